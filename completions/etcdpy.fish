@@ -1,0 +1,246 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_etcdpy_global_optspecs
+    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= host= port= protocol= path-prefix= dial-timeout= command-timeout= o/output= color= h/help V/version
+end
+
+function __fish_etcdpy_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_etcdpy_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_etcdpy_using_subcommand
+    set -l cmd (__fish_etcdpy_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -s V -l version -d 'Print version'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l limit -d 'Print at most N keys' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l rev -d 'Read as of this past revision' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s r -l recursive -d 'List KEY itself (if it exists) and every key under KEY/ (not KEY2), sorted by key'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l keys-only -d 'Print keys without their values'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s l -l long -d 'Also show create and mod revision, version, lease and the lease\'s remaining TTL'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l ttl -d 'Attach a new lease with this TTL (whole seconds, at least 2s); without --ttl the key is permanent' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-value -d 'Only if the key holds exactly this value (exit 4 otherwise)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-revision -d 'Only if the key\'s mod revision is REV (0: the key does not exist)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-absent -d 'Only create: fail (exit 4) if the key exists'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-exists -d 'Only update: fail (exit 4) if the key does not exist'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l prev -d 'Print the previous value (nothing if the key did not exist)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-value -d 'Only if KEY holds exactly this value (exit 4 otherwise)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s r -l recursive -d 'Delete KEY and every key under KEY/ (not KEY2), atomically, and report how many went'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l force -d 'Allow deleting the whole keyspace (rm -r / or rm -r "")'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s n -l count -d 'Stop after N changes [default: 1 without --forever]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l timeout -d 'Give up (exit 5) when no change arrives within DURATION (counted again after each change)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l rev -d 'Start at revision REV, replaying the changes since then (exit 10 if it was compacted away)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l on-error -d 'When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits with CMD\'s own status (128+N if signal N killed it). A CMD that cannot be started always ends etcdpy, with 127 (not found) or 126' -r -f -a "continue\t'Warn on stderr and keep watching'
+exit\t'Stop and exit with CMD\'s exit status (128+N when a signal N killed it)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s r -l recursive -d 'Watch KEY itself and every key under KEY/ (not KEY2)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s f -l forever -d 'Print (or run CMD for) every change until interrupted; Ctrl-C ends with exit 0'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l prev -d 'Also show each key\'s previous value'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l ttl -d 'The new TTL (whole seconds, at least 2s); without it the key\'s lease is renewed to its granted TTL' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l prefix -d 'Where lock keys live (python-etcd\'s lock_prefix)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l ttl -d 'The lock\'s lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the lock, others get it after at most this long; keepalives are sent every TTL/3. 60s, as etcdctl lock, rides out a leader election or a short network outage' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l timeout -d 'Give up waiting after this long: remove the waiter key and exit 5' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l kill-after -d 'When the lock is lost while CMD runs, CMD\'s process group gets SIGTERM, then SIGKILL after this long (kept short: another holder may already be running)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l wait -d 'Wait up to this long for a leader to be elected (exit 5 if none appears in time)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l all -d 'Also require every member to answer and agree on the leader'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

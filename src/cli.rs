@@ -1,0 +1,220 @@
+//! What was typed: the clap definitions of the global options and the
+//! subcommand tree. Each subcommand's own arguments live beside its `run`
+//! function in `commands/<name>.rs`.
+
+use crate::commands::{
+    get::GetArgs, leader::LeaderArgs, lock::LockArgs, members::MembersArgs, refresh::RefreshArgs,
+    rm::RmArgs, set::SetArgs, watch::WatchArgs,
+};
+use crate::duration;
+use clap::builder::TypedValueParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsStr;
+use std::time::Duration;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "etcdpy",
+    version,
+    about = "A command-line client for etcd: get, set, rm and refresh keys over etcd's v3 HTTP/JSON gateway",
+    long_about = "etcdpy is a command-line client for etcd 3.4, 3.5 and 3.6. It speaks etcd's v3 HTTP/JSON \
+gateway (/v3/...) over HTTP/1.1, so it also works through HTTPS reverse proxies and under a URL path prefix.\n\n\
+Examples:\n  etcdpy set /nodes/n1 1\n  etcdpy set /nodes/n2 2 --ttl 4s\n  etcdpy get /nodes/n2\n  \
+etcdpy get /nodes -r\n  etcdpy rm /nodes/n1\n  etcdpy refresh /nodes/n2 --ttl 600s"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read a key, a directory level, or a whole prefix (-r)
+    Get(GetArgs),
+    /// Write a key, optionally with a TTL or a condition
+    Set(SetArgs),
+    /// Delete a key, or a key and everything under it (-r)
+    Rm(RmArgs),
+    /// Wait for a change to a key or a subtree, print it, or run a command per change
+    Watch(WatchArgs),
+    /// Give a key a new TTL, or renew its current one, keeping its value
+    Refresh(RefreshArgs),
+    /// Hold a cluster-wide lock while a command runs, or until interrupted
+    Lock(LockArgs),
+    /// List the cluster's members, each probed for health, version and raft state
+    Members(MembersArgs),
+    /// Print the leader; exit 9 when the cluster has none (for CI health checks)
+    Leader(LeaderArgs),
+}
+
+/// How results are printed.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Human-readable text
+    Text,
+    /// One JSON document per command (see README for the schema)
+    Json,
+}
+
+/// When to colour the output.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset
+    Auto,
+    Always,
+    Never,
+}
+
+/// http or https, for --host/--port.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    Http,
+    Https,
+}
+
+#[derive(Args, Debug)]
+pub struct GlobalArgs {
+    /// Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]
+    /// [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not
+    /// answer within the dial timeout is skipped and the next one tried.
+    #[arg(
+        long,
+        env = "ETCDPY_ENDPOINTS",
+        value_delimiter = ',',
+        global = true,
+        value_name = "ENDPOINTS"
+    )]
+    pub endpoints: Vec<String>,
+
+    /// Find the endpoints in DNS (python-etcd's srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN
+    /// (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them
+    #[arg(long, env = "ETCDPY_DISCOVERY_SRV", global = true, value_name = "DOMAIN", conflicts_with_all = ["endpoints", "host", "port"])]
+    pub discovery_srv: Option<String>,
+
+    /// Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN
+    #[arg(
+        long,
+        env = "ETCDPY_DISCOVERY_SRV_NAME",
+        global = true,
+        value_name = "NAME",
+        requires = "discovery_srv"
+    )]
+    pub discovery_srv_name: Option<String>,
+
+    /// The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system's resolvers]
+    #[arg(long, env = "ETCDPY_DNS_SERVER", global = true, value_name = "ADDR")]
+    pub dns_server: Option<String>,
+
+    /// When the given endpoints fail, also try the client URLs the cluster advertises in its member
+    /// list (python-etcd's allow_reconnect)
+    #[arg(long, env = "ETCDPY_DISCOVER", global = true)]
+    pub discover: bool,
+
+    /// Verify https endpoints with this CA certificate (PEM) instead of the system's roots
+    #[arg(long, env = "ETCDPY_CACERT", global = true, value_name = "FILE")]
+    pub cacert: Option<std::path::PathBuf>,
+
+    /// Single-server form (python-etcd's host=): the server's host name or address
+    #[arg(long, env = "ETCDPY_HOST", global = true)]
+    pub host: Option<String>,
+
+    /// Single-server form (python-etcd's port=) [default: 2379]
+    #[arg(long, env = "ETCDPY_PORT", global = true)]
+    pub port: Option<u16>,
+
+    /// Single-server form (python-etcd's protocol=) [default: http]
+    #[arg(long, env = "ETCDPY_PROTOCOL", value_enum, global = true)]
+    pub protocol: Option<Protocol>,
+
+    /// URL path in front of /v3/... (python-etcd's version_prefix), e.g. /etcd behind a reverse proxy;
+    /// applies to every endpoint that has no path of its own
+    #[arg(long, env = "ETCDPY_PATH_PREFIX", global = true, value_name = "PATH")]
+    pub path_prefix: Option<String>,
+
+    /// How long to wait for a TCP (and TLS) connection to an endpoint before trying the next
+    #[arg(long, env = "ETCDPY_DIAL_TIMEOUT", default_value = "2s", value_parser = duration::parse_positive, allow_hyphen_values = true, global = true, value_name = "DURATION")]
+    pub dial_timeout: Duration,
+
+    /// How long one request may take; longer than etcd's own 7 s so that a write survives a leader election
+    #[arg(long, env = "ETCDPY_COMMAND_TIMEOUT", default_value = "15s", value_parser = duration::parse_positive, allow_hyphen_values = true, global = true, value_name = "DURATION")]
+    pub command_timeout: Duration,
+
+    /// Output format
+    #[arg(
+        short = 'o',
+        long,
+        env = "ETCDPY_OUTPUT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub output: OutputFormat,
+
+    /// When to use colour (NO_COLOR in the environment turns auto off)
+    #[arg(
+        long,
+        env = "ETCDPY_COLOR",
+        value_enum,
+        default_value = "auto",
+        global = true,
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+}
+
+/// The whole command tree, with the exit-code table appended to every `--help`.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let table = crate::exit::help_text();
+    let mut cmd = Cli::command().after_long_help(table.clone());
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let table = table.clone();
+        cmd = cmd.mut_subcommand(name, move |sub| {
+            let examples = sub
+                .get_after_help()
+                .map(|h| format!("{h}\n\n"))
+                .unwrap_or_default();
+            sub.after_long_help(format!("{examples}{table}"))
+        });
+    }
+    cmd
+}
+
+/// A key typed on the command line: any valid UTF-8 text. A key that is not
+/// UTF-8 is refused here, with a message naming the bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeyParser;
+
+impl TypedValueParser for KeyParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        match value.to_str() {
+            Some(text) => Ok(text.to_string()),
+            None => {
+                use std::os::unix::ffi::OsStrExt;
+                let name = arg
+                    .map(|a| a.get_id().to_string())
+                    .unwrap_or_else(|| "KEY".into());
+                let message = format!(
+                    "{} '{}' is not valid UTF-8; etcdpy takes keys as UTF-8 text",
+                    name.to_uppercase(),
+                    crate::output::escape(value.as_bytes())
+                );
+                let mut cmd = cmd.clone();
+                Err(cmd.error(clap::error::ErrorKind::InvalidUtf8, message))
+            }
+        }
+    }
+}

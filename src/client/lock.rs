@@ -1,0 +1,340 @@
+//! Lock calls: etcd's own lock recipe through the v3lock gateway
+//! (`/v3/lock/lock`, which blocks until the lock is acquired, and
+//! `/v3/lock/unlock`), the holder lookup (the key with the lowest create
+//! revision under `NAME/`), and the note a holder leaves in its key so that
+//! waiters can say who holds the lock and since when.
+//!
+//! The gateway runs `concurrency.Mutex` inside the server: the waiter key is
+//! `NAME/<lease ID in hex>`, attached to the lease, and waiters are served in
+//! create-revision order — the same keys `etcdctl lock NAME` uses, so the two
+//! exclude each other.
+
+use super::wire::{self, ser_b64};
+use super::{Client, KeyValue, RangeSpec, prefix_end};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use serde::{Deserialize, Serialize};
+
+/// The key that holds a lock (the lowest create revision under `NAME/`).
+#[derive(Debug, Clone)]
+pub struct Holder {
+    pub key: Vec<u8>,
+    /// The fencing token: the key's create revision.
+    pub create_revision: i64,
+    pub lease: i64,
+    /// What an etcdpy holder wrote into its key; `None` for other clients
+    /// (etcdctl leaves the value empty) or before the note is written.
+    pub note: Option<HolderNote>,
+}
+
+/// Who holds a lock, as an etcdpy holder records it in its lock key.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HolderNote {
+    pub host: String,
+    pub pid: u32,
+    /// When the lock was acquired, in seconds since the Unix epoch.
+    pub since: u64,
+}
+
+#[derive(Serialize)]
+struct LockRequest<'a> {
+    #[serde(serialize_with = "ser_b64")]
+    name: &'a [u8],
+    lease: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LockResponse {
+    #[serde(deserialize_with = "wire::de_b64")]
+    key: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct UnlockRequest<'a> {
+    #[serde(serialize_with = "ser_b64")]
+    key: &'a [u8],
+}
+
+/// A range sorted by create revision, oldest first (etcd's `WithFirstCreate`).
+#[derive(Serialize)]
+struct FirstCreatedRequest {
+    #[serde(serialize_with = "ser_b64")]
+    key: Vec<u8>,
+    #[serde(serialize_with = "ser_b64")]
+    range_end: Vec<u8>,
+    limit: i64,
+    sort_order: &'static str,
+    sort_target: &'static str,
+}
+
+impl Client {
+    /// Wait for the lock `name` with `lease` and return the lock key.
+    ///
+    /// The call blocks in the server until the lock is acquired, so it has no
+    /// total timeout (the caller races it against its own deadline and keeps
+    /// the lease alive meanwhile); dropping the future closes the connection,
+    /// and the server then deletes the waiter key. Another endpoint is tried
+    /// only when the request surely never started waiting (connection
+    /// refused, "no leader").
+    pub async fn lock(&self, name: &[u8], lease: i64) -> Result<Vec<u8>> {
+        let body = serde_json::to_vec(&LockRequest {
+            name,
+            lease: lease.to_string(),
+        })
+        .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        let count = self.endpoints.len();
+        let start = self.start_index();
+        let mut failures = Vec::new();
+        let mut last = None;
+        for step in 0..count {
+            let index = (start + step) % count;
+            let url = format!("{}/v3/lock/lock", self.endpoints[index]);
+            let sent = self
+                .http
+                .post(&url)
+                .header("content-type", "application/json")
+                .header("grpc-metadata-hasleader", "true")
+                .body(body.clone())
+                .send()
+                .await;
+            let response = match sent {
+                Ok(response) => response,
+                Err(err) if err.is_connect() => {
+                    failures.push(format!("{} ({})", self.endpoints[index], root_cause(&err)));
+                    continue;
+                }
+                Err(err) => {
+                    return Err(Error::new(
+                        Exit::Unreachable,
+                        format!("{url}: {}", root_cause(&err)),
+                    ));
+                }
+            };
+            let status = response.status();
+            let bytes = response.bytes().await.map_err(|err| {
+                Error::new(
+                    Exit::Unreachable,
+                    format!("{url}: connection lost while waiting: {}", root_cause(&err)),
+                )
+            })?;
+            if status.is_success() {
+                let answer: LockResponse = serde_json::from_slice(&bytes).map_err(|e| {
+                    Error::new(Exit::Unreachable, format!("{url}: unexpected answer ({e})"))
+                })?;
+                if answer.key.is_empty() {
+                    return Err(Error::unexpected(format!(
+                        "{url}: no lock key in the answer"
+                    )));
+                }
+                self.set_current(index);
+                return Ok(answer.key);
+            }
+            let parts = serde_json::from_slice::<wire::ErrorBody>(&bytes)
+                .ok()
+                .and_then(|b| b.parts());
+            match parts {
+                Some((14, message)) if message.contains("no leader") => {
+                    failures.push(format!("{} ({message})", self.endpoints[index]));
+                    last = Some(super::transport::classify(14, &message));
+                }
+                Some((code, message)) => return Err(super::transport::classify(code, &message)),
+                None => {
+                    return Err(Error::new(
+                        Exit::Unreachable,
+                        format!("{url} did not answer like an etcd v3 gateway: HTTP {status}"),
+                    ));
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| {
+            Error::new(
+                Exit::Unreachable,
+                format!("cannot reach the cluster: tried {}", failures.join(", ")),
+            )
+        }))
+    }
+
+    /// Delete a lock key (releasing the lock without revoking its lease).
+    pub async fn unlock(&self, key: &[u8]) -> Result<()> {
+        self.call::<_, wire::Empty>(
+            "lock/unlock",
+            &UnlockRequest { key },
+            super::Retry::Idempotent,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Who holds the lock `name` now: the key with the lowest create revision
+    /// under `name/`, or `None` when nobody holds or waits for it.
+    pub async fn lock_holder(&self, name: &[u8]) -> Result<Option<Holder>> {
+        let mut dir = name.to_vec();
+        dir.push(b'/');
+        let request = FirstCreatedRequest {
+            range_end: prefix_end(&dir),
+            key: dir,
+            limit: 1,
+            sort_order: "ASCEND",
+            sort_target: "CREATE",
+        };
+        let response: wire::RangeResponse = self
+            .call("kv/range", &request, super::Retry::Idempotent)
+            .await?;
+        Ok(response
+            .kvs
+            .into_iter()
+            .next()
+            .map(KeyValue::from)
+            .map(|kv| Holder {
+                note: serde_json::from_slice(&kv.value).ok(),
+                key: kv.key,
+                create_revision: kv.create_revision,
+                lease: kv.lease,
+            }))
+    }
+
+    /// Is `key` still the lock key created at `revision`? False once it was
+    /// deleted (lease expired or revoked, or unlocked by someone else).
+    pub async fn lock_key_alive(&self, key: &[u8], revision: i64) -> Result<bool> {
+        let page = self.range(&RangeSpec::key(key)).await?;
+        Ok(page
+            .kvs
+            .first()
+            .is_some_and(|kv| kv.create_revision == revision))
+    }
+
+    /// Write `note` into the lock key, only if it is still the key created at
+    /// `revision` (the lease stays; the create revision, which orders the
+    /// waiters, does not change). Returns whether it was written.
+    pub async fn lock_note(
+        &self,
+        key: &[u8],
+        revision: i64,
+        lease: i64,
+        note: &HolderNote,
+    ) -> Result<bool> {
+        let value = serde_json::to_vec(note)
+            .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        let request = wire::TxnRequest {
+            compare: vec![wire::Compare {
+                key: key.to_vec(),
+                target: "CREATE",
+                result: "EQUAL",
+                version: None,
+                create_revision: Some(revision),
+                mod_revision: None,
+                value: None,
+            }],
+            success: vec![wire::RequestOp::Put(wire::PutRequest {
+                key: key.to_vec(),
+                value: Some(value),
+                lease,
+                prev_kv: false,
+                ignore_value: false,
+            })],
+            failure: Vec::new(),
+        };
+        let response: wire::TxnResponse = self
+            .call("kv/txn", &request, super::Retry::Idempotent)
+            .await?;
+        Ok(response.succeeded)
+    }
+}
+
+#[derive(Deserialize)]
+struct WatchLine {
+    #[serde(default)]
+    result: Option<WatchResult>,
+    #[serde(default)]
+    error: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WatchResult {
+    events: Vec<serde_json::Value>,
+    canceled: bool,
+    cancel_reason: String,
+}
+
+impl Client {
+    /// Return once the lock key `key`, created at `revision`, is deleted
+    /// (lease revoked or expired, or unlocked), as seen by a watch on it from
+    /// the revision after its creation, so a deletion that already happened
+    /// is seen too. An error means the watch could not be kept (connection
+    /// lost, history compacted): the caller falls back to polling.
+    pub async fn lock_key_deleted(&self, key: &[u8], revision: i64) -> Result<()> {
+        let body = serde_json::json!({"create_request": {
+            "key": wire::b64(key),
+            "start_revision": (revision + 1).to_string(),
+            "filters": ["NOPUT"],
+        }});
+        let url = format!("{}/v3/watch", self.endpoints[self.start_index()]);
+        let failed = |what: String| Error::new(Exit::Unreachable, format!("{url}: {what}"));
+        let mut response = self
+            .http
+            .post(&url)
+            .header("content-type", "application/json")
+            .header("grpc-metadata-hasleader", "true")
+            .body(body.to_string())
+            .send()
+            .await
+            .map_err(|e| failed(root_cause(&e)))?;
+        if !response.status().is_success() {
+            return Err(failed(format!("watch refused: HTTP {}", response.status())));
+        }
+        let mut buffer: Vec<u8> = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => buffer.extend_from_slice(&chunk),
+                Ok(None) => return Err(failed("the watch ended".into())),
+                Err(e) => return Err(failed(root_cause(&e))),
+            }
+            // One JSON object per line; an error at the end may lack the newline.
+            while !buffer.is_empty() {
+                let end = buffer.iter().position(|b| *b == b'\n');
+                let line: Vec<u8> = match end {
+                    Some(end) => buffer.drain(..=end).collect(),
+                    None if serde_json::from_slice::<WatchLine>(&buffer).is_ok() => {
+                        std::mem::take(&mut buffer)
+                    }
+                    None => break,
+                };
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let parsed: WatchLine = serde_json::from_slice(&line)
+                    .map_err(|e| failed(format!("unexpected watch answer ({e})")))?;
+                if let Some(error) = parsed.error {
+                    return Err(failed(format!("watch failed: {error}")));
+                }
+                let result = parsed.result.unwrap_or_default();
+                if !result.events.is_empty() {
+                    return Ok(());
+                }
+                if result.canceled {
+                    // Compacted past the creation: look instead.
+                    if !self.lock_key_alive(key, revision).await? {
+                        return Ok(());
+                    }
+                    return Err(failed(format!("watch canceled: {}", result.cancel_reason)));
+                }
+            }
+        }
+    }
+}
+
+/// The innermost cause of a reqwest error: "Connection refused (os error 111)".
+fn root_cause(err: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = err;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    let text = source.to_string();
+    if text.is_empty() {
+        err.to_string()
+    } else {
+        text
+    }
+}

@@ -1,0 +1,141 @@
+//! The etcd client: HTTP/1.1 to the v3 gateway, failover across endpoints,
+//! etcd's answers turned into typed errors and plain result types. It knows
+//! etcd and HTTP, nothing about terminals, and never prints.
+
+mod cluster;
+mod kv;
+mod lease;
+mod lock;
+mod transport;
+mod watch;
+mod wire;
+
+pub use cluster::{ClusterView, Member, MemberStatus, Probe, Verdict};
+pub use kv::{
+    Compare, Condition, KeyValue, Op, OpResult, PAGE_SIZE, Pager, RangePage, RangeSpec, TxnOutcome,
+};
+pub use lease::LeaseInfo;
+pub use lock::{Holder, HolderNote};
+pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
+
+use crate::config::Config;
+use crate::error::Result;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+pub struct Client {
+    http: reqwest::Client,
+    endpoints: Vec<String>,
+    /// The endpoint that answered last; requests start there.
+    current: AtomicUsize,
+    dial_timeout: Duration,
+    command_timeout: Duration,
+}
+
+/// Whether a request may be sent again to another endpoint after it may
+/// already have reached a server.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Retry {
+    /// Reads and other requests that change nothing: retried on any failure.
+    Idempotent,
+    /// Writes: moved to another endpoint only when the first surely did not
+    /// apply them (connection refused, "no leader" before proposing).
+    Once,
+}
+
+impl Clone for Client {
+    fn clone(&self) -> Self {
+        Client {
+            http: self.http.clone(),
+            endpoints: self.endpoints.clone(),
+            current: AtomicUsize::new(self.start_index()),
+            dial_timeout: self.dial_timeout,
+            command_timeout: self.command_timeout,
+        }
+    }
+}
+
+impl Client {
+    pub fn new(config: &Config) -> Result<Client> {
+        let mut builder = reqwest::Client::builder();
+        if let Some((path, pem)) = &config.ca_cert {
+            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
+                crate::error::Error::usage(format!("--cacert {path} is not a PEM certificate: {e}"))
+            })?;
+            builder = builder.add_root_certificate(cert);
+        }
+        for (host, addr) in &config.resolve {
+            builder = builder.resolve(host, *addr);
+        }
+        let http = builder
+            .http1_only()
+            .connect_timeout(config.dial_timeout)
+            .tcp_keepalive(Duration::from_secs(15))
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .user_agent(concat!("etcdpy/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| {
+                crate::error::Error::unexpected(format!("cannot set up the HTTP client: {e}"))
+            })?;
+        Ok(Client {
+            http,
+            endpoints: config.endpoints.iter().map(|e| e.base.clone()).collect(),
+            current: AtomicUsize::new(0),
+            dial_timeout: config.dial_timeout,
+            command_timeout: config.command_timeout,
+        })
+    }
+
+    /// Add the client URLs the cluster advertises to the endpoints
+    /// (`--discover`). Without an answer, the given endpoints stay as they are.
+    pub async fn discover(&mut self) {
+        if let Ok(members) = self.member_list().await {
+            for url in members.into_iter().flat_map(|m| m.client_urls) {
+                let url = url.trim_end_matches('/').to_string();
+                if !self.endpoints.contains(&url) {
+                    self.endpoints.push(url);
+                }
+            }
+        }
+    }
+
+    fn start_index(&self) -> usize {
+        self.current.load(Ordering::Relaxed)
+    }
+
+    fn set_current(&self, index: usize) {
+        self.current.store(index, Ordering::Relaxed);
+    }
+}
+
+/// The smallest key greater than every key that starts with `prefix`
+/// (etcd's `range_end` for a prefix); `[0]` means "to the end of the keyspace".
+pub fn prefix_end(prefix: &[u8]) -> Vec<u8> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return end;
+        }
+    }
+    vec![0]
+}
+
+/// Lease IDs are shown as lower-case hex, as etcd's lock keys and etcdctl do.
+pub fn lease_hex(id: i64) -> String {
+    format!("{id:x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_ends() {
+        assert_eq!(prefix_end(b"dir/"), b"dir0".to_vec());
+        assert_eq!(prefix_end(b"a\xff"), b"b".to_vec());
+        assert_eq!(prefix_end(b"\xff\xff"), vec![0]);
+        assert_eq!(prefix_end(b""), vec![0]);
+    }
+}

@@ -1,0 +1,590 @@
+//! The watch stream: one long `POST /v3/watch` whose newline-delimited JSON
+//! answer is read as it arrives (protocol.md §3). When the connection drops,
+//! the member dies or stops answering, the watch is opened again — on the next
+//! endpoint — from the revision after the last one handed out, so no event is
+//! lost, none is repeated, and order is kept.
+
+use super::Client;
+use super::kv::KeyValue;
+use super::transport::classify;
+use super::wire::{self, ErrorBody, Header};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+
+/// How long a watch may sit without a byte before the endpoint is asked
+/// whether it still answers.
+const CHECK_EVERY: Duration = Duration::from_secs(5);
+/// How long that check may take before the endpoint counts as dead.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(4);
+/// Waits between rounds over all endpoints while reconnecting.
+const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+const MAX_BACKOFF: Duration = Duration::from_secs(2);
+/// A watch that ends sooner than this is followed by a pause before the next try.
+const SHORT_LIVED: Duration = Duration::from_secs(1);
+/// The most an error answer's body may hold.
+const MAX_ERROR_BYTES: usize = 64 << 10;
+
+/// What to watch: `key` alone, or `[key, end)`; from `start_revision` (0 = from now).
+#[derive(Debug, Clone, Default)]
+pub struct WatchSpec {
+    pub key: Vec<u8>,
+    pub end: Option<Vec<u8>>,
+    pub start_revision: i64,
+    /// Deliver each key's previous value with its event.
+    pub prev_kv: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Put,
+    Delete,
+}
+
+/// One change. For a delete, `kv` holds only the key and `mod_revision`.
+#[derive(Debug, Clone)]
+pub struct WatchEvent {
+    pub kind: EventKind,
+    pub kv: KeyValue,
+    /// With `prev_kv`: the key before the change (`None` when it did not exist).
+    pub prev: Option<KeyValue>,
+}
+
+/// A running watch; [`Watch::next`] hands out its changes one revision at a time.
+pub struct Watch<'a> {
+    client: &'a Client,
+    spec: WatchSpec,
+    /// The first revision not yet handed out; 0 until the server told us where "now" is.
+    next_revision: i64,
+    /// The endpoint the watch runs on (or is tried on next).
+    index: usize,
+    stream: Option<Stream>,
+    /// Since when no endpoint has served the watch; `None` while one does.
+    down_since: Option<Instant>,
+    /// Whether a watch was ever established: before that, failing endpoints end
+    /// the command at once, like any other request.
+    established: bool,
+}
+
+struct Stream {
+    response: reqwest::Response,
+    opened: Instant,
+    base: String,
+    buffer: Vec<u8>,
+}
+
+/// Why reading stopped.
+enum Break {
+    /// This connection or member is gone: reconnect, elsewhere if possible.
+    Lost(Error),
+    /// An answer that another endpoint would give too.
+    Fatal(Error),
+}
+
+impl Client {
+    /// Start watching; nothing is sent until the first [`Watch::next`].
+    pub fn watch(&self, spec: WatchSpec) -> Watch<'_> {
+        Watch {
+            client: self,
+            next_revision: spec.start_revision,
+            spec,
+            index: self.start_index(),
+            stream: None,
+            down_since: None,
+            established: false,
+        }
+    }
+}
+
+impl Watch<'_> {
+    /// The next change(s): every event of one revision, in the order etcd applied them. Never
+    /// empty. Reconnects as needed; an error is final.
+    pub async fn next(&mut self) -> Result<Vec<WatchEvent>> {
+        loop {
+            if self.stream.is_none() {
+                self.connect().await?;
+            }
+            match self.read().await {
+                Ok(events) => return Ok(events),
+                Err(Break::Fatal(error)) => return Err(error),
+                Err(Break::Lost(error)) => {
+                    // A watch that never started is an ordinary failed request.
+                    if !self.established && self.client.endpoints.len() == 1 {
+                        return Err(error);
+                    }
+                    // A member that takes the watch and drops it at once gets a pause.
+                    if self
+                        .stream
+                        .take()
+                        .is_some_and(|s| s.opened.elapsed() < SHORT_LIVED)
+                    {
+                        tokio::time::sleep(FIRST_BACKOFF).await;
+                    }
+                    self.down_since.get_or_insert_with(Instant::now);
+                    self.index = (self.index + 1) % self.client.endpoints.len();
+                }
+            }
+        }
+    }
+
+    /// Open the watch on the current endpoint or, failing that, the next ones.
+    async fn connect(&mut self) -> Result<()> {
+        let body = self.body()?;
+        let count = self.client.endpoints.len();
+        let mut backoff = FIRST_BACKOFF;
+        let down_since = *self.down_since.get_or_insert_with(Instant::now);
+        loop {
+            let mut failures = Vec::new();
+            let mut last = None;
+            for step in 0..count {
+                let index = (self.index + step) % count;
+                match self.open(index, body.clone()).await {
+                    Ok(stream) => {
+                        self.index = index;
+                        self.stream = Some(stream);
+                        return Ok(());
+                    }
+                    Err(Break::Fatal(error)) => return Err(error),
+                    Err(Break::Lost(error)) => {
+                        failures.push(format!(
+                            "{} ({})",
+                            self.client.endpoints[index], error.message
+                        ));
+                        last = Some(error);
+                    }
+                }
+            }
+            let last = last.expect("at least one endpoint");
+            let given_up = !self.established || down_since.elapsed() >= self.client.command_timeout;
+            if given_up {
+                let what = if self.established {
+                    format!(
+                        "the watch was lost and no endpoint took it back within {}",
+                        humantime::format_duration(self.client.command_timeout)
+                    )
+                } else {
+                    "cannot start the watch".to_string()
+                };
+                if count == 1 {
+                    return Err(last.context(what));
+                }
+                let exit = match last.exit {
+                    Exit::NoLeader => Exit::NoLeader,
+                    _ => Exit::Unreachable,
+                };
+                return Err(Error::new(
+                    exit,
+                    format!("{what}: tried {}", failures.join(", ")),
+                ));
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+        }
+    }
+
+    /// The complete request body, resuming at `next_revision`.
+    fn body(&self) -> Result<Vec<u8>> {
+        let request = CreateBody {
+            create_request: CreateRequest {
+                key: self.spec.key.clone(),
+                range_end: self.spec.end.clone(),
+                start_revision: self.next_revision,
+                prev_kv: self.spec.prev_kv,
+            },
+        };
+        serde_json::to_vec(&request)
+            .map_err(|e| Error::unexpected(format!("cannot encode the watch request: {e}")))
+    }
+
+    async fn open(&self, index: usize, body: Vec<u8>) -> std::result::Result<Stream, Break> {
+        let base = self.client.endpoints[index].clone();
+        let url = format!("{base}/v3/watch");
+        // No total timeout: the answer lasts as long as the watch.
+        let request = self
+            .client
+            .http
+            .post(&url)
+            .header("content-type", "application/json")
+            // A member cut off from its cluster refuses instead of staying silent.
+            .header("grpc-metadata-hasleader", "true")
+            .body(body);
+        let response = match tokio::time::timeout(self.client.command_timeout, request.send()).await
+        {
+            Err(_) => {
+                return Err(Break::Lost(Error::new(
+                    Exit::TimedOut,
+                    format!(
+                        "no answer within {}",
+                        humantime::format_duration(self.client.command_timeout)
+                    ),
+                )));
+            }
+            Ok(Err(err)) => return Err(Break::Lost(self.send_error(&err))),
+            Ok(Ok(response)) => response,
+        };
+        let status = response.status();
+        if status.is_success() {
+            return Ok(Stream {
+                response,
+                opened: Instant::now(),
+                base,
+                buffer: Vec::new(),
+            });
+        }
+        let bytes = error_body(response).await;
+        match serde_json::from_slice::<ErrorBody>(&bytes)
+            .ok()
+            .and_then(|b| b.parts())
+        {
+            Some((code, message)) => Err(stream_error(code, &message)),
+            None => Err(Break::Fatal(Error::new(
+                Exit::Unreachable,
+                format!(
+                    "{url} did not answer like an etcd v3 gateway: HTTP {status} (check the endpoint and --path-prefix)"
+                ),
+            ))),
+        }
+    }
+
+    fn send_error(&self, err: &reqwest::Error) -> Error {
+        let cause = root_cause(err);
+        if err.is_connect() && (err.is_timeout() || cause.contains("timed out")) {
+            return Error::new(
+                Exit::Unreachable,
+                format!(
+                    "no connection within the dial timeout of {}",
+                    humantime::format_duration(self.client.dial_timeout)
+                ),
+            );
+        }
+        Error::new(Exit::Unreachable, cause)
+    }
+
+    /// Read until a message with new events arrives.
+    async fn read(&mut self) -> std::result::Result<Vec<WatchEvent>, Break> {
+        loop {
+            let stream = self.stream.as_mut().expect("connected");
+            if let Some(line) = take_line(&mut stream.buffer) {
+                if let Some(events) = self.handle(&line)? {
+                    return Ok(events);
+                }
+                continue;
+            }
+            let chunk = tokio::select! {
+                chunk = stream.response.chunk() => Some(chunk),
+                _ = tokio::time::sleep(CHECK_EVERY) => None,
+            };
+            let Some(chunk) = chunk else {
+                let base = stream.base.clone();
+                self.check(&base).await?;
+                continue;
+            };
+            let stream = self.stream.as_mut().expect("connected");
+            match chunk {
+                Ok(Some(bytes)) => stream.buffer.extend_from_slice(&bytes),
+                Ok(None) => {
+                    // The in-band error that ends a stream has no trailing newline.
+                    let rest = std::mem::take(&mut stream.buffer);
+                    if !rest.iter().all(u8::is_ascii_whitespace)
+                        && let Some(events) = self.handle(&rest)?
+                    {
+                        return Ok(events);
+                    }
+                    return Err(Break::Lost(Error::new(
+                        Exit::Unreachable,
+                        "the server ended the watch",
+                    )));
+                }
+                Err(err) => {
+                    return Err(Break::Lost(Error::new(
+                        Exit::Unreachable,
+                        format!("the watch connection broke: {}", root_cause(&err)),
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Does the endpoint still answer (and have a leader)? A cheap count-only read.
+    async fn check(&self, base: &str) -> std::result::Result<(), Break> {
+        let body = serde_json::to_vec(&wire::RangeRequest {
+            key: self.spec.key.clone(),
+            count_only: true,
+            ..Default::default()
+        })
+        .map_err(|e| Break::Fatal(Error::unexpected(e.to_string())))?;
+        let request = self
+            .client
+            .http
+            .post(format!("{base}/v3/kv/range"))
+            .header("content-type", "application/json")
+            .header("grpc-metadata-hasleader", "true")
+            .timeout(CHECK_TIMEOUT)
+            .body(body);
+        match request.send().await {
+            Ok(response) if response.status().is_success() => Ok(()),
+            Ok(response) => Err(Break::Lost(Error::new(
+                Exit::Unreachable,
+                format!(
+                    "the endpoint answered a check with HTTP {}",
+                    response.status()
+                ),
+            ))),
+            Err(err) => Err(Break::Lost(Error::new(
+                Exit::Unreachable,
+                format!("the endpoint did not answer a check: {}", root_cause(&err)),
+            ))),
+        }
+    }
+
+    /// One message: `Some(events)` when it carries changes not handed out yet.
+    fn handle(&mut self, line: &[u8]) -> std::result::Result<Option<Vec<WatchEvent>>, Break> {
+        let message: Message = serde_json::from_slice(line).map_err(|e| {
+            Break::Lost(Error::new(
+                Exit::Unreachable,
+                format!("the watch stream held something other than etcd's JSON ({e})"),
+            ))
+        })?;
+        if let Some(error) = message.error {
+            let body = ErrorBody {
+                code: None,
+                message: None,
+                error: Some(error),
+            };
+            let (code, text) = body
+                .parts()
+                .unwrap_or((14, "the server failed the watch".to_string()));
+            return Err(stream_error(code, &text));
+        }
+        let Some(result) = message.result else {
+            return Ok(None);
+        };
+        if result.canceled {
+            return Err(self.canceled(&result));
+        }
+        if result.created {
+            if self.next_revision == 0 {
+                // Watching from "now": the first revision we are owed is the next one.
+                self.next_revision = result.header.revision + 1;
+            }
+            self.established = true;
+            self.down_since = None;
+        }
+        let next = self.next_revision;
+        let events: Vec<WatchEvent> = result
+            .events
+            .into_iter()
+            .filter(|e| e.kv.mod_revision >= next)
+            .map(WatchEvent::from)
+            .collect();
+        if let Some(last) = events.iter().map(|e| e.kv.mod_revision).max() {
+            self.next_revision = last + 1;
+        }
+        Ok((!events.is_empty()).then_some(events))
+    }
+
+    fn canceled(&self, result: &WatchResult) -> Break {
+        if result.compact_revision > 0 {
+            return Break::Fatal(Error::new(
+                Exit::Compacted,
+                format!(
+                    "revision {} has been compacted away; the oldest revision still available is {}",
+                    self.next_revision, result.compact_revision
+                ),
+            ));
+        }
+        let reason = &result.cancel_reason;
+        if reason.contains("PermissionDenied") || reason.contains("permission denied") {
+            return Break::Fatal(Error::new(
+                Exit::AuthRefused,
+                format!("watch refused: {reason}"),
+            ));
+        }
+        if reason.contains("InvalidArgument") || reason.contains("Unauthenticated") {
+            return Break::Fatal(Error::new(
+                Exit::AuthRefused,
+                format!("watch refused: {reason}"),
+            ));
+        }
+        let why = if reason.is_empty() {
+            "the server canceled the watch".to_string()
+        } else {
+            format!("the server canceled the watch: {reason}")
+        };
+        Break::Lost(Error::new(Exit::Unexpected, why))
+    }
+}
+
+/// The next complete line in `buffer` (without its `\n`), skipping blank ones.
+fn take_line(buffer: &mut Vec<u8>) -> Option<Vec<u8>> {
+    loop {
+        let end = buffer.iter().position(|b| *b == b'\n')?;
+        let mut line: Vec<u8> = buffer.drain(..=end).collect();
+        line.pop();
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            return Some(line);
+        }
+    }
+}
+
+/// A failure reported by the server: "no leader" and the like move the watch
+/// to another member; other answers would be the same everywhere.
+fn stream_error(code: i64, message: &str) -> Break {
+    let error = classify(code, message);
+    match error.exit {
+        Exit::NoLeader | Exit::Unexpected | Exit::Unreachable | Exit::TimedOut => {
+            Break::Lost(error)
+        }
+        _ => Break::Fatal(error),
+    }
+}
+
+async fn error_body(mut response: reqwest::Response) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let read = async {
+        while let Ok(Some(chunk)) = response.chunk().await {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > MAX_ERROR_BYTES {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(CHECK_TIMEOUT, read).await;
+    bytes
+}
+
+/// The innermost cause of a reqwest error: "Connection refused (os error 111)".
+fn root_cause(err: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = err;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    let text = source.to_string();
+    if text.is_empty() {
+        err.to_string()
+    } else {
+        text
+    }
+}
+
+// --- the wire shapes, private to the watch ---------------------------------------------
+
+#[derive(Serialize)]
+struct CreateBody {
+    create_request: CreateRequest,
+}
+
+#[derive(Serialize)]
+struct CreateRequest {
+    #[serde(serialize_with = "wire::ser_b64")]
+    key: Vec<u8>,
+    #[serde(
+        serialize_with = "wire::ser_b64_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    range_end: Option<Vec<u8>>,
+    #[serde(skip_serializing_if = "is_zero")]
+    start_revision: i64,
+    #[serde(skip_serializing_if = "is_false")]
+    prev_kv: bool,
+}
+
+/// One line of the stream: `{"result":{…}}` or the nested `{"error":{…}}`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Message {
+    result: Option<WatchResult>,
+    error: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WatchResult {
+    header: Header,
+    created: bool,
+    canceled: bool,
+    #[serde(deserialize_with = "wire::de_i64")]
+    compact_revision: i64,
+    cancel_reason: String,
+    events: Vec<WireEvent>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WireEvent {
+    /// Absent for PUT (the enum's zero value).
+    #[serde(rename = "type")]
+    kind: String,
+    kv: wire::KeyValue,
+    prev_kv: Option<wire::KeyValue>,
+}
+
+impl From<WireEvent> for WatchEvent {
+    fn from(e: WireEvent) -> Self {
+        WatchEvent {
+            kind: if e.kind == "DELETE" || e.kind == "1" {
+                EventKind::Delete
+            } else {
+                EventKind::Put
+            },
+            kv: e.kv.into(),
+            prev: e.prev_kv.map(KeyValue::from),
+        }
+    }
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_split_and_blank_lines_skipped() {
+        let mut buffer = b"{\"a\":1}\n\n \n{\"b\":2}\n{\"c\"".to_vec();
+        assert_eq!(take_line(&mut buffer), Some(b"{\"a\":1}".to_vec()));
+        assert_eq!(take_line(&mut buffer), Some(b"{\"b\":2}".to_vec()));
+        assert_eq!(take_line(&mut buffer), None);
+        assert_eq!(buffer, b"{\"c\"".to_vec());
+    }
+
+    #[test]
+    fn messages_decode() {
+        let put: Message = serde_json::from_slice(
+            br#"{"result":{"header":{"revision":"76"},"events":[{"kv":{"key":"dy9h","create_revision":"76","mod_revision":"76","version":"1","value":"MQ=="}}]}}"#,
+        )
+        .unwrap();
+        let event = WatchEvent::from(put.result.unwrap().events.into_iter().next().unwrap());
+        assert_eq!(event.kind, EventKind::Put);
+        assert_eq!(event.kv.key, b"w/a");
+        assert_eq!(event.kv.value, b"1");
+        let del: Message = serde_json::from_slice(
+            br#"{"result":{"events":[{"type":"DELETE","kv":{"key":"dy9h","mod_revision":"78"}}]}}"#,
+        )
+        .unwrap();
+        let event = WatchEvent::from(del.result.unwrap().events.into_iter().next().unwrap());
+        assert_eq!(event.kind, EventKind::Delete);
+        assert_eq!(event.kv.mod_revision, 78);
+        let cancel: Message = serde_json::from_slice(
+            br#"{"result":{"header":{"raft_term":"2"},"canceled":true,"compact_revision":"50"}}"#,
+        )
+        .unwrap();
+        assert_eq!(cancel.result.unwrap().compact_revision, 50);
+        let error: Message = serde_json::from_slice(
+            br#"{"error":{"grpc_code":14,"http_code":503,"message":"etcdserver: no leader","http_status":"Service Unavailable"}}"#,
+        )
+        .unwrap();
+        assert!(error.error.is_some());
+        assert!(matches!(
+            stream_error(14, "etcdserver: no leader"),
+            Break::Lost(_)
+        ));
+    }
+}

@@ -1,0 +1,326 @@
+//! etcd's v3 gateway JSON, exactly as it travels: bytes as padded standard
+//! base64, 64-bit integers as strings, zero values omitted. Private to the
+//! client; the rest of the program sees the decoded types in `client`.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub fn b64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+pub fn ser_b64<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&b64(bytes))
+}
+
+pub fn ser_b64_opt<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    match bytes {
+        Some(b) => s.serialize_str(&b64(b)),
+        None => s.serialize_none(),
+    }
+}
+
+pub fn de_b64<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    let text: String = Deserialize::deserialize(d)?;
+    STANDARD
+        .decode(text.as_bytes())
+        .map_err(serde::de::Error::custom)
+}
+
+/// An int64 that arrives as a string (or, leniently, a number).
+pub fn de_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Int {
+        S(String),
+        N(i64),
+    }
+    match Int::deserialize(d)? {
+        Int::N(n) => Ok(n),
+        Int::S(s) => s.parse().map_err(serde::de::Error::custom),
+    }
+}
+
+/// A uint64 (member and cluster IDs) that arrives as a string or a number.
+pub fn de_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Int {
+        S(String),
+        N(u64),
+    }
+    match Int::deserialize(d)? {
+        Int::N(n) => Ok(n),
+        Int::S(s) => s.parse().map_err(serde::de::Error::custom),
+    }
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct Header {
+    #[serde(deserialize_with = "de_i64")]
+    pub revision: i64,
+    #[serde(deserialize_with = "de_u64")]
+    pub member_id: u64,
+}
+
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default)]
+pub struct KeyValue {
+    #[serde(deserialize_with = "de_b64")]
+    pub key: Vec<u8>,
+    #[serde(deserialize_with = "de_b64")]
+    pub value: Vec<u8>,
+    #[serde(deserialize_with = "de_i64")]
+    pub create_revision: i64,
+    #[serde(deserialize_with = "de_i64")]
+    pub mod_revision: i64,
+    #[serde(deserialize_with = "de_i64")]
+    pub version: i64,
+    #[serde(deserialize_with = "de_i64")]
+    pub lease: i64,
+}
+
+#[derive(Serialize, Default, Debug, Clone)]
+pub struct RangeRequest {
+    #[serde(serialize_with = "ser_b64")]
+    pub key: Vec<u8>,
+    #[serde(
+        serialize_with = "ser_b64_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub range_end: Option<Vec<u8>>,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub limit: i64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub revision: i64,
+    #[serde(skip_serializing_if = "is_false")]
+    pub keys_only: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub count_only: bool,
+}
+
+#[derive(Deserialize, Default, Debug)]
+pub struct RangeResponse {
+    /// Required: every etcd answer to these calls has one.
+    pub header: Header,
+    #[serde(default)]
+    pub kvs: Vec<KeyValue>,
+    #[serde(default)]
+    pub more: bool,
+    #[serde(default, deserialize_with = "de_i64")]
+    pub count: i64,
+}
+
+#[derive(Serialize, Default, Debug, Clone)]
+pub struct PutRequest {
+    #[serde(serialize_with = "ser_b64")]
+    pub key: Vec<u8>,
+    #[serde(
+        serialize_with = "ser_b64_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<Vec<u8>>,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub lease: i64,
+    #[serde(skip_serializing_if = "is_false")]
+    pub prev_kv: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub ignore_value: bool,
+}
+
+#[derive(Deserialize, Default, Debug)]
+pub struct PutResponse {
+    /// Required: every etcd answer to these calls has one.
+    pub header: Header,
+    #[serde(default)]
+    pub prev_kv: Option<KeyValue>,
+}
+
+#[derive(Serialize, Default, Debug, Clone)]
+pub struct DeleteRangeRequest {
+    #[serde(serialize_with = "ser_b64")]
+    pub key: Vec<u8>,
+    #[serde(
+        serialize_with = "ser_b64_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub range_end: Option<Vec<u8>>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub prev_kv: bool,
+}
+
+#[derive(Deserialize, Default, Debug)]
+pub struct DeleteRangeResponse {
+    /// Required: every etcd answer to these calls has one.
+    pub header: Header,
+    #[serde(default, deserialize_with = "de_i64")]
+    pub deleted: i64,
+    #[serde(default)]
+    pub prev_kvs: Vec<KeyValue>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Compare {
+    #[serde(serialize_with = "ser_b64")]
+    pub key: Vec<u8>,
+    /// Always sent: a compare without a target silently means VERSION.
+    pub target: &'static str,
+    pub result: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_revision: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mod_revision: Option<i64>,
+    #[serde(
+        serialize_with = "ser_b64_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<Vec<u8>>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub enum RequestOp {
+    #[serde(rename = "request_range")]
+    Range(RangeRequest),
+    #[serde(rename = "request_put")]
+    Put(PutRequest),
+    #[serde(rename = "request_delete_range")]
+    DeleteRange(DeleteRangeRequest),
+}
+
+#[derive(Serialize, Debug, Default)]
+pub struct TxnRequest {
+    pub compare: Vec<Compare>,
+    pub success: Vec<RequestOp>,
+    pub failure: Vec<RequestOp>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct ResponseOp {
+    pub response_range: Option<RangeResponse>,
+    pub response_put: Option<PutResponse>,
+    pub response_delete_range: Option<DeleteRangeResponse>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+pub struct TxnResponse {
+    /// Required: every etcd answer to these calls has one.
+    pub header: Header,
+    /// Omitted when false: a failed compare has no `succeeded` field.
+    #[serde(default)]
+    pub succeeded: bool,
+    #[serde(default)]
+    pub responses: Vec<ResponseOp>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct LeaseGrantRequest {
+    #[serde(rename = "TTL")]
+    pub ttl: i64,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct LeaseGrantResponse {
+    #[serde(rename = "ID", deserialize_with = "de_i64")]
+    pub id: i64,
+    #[serde(rename = "TTL", deserialize_with = "de_i64")]
+    pub ttl: i64,
+    pub error: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct LeaseIdRequest {
+    #[serde(rename = "ID")]
+    pub id: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct LeaseTimeToLiveRequest {
+    #[serde(rename = "ID")]
+    pub id: String,
+    pub keys: bool,
+}
+
+#[derive(Deserialize, Default, Debug)]
+pub struct LeaseTimeToLiveResponse {
+    /// Required, though unread: every etcd answer to these calls has one.
+    #[allow(dead_code)]
+    pub header: Header,
+    #[serde(default, rename = "TTL", deserialize_with = "de_i64")]
+    pub ttl: i64,
+    #[serde(default, rename = "grantedTTL", deserialize_with = "de_i64")]
+    pub granted_ttl: i64,
+    #[serde(default)]
+    pub keys: Vec<B64>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct KeepAliveResult {
+    #[serde(rename = "ID", deserialize_with = "de_i64")]
+    pub id: i64,
+    /// Omitted (0) when the lease is gone.
+    #[serde(rename = "TTL", deserialize_with = "de_i64")]
+    pub ttl: i64,
+}
+
+/// A base64 bytes field inside a list.
+#[derive(Deserialize, Default, Debug)]
+pub struct B64(#[serde(deserialize_with = "de_b64")] pub Vec<u8>);
+
+#[derive(Deserialize, Default, Debug)]
+pub struct Empty {
+    /// Required, though unread: every etcd answer to these calls has one.
+    #[allow(dead_code)]
+    pub header: Header,
+}
+
+/// A flat unary error body: `{"error":…,"code":3,"message":…}`, or the
+/// nested stream shape `{"error":{"grpc_code":14,"message":…}}`.
+#[derive(Deserialize, Debug)]
+pub struct ErrorBody {
+    #[serde(default)]
+    pub code: Option<i64>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub error: Option<serde_json::Value>,
+}
+
+impl ErrorBody {
+    /// The gRPC code and message, whichever shape the body had.
+    pub fn parts(&self) -> Option<(i64, String)> {
+        if let Some(code) = self.code {
+            let message = self
+                .message
+                .clone()
+                .or_else(|| {
+                    self.error
+                        .as_ref()
+                        .and_then(|e| e.as_str().map(String::from))
+                })
+                .unwrap_or_default();
+            return Some((code, message));
+        }
+        let nested = self.error.as_ref()?.as_object()?;
+        let code = nested.get("grpc_code")?.as_i64()?;
+        let message = nested
+            .get("message")
+            .and_then(|m| m.as_str())
+            .unwrap_or_default();
+        Some((code, message.to_string()))
+    }
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}

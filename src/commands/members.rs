@@ -1,0 +1,16 @@
+//! `etcdpy members`: every member, each probed from its own client URL.
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::output::Out;
+use crate::output::cluster::Members;
+use clap::Args;
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  etcdpy members\n  etcdpy members -o json")]
+pub struct MembersArgs {}
+
+pub async fn run(_args: MembersArgs, client: &Client, out: &mut Out) -> Result<()> {
+    let view = client.cluster_view().await?;
+    out.emit(&Members::new(&view))
+}

@@ -1,0 +1,304 @@
+//! `etcdpy watch KEY [-r] [-f | -n N] [-- CMD ARGS…]`: wait for a change,
+//! stream changes, or run a command per change.
+
+use crate::cli::KeyParser;
+use crate::client::{Client, WatchEvent, WatchSpec, prefix_end};
+use crate::duration;
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::output::Out;
+use crate::output::watch::{Event, kind_name, show_key, warn, watching};
+use clap::{Args, ValueEnum};
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::process::ExitStatusExt;
+use std::time::Duration;
+use tokio::signal::unix::{Signal, SignalKind, signal};
+use tokio::time::Instant;
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  etcdpy watch /nodes/n1                       # the next change to /nodes/n1 (waits)\n  etcdpy watch /nodes -r --timeout 30s         # /nodes or under /nodes/; exit 5 after 30s (waits)\n  etcdpy watch /nodes -r --rev 1 --timeout 2s  # the first change since revision 1\n  etcdpy watch -f -r /config -o json | jq .    # every change as a JSON line (waits)\n  etcdpy watch -f -r /jobs --rev 1200 --prev   # replay, then follow (waits)\n  etcdpy watch -f /app -- sh -c 'printf %s \"$ETCDPY_WATCH_VALUE\" > app.conf'  # (waits)"
+)]
+pub struct WatchArgs {
+    /// The key to watch. With -r, "" means every key.
+    #[arg(value_parser = KeyParser)]
+    pub key: String,
+    /// Watch KEY itself and every key under KEY/ (not KEY2)
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Print (or run CMD for) every change until interrupted; Ctrl-C ends with exit 0
+    #[arg(short, long)]
+    pub forever: bool,
+    /// Stop after N changes [default: 1 without --forever]
+    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Give up (exit 5) when no change arrives within DURATION (counted again after each change)
+    #[arg(long, value_parser = duration::parse_positive, allow_hyphen_values = true, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+    /// Start at revision REV, replaying the changes since then (exit 10 if it was compacted away)
+    #[arg(long, value_name = "REV", value_parser = clap::value_parser!(i64).range(1..))]
+    pub rev: Option<i64>,
+    /// Also show each key's previous value
+    #[arg(long)]
+    pub prev: bool,
+    /// When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits
+    /// with CMD's own status (128+N if signal N killed it). A CMD that cannot be started always ends
+    /// etcdpy, with 127 (not found) or 126
+    #[arg(
+        long,
+        value_enum,
+        default_value = "continue",
+        value_name = "WHAT",
+        requires = "command"
+    )]
+    pub on_error: OnError,
+    /// Run CMD once per change, one at a time, in order, instead of printing the change.
+    /// Its environment holds the change as raw values: ETCDPY_WATCH_TYPE (PUT or DELETE),
+    /// ETCDPY_WATCH_KEY, ETCDPY_WATCH_VALUE (empty for DELETE), ETCDPY_WATCH_REVISION, and the
+    /// same under etcdctl's names ETCD_WATCH_EVENT_TYPE, ETCD_WATCH_KEY, ETCD_WATCH_VALUE,
+    /// ETCD_WATCH_REVISION
+    #[arg(last = true, value_name = "CMD", value_parser = clap::value_parser!(OsString))]
+    pub command: Vec<OsString>,
+}
+
+/// What a failing CMD does to the watch.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    /// Warn on stderr and keep watching
+    Continue,
+    /// Stop and exit with CMD's exit status (128+N when a signal N killed it)
+    Exit,
+}
+
+pub async fn run(args: WatchArgs, client: &Client, out: &mut Out) -> Result<()> {
+    let key = args.key.as_bytes();
+    if key.is_empty() && !args.recursive {
+        return Err(Error::usage(
+            "KEY must not be empty (use watch \"\" -r to watch every key)",
+        ));
+    }
+    let target = Target::new(key, args.recursive);
+    let limit = match (args.count, args.forever) {
+        (Some(n), _) => Some(n),
+        (None, true) => None,
+        (None, false) => Some(1),
+    };
+    let mut sigint = signal(SignalKind::interrupt())
+        .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
+    let mut watch = client.watch(WatchSpec {
+        start_revision: args.rev.unwrap_or(0),
+        prev_kv: args.prev,
+        ..target.spec()
+    });
+    watching(&target.describe());
+
+    let mut delivered = 0u64;
+    let mut deadline = args.timeout.map(|d| Instant::now() + d);
+    loop {
+        let next = async {
+            match deadline {
+                Some(at) => tokio::time::timeout_at(at, watch.next()).await.ok(),
+                None => Some(watch.next().await),
+            }
+        };
+        let batch = tokio::select! {
+            batch = next => batch,
+            _ = sigint.recv() => return interrupted(args.forever),
+        };
+        let Some(batch) = batch else {
+            let d = args.timeout.unwrap_or_default();
+            return Err(Error::new(
+                Exit::TimedOut,
+                format!(
+                    "no change to {} within {}",
+                    target.describe(),
+                    humantime::format_duration(d)
+                ),
+            ));
+        };
+        for event in batch?.iter().filter(|e| target.matches(&e.kv.key)) {
+            if args.command.is_empty() {
+                out.emit(&Event::new(event, args.prev))?;
+            } else if !exec(&args, event, &mut sigint).await? {
+                return Ok(());
+            }
+            delivered += 1;
+            if Some(delivered) == limit {
+                return Ok(());
+            }
+        }
+        deadline = args.timeout.map(|d| Instant::now() + d);
+    }
+}
+
+/// Ctrl-C: the normal end of --forever; for a one-shot wait, an interruption.
+fn interrupted(forever: bool) -> Result<()> {
+    if forever {
+        Ok(())
+    } else {
+        Err(Error::new(Exit::Interrupted, "interrupted"))
+    }
+}
+
+/// Run CMD for one change and wait for it. `Ok(false)`: Ctrl-C came while it
+/// ran; the watch ends once CMD has.
+async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Result<bool> {
+    let kind = kind_name(event.kind);
+    let revision = event.kv.mod_revision.to_string();
+    let key = OsStr::from_bytes(&event.kv.key);
+    let value = OsStr::from_bytes(&event.kv.value);
+    let program = &args.command[0];
+    let mut child = tokio::process::Command::new(program)
+        .args(&args.command[1..])
+        .env("ETCDPY_WATCH_TYPE", kind)
+        .env("ETCDPY_WATCH_KEY", key)
+        .env("ETCDPY_WATCH_VALUE", value)
+        .env("ETCDPY_WATCH_REVISION", &revision)
+        .env("ETCD_WATCH_EVENT_TYPE", kind)
+        .env("ETCD_WATCH_KEY", key)
+        .env("ETCD_WATCH_VALUE", value)
+        .env("ETCD_WATCH_REVISION", &revision)
+        .spawn()
+        .map_err(|e| {
+            let status = if e.kind() == std::io::ErrorKind::NotFound {
+                127
+            } else {
+                126
+            };
+            Error::passthrough(
+                status,
+                format!("cannot run {}: {e}", program.to_string_lossy()),
+            )
+        })?;
+    let mut stopping = false;
+    let status = loop {
+        tokio::select! {
+            status = child.wait() => break status,
+            _ = sigint.recv(), if !stopping => {
+                // A terminal's Ctrl-C reaches CMD too; a signal to etcdpy alone is passed on.
+                if let Some(pid) = child.id() {
+                    // SAFETY: a plain kill(2) of our own child.
+                    unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) };
+                }
+                stopping = true;
+            }
+        }
+    }
+    .map_err(|e| Error::unexpected(format!("waiting for {}: {e}", program.to_string_lossy())))?;
+    if stopping {
+        interrupted(args.forever)?;
+        return Ok(false);
+    }
+    if status.success() {
+        return Ok(true);
+    }
+    let code = status
+        .code()
+        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+    let message = format!(
+        "{} exited with status {code} for the {kind} of {} at revision {revision}",
+        program.to_string_lossy(),
+        show_key(&event.kv.key)
+    );
+    match args.on_error {
+        OnError::Continue => {
+            warn(&format!("{message}; still watching"));
+            Ok(true)
+        }
+        OnError::Exit => Err(Error::passthrough(code.clamp(1, 255) as u8, message)),
+    }
+}
+
+/// What is watched. With -r and a KEY that does not end in `/`, one range
+/// `[KEY, KEY0)` covers KEY and KEY/…, and the few keys in between
+/// (`KEY-x`, `KEY.x`) are dropped here: one watch keeps one order.
+struct Target {
+    key: Vec<u8>,
+    recursive: bool,
+}
+
+impl Target {
+    fn new(key: &[u8], recursive: bool) -> Target {
+        Target {
+            key: key.to_vec(),
+            recursive,
+        }
+    }
+
+    fn is_dir(&self) -> bool {
+        self.key.is_empty() || self.key.ends_with(b"/")
+    }
+
+    fn dir(&self) -> Vec<u8> {
+        let mut dir = self.key.clone();
+        if !self.is_dir() {
+            dir.push(b'/');
+        }
+        dir
+    }
+
+    fn spec(&self) -> WatchSpec {
+        if !self.recursive {
+            return WatchSpec {
+                key: self.key.clone(),
+                ..Default::default()
+            };
+        }
+        if self.key.is_empty() {
+            return WatchSpec {
+                key: vec![0],
+                end: Some(vec![0]),
+                ..Default::default()
+            };
+        }
+        WatchSpec {
+            key: self.key.clone(),
+            end: Some(prefix_end(&self.dir())),
+            ..Default::default()
+        }
+    }
+
+    fn matches(&self, key: &[u8]) -> bool {
+        !self.recursive || self.is_dir() || key == self.key || key.starts_with(&self.dir())
+    }
+
+    fn describe(&self) -> String {
+        if !self.recursive {
+            show_key(&self.key)
+        } else if self.key.is_empty() {
+            "every key".to_string()
+        } else if self.is_dir() {
+            format!("everything under {}", show_key(&self.key))
+        } else {
+            format!(
+                "{} and everything under {}",
+                show_key(&self.key),
+                show_key(&self.dir())
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recursive_targets() {
+        let t = Target::new(b"/a", true);
+        assert_eq!(t.spec().key, b"/a");
+        assert_eq!(t.spec().end, Some(b"/a0".to_vec()));
+        assert!(t.matches(b"/a"));
+        assert!(t.matches(b"/a/b/c"));
+        assert!(!t.matches(b"/a-b"));
+        assert!(!t.matches(b"/a2"));
+        let dir = Target::new(b"/a/", true);
+        assert_eq!(dir.spec().end, Some(b"/a0".to_vec()));
+        assert!(dir.matches(b"/a/x"));
+        let all = Target::new(b"", true);
+        assert_eq!(all.spec().key, vec![0]);
+        let one = Target::new(b"/a", false);
+        assert_eq!(one.spec().end, None);
+    }
+}

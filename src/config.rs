@@ -1,0 +1,255 @@
+//! Options resolved once: endpoints parsed and validated, timeouts, output
+//! format, colour decided. Nothing below this reads the environment or the
+//! command line again.
+
+use crate::cli::{ColorChoice, GlobalArgs, OutputFormat, Protocol};
+use crate::error::{Error, Result};
+use clap::parser::ValueSource;
+use std::io::IsTerminal;
+use std::time::Duration;
+
+/// Where the v3 gateway of one etcd member lives: `scheme://host:port[/prefix]`
+/// with no trailing slash; requests go to `base + "/v3/..."`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub base: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub endpoints: Vec<Endpoint>,
+    pub dial_timeout: Duration,
+    pub command_timeout: Duration,
+    pub output: OutputFormat,
+    /// Colour on stdout.
+    pub color: bool,
+    /// Colour on stderr (error prefix).
+    pub color_stderr: bool,
+    /// stdout is a terminal: escape control characters in keys and values.
+    pub stdout_tty: bool,
+    /// Endpoints to look up in DNS before the first request.
+    pub srv: Option<SrvQuery>,
+    /// Add the cluster's advertised client URLs when the given endpoints fail.
+    pub discover: bool,
+    /// A CA certificate (PEM) for https endpoints, and the file it came from.
+    pub ca_cert: Option<(String, Vec<u8>)>,
+    /// Host names resolved by etcdpy itself (SRV targets via --dns-server).
+    pub resolve: Vec<(String, std::net::SocketAddr)>,
+}
+
+/// `--discovery-srv`: what to look up, and where.
+#[derive(Debug, Clone)]
+pub struct SrvQuery {
+    pub domain: String,
+    pub service_name: Option<String>,
+    /// `Some(true)`: only https records; `Some(false)`: only http.
+    pub https: Option<bool>,
+    pub dns_server: Option<std::net::SocketAddr>,
+    pub path_prefix: Option<String>,
+}
+
+pub const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:2379";
+const DEFAULT_PORT: u16 = 2379;
+
+impl Config {
+    pub fn resolve(args: &GlobalArgs, matches: &clap::ArgMatches) -> Result<Config> {
+        let from_cli = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+        let single = args.host.is_some() || args.port.is_some() || args.protocol.is_some();
+        let use_single = match (single, !args.endpoints.is_empty()) {
+            (true, true) => {
+                let single_cli = from_cli("host") || from_cli("port") || from_cli("protocol");
+                match (single_cli, from_cli("endpoints")) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    _ => {
+                        return Err(Error::usage(
+                            "--endpoints and --host/--port/--protocol name the servers twice; give one of them",
+                        ));
+                    }
+                }
+            }
+            (single, _) => single,
+        };
+        let prefix = args.path_prefix.as_deref();
+        let endpoints = if use_single {
+            let host = args.host.as_deref().unwrap_or("127.0.0.1");
+            let scheme = match args.protocol {
+                Some(Protocol::Https) => "https",
+                _ => "http",
+            };
+            let port = args.port.unwrap_or(DEFAULT_PORT);
+            vec![parse_endpoint(
+                &format!("{scheme}://{}:{port}", bracket(host)),
+                prefix,
+            )?]
+        } else if args.endpoints.is_empty() {
+            vec![parse_endpoint(DEFAULT_ENDPOINT, prefix)?]
+        } else {
+            let mut list = Vec::new();
+            for text in &args.endpoints {
+                let endpoint = parse_endpoint(text, prefix)?;
+                if !list.contains(&endpoint) {
+                    list.push(endpoint);
+                }
+            }
+            list
+        };
+
+        let stdout_tty = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let decide = |tty: bool| match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color,
+        };
+        let srv = match &args.discovery_srv {
+            None => None,
+            Some(domain) => Some(SrvQuery {
+                domain: domain.trim_end_matches('.').to_string(),
+                service_name: args.discovery_srv_name.clone(),
+                https: args.protocol.map(|p| p == Protocol::Https),
+                dns_server: args
+                    .dns_server
+                    .as_deref()
+                    .map(parse_dns_server)
+                    .transpose()?,
+                path_prefix: args.path_prefix.clone(),
+            }),
+        };
+        let ca_cert = match &args.cacert {
+            None => None,
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    Error::usage(format!("cannot read --cacert {}: {e}", path.display()))
+                })?;
+                Some((path.display().to_string(), bytes))
+            }
+        };
+        Ok(Config {
+            srv,
+            discover: args.discover,
+            ca_cert,
+            resolve: Vec::new(),
+            endpoints,
+            dial_timeout: args.dial_timeout,
+            command_timeout: args.command_timeout,
+            output: args.output,
+            color: decide(stdout_tty),
+            color_stderr: decide(std::io::stderr().is_terminal()),
+            stdout_tty,
+        })
+    }
+}
+
+/// `--dns-server`: `IP` (port 53) or `IP:PORT`.
+fn parse_dns_server(text: &str) -> Result<std::net::SocketAddr> {
+    let text = text.trim();
+    if let Ok(addr) = text.parse() {
+        return Ok(addr);
+    }
+    text.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .map(|ip| std::net::SocketAddr::new(ip, 53))
+        .map_err(|_| {
+            Error::usage(format!(
+                "invalid --dns-server '{text}': give an IP address, optionally with :PORT"
+            ))
+        })
+}
+
+fn bracket(host: &str) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    }
+}
+
+/// Parse one endpoint: `host:port` (http) or `http(s)://host[:port][/prefix]`.
+/// `prefix` (from --path-prefix) applies when the endpoint has no path itself.
+pub fn parse_endpoint(text: &str, prefix: Option<&str>) -> Result<Endpoint> {
+    let text = text.trim();
+    let bad = |why: &str| Error::usage(format!("invalid endpoint '{text}': {why}"));
+    if text.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("http://{text}")
+    };
+    let url = reqwest::Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
+    match url.scheme() {
+        "http" | "https" => {}
+        other => {
+            return Err(bad(&format!(
+                "unsupported scheme '{other}' (use http or https)"
+            )));
+        }
+    }
+    let host = url
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| bad("no host"))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("an endpoint takes no query or fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("credentials do not belong in the endpoint"));
+    }
+    // host:port without a scheme defaults to etcd's port; a URL to its scheme's.
+    let port = match url.port() {
+        Some(port) => port,
+        None if !text.contains("://") => DEFAULT_PORT,
+        None => url.port_or_known_default().unwrap_or(DEFAULT_PORT),
+    };
+    let mut path = url.path().trim_end_matches('/').to_string();
+    let prefix = prefix.map(|p| p.trim().trim_end_matches('/')).unwrap_or("");
+    if path.is_empty() && !prefix.is_empty() {
+        if !prefix.starts_with('/') {
+            path.push('/');
+        }
+        path.push_str(prefix);
+    }
+    Ok(Endpoint {
+        base: format!("{}://{}:{port}{path}", url.scheme(), bracket(host)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(text: &str, prefix: Option<&str>) -> String {
+        parse_endpoint(text, prefix)
+            .map(|e| e.base)
+            .unwrap_or_else(|e| e.message)
+    }
+
+    #[test]
+    fn endpoint_forms() {
+        assert_eq!(base("127.0.0.1:4003", None), "http://127.0.0.1:4003");
+        assert_eq!(base("localhost", None), "http://localhost:2379");
+        assert_eq!(
+            base("https://api.example.com:443/etcd", None),
+            "https://api.example.com:443/etcd"
+        );
+        assert_eq!(
+            base("https://api.example.com/etcd/", None),
+            "https://api.example.com:443/etcd"
+        );
+        assert_eq!(base("http://a:1", Some("/etcd")), "http://a:1/etcd");
+        assert_eq!(base("http://a:1/own", Some("/etcd")), "http://a:1/own");
+        assert_eq!(base("http://a:1", Some("etcd/")), "http://a:1/etcd");
+        assert_eq!(base("[::1]:2379", None), "http://[::1]:2379");
+    }
+
+    #[test]
+    fn bad_endpoints_are_named() {
+        assert!(base("ftp://a:1", None).contains("unsupported scheme 'ftp'"));
+        assert!(base("a:99999", None).starts_with("invalid endpoint 'a:99999'"));
+        assert!(base("", None).contains("empty"));
+        assert!(base("http://u:p@a:1", None).contains("credentials"));
+    }
+}

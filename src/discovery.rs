@@ -1,0 +1,136 @@
+//! Finding the endpoints before the first request: DNS SRV records
+//! (`--discovery-srv`, python-etcd's `srv_domain=`), asked of the system's
+//! resolvers or of `--dns-server`.
+
+use crate::config::{Config, Endpoint, SrvQuery, parse_endpoint};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use hickory_resolver::TokioResolver;
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::proto::rr::RData;
+use std::net::SocketAddr;
+
+/// Replace the config's endpoints with those the SRV records name.
+pub async fn resolve(config: &mut Config) -> Result<()> {
+    let Some(query) = config.srv.clone() else {
+        return Ok(());
+    };
+    let resolver = resolver(&query)?;
+    let suffix = query
+        .service_name
+        .as_ref()
+        .map(|n| format!("-{n}"))
+        .unwrap_or_default();
+    let mut names = Vec::new();
+    if query.https != Some(false) {
+        names.push((
+            format!("_etcd-client-ssl{suffix}._tcp.{}.", query.domain),
+            "https",
+        ));
+    }
+    if query.https != Some(true) {
+        names.push((
+            format!("_etcd-client{suffix}._tcp.{}.", query.domain),
+            "http",
+        ));
+    }
+    let mut found: Vec<(u16, u16, String, u16, &str)> = Vec::new();
+    // What each lookup got, for the message; `failed` when one got no answer (timeout,
+    // REFUSED, SERVFAIL) rather than "no such records".
+    let mut outcomes: Vec<String> = Vec::new();
+    let mut failed = false;
+    for (name, scheme) in &names {
+        // A missing record is an answer ("none here"), not a failure.
+        match resolver.srv_lookup(name.as_str()).await {
+            Ok(lookup) => {
+                let before = found.len();
+                for record in lookup.answers() {
+                    if let RData::SRV(srv) = &record.data {
+                        let host = srv.target.to_utf8().trim_end_matches('.').to_string();
+                        found.push((srv.priority, u16::MAX - srv.weight, host, srv.port, scheme));
+                    }
+                }
+                if found.len() == before {
+                    outcomes.push(format!("{}: no SRV records", name.trim_end_matches('.')));
+                }
+            }
+            Err(e) if e.is_no_records_found() => {
+                outcomes.push(format!("{}: no SRV records", name.trim_end_matches('.')));
+            }
+            Err(e) => {
+                failed = true;
+                outcomes.push(format!("{}: {e}", name.trim_end_matches('.')));
+            }
+        }
+    }
+    if found.is_empty() {
+        let asked = query
+            .dns_server
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| "the system's resolvers".into());
+        let tried: Vec<&str> = names.iter().map(|(n, _)| n.trim_end_matches('.')).collect();
+        let message = if !failed {
+            format!(
+                "no etcd endpoints found in DNS: no SRV records for {} (asked {asked})",
+                tried.join(" or ")
+            )
+        } else {
+            format!(
+                "no etcd endpoints found in DNS (asked {asked}): {}",
+                outcomes.join("; ")
+            )
+        };
+        return Err(Error::new(Exit::Unreachable, message));
+    }
+    found.sort();
+    let mut endpoints: Vec<Endpoint> = Vec::new();
+    let mut overrides: Vec<(String, SocketAddr)> = Vec::new();
+    for (_, _, host, port, scheme) in found {
+        let endpoint = parse_endpoint(
+            &format!("{scheme}://{host}:{port}"),
+            query.path_prefix.as_deref(),
+        )?;
+        if endpoints.contains(&endpoint) {
+            continue;
+        }
+        // Targets named by a DNS server of our choosing resolve there too.
+        if query.dns_server.is_some()
+            && !overrides.iter().any(|(h, _)| *h == host)
+            && let Ok(ips) = resolver.lookup_ip(format!("{host}.").as_str()).await
+            && let Some(ip) = ips.iter().next()
+        {
+            overrides.push((host.clone(), SocketAddr::new(ip, port)));
+        }
+        endpoints.push(endpoint);
+    }
+    config.endpoints = endpoints;
+    config.resolve = overrides;
+    Ok(())
+}
+
+fn resolver(query: &SrvQuery) -> Result<TokioResolver> {
+    let failed = |e: &dyn std::fmt::Display| {
+        Error::new(
+            Exit::Unreachable,
+            format!("cannot set up DNS resolution: {e}"),
+        )
+    };
+    match query.dns_server {
+        None => Ok(TokioResolver::builder_tokio()
+            .map_err(|e| failed(&e))?
+            .build()
+            .map_err(|e| failed(&e))?),
+        Some(addr) => {
+            let mut udp = ConnectionConfig::udp();
+            udp.port = addr.port();
+            let mut tcp = ConnectionConfig::tcp();
+            tcp.port = addr.port();
+            let server = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
+            let config = ResolverConfig::from_name_servers(vec![server]);
+            TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
+                .build()
+                .map_err(|e| failed(&e))
+        }
+    }
+}

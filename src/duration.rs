@@ -1,0 +1,101 @@
+//! Durations as people write them: `500ms`, `4s`, `10m`, `1h30m`; a bare
+//! number is seconds. These functions are clap value parsers, so a malformed
+//! duration is a usage error (exit 2) with clap's own message.
+
+use std::time::Duration;
+
+/// etcd's smallest lease TTL with default server settings.
+pub const MIN_TTL_SECS: u64 = 2;
+
+/// A duration: `500ms`, `4s`, `1h30m`, or a bare number of seconds (`2.5`).
+pub fn parse(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("empty duration: write it like 500ms, 4s, 10m or 1h30m".into());
+    }
+    if text.starts_with('-') {
+        return Err(format!(
+            "negative duration '{text}': durations must be zero or more"
+        ));
+    }
+    if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let secs: f64 = text.parse().map_err(|_| {
+            format!("invalid duration '{text}': write it like 500ms, 4s, 10m or 1h30m")
+        })?;
+        return Duration::try_from_secs_f64(secs)
+            .map_err(|_| format!("duration '{text}' is too large"));
+    }
+    humantime::parse_duration(text).map_err(|e| {
+        format!("invalid duration '{text}' ({e}): write it like 500ms, 4s, 10m or 1h30m")
+    })
+}
+
+/// A duration that must be greater than zero (timeouts).
+pub fn parse_positive(text: &str) -> Result<Duration, String> {
+    let d = parse(text)?;
+    if d.is_zero() {
+        return Err(format!("duration '{text}' must be greater than zero"));
+    }
+    Ok(d)
+}
+
+/// A lease TTL: whole seconds, at least etcd's minimum of 2 s (never silently
+/// lengthened or rounded), and at most what etcd accepts (9,000,000,000 s).
+pub fn parse_ttl(text: &str) -> Result<u64, String> {
+    let d = parse(text)?;
+    if d.subsec_nanos() != 0 {
+        return Err(format!(
+            "TTL '{text}' is not a whole number of seconds: etcd leases count whole seconds"
+        ));
+    }
+    let secs = d.as_secs();
+    if secs < MIN_TTL_SECS {
+        return Err(format!(
+            "TTL '{text}' is shorter than etcd's minimum lease TTL of {MIN_TTL_SECS}s (etcd would silently lengthen it)"
+        ));
+    }
+    if secs > 9_000_000_000 {
+        return Err(format!(
+            "TTL '{text}' is longer than etcd allows (9000000000s)"
+        ));
+    }
+    Ok(secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_durations() {
+        assert_eq!(parse("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse("4s"), Ok(Duration::from_secs(4)));
+        assert_eq!(parse("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse("2.5"), Ok(Duration::from_millis(2500)));
+        assert_eq!(parse("0"), Ok(Duration::ZERO));
+    }
+
+    #[test]
+    fn bad_durations_name_the_problem() {
+        assert!(parse("-1s").unwrap_err().contains("negative"));
+        assert!(parse("4x").unwrap_err().contains("invalid duration '4x'"));
+        assert!(parse("").unwrap_err().contains("empty"));
+        assert!(parse("1.2.3").unwrap_err().contains("invalid duration"));
+        assert!(
+            parse_positive("0s")
+                .unwrap_err()
+                .contains("greater than zero")
+        );
+    }
+
+    #[test]
+    fn ttls() {
+        assert_eq!(parse_ttl("4s"), Ok(4));
+        assert_eq!(parse_ttl("1h30m"), Ok(5400));
+        assert!(parse_ttl("1s").unwrap_err().contains("minimum"));
+        assert!(parse_ttl("2500ms").unwrap_err().contains("whole number"));
+        assert!(parse_ttl("99999999999").unwrap_err().contains("longer"));
+    }
+}

@@ -1,0 +1,70 @@
+//! The program's error: an [`Exit`] outcome and a one-line message. The
+//! client builds them from etcd's answers; `main` prints them and exits.
+
+use crate::exit::Exit;
+use std::fmt;
+
+#[derive(Debug)]
+pub struct Error {
+    pub exit: Exit,
+    pub message: String,
+    /// Exit with this status instead of the table's: a child command's own
+    /// status passed through (`etcdpy lock NAME -- CMD`).
+    pub status: Option<u8>,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Error {
+            exit,
+            message: message.into(),
+            status: None,
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Exit::Usage, message)
+    }
+    pub fn unexpected(message: impl Into<String>) -> Self {
+        Self::new(Exit::Unexpected, message)
+    }
+    pub fn not_found(key: &[u8]) -> Self {
+        Self::new(
+            Exit::KeyNotFound,
+            format!("key not found: {}", crate::output::escape(key)),
+        )
+    }
+    /// End with `status` (a child's exit status), printing `message` if not empty.
+    pub fn passthrough(status: u8, message: impl Into<String>) -> Self {
+        Error {
+            exit: Exit::Unexpected,
+            message: message.into(),
+            status: Some(status),
+        }
+    }
+    /// Put `context` in front of the message, keeping the outcome.
+    pub fn context(mut self, context: impl fmt::Display) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Self {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader went away (`etcdpy get -r / | head`): end quietly.
+            Error::new(Exit::Success, "")
+        } else {
+            Error::unexpected(format!("I/O error: {err}"))
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! Parse, run, map the outcome to an exit code.
+
+use clap::FromArgMatches;
+use colored::Colorize;
+use etcdpy::cli::{Cli, command};
+use etcdpy::config::Config;
+use etcdpy::error::Error;
+use etcdpy::exit::Exit;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let matches = command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let sub = matches.subcommand_name().unwrap_or_default().to_string();
+    let config = match Config::resolve(&cli.global, &matches) {
+        Ok(config) => config,
+        Err(err) => return report(err, false, &sub),
+    };
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::unexpected(format!("cannot start the runtime: {e}")))
+        .and_then(|runtime| runtime.block_on(etcdpy::commands::run(cli.command, &config)));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => report(err, config.color_stderr, &sub),
+    }
+}
+
+fn report(err: Error, color: bool, sub: &str) -> ExitCode {
+    if let Some(status) = err.status {
+        if !err.message.is_empty() {
+            colored::control::set_override(color);
+            eprintln!("etcdpy: {} {}", "error:".red().bold(), err.message);
+        }
+        return ExitCode::from(status);
+    }
+    match err.exit {
+        // A closed stdout pipe: nothing to say.
+        Exit::Success => {}
+        // Usage errors look like clap's own and exit 2.
+        Exit::Usage => {
+            let mut cmd = command();
+            let mut cmd = cmd.find_subcommand_mut(sub).cloned().unwrap_or(cmd);
+            cmd = cmd.bin_name(format!("etcdpy {sub}"));
+            cmd.error(clap::error::ErrorKind::ValueValidation, &err.message)
+                .exit()
+        }
+        _ => {
+            colored::control::set_override(color);
+            eprintln!("etcdpy: {} {}", "error:".red().bold(), err.message);
+        }
+    }
+    ExitCode::from(err.exit.code())
+}

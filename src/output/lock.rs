@@ -1,0 +1,139 @@
+//! What `etcdpy lock` prints: the [`LockResult`] (its `-o json` schema; as
+//! text, the lock key) once the lock is held without a command, and the
+//! "waiting for lock" notice on stderr, shown only when stderr is a terminal.
+
+use super::{Out, Render, escape};
+use crate::client::{Holder, lease_hex};
+use base64::Engine as _;
+use serde::Serialize;
+use std::io::{self, IsTerminal, Write};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// `lock` without a command, printed as soon as the lock is held.
+#[derive(Serialize, Debug)]
+pub struct LockResult {
+    /// The lock name: `<prefix>/NAME`.
+    pub name: String,
+    /// The lock key held: `<prefix>/NAME/<lease ID in hex>`.
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_encoding: Option<&'static str>,
+    /// The lock key's create revision: the fencing token.
+    pub revision: i64,
+    /// The lock's lease ID in hex.
+    pub lease: String,
+    /// The lease's TTL in seconds.
+    pub ttl: i64,
+    #[serde(skip)]
+    raw_key: Vec<u8>,
+}
+
+impl LockResult {
+    pub fn new(name: &[u8], key: &[u8], revision: i64, lease: i64, ttl: i64) -> Self {
+        let (key_text, key_encoding) = text(key);
+        LockResult {
+            name: String::from_utf8_lossy(name).into_owned(),
+            key: key_text,
+            key_encoding,
+            revision,
+            lease: lease_hex(lease),
+            ttl,
+            raw_key: key.to_vec(),
+        }
+    }
+}
+
+impl Render for LockResult {
+    fn render(&self, out: &mut Out) -> io::Result<()> {
+        out.data(&self.raw_key)?;
+        out.raw(b"\n")
+    }
+}
+
+fn text(bytes: &[u8]) -> (String, Option<&'static str>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(_) => (
+            base64::engine::general_purpose::STANDARD.encode(bytes),
+            Some("base64"),
+        ),
+    }
+}
+
+/// The "waiting for lock" line on stderr, rewritten in place while waiting;
+/// silent when stderr is not a terminal.
+pub struct WaitNotice {
+    enabled: bool,
+    shown: bool,
+}
+
+impl Default for WaitNotice {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WaitNotice {
+    pub fn new() -> WaitNotice {
+        WaitNotice {
+            enabled: io::stderr().is_terminal(),
+            shown: false,
+        }
+    }
+
+    /// Whether the notice is shown at all (callers skip the holder lookup otherwise).
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// "etcdpy: waiting for lock /_locks/x: held by host:pid (key …) for 12s".
+    /// `seen` is how long this waiter has seen the same holder, for holders
+    /// that left no note.
+    pub fn show(&mut self, name: &[u8], holder: Option<&Holder>, seen: Duration) {
+        if !self.enabled {
+            return;
+        }
+        let who = match holder {
+            None => "nobody holds it now".to_string(),
+            Some(h) => match &h.note {
+                Some(note) => {
+                    let now = SystemTime::now()
+                        .duration_since(UNIX_EPOCH)
+                        .map(|d| d.as_secs())
+                        .unwrap_or(0);
+                    format!(
+                        "held by {} pid {} ({}) for {}",
+                        escape(note.host.as_bytes()),
+                        note.pid,
+                        escape(&h.key),
+                        short(Duration::from_secs(now.saturating_sub(note.since)))
+                    )
+                }
+                None => format!("held by {} for at least {}", escape(&h.key), short(seen)),
+            },
+        };
+        let mut err = io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r\x1b[Ketcdpy: waiting for lock {}: {who}",
+            escape(name)
+        );
+        let _ = err.flush();
+        self.shown = true;
+    }
+
+    /// Remove the line (the lock was acquired, or the wait ended).
+    pub fn clear(&mut self) {
+        if self.shown {
+            let mut err = io::stderr().lock();
+            let _ = write!(err, "\r\x1b[K");
+            let _ = err.flush();
+            self.shown = false;
+        }
+    }
+}
+
+/// Whole seconds, as 1h2m3s.
+fn short(d: Duration) -> String {
+    humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()
+}

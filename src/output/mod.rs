@@ -1,0 +1,135 @@
+//! Everything the program prints on stdout: human text through the [`Render`]
+//! trait, or JSON through `Serialize` (the result types in `schema` *are* the
+//! documented `-o json` schema). Keys and values go to a pipe as raw bytes and
+//! to a terminal with control characters escaped.
+
+pub mod cluster;
+pub mod lock;
+pub mod schema;
+pub mod watch;
+
+use crate::cli::OutputFormat;
+use crate::config::Config;
+use crate::error::Result;
+use colored::{Color, Colorize};
+use serde::Serialize;
+use std::io::{self, BufWriter, Stdout, Write};
+
+/// Human-readable rendering of a command's result.
+pub trait Render {
+    fn render(&self, out: &mut Out) -> io::Result<()>;
+}
+
+pub struct Out {
+    writer: BufWriter<Stdout>,
+    pub json: bool,
+    color: bool,
+    tty: bool,
+}
+
+impl Out {
+    pub fn new(config: &Config) -> Out {
+        colored::control::set_override(true);
+        Out {
+            writer: BufWriter::with_capacity(64 * 1024, io::stdout()),
+            json: config.output == OutputFormat::Json,
+            color: config.color,
+            tty: config.stdout_tty,
+        }
+    }
+
+    /// Print one command result, as JSON or as text.
+    pub fn emit<T: Render + Serialize>(&mut self, result: &T) -> Result<()> {
+        if self.json {
+            serde_json::to_writer(&mut self.writer, result).map_err(io::Error::from)?;
+            self.writer.write_all(b"\n")?;
+        } else {
+            result.render(self)?;
+        }
+        self.flush()
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.writer.flush()?;
+        Ok(())
+    }
+
+    /// Raw bytes, as they are: JSON fragments and plain text.
+    pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.writer.write_all(bytes)
+    }
+
+    /// A key or value: raw to a pipe, escaped on a terminal.
+    pub fn data(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.tty {
+            self.writer.write_all(escape(bytes).as_bytes())
+        } else {
+            self.writer.write_all(bytes)
+        }
+    }
+
+    /// A key, coloured when colour is on.
+    pub fn key(&mut self, key: &[u8]) -> io::Result<()> {
+        if self.color {
+            let text = if self.tty {
+                escape(key)
+            } else {
+                String::from_utf8_lossy(key).into_owned()
+            };
+            write!(self.writer, "{}", text.color(Color::Blue).bold())
+        } else {
+            self.data(key)
+        }
+    }
+
+    /// Secondary text (metadata), dimmed when colour is on.
+    pub fn dim(&mut self, text: &str) -> io::Result<()> {
+        if self.color {
+            write!(self.writer, "{}", text.dimmed())
+        } else {
+            self.writer.write_all(text.as_bytes())
+        }
+    }
+}
+
+/// Bytes as printable text: control characters and bytes that are not UTF-8
+/// become escapes (`\n`, `\t`, `\x1b`, `\xff`), everything else stays.
+pub fn escape(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\n' => text.push_str("\\n"),
+                '\t' => text.push_str("\\t"),
+                '\r' => text.push_str("\\r"),
+                c if (c as u32) < 0x80 && c.is_control() => {
+                    let _ = write!(text, "\\x{:02x}", c as u32);
+                }
+                c if c.is_control()
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+                {
+                    let _ = write!(text, "\\u{{{:x}}}", c as u32);
+                }
+                c => text.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(text, "\\x{b:02x}");
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_what_a_terminal_would_obey() {
+        assert_eq!(escape(b"plain /k"), "plain /k");
+        assert_eq!(escape(b"a\nb\tc\x1b[31m"), "a\\nb\\tc\\x1b[31m");
+        assert_eq!(escape(b"\xff\x00z"), "\\xff\\x00z");
+        assert_eq!(escape("caf\u{e9} \u{85}".as_bytes()), "caf\u{e9} \\u{85}");
+    }
+}

@@ -1,0 +1,142 @@
+//! What `etcdpy watch` prints: one [`Event`] per change — a human line, or
+//! with `-o json` one JSON object per line, flushed at once — and its notes
+//! on stderr ("watching …" on a terminal only, warnings about a failed
+//! command in exec mode).
+
+use super::schema::Kv;
+use super::{Out, Render, escape};
+use crate::client::{EventKind, WatchEvent, lease_hex};
+use base64::Engine as _;
+use colored::{Color, Colorize};
+use serde::Serialize;
+use std::io::{self, IsTerminal, Write};
+
+/// One change, as printed. JSON:
+/// `{"type":"PUT"|"DELETE","key":K,"value":V|null,"revision":R,"create_revision":C,"version":N,"lease":L|null}`
+/// plus `key_encoding`/`value_encoding` ("base64") for bytes that are not UTF-8,
+/// and with --prev `"prev": Kv|null`.
+#[derive(Serialize, Debug)]
+pub struct Event {
+    /// "PUT" or "DELETE".
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_encoding: Option<&'static str>,
+    /// The new value; null for a DELETE.
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_encoding: Option<&'static str>,
+    /// The revision of the change (the key's new mod revision).
+    pub revision: i64,
+    /// 0 for a DELETE.
+    pub create_revision: i64,
+    /// 0 for a DELETE.
+    pub version: i64,
+    /// The key's lease in hex, or null (always null for a DELETE).
+    pub lease: Option<String>,
+    /// With --prev only: the key before the change, or null if it did not exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<Option<Kv>>,
+    #[serde(skip)]
+    raw: WatchEvent,
+    #[serde(skip)]
+    with_prev: bool,
+}
+
+impl Event {
+    pub fn new(event: &WatchEvent, with_prev: bool) -> Event {
+        let kv = &event.kv;
+        let (key, key_encoding) = text(&kv.key);
+        let (value, value_encoding) = match event.kind {
+            EventKind::Put => {
+                let (v, e) = text(&kv.value);
+                (Some(v), e)
+            }
+            EventKind::Delete => (None, None),
+        };
+        Event {
+            kind: kind_name(event.kind),
+            key,
+            key_encoding,
+            value,
+            value_encoding,
+            revision: kv.mod_revision,
+            create_revision: kv.create_revision,
+            version: kv.version,
+            lease: (kv.lease != 0).then(|| lease_hex(kv.lease)),
+            prev: with_prev.then(|| event.prev.as_ref().map(|p| Kv::new(p, false, None))),
+            raw: event.clone(),
+            with_prev,
+        }
+    }
+}
+
+pub fn kind_name(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Put => "PUT",
+        EventKind::Delete => "DELETE",
+    }
+}
+
+impl Render for Event {
+    /// `PUT /key = value  [rev=8]`, `DELETE /key  [rev=9]`; with --prev
+    /// `[rev=8 prev=old]` (or `prev=none` when the key was new).
+    fn render(&self, out: &mut Out) -> io::Result<()> {
+        if out.color {
+            let color = match self.raw.kind {
+                EventKind::Put => Color::Green,
+                EventKind::Delete => Color::Red,
+            };
+            write!(out.writer, "{}", self.kind.color(color).bold())?;
+        } else {
+            out.raw(self.kind.as_bytes())?;
+        }
+        out.raw(b" ")?;
+        out.key(&self.raw.kv.key)?;
+        if self.raw.kind == EventKind::Put {
+            out.raw(b" = ")?;
+            out.data(&self.raw.kv.value)?;
+        }
+        if !self.with_prev {
+            out.dim(&format!("  [rev={}]", self.revision))?;
+        } else if let Some(prev) = &self.raw.prev {
+            out.dim(&format!("  [rev={} prev=", self.revision))?;
+            out.data(&prev.value)?;
+            out.dim("]")?;
+        } else {
+            out.dim(&format!("  [rev={} prev=none]", self.revision))?;
+        }
+        out.raw(b"\n")
+    }
+}
+
+/// "watching …" on stderr, only when stderr is a terminal.
+pub fn watching(what: &str) {
+    let mut stderr = io::stderr();
+    if stderr.is_terminal() {
+        let _ = writeln!(stderr, "etcdpy: watching {what} (Ctrl-C to stop)");
+    }
+}
+
+/// A warning on stderr that does not end the command.
+pub fn warn(message: &str) {
+    let _ = writeln!(io::stderr(), "etcdpy: warning: {message}");
+}
+
+/// A key for a one-line message.
+pub fn show_key(key: &[u8]) -> String {
+    escape(key)
+}
+
+/// Bytes as JSON text: UTF-8 as it is, anything else as base64 with an
+/// `*_encoding: "base64"` field beside it (as in `schema`).
+fn text(bytes: &[u8]) -> (String, Option<&'static str>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(_) => (
+            base64::engine::general_purpose::STANDARD.encode(bytes),
+            Some("base64"),
+        ),
+    }
+}

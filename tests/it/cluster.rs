@@ -1,0 +1,214 @@
+//! A throwaway 3-member etcd cluster on free loopback ports, for tests that
+//! kill a member (failover of `watch`). Each member has its own data dir and
+//! log; all are killed on drop, and a failing test shows every member's log.
+#![allow(dead_code)]
+
+use crate::harness::{EtcdBin, free_ports, http, spawn_guarded};
+use std::fs::File;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long the cluster may take to become healthy.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+const LOG_TAIL_LINES: usize = 30;
+
+pub struct Member {
+    child: Child,
+    alive: bool,
+    pub name: String,
+    pub port: u16,
+    pub peer_port: u16,
+    log: PathBuf,
+}
+
+impl Member {
+    /// `http://127.0.0.1:PORT`
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn is_alive(&self) -> bool {
+        self.alive
+    }
+
+    /// SIGKILL, as a crash would.
+    pub fn kill(&mut self) {
+        if self.alive {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            self.alive = false;
+        }
+    }
+
+    /// SIGSTOP: the process hangs with its sockets open, as a wedged member would.
+    pub fn freeze(&self) {
+        if self.alive {
+            // SAFETY: a plain kill(2) of our own child.
+            unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGSTOP) };
+        }
+    }
+
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(LOG_TAIL_LINES)..].join("\n")
+    }
+}
+
+pub struct Cluster {
+    pub members: Vec<Member>,
+    pub version: String,
+    pub etcdctl: PathBuf,
+    // Last: removed after the members are killed.
+    dir: tempfile::TempDir,
+}
+
+impl Cluster {
+    /// Starts `size` members with `--initial-cluster` and waits for `/health` on all.
+    pub fn start(bin: &EtcdBin, size: usize) -> Cluster {
+        let dir = tempfile::Builder::new()
+            .prefix("etcdpy-cluster-")
+            .tempdir()
+            .expect("create a temp dir for the cluster");
+        let ports = distinct_ports(size);
+        let tag = format!("c{}-{}", std::process::id(), ports[0].0);
+        let names: Vec<String> = (0..size).map(|i| format!("{tag}-m{i}")).collect();
+        let initial: Vec<String> = names
+            .iter()
+            .zip(&ports)
+            .map(|(name, (_, peer))| format!("{name}=http://127.0.0.1:{peer}"))
+            .collect();
+        let initial = initial.join(",");
+        let mut members = Vec::new();
+        for (name, (port, peer_port)) in names.iter().zip(&ports) {
+            let log = dir.path().join(format!("{name}.log"));
+            let log_file = File::create(&log).expect("create a member log");
+            let client_url = format!("http://127.0.0.1:{port}");
+            let peer_url = format!("http://127.0.0.1:{peer_port}");
+            let mut cmd = Command::new(&bin.etcd);
+            for (key, _) in std::env::vars_os() {
+                if key.to_string_lossy().starts_with("ETCD_") {
+                    cmd.env_remove(key);
+                }
+            }
+            cmd.current_dir(dir.path())
+                .arg("--name")
+                .arg(name)
+                .arg("--data-dir")
+                .arg(dir.path().join(name))
+                .args(["--listen-client-urls", &client_url])
+                .args(["--advertise-client-urls", &client_url])
+                .args(["--listen-peer-urls", &peer_url])
+                .args(["--initial-advertise-peer-urls", &peer_url])
+                .args(["--initial-cluster", &initial])
+                .args(["--initial-cluster-state", "new"])
+                .args(["--initial-cluster-token", &tag])
+                .args(["--logger", "zap"])
+                .stdin(Stdio::null())
+                .stdout(log_file.try_clone().expect("clone the log handle"))
+                .stderr(log_file);
+            let child = spawn_guarded(cmd).expect("start an etcd member");
+            members.push(Member {
+                child,
+                alive: true,
+                name: name.clone(),
+                port: *port,
+                peer_port: *peer_port,
+                log,
+            });
+        }
+        let cluster = Cluster {
+            members,
+            version: bin.version.clone(),
+            etcdctl: bin.etcdctl.clone(),
+            dir,
+        };
+        cluster.wait_healthy();
+        cluster
+    }
+
+    fn wait_healthy(&self) {
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            let healthy = self.members.iter().all(|m| {
+                matches!(http(m.port, "GET", "/health", None), Some((200, body)) if body.contains("true"))
+            });
+            if healthy {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the {}-member etcd {} cluster did not become healthy within {START_TIMEOUT:?}\n{}",
+                self.members.len(),
+                self.version,
+                self.logs()
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Every member's endpoint, comma-separated, in member order.
+    pub fn endpoints(&self) -> String {
+        let list: Vec<String> = self.members.iter().map(Member::endpoint).collect();
+        list.join(",")
+    }
+
+    /// The index of the current leader, asked of a live member.
+    pub fn leader(&self) -> Option<usize> {
+        for m in self.members.iter().filter(|m| m.alive) {
+            let Some((200, body)) = http(m.port, "POST", "/v3/maintenance/status", Some("{}"))
+            else {
+                continue;
+            };
+            let v: serde_json::Value = serde_json::from_str(&body).ok()?;
+            let leader = v["leader"].as_str()?.to_string();
+            let (200, list) = http(m.port, "POST", "/v3/cluster/member/list", Some("{}"))? else {
+                return None;
+            };
+            let list: serde_json::Value = serde_json::from_str(&list).ok()?;
+            let name = list["members"]
+                .as_array()?
+                .iter()
+                .find(|x| x["ID"].as_str() == Some(&leader))?["name"]
+                .as_str()?
+                .to_string();
+            return self.members.iter().position(|m| m.name == name);
+        }
+        None
+    }
+
+    /// Every member's log tail, for a failure message.
+    pub fn logs(&self) -> String {
+        self.members
+            .iter()
+            .map(|m| format!("----- {} (port {}) -----\n{}", m.name, m.port, m.log_tail()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for m in &mut self.members {
+            m.kill();
+        }
+        if thread::panicking() {
+            eprintln!("{}", self.logs());
+        }
+    }
+}
+
+/// `n` (client, peer) port pairs, all different.
+fn distinct_ports(n: usize) -> Vec<(u16, u16)> {
+    loop {
+        let pairs: Vec<(u16, u16)> = (0..n).map(|_| free_ports()).collect();
+        let mut all: Vec<u16> = pairs.iter().flat_map(|(a, b)| [*a, *b]).collect();
+        all.sort_unstable();
+        all.dedup();
+        if all.len() == 2 * n {
+            return pairs;
+        }
+    }
+}

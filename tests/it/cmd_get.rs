@@ -1,0 +1,278 @@
+//! `etcdpy get`: values, directory levels, recursive listings, pages,
+//! past revisions, and how a missing key is reported.
+
+use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::util::{expect, load, put};
+
+#[test]
+fn value_alone_and_missing_key() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("get");
+        put(etcd, &format!("{p}/n2"), "2");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/n2")])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.stdout, b"2\n");
+
+        let missing = format!("{p}/missing");
+        let run = etcdpy().endpoint(etcd).args(["get", &missing]).run();
+        expect(&run, 3);
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert_eq!(
+            run.stderr,
+            format!("etcdpy: error: key not found: {missing}\n")
+        );
+
+        // JSON mode prints nothing on stdout for a missing key either.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &missing, "-o", "json"])
+            .run();
+        expect(&run, 3);
+        assert!(run.stdout.is_empty(), "{run:?}");
+    });
+}
+
+#[test]
+fn empty_value_prints_an_empty_line() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/empty", unique("get"));
+        put(etcd, &key, "");
+        let run = etcdpy().endpoint(etcd).args(["get", &key]).run();
+        expect(&run, 0);
+        assert_eq!(run.stdout, b"\n");
+    });
+}
+
+#[test]
+fn directory_level_lists_children_and_subdirectories_once() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("dir");
+        put(etcd, &format!("{p}/nodes/n1"), "1");
+        put(etcd, &format!("{p}/nodes/n2"), "2");
+        for i in 0..5 {
+            put(etcd, &format!("{p}/nodes/sub/s{i}"), "x");
+        }
+        put(etcd, &format!("{p}/nodes/sub/deeper/d"), "y");
+        put(etcd, &format!("{p}/nodes/zz"), "z");
+        put(etcd, &format!("{p}/nodes2/other"), "no");
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/nodes")])
+            .run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!("{p}/nodes/n1 = 1\n{p}/nodes/n2 = 2\n{p}/nodes/sub/\n{p}/nodes/zz = z\n")
+        );
+
+        // --limit counts entries, a sub-directory being one.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/nodes"), "--limit", "3", "--keys-only"])
+            .run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!("{p}/nodes/n1\n{p}/nodes/n2\n{p}/nodes/sub/\n")
+        );
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/nodes/"), "-o", "json"])
+            .run();
+        expect(&run, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(doc["dirs"], serde_json::json!([format!("{p}/nodes/sub/")]));
+        assert_eq!(doc["count"], 3);
+    });
+}
+
+#[test]
+fn recursive_lists_key_and_subtree_but_not_siblings() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("rec");
+        put(etcd, &format!("{p}/nodes"), "self");
+        put(etcd, &format!("{p}/nodes/b"), "2");
+        put(etcd, &format!("{p}/nodes/a"), "1");
+        put(etcd, &format!("{p}/nodes/sub/c"), "3");
+        put(etcd, &format!("{p}/nodes2"), "sibling");
+        put(etcd, &format!("{p}/nodes-x"), "sibling");
+        put(etcd, &format!("{p}/nodes.y/z"), "sibling");
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/nodes"), "-r"])
+            .run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!("{p}/nodes = self\n{p}/nodes/a = 1\n{p}/nodes/b = 2\n{p}/nodes/sub/c = 3\n")
+        );
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "get",
+                &format!("{p}/nodes"),
+                "--recursive",
+                "--keys-only",
+                "--limit",
+                "2",
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), format!("{p}/nodes\n{p}/nodes/a\n"));
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "get",
+                &format!("{p}/nodes"),
+                "-r",
+                "--limit",
+                "2",
+                "-o",
+                "json",
+            ])
+            .run();
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(doc["count"], 2);
+        assert_eq!(doc["more"], true);
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/none"), "-r"])
+            .run();
+        expect(&run, 3);
+    });
+}
+
+#[test]
+fn large_prefix_is_read_in_pages_in_key_order() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("big");
+        load(etcd, &p, 2345, 20);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &p, "-r", "--keys-only"])
+            .run();
+        expect(&run, 0);
+        let expected: String = (0..2345).map(|i| format!("{p}/{i:05}\n")).collect();
+        assert_eq!(run.out(), expected);
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &p, "-r", "--limit", "1500", "-o", "json"])
+            .run();
+        expect(&run, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(doc["count"], 1500);
+        assert_eq!(doc["more"], true);
+        assert_eq!(doc["kvs"][1499]["key"], format!("{p}/01499"));
+    });
+}
+
+#[test]
+fn past_revisions_and_compacted_history() {
+    for_each_etcd(|bin| {
+        let mut etcd = Etcd::start(bin);
+        put(&etcd, "/r/k", "old");
+        let rev = json_revision(&etcd, "/r/k");
+        put(&etcd, "/r/k", "new");
+        put(&etcd, "/r/k2", "later");
+
+        let run = etcdpy()
+            .endpoint(&etcd)
+            .args(["get", "/r/k", "--rev", &rev.to_string()])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "old\n");
+        let run = etcdpy()
+            .endpoint(&etcd)
+            .args(["get", "/r", "-r", "--rev", &rev.to_string()])
+            .run();
+        assert_eq!(run.out(), "/r/k = old\n");
+
+        let now = json_revision(&etcd, "/r/k2");
+        let out = etcd.etcdctl(&["compact", &now.to_string()]);
+        assert!(out.status.success());
+        let run = etcdpy()
+            .endpoint(&etcd)
+            .args(["get", "/r/k", "--rev", &rev.to_string()])
+            .run();
+        expect(&run, 10);
+        assert!(run.stderr.contains("compacted"), "{run:?}");
+        etcd.kill();
+    });
+}
+
+fn json_revision(etcd: &Etcd, key: &str) -> i64 {
+    let run = etcdpy()
+        .endpoint(etcd)
+        .args(["get", key, "-o", "json"])
+        .run();
+    let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    doc["kvs"][0]["mod_revision"].as_i64().unwrap()
+}
+
+#[test]
+fn long_listing_shows_revisions_lease_and_ttl() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/l", unique("long"));
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["set", &key, "v", "--ttl", "100s"])
+            .run();
+        expect(&run, 0);
+        let run = etcdpy().endpoint(etcd).args(["get", &key, "-l"]).run();
+        expect(&run, 0);
+        let line = run.out();
+        assert!(line.starts_with(&format!("{key} = v  [create=")), "{line}");
+        assert!(line.contains(" version=1 lease="), "{line}");
+        let ttl: i64 = line
+            .rsplit("ttl=")
+            .next()
+            .unwrap()
+            .trim_end_matches("s]\n")
+            .parse()
+            .unwrap();
+        assert!((95..=100).contains(&ttl), "{line}");
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &key, "-l", "-o", "json"])
+            .run();
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        let ttl = doc["kvs"][0]["ttl"].as_i64().unwrap();
+        assert!((95..=100).contains(&ttl), "{doc}");
+    });
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("pipe");
+        load(etcd, &p, 3000, 100);
+        let mut child = etcdpy().endpoint(etcd).args(["get", &p, "-r"]).spawn();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+        drop(stdout);
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+        assert_eq!(stderr, "");
+    });
+}

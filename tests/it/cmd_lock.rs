@@ -1,0 +1,709 @@
+//! `etcdpy lock`: mutual exclusion and fencing tokens under contention, FIFO
+//! order, exit status pass-through, --timeout, a SIGKILLed holder, a lease
+//! revoked under a running command, signal forwarding to grandchildren,
+//! signals while waiting, stdin, and mutual exclusion with `etcdctl lock`.
+
+use crate::harness::{Etcd, EtcdBin, etcdpy, for_each_etcd, shared, unique};
+use crate::util::{count, expect};
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// A fresh lock namespace: (--prefix value, the prefix etcdctl sees for NAME "L").
+fn namespace(what: &str) -> (String, String) {
+    let prefix = unique(what);
+    let keys = format!("{prefix}/L/");
+    (prefix, keys)
+}
+
+/// A lock NAME unique to this call, without slashes (for the default /_locks prefix).
+fn plain_name(what: &str) -> String {
+    unique(what).rsplit('/').next().unwrap().to_string()
+}
+
+fn sh(script: &str) -> Vec<String> {
+    vec!["--".into(), "sh".into(), "-c".into(), script.into()]
+}
+
+fn lock_cmd(etcd: &Etcd, prefix: &str, extra: &[&str]) -> crate::harness::EtcdpyCmd {
+    etcdpy()
+        .endpoint(etcd)
+        .args(["lock", "L", "--prefix", prefix])
+        .args(extra)
+}
+
+/// Poll `cond` every 20 ms until it holds; panic after `limit`.
+#[track_caller]
+fn wait_for(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The first line a spawned process prints on stdout (the lock key).
+fn first_line(child: &mut Child) -> String {
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        let _ = reader.read_line(&mut line);
+        let _ = tx.send(line);
+        // Keep draining so the writer never blocks.
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
+    });
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("no line on stdout within 30 s")
+        .trim_end()
+        .to_string()
+}
+
+/// Wait for a spawned process to end; its exit code (128+N for signal N) and stderr.
+#[track_caller]
+fn finish(mut child: Child, limit: Duration) -> (i32, String) {
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("process still ran after {limit:?}");
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    let mut stderr = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        let _ = err.read_to_string(&mut stderr);
+    }
+    let code = status
+        .code()
+        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+    (code, stderr)
+}
+
+fn kill(child: &Child, sig: i32) {
+    // SAFETY: kill(2) on our own child.
+    unsafe {
+        libc::kill(child.id() as i32, sig);
+    }
+}
+
+/// `etcdctl lock ARGS` against `etcd`, running in the background; killed on drop.
+struct Etcdctl(Child);
+
+impl Etcdctl {
+    fn lock(bin: &EtcdBin, etcd: &Etcd, args: &[&str]) -> Etcdctl {
+        let child = Command::new(&bin.etcdctl)
+            .env("ETCDCTL_API", "3")
+            .arg(format!("--endpoints={}", etcd.endpoint()))
+            .arg("lock")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run etcdctl lock");
+        Etcdctl(child)
+    }
+}
+
+impl Drop for Etcdctl {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// An independent copy of the `lock -o json` schema.
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct LockJson {
+    name: String,
+    key: String,
+    #[serde(default)]
+    key_encoding: Option<String>,
+    revision: i64,
+    lease: String,
+    ttl: i64,
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+#[test]
+fn lock_excludes_under_contention_with_increasing_fencing_tokens() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-contention");
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("inside");
+        let log = dir.path().join("log");
+        // noclobber: creating the marker fails if another critical section is inside.
+        let script = format!(
+            "set -C; if ! : > {m}; then echo OVERLAP >> {l}; exit 1; fi; \
+             echo \"$ETCDPY_LOCK_REV\" >> {l}; sleep 0.05; rm -f {m}",
+            m = marker.display(),
+            l = log.display()
+        );
+        let children: Vec<Child> = (0..10)
+            .map(|_| lock_cmd(etcd, &prefix, &[]).args(sh(&script)).spawn())
+            .collect();
+        for child in children {
+            let (code, stderr) = finish(child, Duration::from_secs(60));
+            assert_eq!(code, 0, "{stderr}");
+        }
+        let text = read(&log);
+        assert!(
+            !text.contains("OVERLAP"),
+            "critical sections overlapped:\n{text}"
+        );
+        let revs: Vec<i64> = text.lines().map(|l| l.parse().unwrap()).collect();
+        assert_eq!(revs.len(), 10, "{text}");
+        assert!(
+            revs.windows(2).all(|w| w[0] < w[1]),
+            "fencing tokens must grow in acquisition order: {revs:?}"
+        );
+        assert_eq!(count(etcd, &keys), 0, "every lock key must be gone");
+    });
+}
+
+#[test]
+fn lock_serves_waiters_first_come_first_served() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-fifo");
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let mut holder = lock_cmd(etcd, &prefix, &[]).spawn();
+        let key = first_line(&mut holder);
+        assert!(key.starts_with(&keys), "{key}");
+        let mut waiters = Vec::new();
+        for i in 0..5 {
+            let script = format!("echo {i} >> {}", log.display());
+            waiters.push(lock_cmd(etcd, &prefix, &[]).args(sh(&script)).spawn());
+            // The next waiter queues only once this one's key exists.
+            wait_for("the waiter key", Duration::from_secs(10), || {
+                count(etcd, &keys) == i + 2
+            });
+        }
+        kill(&holder, libc::SIGTERM);
+        assert_eq!(finish(holder, Duration::from_secs(10)).0, 0);
+        for waiter in waiters {
+            let (code, stderr) = finish(waiter, Duration::from_secs(30));
+            assert_eq!(code, 0, "{stderr}");
+        }
+        assert_eq!(read(&log), "0\n1\n2\n3\n4\n");
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
+fn lock_passes_the_command_status_and_environment_through() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-status");
+        let run = lock_cmd(etcd, &prefix, &[])
+            .args(sh(
+                "echo \"$ETCDPY_LOCK_KEY $ETCDPY_LOCK_REV $ETCD_LOCK_KEY $ETCD_LOCK_REV\"; exit 3",
+            ))
+            .run();
+        expect(&run, 3);
+        let out = run.out();
+        let fields: Vec<&str> = out.split_whitespace().collect();
+        assert_eq!(fields.len(), 4, "{out}");
+        assert!(fields[0].starts_with(&keys), "{out}");
+        assert_eq!(fields[0], fields[2]);
+        assert_eq!(fields[1], fields[3]);
+        assert!(fields[1].parse::<i64>().unwrap() > 0);
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+        // Released at once: the key is gone when etcdpy has exited.
+        assert_eq!(count(etcd, &keys), 0);
+
+        expect(&lock_cmd(etcd, &prefix, &[]).args(sh("exit 0")).run(), 0);
+        expect(
+            &lock_cmd(etcd, &prefix, &[]).args(sh("kill -TERM $$")).run(),
+            143,
+        );
+        expect(
+            &lock_cmd(etcd, &prefix, &[]).args(sh("kill -KILL $$")).run(),
+            137,
+        );
+        let missing = lock_cmd(etcd, &prefix, &["--", "/nonexistent/cmd"]).run();
+        expect(&missing, 127);
+        assert!(
+            missing.stderr.contains("cannot run /nonexistent/cmd"),
+            "{}",
+            missing.stderr
+        );
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
+fn lock_stdin_reaches_the_command() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, _) = namespace("lock-stdin");
+        let run = lock_cmd(etcd, &prefix, &["--", "cat"])
+            .stdin("through the lock\n")
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "through the lock\n");
+    });
+}
+
+#[test]
+fn lock_without_command_prints_the_key_and_json() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-json");
+        let mut holder = lock_cmd(etcd, &prefix, &["-o", "json", "--ttl", "7s"]).spawn();
+        let line = first_line(&mut holder);
+        let typed: LockJson = serde_json::from_str(&line).unwrap();
+        assert_eq!(typed.key_encoding, None);
+        let doc: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let key = doc["key"].as_str().unwrap();
+        assert_eq!(doc["name"], format!("{prefix}/L"));
+        assert_eq!(key, format!("{keys}{}", doc["lease"].as_str().unwrap()));
+        assert!(doc["revision"].as_i64().unwrap() > 0);
+        assert_eq!(doc["ttl"], 7);
+        assert_eq!(count(etcd, &keys), 1);
+        kill(&holder, libc::SIGINT);
+        let (code, stderr) = finish(holder, Duration::from_secs(10));
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
+fn lock_timeout_gives_up_and_removes_the_waiter_key() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-timeout");
+        let mut holder = lock_cmd(etcd, &prefix, &[]).spawn();
+        let key = first_line(&mut holder);
+        let start = Instant::now();
+        let run = lock_cmd(etcd, &prefix, &["--timeout", "1s", "--", "true"]).run();
+        expect(&run, 5);
+        assert!(start.elapsed() >= Duration::from_secs(1));
+        assert!(run.stderr.contains("timed out"), "{}", run.stderr);
+        // No "waiting for lock" notice when stderr is not a terminal.
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        // Only the holder's key is left: the waiter's is gone.
+        let out = etcd.etcdctl(&["get", &keys, "--prefix", "--keys-only"]);
+        let left: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        assert_eq!(left, vec![key]);
+        kill(&holder, libc::SIGTERM);
+        assert_eq!(finish(holder, Duration::from_secs(10)).0, 0);
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
+fn lock_signals_while_waiting_cancel_the_wait() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-waitsig");
+        let mut holder = lock_cmd(etcd, &prefix, &[]).spawn();
+        first_line(&mut holder);
+        for (sig, code) in [
+            (libc::SIGINT, 130),
+            (libc::SIGTERM, 143),
+            (libc::SIGHUP, 129),
+        ] {
+            let waiter = lock_cmd(etcd, &prefix, &["--", "true"]).spawn();
+            wait_for("the waiter key", Duration::from_secs(10), || {
+                count(etcd, &keys) == 2
+            });
+            kill(&waiter, sig);
+            let (got, stderr) = finish(waiter, Duration::from_secs(10));
+            assert_eq!(got, code, "{stderr}");
+            assert_eq!(count(etcd, &keys), 1, "the waiter key must be gone");
+        }
+        kill(&holder, libc::SIGTERM);
+        assert_eq!(finish(holder, Duration::from_secs(10)).0, 0);
+    });
+}
+
+#[test]
+fn lock_frees_itself_within_the_ttl_when_the_holder_is_killed() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, _) = namespace("lock-sigkill");
+        let dir = tempfile::tempdir().unwrap();
+        let inside = dir.path().join("inside");
+        let script = format!(
+            "echo $$ > {0}.tmp; mv {0}.tmp {0}; exec sleep 30",
+            inside.display()
+        );
+        let holder = lock_cmd(etcd, &prefix, &["--ttl", "2s"])
+            .args(sh(&script))
+            .spawn();
+        wait_for("the holder's command", Duration::from_secs(10), || {
+            inside.exists()
+        });
+        let mut holder = holder;
+        holder.kill().unwrap();
+        let killed = Instant::now();
+        holder.wait().unwrap();
+        let run = lock_cmd(etcd, &prefix, &["--ttl", "2s", "--", "true"]).run();
+        expect(&run, 0);
+        let took = killed.elapsed();
+        assert!(
+            took < Duration::from_secs(3),
+            "the next holder got the lock {took:?} after the kill (TTL 2s)"
+        );
+        // The orphaned command got SIGTERM when etcdpy died (PR_SET_PDEATHSIG).
+        let pid = read(&inside).trim().to_string();
+        wait_for(
+            "the orphaned command to end",
+            Duration::from_secs(5),
+            || match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+                Err(_) => true,
+                Ok(stat) => stat
+                    .rsplit(')')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start()
+                    .starts_with('Z'),
+            },
+        );
+    });
+}
+
+#[test]
+fn lock_lost_while_the_command_runs_stops_it_and_exits_6() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-lost");
+        let dir = tempfile::tempdir().unwrap();
+        let keyfile = dir.path().join("key");
+        let termed = dir.path().join("termed");
+        let script = format!(
+            "trap 'echo term > {t}; exit 0' TERM; echo \"$ETCDPY_LOCK_KEY\" > {k}.tmp; \
+             mv {k}.tmp {k}; while :; do sleep 0.1; done",
+            t = termed.display(),
+            k = keyfile.display()
+        );
+        let holder = lock_cmd(etcd, &prefix, &["--ttl", "30s", "--kill-after", "2s"])
+            .args(sh(&script))
+            .spawn();
+        wait_for("the holder's command", Duration::from_secs(10), || {
+            keyfile.exists()
+        });
+        let key = read(&keyfile).trim().to_string();
+        let lease = key.rsplit('/').next().unwrap().to_string();
+        let out = etcd.etcdctl(&["lease", "revoke", &lease]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let revoked = Instant::now();
+        let (code, stderr) = finish(holder, Duration::from_secs(15));
+        assert_eq!(code, 6, "{stderr}");
+        assert!(stderr.contains("lost lock"), "{stderr}");
+        // Seen by the watch on the lock key at once, not at the next keepalive (TTL/3 = 10 s).
+        assert!(
+            revoked.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            revoked.elapsed()
+        );
+        assert_eq!(read(&termed), "term\n", "CMD must get SIGTERM");
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
+fn lock_forwards_signals_to_the_whole_process_group() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, _) = namespace("lock-forward");
+        let dir = tempfile::tempdir().unwrap();
+        let ready = dir.path().join("ready");
+        let got = dir.path().join("got");
+        // The grandchild traps the signal; its parent shell just waits for it.
+        let inner = format!(
+            "trap 'echo $0 >> {g}; exit 0' TERM INT; touch {r}; while :; do sleep 0.1; done",
+            g = got.display(),
+            r = ready.display()
+        );
+        for (sig, name) in [(libc::SIGTERM, "term"), (libc::SIGINT, "int")] {
+            let _ = std::fs::remove_file(&ready);
+            let quoted = inner.replace('"', "\\\"").replace('$', "\\$");
+            let outer = format!("sh -c \"{quoted}\" {name}; exit 7");
+            let holder = lock_cmd(etcd, &prefix, &[]).args(sh(&outer)).spawn();
+            wait_for("the grandchild", Duration::from_secs(10), || ready.exists());
+            kill(&holder, sig);
+            let (code, stderr) = finish(holder, Duration::from_secs(10));
+            // The outer shell died of the signal or exited 7 after its child.
+            assert!(
+                code == 128 + sig || code == 7,
+                "exit {code}, stderr: {stderr}"
+            );
+            assert!(
+                read(&got).lines().any(|l| l == name),
+                "the grandchild did not get {name}: {:?}",
+                read(&got)
+            );
+        }
+    });
+}
+
+#[test]
+fn lock_excludes_etcdctl_lock_both_ways() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = plain_name("lock-etcdctl");
+        let keys = format!("/_locks/{name}/");
+        let ours = || etcdpy().endpoint(etcd).args(["lock", &name]);
+
+        // etcdctl holds: etcdpy cannot get in.
+        let mut theirs = Etcdctl::lock(bin, etcd, &[&format!("/_locks/{name}")]);
+        let key = first_line(&mut theirs.0);
+        assert!(key.starts_with(&keys), "{key}");
+        expect(&ours().args(["--timeout", "1s", "--", "true"]).run(), 5);
+        // Once etcdctl lets go, etcdpy gets it.
+        let waiter = ours().args(["--", "true"]).spawn();
+        wait_for("etcdpy's waiter key", Duration::from_secs(10), || {
+            count(etcd, &keys) == 2
+        });
+        kill(&theirs.0, libc::SIGINT);
+        let (code, stderr) = finish(waiter, Duration::from_secs(10));
+        assert_eq!(code, 0, "{stderr}");
+        drop(theirs);
+
+        // etcdpy holds: etcdctl waits until etcdpy releases.
+        let mut holder = ours().spawn();
+        first_line(&mut holder);
+        let mut theirs = Etcdctl::lock(bin, etcd, &[&format!("/_locks/{name}")]);
+        wait_for("etcdctl's waiter key", Duration::from_secs(10), || {
+            count(etcd, &keys) == 2
+        });
+        thread::sleep(Duration::from_millis(300));
+        assert!(
+            theirs.0.try_wait().unwrap().is_none(),
+            "etcdctl lock must wait"
+        );
+        kill(&holder, libc::SIGTERM);
+        assert_eq!(finish(holder, Duration::from_secs(10)).0, 0);
+        let key = first_line(&mut theirs.0);
+        assert!(key.starts_with(&keys), "{key}");
+    });
+}
+
+#[test]
+fn lock_keeps_its_lease_alive_while_waiting_and_while_held() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-keepalive");
+        let dir = tempfile::tempdir().unwrap();
+        let done = dir.path().join("done");
+        // Held for 2.5 TTLs, waited for as long: both leases must be kept alive.
+        let holder = lock_cmd(etcd, &prefix, &["--ttl", "2s"])
+            .args(sh(&format!("sleep 5; touch {}", done.display())))
+            .spawn();
+        wait_for("the holder's key", Duration::from_secs(10), || {
+            count(etcd, &keys) == 1
+        });
+        let waiter = lock_cmd(etcd, &prefix, &["--ttl", "2s"])
+            .args(sh(&format!("test -e {}", done.display())))
+            .spawn();
+        let (code, stderr) = finish(holder, Duration::from_secs(20));
+        assert_eq!(code, 0, "holder: {stderr}");
+        let (code, stderr) = finish(waiter, Duration::from_secs(20));
+        assert_eq!(
+            code, 0,
+            "the waiter ran before the holder was done: {stderr}"
+        );
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
+fn lock_lost_without_command_exits_6() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-lost-nocmd");
+        let mut holder = lock_cmd(etcd, &prefix, &["--ttl", "3s"]).spawn();
+        let key = first_line(&mut holder);
+        let out = etcd.etcdctl(&["del", &key]);
+        assert!(out.status.success());
+        let (code, stderr) = finish(holder, Duration::from_secs(10));
+        assert_eq!(code, 6, "{stderr}");
+        assert!(stderr.contains("lost lock"), "{stderr}");
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
+fn lock_lost_when_keepalives_fail_for_a_whole_ttl() {
+    for_each_etcd(|bin| {
+        let mut etcd = Etcd::start(bin);
+        let dir = tempfile::tempdir().unwrap();
+        let ready = dir.path().join("ready");
+        let termed = dir.path().join("termed");
+        let script = format!(
+            "trap 'echo term > {t}; exit 0' TERM; touch {r}; while :; do sleep 0.1; done",
+            t = termed.display(),
+            r = ready.display()
+        );
+        let holder = etcdpy()
+            .endpoint(&etcd)
+            .args(["lock", "L", "--ttl", "2s", "--kill-after", "1s"])
+            .args(sh(&script))
+            .spawn();
+        wait_for("the holder's command", Duration::from_secs(10), || {
+            ready.exists()
+        });
+        etcd.kill();
+        let killed = Instant::now();
+        let (code, stderr) = finish(holder, Duration::from_secs(15));
+        assert_eq!(code, 6, "{stderr}");
+        assert!(stderr.contains("no keepalive succeeded"), "{stderr}");
+        let took = killed.elapsed();
+        assert!(took < Duration::from_secs(4), "{took:?}");
+        assert_eq!(read(&termed), "term\n", "CMD must get SIGTERM");
+    });
+}
+
+/// A TCP proxy to etcd whose open connections can be cut (new ones still work).
+struct Proxy {
+    port: u16,
+    open: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Proxy {
+    fn start(upstream: u16) -> Proxy {
+        use std::net::{TcpListener, TcpStream};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let open = std::sync::Arc::new(std::sync::Mutex::new(Vec::<TcpStream>::new()));
+        let list = open.clone();
+        thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { continue };
+                let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
+                    continue;
+                };
+                {
+                    let mut list = list.lock().unwrap();
+                    list.push(client.try_clone().unwrap());
+                    list.push(server.try_clone().unwrap());
+                }
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Proxy { port, open }
+    }
+
+    fn cut(&self) {
+        for stream in self.open.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+#[test]
+fn lock_waiter_queues_again_when_its_connection_breaks() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-reconnect");
+        let proxy = Proxy::start(etcd.port());
+        let mut holder = lock_cmd(etcd, &prefix, &[]).spawn();
+        let held = first_line(&mut holder);
+        let waiter = etcdpy()
+            .arg("--endpoints")
+            .arg(format!("http://127.0.0.1:{}", proxy.port))
+            .args(["lock", "L", "--prefix", &prefix, "--", "true"])
+            .spawn();
+        let waiter_key = || {
+            let out = etcd.etcdctl(&["get", &keys, "--prefix", "--keys-only"]);
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .find(|l| !l.is_empty() && *l != held)
+                .map(String::from)
+        };
+        let mut first = None;
+        wait_for("the waiter key", Duration::from_secs(10), || {
+            first = waiter_key();
+            first.is_some()
+        });
+        proxy.cut();
+        // The waiter queues again under a new lease, so a new key.
+        wait_for("a new waiter key", Duration::from_secs(10), || {
+            waiter_key().is_some_and(|k| Some(&k) != first.as_ref())
+        });
+        kill(&holder, libc::SIGTERM);
+        assert_eq!(finish(holder, Duration::from_secs(10)).0, 0);
+        let (code, stderr) = finish(waiter, Duration::from_secs(10));
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
+fn lock_tells_a_terminal_who_holds_the_lock() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, _) = namespace("lock-tty");
+        let mut holder = lock_cmd(etcd, &prefix, &[]).spawn();
+        let held = first_line(&mut holder);
+        // The waiter runs on a pseudo-terminal made by util-linux `script`.
+        let line = format!(
+            "{} --endpoints {} lock L --prefix {prefix} -- sh -c 'echo in-cmd'",
+            env!("CARGO_BIN_EXE_etcdpy"),
+            etcd.endpoint()
+        );
+        let waiter = thread::spawn(move || {
+            Command::new("script")
+                .args(["-qefc", &line, "/dev/null"])
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("TERM", "xterm")
+                .stdin(Stdio::null())
+                .output()
+                .expect("util-linux `script` is needed for the terminal tests")
+        });
+        thread::sleep(Duration::from_millis(1800));
+        kill(&holder, libc::SIGTERM);
+        assert_eq!(finish(holder, Duration::from_secs(10)).0, 0);
+        let out = waiter.join().unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{shown}");
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+        let expected = format!(
+            "etcdpy: waiting for lock {prefix}/L: held by {} pid ",
+            host.trim()
+        );
+        assert!(shown.contains(&expected), "{shown:?}");
+        assert!(
+            shown.contains(&format!("({held}) for 1s"))
+                || shown.contains(&format!("({held}) for 2s")),
+            "{shown:?}"
+        );
+        // The notice line is wiped before the command runs.
+        assert!(shown.contains("\r\x1b[Kin-cmd"), "{shown:?}");
+    });
+}

@@ -1,0 +1,128 @@
+//! `etcdpy rm`: one key, a subtree, conditions, and the whole-keyspace guard.
+
+use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::util::{count, expect, put, stored};
+
+#[test]
+fn rm_one_key_and_missing_key() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("rm");
+        put(etcd, &format!("{p}/n1"), "1");
+        put(etcd, &format!("{p}/n1/child"), "stays");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["rm", &format!("{p}/n1")])
+            .run();
+        expect(&run, 0);
+        assert!(stored(etcd, &format!("{p}/n1")).is_none());
+        assert!(stored(etcd, &format!("{p}/n1/child")).is_some());
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["rm", &format!("{p}/n1")])
+            .run();
+        expect(&run, 3);
+        assert_eq!(
+            run.stderr,
+            format!("etcdpy: error: key not found: {p}/n1\n")
+        );
+    });
+}
+
+#[test]
+fn rm_recursive_counts_and_spares_siblings() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("rmr");
+        put(etcd, &format!("{p}/nodes"), "self");
+        for i in 0..4 {
+            put(etcd, &format!("{p}/nodes/n{i}"), "x");
+        }
+        put(etcd, &format!("{p}/nodes2"), "sibling");
+        put(etcd, &format!("{p}/nodes-x/y"), "sibling");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["rm", "-r", &format!("{p}/nodes")])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "deleted 5 keys\n");
+        assert_eq!(count(etcd, &format!("{p}/nodes")), 2);
+        assert!(stored(etcd, &format!("{p}/nodes2")).is_some());
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["rm", "-r", &format!("{p}/nodes"), "-o", "json"])
+            .run();
+        expect(&run, 3);
+        put(etcd, &format!("{p}/d/a"), "x");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["rm", "-r", &format!("{p}/d/"), "-o", "json"])
+            .run();
+        expect(&run, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(doc["deleted"], 1);
+    });
+}
+
+#[test]
+fn rm_conditions() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("rmc");
+        let key = format!("{p}/k");
+        put(etcd, &key, "mine");
+        put(etcd, &format!("{key}/under"), "x");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["rm", &key, "--if-value", "theirs"])
+            .run();
+        expect(&run, 4);
+        assert!(run.stderr.contains("it holds 'mine'"), "{run:?}");
+        assert!(stored(etcd, &key).is_some());
+
+        let rev = stored(etcd, &key).unwrap().mod_revision;
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["rm", "-r", &key, "--if-revision", &(rev + 100).to_string()])
+            .run();
+        expect(&run, 4);
+        assert_eq!(
+            count(etcd, &p),
+            2,
+            "nothing may go when the condition fails"
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["rm", "-r", &key, "--if-revision", &rev.to_string()])
+            .run();
+        expect(&run, 0);
+        assert_eq!(count(etcd, &p), 0);
+    });
+}
+
+#[test]
+fn whole_keyspace_needs_force() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        put(&etcd, "/a", "1");
+        put(&etcd, "b", "2");
+        for key in ["/", ""] {
+            let run = etcdpy().endpoint(&etcd).args(["rm", "-r", key]).run();
+            expect(&run, 2);
+            assert!(
+                run.stderr.contains("refusing to delete the whole keyspace"),
+                "{run:?}"
+            );
+        }
+        assert_eq!(count(&etcd, ""), 2);
+        let run = etcdpy()
+            .endpoint(&etcd)
+            .args(["rm", "-r", "", "--force"])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "deleted 2 keys\n");
+        assert_eq!(count(&etcd, ""), 0);
+    });
+}

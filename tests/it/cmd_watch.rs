@@ -1,0 +1,664 @@
+//! `etcdpy watch`: one-shot, recursive, timeout, forever and count, replay
+//! from a revision (and a compacted one), previous values, JSON lines, exec
+//! mode, and a 3-member cluster whose serving member is killed mid-stream.
+
+use crate::cluster::Cluster;
+use crate::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
+use crate::util::{expect, put};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde::Deserialize;
+use std::io::{BufRead, BufReader};
+use std::process::Child;
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The store's current revision, read over HTTP (not through etcdpy).
+fn revision(port: u16) -> i64 {
+    let (status, body) =
+        http(port, "POST", "/v3/kv/range", Some(r#"{"key":"AA=="}"#)).expect("range");
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    v["header"]["revision"].as_str().unwrap().parse().unwrap()
+}
+
+/// stdout lines of a spawned command, as they arrive.
+struct Lines(Receiver<String>);
+
+impl Lines {
+    fn of(child: &mut Child) -> Lines {
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Lines(rx)
+    }
+
+    #[track_caller]
+    fn next(&self, within: Duration) -> String {
+        self.0
+            .recv_timeout(within)
+            .unwrap_or_else(|e| panic!("no line within {within:?}: {e}"))
+    }
+}
+
+/// Wait for a spawned command to exit; its exit code, or a panic after `within`.
+#[track_caller]
+fn exit_code(child: &mut Child, within: Duration) -> i32 {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            use std::os::unix::process::ExitStatusExt;
+            return status
+                .code()
+                .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+        }
+        if start.elapsed() > within {
+            let _ = child.kill();
+            panic!("the watch still ran after {within:?}");
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn stderr_of(child: &mut Child) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        let _ = err.read_to_string(&mut text);
+    }
+    text
+}
+
+fn sigint(child: &Child) {
+    // SAFETY: a plain kill(2) of our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+}
+
+#[test]
+fn one_shot_prints_the_next_change_and_exits() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("watch"));
+        let mut child = etcdpy().endpoint(etcd).args(["watch", &key]).spawn();
+        let lines = Lines::of(&mut child);
+        // The watch may not be open yet: keep writing until it reports one change.
+        let mut i = 0;
+        let line = loop {
+            put(etcd, &key, &format!("v{i}"));
+            i += 1;
+            if let Ok(line) = lines.0.recv_timeout(Duration::from_millis(100)) {
+                break line;
+            }
+            assert!(i < 100, "the watch printed nothing");
+        };
+        assert_eq!(exit_code(&mut child, Duration::from_secs(10)), 0);
+        let prefix = format!("PUT {key} = v");
+        assert!(line.starts_with(&prefix), "{line}");
+        assert!(line.contains("  [rev="), "{line}");
+        assert!(lines.0.recv_timeout(Duration::from_millis(200)).is_err());
+    });
+}
+
+#[test]
+fn recursive_watches_key_and_subtree_but_not_key2() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("watch-r");
+        let key = format!("{p}/dir");
+        let from = revision(etcd.port()) + 1;
+        put(etcd, &format!("{key}2"), "no");
+        put(etcd, &format!("{key}-x"), "no");
+        put(etcd, &format!("{key}/a"), "1");
+        put(etcd, &key, "2");
+        put(etcd, &format!("{key}20/x"), "no");
+        let out = etcd.etcdctl(&["del", &format!("{key}/a")]);
+        assert!(out.status.success());
+        put(etcd, &format!("{key}/b/c"), "3");
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["watch", "-r", &key, "--rev", &from.to_string(), "-n", "4"])
+            .run();
+        expect(&run, 0);
+        let lines: Vec<String> = run.out().lines().map(str::to_string).collect();
+        let r = |n: i64| from + n;
+        assert_eq!(
+            lines,
+            vec![
+                format!("PUT {key}/a = 1  [rev={}]", r(2)),
+                format!("PUT {key} = 2  [rev={}]", r(3)),
+                format!("DELETE {key}/a  [rev={}]", r(5)),
+                format!("PUT {key}/b/c = 3  [rev={}]", r(6)),
+            ],
+            "{run:?}"
+        );
+
+        // KEY/ watches only what is under it.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch",
+                "-r",
+                &format!("{key}/"),
+                "--rev",
+                &from.to_string(),
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), format!("PUT {key}/a = 1  [rev={}]\n", r(2)));
+    });
+}
+
+#[test]
+fn timeout_exits_5_close_to_the_duration() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/quiet", unique("watch-t"));
+        let start = Instant::now();
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["watch", &key, "--timeout", "1500ms"])
+            .run();
+        let elapsed = start.elapsed();
+        expect(&run, 5);
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert!(
+            run.stderr.starts_with("etcdpy: error: no change to "),
+            "{run:?}"
+        );
+        assert!(
+            elapsed >= Duration::from_millis(1500) && elapsed < Duration::from_millis(2700),
+            "returned after {elapsed:?}"
+        );
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["watch", &key, "--timeout", "-1s"])
+            .run();
+        expect(&run, 2);
+        assert!(run.stderr.contains("negative duration"), "{run:?}");
+    });
+}
+
+#[test]
+fn forever_with_count_stops_after_n_changes() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/c", unique("watch-n"));
+        let from = revision(etcd.port()) + 1;
+        for i in 0..5 {
+            put(etcd, &key, &i.to_string());
+        }
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["watch", "-f", "-n", "3", &key, "--rev", &from.to_string()])
+            .run();
+        expect(&run, 0);
+        let values: Vec<String> = run
+            .out()
+            .lines()
+            .map(|l| {
+                l.split(" = ")
+                    .nth(1)
+                    .unwrap()
+                    .split("  ")
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(values, ["0", "1", "2"], "{run:?}");
+    });
+}
+
+#[test]
+fn forever_streams_json_lines_at_once_and_ctrl_c_exits_0() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/live", unique("watch-f"));
+        let from = revision(etcd.port()) + 1;
+        let mut child = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch",
+                "-f",
+                &key,
+                "-o",
+                "json",
+                "--rev",
+                &from.to_string(),
+            ])
+            .spawn();
+        let lines = Lines::of(&mut child);
+        for i in 0..3 {
+            put(etcd, &key, &format!("v{i}"));
+            // Each event is on stdout (a pipe) while the watch keeps running.
+            let line = lines.next(Duration::from_secs(10));
+            let event: EventDoc = serde_json::from_str(&line).expect(&line);
+            assert_eq!(event.value.as_deref(), Some(format!("v{i}").as_str()));
+        }
+        sigint(&child);
+        assert_eq!(exit_code(&mut child, Duration::from_secs(10)), 0);
+        assert_eq!(stderr_of(&mut child), "");
+    });
+}
+
+#[test]
+fn rev_replays_history_and_a_compacted_revision_exits_10() {
+    for_each_etcd(|bin| {
+        // Its own server: compaction would disturb other tests on the shared one.
+        let etcd = Etcd::start(bin);
+        let key = "/w/hist";
+        let from = revision(etcd.port()) + 1;
+        for v in ["a", "b", "c"] {
+            put(&etcd, key, v);
+        }
+        let run = etcdpy()
+            .endpoint(&etcd)
+            .args(["watch", key, "-n", "3", "--rev", &from.to_string()])
+            .run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!(
+                "PUT {key} = a  [rev={}]\nPUT {key} = b  [rev={}]\nPUT {key} = c  [rev={}]\n",
+                from,
+                from + 1,
+                from + 2
+            )
+        );
+
+        let compact_to = from + 2;
+        let out = etcd.etcdctl(&["compact", &compact_to.to_string()]);
+        assert!(out.status.success());
+        let run = etcdpy()
+            .endpoint(&etcd)
+            .args(["watch", key, "--rev", &from.to_string()])
+            .timeout(Duration::from_secs(20))
+            .run();
+        expect(&run, 10);
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "etcdpy: error: revision {from} has been compacted away; the oldest revision still available is {compact_to}\n"
+            )
+        );
+    });
+}
+
+#[test]
+fn prev_shows_the_previous_value() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/p", unique("watch-prev"));
+        let from = revision(etcd.port()) + 1;
+        put(etcd, &key, "one");
+        put(etcd, &key, "two");
+        assert!(etcd.etcdctl(&["del", &key]).status.success());
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch",
+                &key,
+                "--prev",
+                "-n",
+                "3",
+                "--rev",
+                &from.to_string(),
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!(
+                "PUT {key} = one  [rev={} prev=none]\nPUT {key} = two  [rev={} prev=one]\nDELETE {key}  [rev={} prev=two]\n",
+                from,
+                from + 1,
+                from + 2
+            )
+        );
+    });
+}
+
+/// The event schema, written down independently (README's "JSON output").
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct EventDoc {
+    #[serde(rename = "type")]
+    kind: String,
+    key: String,
+    key_encoding: Option<String>,
+    value: Option<String>,
+    value_encoding: Option<String>,
+    revision: i64,
+    create_revision: i64,
+    version: i64,
+    lease: Option<String>,
+    /// Absent without --prev; null when the key did not exist before.
+    #[serde(default, deserialize_with = "present")]
+    prev: Option<Option<KvDoc>>,
+}
+
+/// A field that is there, even as null, is `Some`.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct KvDoc {
+    key: String,
+    key_encoding: Option<String>,
+    value: Option<String>,
+    value_encoding: Option<String>,
+    create_revision: i64,
+    mod_revision: i64,
+    version: i64,
+    lease: Option<String>,
+}
+
+#[test]
+fn json_lines_match_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/j", unique("watch-json"));
+        let from = revision(etcd.port()) + 1;
+        put(etcd, &key, "x y");
+        put(etcd, &key, "z");
+        assert!(etcd.etcdctl(&["del", &key]).status.success());
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["watch", &key, "-o", "json", "-n", "3", "--prev"])
+            .args(["--rev", &from.to_string()])
+            .run();
+        expect(&run, 0);
+        assert!(run.stdout.ends_with(b"\n"));
+        let events: Vec<EventDoc> = run
+            .out()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect();
+        assert_eq!(events.len(), 3, "{run:?}");
+        let (put1, put2, del) = (&events[0], &events[1], &events[2]);
+        assert_eq!(
+            (put1.kind.as_str(), put1.value.as_deref(), put1.revision),
+            ("PUT", Some("x y"), from)
+        );
+        assert_eq!((put1.create_revision, put1.version), (from, 1));
+        assert!(matches!(put1.prev, Some(None)), "{put1:?}");
+        assert_eq!(put2.version, 2);
+        let prev = put2.prev.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!((prev.key.as_str(), prev.version), (key.as_str(), 1));
+        assert_eq!(prev.create_revision, from);
+        assert!(prev.key_encoding.is_none() && prev.value_encoding.is_none());
+        assert!(prev.lease.is_none());
+        assert_eq!(
+            (prev.value.as_deref(), prev.mod_revision),
+            (Some("x y"), from)
+        );
+        assert_eq!(
+            (del.kind.as_str(), del.value.as_deref(), del.revision),
+            ("DELETE", None, from + 2)
+        );
+        assert_eq!(del.key, key);
+        assert!(del.key_encoding.is_none() && del.value_encoding.is_none() && del.lease.is_none());
+
+        // Without --prev there is no prev field at all.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["watch", &key, "-o", "json", "--rev", &from.to_string()])
+            .run();
+        expect(&run, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert!(doc.get("prev").is_none(), "{doc}");
+    });
+}
+
+#[test]
+fn exec_mode_passes_raw_keys_and_values_in_the_environment() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let dir = tempfile::tempdir().unwrap();
+        let p = unique("watch-exec");
+        let key = format!("{p}/a key with \"quotes\" and 'single'");
+        let value = "two words, \"double\" and 'single' quotes\nand a second line $HOME `x`";
+        let from = revision(etcd.port()) + 1;
+        put(etcd, &key, value);
+        assert!(etcd.etcdctl(&["del", &key]).status.success());
+        let script = r#"d="$0/$ETCDPY_WATCH_REVISION"; mkdir "$d" &&
+            printf '%s' "$ETCDPY_WATCH_TYPE" > "$d/type" &&
+            printf '%s' "$ETCDPY_WATCH_KEY" > "$d/key" &&
+            printf '%s' "$ETCDPY_WATCH_VALUE" > "$d/value" &&
+            printf '%s|%s|%s|%s' "$ETCD_WATCH_EVENT_TYPE" "$ETCD_WATCH_KEY" "$ETCD_WATCH_VALUE" "$ETCD_WATCH_REVISION" > "$d/etcdctl""#;
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["watch", "-r", &p, "-n", "2", "--rev", &from.to_string()])
+            .arg("--")
+            .args(["sh", "-c", script])
+            .arg(dir.path())
+            .run();
+        expect(&run, 0);
+        assert!(run.stdout.is_empty(), "{run:?}");
+        let read = |rev: i64, name: &str| {
+            std::fs::read_to_string(dir.path().join(rev.to_string()).join(name))
+                .unwrap_or_else(|e| panic!("{rev}/{name}: {e}\n{run:?}"))
+        };
+        assert_eq!(read(from, "type"), "PUT");
+        assert_eq!(read(from, "key"), key);
+        assert_eq!(read(from, "value"), value);
+        assert_eq!(read(from, "etcdctl"), format!("PUT|{key}|{value}|{from}"));
+        let del = from + 1;
+        assert_eq!(read(del, "type"), "DELETE");
+        assert_eq!(read(del, "value"), "");
+        assert_eq!(read(del, "etcdctl"), format!("DELETE|{key}||{del}"));
+    });
+}
+
+#[test]
+fn exec_mode_on_error_continue_and_exit() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/e", unique("watch-fail"));
+        let from = revision(etcd.port()) + 1;
+        put(etcd, &key, "1");
+        put(etcd, &key, "2");
+        let rev = from.to_string();
+
+        // The default: warn and keep going.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch", &key, "-n", "2", "--rev", &rev, "--", "sh", "-c", "exit 3",
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(
+            run.stderr
+                .matches("etcdpy: warning: sh exited with status 3")
+                .count(),
+            2,
+            "{run:?}"
+        );
+
+        // --on-error exit: CMD's own status, after the first change.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch",
+                &key,
+                "-n",
+                "2",
+                "--rev",
+                &rev,
+                "--on-error",
+                "exit",
+            ])
+            .args(["--", "sh", "-c", "echo ran; exit 7"])
+            .run();
+        expect(&run, 7);
+        assert_eq!(run.out(), "ran\n");
+        assert!(
+            run.stderr
+                .contains("sh exited with status 7 for the PUT of"),
+            "{run:?}"
+        );
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["watch", &key, "--rev", &rev, "--", "/nonexistent/cmd"])
+            .run();
+        expect(&run, 127);
+        assert!(
+            run.stderr.contains("cannot run /nonexistent/cmd"),
+            "{run:?}"
+        );
+    });
+}
+
+/// Put `key` = `value` unless the key exists: a write that can be retried
+/// without ever applying twice.
+fn put_once(port: u16, key: &str, value: &str) -> bool {
+    let body = format!(
+        r#"{{"compare":[{{"key":"{k}","target":"CREATE","result":"EQUAL","create_revision":"0"}}],"success":[{{"request_put":{{"key":"{k}","value":"{v}"}}}}]}}"#,
+        k = STANDARD.encode(key),
+        v = STANDARD.encode(value)
+    );
+    matches!(
+        http(port, "POST", "/v3/kv/txn", Some(&body)),
+        Some((200, _))
+    )
+}
+
+/// How a cluster test takes the serving member away.
+#[derive(Clone, Copy)]
+enum Fault {
+    /// SIGKILL: the connection is closed at once.
+    Kill,
+    /// SIGSTOP: the connection stays open and silent; only the liveness check notices.
+    Freeze,
+}
+
+#[test]
+fn cluster_member_killed_mid_stream_loses_and_repeats_nothing() {
+    for_each_etcd(|bin| failover(bin, Fault::Kill, 60, 20));
+}
+
+#[test]
+fn cluster_member_frozen_mid_stream_is_noticed_and_left() {
+    for_each_etcd(|bin| failover(bin, Fault::Freeze, 30, 10));
+}
+
+/// A writer writes `writes` keys through the members that do not serve the
+/// watch; after `fault_after` of them have been printed, the serving member
+/// is killed or frozen. Every write must come out exactly once, in order.
+fn failover(bin: &crate::harness::EtcdBin, fault: Fault, writes: usize, fault_after: usize) {
+    let mut cluster = Cluster::start(bin, 3);
+    // The watch is served by the first endpoint: the leader, so that an election happens too.
+    let serving = cluster.leader().unwrap_or(0);
+    let mut order: Vec<usize> = vec![serving];
+    order.extend((0..3).filter(|i| *i != serving));
+    let endpoints: Vec<String> = order
+        .iter()
+        .map(|i| cluster.members[*i].endpoint())
+        .collect();
+    let writers: Vec<u16> = order[1..]
+        .iter()
+        .map(|i| cluster.members[*i].port)
+        .collect();
+    let p = "/w/cluster";
+    let from = revision(writers[0]) + 1;
+    let mut child = etcdpy()
+        .args(["--endpoints", &endpoints.join(",")])
+        .args(["watch", "-f", "-r", p, "-o", "json"])
+        .args(["-n", &writes.to_string(), "--rev", &from.to_string()])
+        .spawn();
+    let lines = Lines::of(&mut child);
+    let mut seen = Vec::new();
+    let mut turn = 0;
+    for i in 0..writes {
+        if i == fault_after {
+            // Make sure the stream is running on the serving member, then take it away.
+            while seen.len() < fault_after {
+                seen.push(lines.next(Duration::from_secs(15)));
+            }
+            match fault {
+                Fault::Kill => cluster.members[serving].kill(),
+                Fault::Freeze => cluster.members[serving].freeze(),
+            }
+        }
+        let key = format!("{p}/{i:05}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !put_once(writers[turn % 2], &key, &i.to_string()) {
+            turn += 1;
+            assert!(Instant::now() < deadline, "cannot write {key}");
+            thread::sleep(Duration::from_millis(50));
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+    while seen.len() < writes {
+        seen.push(lines.next(Duration::from_secs(30)));
+    }
+    assert_eq!(exit_code(&mut child, Duration::from_secs(10)), 0);
+    let stderr = stderr_of(&mut child);
+    let events: Vec<EventDoc> = seen
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let keys: Vec<String> = events.iter().map(|e| e.key.clone()).collect();
+    let expected: Vec<String> = (0..writes).map(|i| format!("{p}/{i:05}")).collect();
+    assert_eq!(keys, expected, "stderr: {stderr}");
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e.value.as_deref(), Some(i.to_string().as_str()));
+    }
+    assert!(
+        events.windows(2).all(|w| w[0].revision < w[1].revision),
+        "revisions out of order: {seen:?}"
+    );
+}
+
+#[test]
+fn a_terminal_shows_what_is_watched_and_the_type_in_colour() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/tty", unique("watch-tty"));
+        let from = revision(etcd.port()) + 1;
+        put(etcd, &key, "v");
+        // A real pty from util-linux `script`, as in terminal.rs.
+        let line = format!(
+            "{} --endpoints {} watch -r '{key}' --rev {from}",
+            env!("CARGO_BIN_EXE_etcdpy"),
+            etcd.endpoint()
+        );
+        let out = std::process::Command::new("script")
+            .args(["-qefc", &line, "/dev/null"])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TERM", "xterm")
+            .output()
+            .expect("util-linux `script` is needed for the terminal tests");
+        let shown = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+        assert!(out.status.success(), "{shown}");
+        assert!(
+            shown.starts_with(&format!(
+                "etcdpy: watching {key} and everything under {key}/ (Ctrl-C to stop)\n"
+            )),
+            "{shown:?}"
+        );
+        assert!(shown.contains("32mPUT\x1b[0m"), "{shown:?}");
+        assert!(
+            shown.contains(&format!("v\x1b[2m  [rev={from}]\x1b[0m\n")),
+            "{shown:?}"
+        );
+    });
+}

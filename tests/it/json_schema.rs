@@ -1,0 +1,264 @@
+//! The `-o json` schema, written down a second time, independently of the
+//! program's own types, with `deny_unknown_fields`: a schema change must be
+//! made here too, on purpose. README's "JSON output" section is the same
+//! schema in prose.
+
+use crate::harness::{etcdpy, for_each_etcd, shared, unique};
+use crate::util::{expect, put};
+use serde::Deserialize;
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Kv {
+    key: String,
+    key_encoding: Option<String>,
+    value: Option<String>,
+    value_encoding: Option<String>,
+    create_revision: i64,
+    mod_revision: i64,
+    version: i64,
+    lease: Option<String>,
+    #[serde(default)]
+    ttl: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct GetDoc {
+    revision: i64,
+    kvs: Vec<Kv>,
+    dirs: Option<Vec<String>>,
+    count: u64,
+    more: bool,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct SetDoc {
+    key: String,
+    key_encoding: Option<String>,
+    revision: i64,
+    lease: Option<String>,
+    ttl: Option<i64>,
+    #[serde(default)]
+    prev: Option<Option<Kv>>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct RmDoc {
+    revision: i64,
+    deleted: i64,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct RefreshDoc {
+    key: String,
+    key_encoding: Option<String>,
+    revision: i64,
+    lease: String,
+    ttl: i64,
+}
+
+/// Parse stdout as exactly one JSON document of type T (plus the newline).
+fn one<T: for<'de> Deserialize<'de>>(stdout: &[u8]) -> (T, serde_json::Value) {
+    let text = std::str::from_utf8(stdout).expect("JSON output is UTF-8");
+    assert!(
+        text.ends_with('\n') && text.matches('\n').count() == 1,
+        "one line: {text}"
+    );
+    let typed: T = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (typed, serde_json::from_str(text).unwrap())
+}
+
+#[test]
+fn every_command_matches_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("schema");
+        let key = format!("{p}/k");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["-o", "json", "set", &key, "v1", "--ttl", "60s"])
+            .run();
+        expect(&run, 0);
+        let (set, raw) = one::<SetDoc>(&run.stdout);
+        assert_eq!(
+            (set.key.as_str(), set.ttl, set.key_encoding),
+            (key.as_str(), Some(60), None)
+        );
+        assert!(
+            set.lease
+                .as_deref()
+                .is_some_and(|l| u64::from_str_radix(l, 16).is_ok()),
+            "{raw}"
+        );
+        assert!(raw.get("prev").is_none(), "prev only with --prev: {raw}");
+        assert!(set.revision > 0);
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["-o", "json", "set", &key, "v2", "--prev"])
+            .run();
+        let (set, raw) = one::<SetDoc>(&run.stdout);
+        assert_eq!(set.prev.unwrap().unwrap().value.as_deref(), Some("v1"));
+        assert!(raw["lease"].is_null() && raw["ttl"].is_null(), "{raw}");
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["-o", "json", "get", &key])
+            .run();
+        let (get, raw) = one::<GetDoc>(&run.stdout);
+        assert_eq!(get.kvs.len(), 1);
+        assert_eq!((get.count, get.more, get.dirs.is_none()), (1, false, true));
+        let kv = &get.kvs[0];
+        assert_eq!(
+            (kv.key.as_str(), kv.value.as_deref(), kv.version),
+            (key.as_str(), Some("v2"), 2)
+        );
+        assert_eq!(kv.lease, None);
+        assert!(kv.create_revision < kv.mod_revision && kv.mod_revision <= get.revision);
+        assert!(
+            raw["kvs"][0]["lease"].is_null() && kv.ttl.is_none(),
+            "{raw}"
+        );
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["-o", "json", "get", &p, "-r", "--keys-only", "-l"])
+            .run();
+        let (get, raw) = one::<GetDoc>(&run.stdout);
+        assert!(get.kvs[0].value.is_none(), "{raw}");
+        assert!(
+            raw["kvs"][0]["ttl"].is_null() && raw["kvs"][0].get("ttl").is_some(),
+            "{raw}"
+        );
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["-o", "json", "refresh", &key, "--ttl", "30s"])
+            .run();
+        let (refresh, _) = one::<RefreshDoc>(&run.stdout);
+        assert_eq!(
+            (refresh.key.as_str(), refresh.ttl, refresh.key_encoding),
+            (key.as_str(), 30, None)
+        );
+        assert!(refresh.revision > 0 && !refresh.lease.is_empty());
+
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["-o", "json", "rm", &key])
+            .run();
+        let (rm, _) = one::<RmDoc>(&run.stdout);
+        assert_eq!(rm.deleted, 1);
+        assert!(rm.revision > refresh.revision);
+    });
+}
+
+#[test]
+fn bytes_that_are_not_utf8_come_out_as_base64_and_say_so() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/bin", unique("schema"));
+        let value = b"\xff\x00\x1b[31m".to_vec();
+        expect(
+            &etcdpy()
+                .endpoint(etcd)
+                .args(["set", &key])
+                .stdin(value.clone())
+                .run(),
+            0,
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &key, "-o", "json"])
+            .run();
+        let (get, _) = one::<GetDoc>(&run.stdout);
+        let kv = &get.kvs[0];
+        assert_eq!(kv.value_encoding.as_deref(), Some("base64"));
+        use base64::Engine as _;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(kv.value.as_ref().unwrap())
+            .unwrap();
+        assert_eq!(decoded, value);
+        assert_eq!(kv.key_encoding, None);
+
+        // Control characters in UTF-8 stay text, JSON-escaped.
+        let key2 = format!("{key}2");
+        put(etcd, &key2, "tab\there");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &key2, "-o", "json"])
+            .run();
+        let (get, _) = one::<GetDoc>(&run.stdout);
+        assert_eq!(get.kvs[0].value.as_deref(), Some("tab\there"));
+        assert_eq!(get.kvs[0].value_encoding, None);
+    });
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct MemberRow {
+    id: String,
+    name: String,
+    peer_urls: Vec<String>,
+    client_urls: Vec<String>,
+    learner: bool,
+    leader: bool,
+    reachable: bool,
+    error: Option<String>,
+    version: Option<String>,
+    raft_term: Option<i64>,
+    raft_index: Option<i64>,
+    db_size: Option<i64>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct LeaderDoc {
+    id: String,
+    name: String,
+    client_urls: Vec<String>,
+    peer_urls: Vec<String>,
+    raft_term: i64,
+    members: usize,
+    answering: usize,
+}
+
+#[test]
+fn members_and_leader_match_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["members", "-o", "json"])
+            .run();
+        expect(&run, 0);
+        let (rows, _) = one::<Vec<MemberRow>>(&run.stdout);
+        assert_eq!(rows.len(), 1);
+        let m = &rows[0];
+        assert!(u64::from_str_radix(&m.id, 16).is_ok(), "{m:?}");
+        assert!(!m.name.is_empty() && !m.peer_urls.is_empty());
+        assert_eq!(m.client_urls, vec![etcd.endpoint()]);
+        assert!(m.leader && m.reachable && !m.learner && m.error.is_none());
+        assert_eq!(m.version.as_deref(), Some(bin.version.as_str()));
+        assert!(m.raft_term.unwrap() >= 1 && m.raft_index.unwrap() > 0 && m.db_size.unwrap() > 0);
+
+        let run = etcdpy().endpoint(etcd).args(["leader", "-o", "json"]).run();
+        expect(&run, 0);
+        let (leader, _) = one::<LeaderDoc>(&run.stdout);
+        assert_eq!(
+            (leader.id.as_str(), leader.name.as_str()),
+            (m.id.as_str(), m.name.as_str())
+        );
+        assert_eq!(
+            (leader.client_urls.clone(), leader.peer_urls.clone()),
+            (m.client_urls.clone(), m.peer_urls.clone())
+        );
+        assert_eq!(
+            (leader.raft_term, leader.members, leader.answering),
+            (m.raft_term.unwrap(), 1, 1)
+        );
+    });
+}

@@ -1,0 +1,104 @@
+//! Helpers the command tests share: assertions on a run, and reading or
+//! writing etcd state through etcdctl, independently of etcdpy.
+
+use crate::harness::{Etcd, Run};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+/// Assert the run ended with `code`, showing the whole run if not.
+#[track_caller]
+pub fn expect(run: &Run, code: i32) {
+    assert_eq!(run.code, code, "unexpected exit code\n{run:?}");
+}
+
+/// Write a key with etcdctl.
+#[track_caller]
+pub fn put(etcd: &Etcd, key: &str, value: &str) {
+    let out = etcd.etcdctl(&["put", key, value]);
+    assert!(
+        out.status.success(),
+        "etcdctl put failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A key as etcd holds it, read with etcdctl: (value, lease, mod revision).
+pub struct Stored {
+    pub value: Vec<u8>,
+    pub lease: i64,
+    pub mod_revision: i64,
+}
+
+#[track_caller]
+pub fn stored(etcd: &Etcd, key: &str) -> Option<Stored> {
+    let out = etcd.etcdctl(&["get", key, "-w", "json"]);
+    assert!(
+        out.status.success(),
+        "etcdctl get failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("etcdctl json");
+    let kv = doc.get("kvs")?.as_array()?.first()?.clone();
+    Some(Stored {
+        value: kv
+            .get("value")
+            .and_then(|v| v.as_str())
+            .map(|v| STANDARD.decode(v).unwrap())
+            .unwrap_or_default(),
+        lease: kv.get("lease").and_then(|v| v.as_i64()).unwrap_or(0),
+        mod_revision: kv.get("mod_revision").and_then(|v| v.as_i64()).unwrap_or(0),
+    })
+}
+
+/// How many keys start with `prefix`, counted by etcdctl.
+#[track_caller]
+pub fn count(etcd: &Etcd, prefix: &str) -> usize {
+    let out = etcd.etcdctl(&["get", prefix, "--prefix", "--keys-only"]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .count()
+}
+
+/// Load `n` keys `<prefix>/NNNNN` with `value_len`-byte values, 100 per
+/// etcdctl transaction.
+#[track_caller]
+pub fn load(etcd: &Etcd, prefix: &str, n: usize, value_len: usize) {
+    let value = "v".repeat(value_len);
+    let mut start = 0;
+    while start < n {
+        let end = (start + 100).min(n);
+        let mut script = String::from("\n");
+        for i in start..end {
+            script.push_str(&format!("put {prefix}/{i:05} {value}\n"));
+        }
+        script.push_str("\n\n");
+        let mut child = std::process::Command::new(&crate::harness::etcd_binaries()[0].etcdctl)
+            .env("ETCDCTL_API", "3")
+            .args(["--endpoints", &etcd.endpoint(), "txn"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("etcdctl txn");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success(), "etcdctl txn failed");
+        start = end;
+    }
+}
+
+/// The lease IDs etcd knows, listed by etcdctl.
+pub fn leases(etcd: &Etcd) -> Vec<String> {
+    let out = etcd.etcdctl(&["lease", "list"]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
