@@ -75,10 +75,12 @@ pub enum Protocol {
 }
 
 #[derive(Args, Debug)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]
     /// [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not
-    /// answer within the dial timeout is skipped and the next one tried.
+    /// answer within the dial timeout is skipped and the next one tried. python-etcd:
+    /// host=(('a', 4001), ('b', 4002)) is --endpoints a:4001,b:4002.
     #[arg(
         long,
         env = "ETCDPY_ENDPOINTS",

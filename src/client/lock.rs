@@ -9,6 +9,7 @@
 //! create-revision order — the same keys `etcdctl lock NAME` uses, so the two
 //! exclude each other.
 
+use super::transport::root_cause;
 use super::wire::{self, ser_b64};
 use super::{Client, KeyValue, RangeSpec, prefix_end};
 use crate::error::{Error, Result};
@@ -322,19 +323,5 @@ impl Client {
                 }
             }
         }
-    }
-}
-
-/// The innermost cause of a reqwest error: "Connection refused (os error 111)".
-fn root_cause(err: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = err;
-    while let Some(next) = source.source() {
-        source = next;
-    }
-    let text = source.to_string();
-    if text.is_empty() {
-        err.to_string()
-    } else {
-        text
     }
 }

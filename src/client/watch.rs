@@ -7,6 +7,7 @@
 use super::Client;
 use super::kv::KeyValue;
 use super::transport::classify;
+use super::transport::root_cause;
 use super::wire::{self, ErrorBody, Header};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -452,20 +453,6 @@ async fn error_body(mut response: reqwest::Response) -> Vec<u8> {
     };
     let _ = tokio::time::timeout(CHECK_TIMEOUT, read).await;
     bytes
-}
-
-/// The innermost cause of a reqwest error: "Connection refused (os error 111)".
-fn root_cause(err: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = err;
-    while let Some(next) = source.source() {
-        source = next;
-    }
-    let text = source.to_string();
-    if text.is_empty() {
-        err.to_string()
-    } else {
-        text
-    }
 }
 
 // --- the wire shapes, private to the watch ---------------------------------------------

@@ -2,9 +2,9 @@
 //! text, the lock key) once the lock is held without a command, and the
 //! "waiting for lock" notice on stderr, shown only when stderr is a terminal.
 
+use super::schema::text;
 use super::{Out, Render, escape};
 use crate::client::{Holder, lease_hex};
-use base64::Engine as _;
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -47,16 +47,6 @@ impl Render for LockResult {
     fn render(&self, out: &mut Out) -> io::Result<()> {
         out.data(&self.raw_key)?;
         out.raw(b"\n")
-    }
-}
-
-fn text(bytes: &[u8]) -> (String, Option<&'static str>) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
-        Err(_) => (
-            base64::engine::general_purpose::STANDARD.encode(bytes),
-            Some("base64"),
-        ),
     }
 }
 

@@ -11,7 +11,7 @@ use std::io;
 
 /// Bytes as JSON text: UTF-8 as it is, anything else as base64 with an
 /// `*_encoding: "base64"` field beside it.
-fn text(bytes: &[u8]) -> (String, Option<&'static str>) {
+pub(crate) fn text(bytes: &[u8]) -> (String, Option<&'static str>) {
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), None),
         Err(_) => (

@@ -4,9 +4,9 @@
 //! command in exec mode).
 
 use super::schema::Kv;
+use super::schema::text;
 use super::{Out, Render, escape};
 use crate::client::{EventKind, WatchEvent, lease_hex};
-use base64::Engine as _;
 use colored::{Color, Colorize};
 use serde::Serialize;
 use std::io::{self, IsTerminal, Write};
@@ -127,16 +127,4 @@ pub fn warn(message: &str) {
 /// A key for a one-line message.
 pub fn show_key(key: &[u8]) -> String {
     escape(key)
-}
-
-/// Bytes as JSON text: UTF-8 as it is, anything else as base64 with an
-/// `*_encoding: "base64"` field beside it (as in `schema`).
-fn text(bytes: &[u8]) -> (String, Option<&'static str>) {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
-        Err(_) => (
-            base64::engine::general_purpose::STANDARD.encode(bytes),
-            Some("base64"),
-        ),
-    }
 }

@@ -241,8 +241,18 @@ fn no_acknowledged_write_is_lost_across_a_leader_kill() {
 fn dead_first_endpoint_is_skipped_in_a_cluster() {
     for_each_etcd(|bin| {
         let mut cluster = Cluster::start(bin, 3);
-        cluster.members[0].kill();
-        let endpoints = cluster.endpoints();
+        // A follower first: killing the leader is an election, which
+        // no_acknowledged_write_is_lost_across_a_leader_kill covers.
+        let leader = cluster.leader().unwrap();
+        let dead = (0..3).find(|i| *i != leader).unwrap();
+        cluster.members[dead].kill();
+        let mut order = vec![dead];
+        order.extend((0..3).filter(|i| *i != dead));
+        let endpoints: Vec<String> = order
+            .iter()
+            .map(|i| cluster.members[*i].endpoint())
+            .collect();
+        let endpoints = endpoints.join(",");
         expect(
             &etcdpy()
                 .args(["--endpoints", &endpoints, "set", "/d/k", "v"])
@@ -254,5 +264,70 @@ fn dead_first_endpoint_is_skipped_in_a_cluster() {
             .run();
         expect(&run, 0);
         assert_eq!(run.stdout, b"v\n");
+    });
+}
+
+#[test]
+fn discover_moves_a_watch_to_a_member_not_named() {
+    for_each_etcd(|bin| {
+        let mut cluster = Cluster::start(bin, 3);
+        let first = cluster.members[0].endpoint();
+        let other = cluster.members[1].endpoint();
+        let mut child = etcdpy()
+            .args([
+                "--endpoints",
+                &first,
+                "--discover",
+                "watch",
+                "/disc/k",
+                "-f",
+                "-n",
+                "2",
+                "-o",
+                "json",
+            ])
+            .spawn();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        std::thread::sleep(Duration::from_millis(800));
+        assert!(
+            etcdctl(&cluster, &other, &["put", "/disc/k", "one"])
+                .status
+                .success()
+        );
+        let line = rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("first event");
+        assert!(line.contains("\"value\":\"one\""), "{line}");
+        // The only member named on the command line dies; the watch goes on elsewhere.
+        cluster.members[0].kill();
+        std::thread::sleep(Duration::from_millis(300));
+        let mut wrote = false;
+        for _ in 0..40 {
+            if etcdctl(&cluster, &other, &["put", "/disc/k", "two"])
+                .status
+                .success()
+            {
+                wrote = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        assert!(wrote, "the write after the kill failed");
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("second event after the kill");
+        assert!(line.contains("\"value\":\"two\""), "{line}");
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0));
     });
 }
