@@ -118,6 +118,32 @@ pub struct GlobalArgs {
     #[arg(long, env = "ETCDPY_CACERT", global = true, value_name = "FILE")]
     pub cacert: Option<std::path::PathBuf>,
 
+    /// Client certificate (PEM) to present to https endpoints, for etcd's --client-cert-auth;
+    /// needs --key
+    #[arg(
+        long = "cert",
+        env = "ETCDPY_CERT",
+        global = true,
+        value_name = "FILE",
+        requires = "client_key"
+    )]
+    pub client_cert: Option<std::path::PathBuf>,
+
+    /// Private key (PEM) of the --cert client certificate; needs --cert
+    #[arg(
+        long = "key",
+        env = "ETCDPY_KEY",
+        global = true,
+        value_name = "FILE",
+        requires = "client_cert"
+    )]
+    pub client_key: Option<std::path::PathBuf>,
+
+    /// Do not verify https endpoints' certificates (insecure: anyone on the path can read and
+    /// change the traffic); prints a warning on every run
+    #[arg(long, env = "ETCDPY_INSECURE_SKIP_TLS_VERIFY", global = true)]
+    pub insecure_skip_tls_verify: bool,
+
     /// Single-server form (python-etcd's host=): the server's host name or address
     #[arg(long, env = "ETCDPY_HOST", global = true)]
     pub host: Option<String>,

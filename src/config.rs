@@ -33,8 +33,31 @@ pub struct Config {
     pub discover: bool,
     /// A CA certificate (PEM) for https endpoints, and the file it came from.
     pub ca_cert: Option<(String, Vec<u8>)>,
+    /// A client certificate and its key (PEM), and the files they came from.
+    pub client_cert: Option<ClientCert>,
+    /// Accept any server certificate (`--insecure-skip-tls-verify`).
+    pub insecure_skip_tls_verify: bool,
     /// Host names resolved by etcdpy itself (SRV targets via --dns-server).
     pub resolve: Vec<(String, std::net::SocketAddr)>,
+}
+
+/// `--cert` and `--key`, read.
+#[derive(Clone)]
+pub struct ClientCert {
+    pub cert_path: String,
+    pub cert: Vec<u8>,
+    pub key_path: String,
+    pub key: Vec<u8>,
+}
+
+impl std::fmt::Debug for ClientCert {
+    // Never the key's contents.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientCert")
+            .field("cert_path", &self.cert_path)
+            .field("key_path", &self.key_path)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `--discovery-srv`: what to look up, and where.
@@ -45,6 +68,8 @@ pub struct SrvQuery {
     /// `Some(true)`: only https records; `Some(false)`: only http.
     pub https: Option<bool>,
     pub dns_server: Option<std::net::SocketAddr>,
+    /// How long one DNS question may wait for an answer (the dial timeout).
+    pub timeout: Duration,
     pub path_prefix: Option<String>,
 }
 
@@ -113,22 +138,44 @@ impl Config {
                     .as_deref()
                     .map(parse_dns_server)
                     .transpose()?,
+                timeout: args.dial_timeout,
                 path_prefix: args.path_prefix.clone(),
             }),
         };
-        let ca_cert = match &args.cacert {
-            None => None,
-            Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    Error::usage(format!("cannot read --cacert {}: {e}", path.display()))
-                })?;
-                Some((path.display().to_string(), bytes))
+        let read = |flag: &str, path: &std::path::Path| {
+            std::fs::read(path)
+                .map(|bytes| (path.display().to_string(), bytes))
+                .map_err(|e| Error::usage(format!("cannot read {flag} {}: {e}", path.display())))
+        };
+        let ca_cert = args
+            .cacert
+            .as_deref()
+            .map(|p| read("--cacert", p))
+            .transpose()?;
+        let client_cert = match (&args.client_cert, &args.client_key) {
+            (None, None) => None,
+            (Some(cert), Some(key)) => {
+                let (cert_path, cert) = read("--cert", cert)?;
+                let (key_path, key) = read("--key", key)?;
+                Some(ClientCert {
+                    cert_path,
+                    cert,
+                    key_path,
+                    key,
+                })
+            }
+            _ => {
+                return Err(Error::usage(
+                    "--cert and --key go together: give both, or neither",
+                ));
             }
         };
         Ok(Config {
             srv,
             discover: args.discover,
             ca_cert,
+            client_cert,
+            insecure_skip_tls_verify: args.insecure_skip_tls_verify,
             resolve: Vec::new(),
             endpoints,
             dial_timeout: args.dial_timeout,

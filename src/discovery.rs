@@ -40,9 +40,23 @@ pub async fn resolve(config: &mut Config) -> Result<()> {
     // REFUSED, SERVFAIL) rather than "no such records".
     let mut outcomes: Vec<String> = Vec::new();
     let mut failed = false;
-    for (name, scheme) in &names {
+    // Both names at once (there are at most two), so that a silent DNS
+    // server costs one wait, not two.
+    let ask = |index: usize| {
+        let name = names.get(index).map(|(n, _)| n.clone());
+        let resolver = &resolver;
+        async move {
+            match name {
+                Some(name) => Some(resolver.srv_lookup(name.as_str()).await),
+                None => None,
+            }
+        }
+    };
+    let (first, second) = tokio::join!(ask(0), ask(1));
+    let answers: Vec<_> = [first, second].into_iter().flatten().collect();
+    for ((name, scheme), answer) in names.iter().zip(answers) {
         // A missing record is an answer ("none here"), not a failure.
-        match resolver.srv_lookup(name.as_str()).await {
+        match answer {
             Ok(lookup) => {
                 let before = found.len();
                 for record in lookup.answers() {
@@ -116,11 +130,8 @@ fn resolver(query: &SrvQuery) -> Result<TokioResolver> {
             format!("cannot set up DNS resolution: {e}"),
         )
     };
-    match query.dns_server {
-        None => Ok(TokioResolver::builder_tokio()
-            .map_err(|e| failed(&e))?
-            .build()
-            .map_err(|e| failed(&e))?),
+    let mut builder = match query.dns_server {
+        None => TokioResolver::builder_tokio().map_err(|e| failed(&e))?,
         Some(addr) => {
             let mut udp = ConnectionConfig::udp();
             udp.port = addr.port();
@@ -129,8 +140,10 @@ fn resolver(query: &SrvQuery) -> Result<TokioResolver> {
             let server = NameServerConfig::new(addr.ip(), true, vec![udp, tcp]);
             let config = ResolverConfig::from_name_servers(vec![server]);
             TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
-                .build()
-                .map_err(|e| failed(&e))
         }
-    }
+    };
+    // A silent DNS server costs one dial timeout per transport (UDP, then TCP).
+    builder.options_mut().timeout = query.timeout;
+    builder.options_mut().attempts = 1;
+    builder.build().map_err(|e| failed(&e))
 }

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Ok(config) => config,
         Err(err) => return report(err, false, &sub),
     };
+    etcdpy::output::config_warnings(&config);
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

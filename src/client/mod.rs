@@ -64,6 +64,23 @@ impl Client {
             })?;
             builder = builder.add_root_certificate(cert);
         }
+        if let Some(client) = &config.client_cert {
+            let mut pem = client.cert.clone();
+            pem.push(b'\n');
+            pem.extend_from_slice(&client.key);
+            let identity = reqwest::Identity::from_pem(&pem).map_err(|e| {
+                crate::error::Error::usage(format!(
+                    "--cert {} and --key {} are not a PEM certificate and private key: {}",
+                    client.cert_path,
+                    client.key_path,
+                    transport::root_cause(&e)
+                ))
+            })?;
+            builder = builder.identity(identity);
+        }
+        if config.insecure_skip_tls_verify {
+            builder = builder.danger_accept_invalid_certs(true);
+        }
         for (host, addr) in &config.resolve {
             builder = builder.resolve(host, *addr);
         }
@@ -75,8 +92,17 @@ impl Client {
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(concat!("etcdpy/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| {
-                crate::error::Error::unexpected(format!("cannot set up the HTTP client: {e}"))
+            .map_err(|e| match &config.client_cert {
+                // rustls checks that the key belongs to the certificate here.
+                Some(client) => crate::error::Error::usage(format!(
+                    "--cert {} and --key {} cannot be used: {}",
+                    client.cert_path,
+                    client.key_path,
+                    transport::root_cause(&e)
+                )),
+                None => {
+                    crate::error::Error::unexpected(format!("cannot set up the HTTP client: {e}"))
+                }
             })?;
         Ok(Client {
             http,

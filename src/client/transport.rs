@@ -202,16 +202,17 @@ impl Client {
 
     fn send_failure(&self, url: &str, err: &reqwest::Error, retry: Retry) -> Attempt {
         let cause = root_cause(err);
-        if err.is_connect() {
+        let tls = tls_failure(url, &cause);
+        // A failed TLS handshake (with TLS 1.3 the server's alert may only arrive with the
+        // answer) means the request never reached etcd.
+        if err.is_connect() || tls.as_ref().is_some_and(|t| t.handshake) {
             let why = if err.is_timeout() || cause.contains("timed out") {
                 format!(
                     "no connection within the dial timeout of {}",
                     show(self.dial_timeout)
                 )
-            } else if cause.contains("certificate") {
-                format!(
-                    "{cause}: the server's TLS certificate was not accepted (give its CA with --cacert)"
-                )
+            } else if let Some(tls) = tls {
+                tls.message
             } else {
                 cause
             };
@@ -235,6 +236,7 @@ impl Client {
                 reached: true,
             };
         }
+        let cause = tls.map_or(cause, |t| t.message);
         Attempt::Failed {
             error: Error::new(
                 Exit::Unreachable,
@@ -244,6 +246,69 @@ impl Client {
             reached: false,
         }
     }
+}
+
+/// A connection failure explained in TLS terms.
+pub(super) struct TlsFailure {
+    pub(super) message: String,
+    /// The TLS handshake failed: no request reached etcd.
+    pub(super) handshake: bool,
+}
+
+/// Name the likely cause of a TLS (or TLS/plain mix-up) failure, from the innermost error
+/// text of rustls or hyper; `None` when `cause` is no such failure.
+pub(super) fn tls_failure(url: &str, cause: &str) -> Option<TlsFailure> {
+    let has = |needle: &str| cause.contains(needle);
+    let https = url.starts_with("https://");
+    let (hint, handshake) = if has("fatal alert") {
+        (
+            "the server refused the TLS handshake; it may require a client certificate (give one with --cert and --key) or not accept the one given",
+            true,
+        )
+    } else if https && (has("corrupt message") || has("InvalidContentType")) {
+        (
+            "the server does not speak TLS (is this an http endpoint?)",
+            true,
+        )
+    } else if https && has("handshake eof") {
+        (
+            "the server closed the connection during the TLS handshake (is this an http endpoint?)",
+            true,
+        )
+    } else if https && has("reset by peer") {
+        // Also what a crash after the request was sent looks like: not surely unsent.
+        (
+            "the server reset the connection (is this an http endpoint?)",
+            false,
+        )
+    } else if !https && (has("connection closed before message completed") || has("reset by peer"))
+    {
+        (
+            "the server closed the connection without an answer (is this an https endpoint?)",
+            false,
+        )
+    } else if has("expired") && has("certificate") {
+        (
+            "the server's TLS certificate has expired (or this machine's clock is wrong)",
+            true,
+        )
+    } else if has("not valid for name") {
+        (
+            "the server's TLS certificate is not valid for the host name in the endpoint (use a name the certificate lists)",
+            true,
+        )
+    } else if has("certificate") {
+        (
+            "the server's TLS certificate was not accepted (give its CA with --cacert)",
+            true,
+        )
+    } else {
+        return None;
+    };
+    Some(TlsFailure {
+        message: format!("{cause}: {hint}"),
+        handshake,
+    })
 }
 
 /// For a write that may have reached the server before the connection
@@ -341,6 +406,45 @@ fn show(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tls_failures_name_their_cause() {
+        let hint = |url, cause| tls_failure(url, cause).map(|t| (t.message, t.handshake));
+        let (m, h) = hint(
+            "https://a:1/v3/kv/range",
+            "invalid peer certificate: UnknownIssuer",
+        )
+        .unwrap();
+        assert!(m.contains("--cacert") && h);
+        let (m, _) = hint(
+            "https://a:1/v3/kv/range",
+            "invalid peer certificate: certificate expired: x",
+        )
+        .unwrap();
+        assert!(m.contains("has expired") && !m.contains("--cacert"));
+        let (m, _) = hint(
+            "https://a:1/v3/kv/range",
+            "received fatal alert: CertificateRequired",
+        )
+        .unwrap();
+        assert!(m.contains("client certificate") && m.contains("--cert and --key"));
+        let (m, _) = hint("https://a:1/v3/kv/range", "tls handshake eof").unwrap();
+        assert!(m.contains("is this an http endpoint?"));
+        let (m, h) = hint(
+            "http://a:1/v3/kv/put",
+            "connection closed before message completed",
+        )
+        .unwrap();
+        assert!(m.contains("is this an https endpoint?") && !h);
+        assert!(
+            hint(
+                "https://a:1/v3/kv/range",
+                "Connection refused (os error 111)"
+            )
+            .is_none()
+        );
+        assert!(hint("http://a:1/v3/kv/range", "tls handshake eof").is_none());
+    }
 
     #[test]
     fn codes_map_to_outcomes() {

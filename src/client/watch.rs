@@ -221,7 +221,7 @@ impl Watch<'_> {
                     ),
                 )));
             }
-            Ok(Err(err)) => return Err(Break::Lost(self.send_error(&err))),
+            Ok(Err(err)) => return Err(Break::Lost(self.send_error(&url, &err))),
             Ok(Ok(response)) => response,
         };
         let status = response.status();
@@ -248,8 +248,11 @@ impl Watch<'_> {
         }
     }
 
-    fn send_error(&self, err: &reqwest::Error) -> Error {
+    fn send_error(&self, url: &str, err: &reqwest::Error) -> Error {
         let cause = root_cause(err);
+        if let Some(tls) = super::transport::tls_failure(url, &cause) {
+            return Error::new(Exit::Unreachable, tls.message);
+        }
         if err.is_connect() && (err.is_timeout() || cause.contains("timed out")) {
             return Error::new(
                 Exit::Unreachable,

@@ -92,6 +92,22 @@ impl Out {
     }
 }
 
+/// A one-line warning on stderr: `etcdpy: warning: ...`, coloured when `color`.
+pub fn warn(message: &str, color: bool) {
+    colored::control::set_override(color);
+    eprintln!("etcdpy: {} {message}", "warning:".yellow().bold());
+}
+
+/// Warnings that follow from the resolved options, printed before any command runs.
+pub fn config_warnings(config: &Config) {
+    if config.insecure_skip_tls_verify {
+        warn(
+            "--insecure-skip-tls-verify: server certificates are NOT verified; anyone on the network path can read and change this traffic",
+            config.color_stderr,
+        );
+    }
+}
+
 /// Bytes as printable text: control characters and bytes that are not UTF-8
 /// become escapes (`\n`, `\t`, `\x1b`, `\xff`), everything else stays.
 pub fn escape(bytes: &[u8]) -> String {

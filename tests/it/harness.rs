@@ -362,8 +362,24 @@ pub struct Etcd {
     etcdctl: PathBuf,
     log: PathBuf,
     started_in: Duration,
+    /// Serving https with these files (see [`Etcd::start_tls`]).
+    tls: Option<TlsFiles>,
+    /// The plain-HTTP port `/health` is polled on: the client port, or the metrics port of a
+    /// TLS server.
+    health_port: u16,
     // Last: dropped (removed) after `Drop::drop` has killed the server and shown the log.
     dir: tempfile::TempDir,
+}
+
+/// The PEM files of a TLS server (all in one directory): its CA, its own certificate and key,
+/// and a client certificate and key the CA signed (for etcdctl).
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub ca: PathBuf,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+    pub client_cert: PathBuf,
+    pub client_key: PathBuf,
 }
 
 struct StartFailure {
@@ -380,8 +396,19 @@ impl Etcd {
     /// [`Etcd::start`] with extra etcd flags, e.g. `--auto-compaction-retention=1`. They come
     /// after the harness's flags, so they can also override them.
     pub fn start_with(bin: &EtcdBin, extra_args: &[&str]) -> Etcd {
+        Etcd::start_inner(bin, extra_args, None)
+    }
+
+    /// A server on https only, with `--client-cert-auth`: clients must present a certificate
+    /// `tls.ca` signed. `/health` is polled on a plain-HTTP `--listen-metrics-urls` port, and
+    /// [`Etcd::endpoint`] and [`Etcd::etcdctl`] use https with `tls.ca` and the client files.
+    pub fn start_tls(bin: &EtcdBin, tls: &TlsFiles) -> Etcd {
+        Etcd::start_inner(bin, &[], Some(tls))
+    }
+
+    fn start_inner(bin: &EtcdBin, extra_args: &[&str], tls: Option<&TlsFiles>) -> Etcd {
         for attempt in 1..=START_ATTEMPTS {
-            match Etcd::try_start(bin, extra_args) {
+            match Etcd::try_start(bin, extra_args, tls) {
                 Ok(etcd) => return etcd,
                 Err(f) if f.port_taken && attempt < START_ATTEMPTS => {
                     eprintln!(
@@ -402,7 +429,11 @@ impl Etcd {
         unreachable!()
     }
 
-    fn try_start(bin: &EtcdBin, extra_args: &[&str]) -> Result<Etcd, StartFailure> {
+    fn try_start(
+        bin: &EtcdBin,
+        extra_args: &[&str],
+        tls: Option<&TlsFiles>,
+    ) -> Result<Etcd, StartFailure> {
         let t0 = Instant::now();
         let dir = tempfile::Builder::new()
             .prefix("etcdpy-it-")
@@ -410,7 +441,18 @@ impl Etcd {
             .expect("create a temp dir for etcd");
         let (port, peer_port) = free_ports();
         let name = format!("etcdpy-it-{}-{}", std::process::id(), next_id());
-        let client_url = format!("http://127.0.0.1:{port}");
+        let (scheme, health_port) = match tls {
+            None => ("http", port),
+            // A third port, bound while the other two are still unknown to etcd.
+            Some(_) => ("https", free_ports().0),
+        };
+        if tls.is_some() && (health_port == port || health_port == peer_port) {
+            return Err(StartFailure {
+                port_taken: true,
+                message: format!("the metrics port {health_port} was handed out twice"),
+            });
+        }
+        let client_url = format!("{scheme}://127.0.0.1:{port}");
         let peer_url = format!("http://127.0.0.1:{peer_port}");
         let log = dir.path().join("etcd.log");
         let log_file = File::create(&log).expect("create the etcd log file");
@@ -435,8 +477,19 @@ impl Etcd {
             .arg(format!("{name}={peer_url}"))
             .args(["--initial-cluster-state", "new"])
             // 3.4 defaults to the deprecated capnslog; zap works on both and is what 3.5 uses.
-            .args(["--logger", "zap"])
-            .args(extra_args)
+            .args(["--logger", "zap"]);
+        if let Some(tls) = tls {
+            cmd.arg("--cert-file")
+                .arg(&tls.cert)
+                .arg("--key-file")
+                .arg(&tls.key)
+                .arg("--trusted-ca-file")
+                .arg(&tls.ca)
+                .arg("--client-cert-auth")
+                .arg("--listen-metrics-urls")
+                .arg(format!("http://127.0.0.1:{health_port}"));
+        }
+        cmd.args(extra_args)
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().expect("clone the log file handle"))
             .stderr(log_file);
@@ -455,6 +508,8 @@ impl Etcd {
             etcdctl: bin.etcdctl.clone(),
             log,
             started_in: Duration::ZERO,
+            tls: tls.cloned(),
+            health_port,
             dir,
         };
         etcd.wait_healthy()?;
@@ -476,7 +531,15 @@ impl Etcd {
                     ),
                 });
             }
-            if matches!(http(self.port, "GET", "/health", None), Some((200, _))) {
+            if matches!(
+                http(self.health_port, "GET", "/health", None),
+                Some((200, _))
+            ) {
+                if self.tls.is_some() {
+                    // The metrics port cannot list members; it was free, and etcd exits when a
+                    // port it needs is taken, so a healthy answer there is ours.
+                    return Ok(());
+                }
                 // Make sure the healthy server on our port is ours, not one that took the port.
                 if let Some((200, body)) =
                     http(self.port, "POST", "/v3/cluster/member/list", Some("{}"))
@@ -506,9 +569,10 @@ impl Etcd {
         }
     }
 
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT` (`https://` for a [`Etcd::start_tls`] server)
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     /// The client port.
@@ -551,8 +615,19 @@ impl Etcd {
             }
         }
         cmd.env("ETCDCTL_API", "3")
-            .arg(format!("--endpoints={}", self.endpoint()))
-            .args(args)
+            .arg(format!("--endpoints={}", self.endpoint()));
+        if let Some(tls) = &self.tls {
+            cmd.arg("--cacert")
+                .arg(&tls.ca)
+                .arg("--cert")
+                .arg(&tls.client_cert)
+                .arg("--key")
+                .arg(&tls.client_key)
+                // etcdctl only reads and writes state here; the tests serve deliberately
+                // broken server certificates (expired, another host name) too.
+                .arg("--insecure-skip-tls-verify");
+        }
+        cmd.args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -1,5 +1,6 @@
 //! The one integration-test binary (docs/style.md, "Tests"): one link step for all tests.
 
+mod certs;
 mod cluster;
 mod cmd_cluster;
 mod cmd_get;
@@ -17,4 +18,5 @@ mod harness_smoke;
 mod json_schema;
 mod proxy;
 mod terminal;
+mod tls;
 mod util;

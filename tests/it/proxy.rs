@@ -11,6 +11,7 @@
 //! harness's PDEATHSIG guard, so it can never outlive the test process (a
 //! master's workers would be orphaned, not killed, if the master died).
 
+use crate::certs;
 use crate::harness::{Etcd, etcdpy, for_each_etcd, free_ports, shared, spawn_guarded, unique};
 use crate::util::{count, expect, put, stored};
 use std::fs::File;
@@ -49,84 +50,19 @@ pub fn tool(name: &str, package: &str) -> PathBuf {
     )
 }
 
-/// Runs `openssl ARGS` in `dir`, panicking with its output on failure.
-#[track_caller]
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new(tool("openssl", "openssl"))
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed ({}):\n{}{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// A throwaway CA (`ca.pem`) and a server certificate it signed (`server.pem`, `server.key`)
 /// for localhost, 127.0.0.1 and [`PROXY_DNS_NAME`], written into `dir`.
 fn make_certificates(dir: &Path) {
-    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"];
-    let mut ca = vec!["req", "-x509", "-nodes", "-days", "2"];
-    ca.extend(ec);
-    ca.extend([
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-subj",
-        "/CN=etcdpy test CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
-    openssl(dir, &ca);
-    let mut csr = vec!["req", "-new", "-nodes"];
-    csr.extend(ec);
-    csr.extend([
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=localhost",
-    ]);
-    openssl(dir, &csr);
-    std::fs::write(
-        dir.join("server.ext"),
-        format!(
-            "basicConstraints=critical,CA:FALSE\n\
-             keyUsage=critical,digitalSignature\n\
-             extendedKeyUsage=serverAuth\n\
-             subjectAltName=DNS:localhost,DNS:{PROXY_DNS_NAME},IP:127.0.0.1\n"
-        ),
-    )
-    .expect("write server.ext");
-    openssl(
+    certs::make_ca(dir, "ca");
+    let dns = format!("DNS:{PROXY_DNS_NAME}");
+    certs::make_leaf(
         dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-set_serial",
-            "2",
-            "-days",
-            "2",
-            "-extfile",
-            "server.ext",
-            "-out",
-            "server.pem",
-        ],
+        &certs::Leaf {
+            name: "server",
+            ca: "ca",
+            san: &["DNS:localhost", &dns, "IP:127.0.0.1"],
+            dates: None,
+        },
     );
 }
 

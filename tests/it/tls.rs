@@ -1,0 +1,394 @@
+//! TLS straight to etcd: a real etcd serving https only with `--client-cert-auth`, with
+//! certificates the tests make themselves (`certs.rs`): a CA, a server certificate for
+//! 127.0.0.1/localhost, a client certificate, an expired server certificate, one for another
+//! host name, and an unrelated second CA. Each failure must be one line naming its cause, exit 7;
+//! flag misuse exits 2. The keyspace is checked with etcdctl (over TLS, see `Etcd::start_tls`).
+
+use crate::certs::{self, Leaf};
+use crate::harness::{Etcd, EtcdBin, Run, TlsFiles, etcdpy, for_each_etcd, shared, unique};
+use crate::util::{expect, put, stored};
+use std::path::PathBuf;
+
+/// One directory of test certificates.
+struct Certs {
+    dir: tempfile::TempDir,
+}
+
+impl Certs {
+    fn new() -> Certs {
+        let dir = tempfile::Builder::new()
+            .prefix("etcdpy-tls-")
+            .tempdir()
+            .expect("create a temp dir for certificates");
+        let path = dir.path();
+        certs::make_ca(path, "ca");
+        certs::make_ca(path, "other-ca");
+        let here = ["DNS:localhost", "IP:127.0.0.1"];
+        for (name, ca, san, dates) in [
+            ("server", "ca", &here[..], None),
+            ("client", "ca", &["DNS:etcdpy-client"][..], None),
+            (
+                "expired",
+                "ca",
+                &here[..],
+                Some(("20200101000000Z", "20200201000000Z")),
+            ),
+            ("elsewhere", "ca", &["DNS:etcd.example.test"][..], None),
+        ] {
+            certs::make_leaf(
+                path,
+                &Leaf {
+                    name,
+                    ca,
+                    san,
+                    dates,
+                },
+            );
+        }
+        Certs { dir }
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.dir.path().join(file)
+    }
+
+    /// A TLS etcd that serves the certificate `server` (`server`, `expired`, `elsewhere`).
+    fn start(&self, bin: &EtcdBin, server: &str) -> Etcd {
+        Etcd::start_tls(
+            bin,
+            &TlsFiles {
+                ca: self.path("ca.pem"),
+                cert: self.path(&format!("{server}.pem")),
+                key: self.path(&format!("{server}.key")),
+                client_cert: self.path("client.pem"),
+                client_key: self.path("client.key"),
+            },
+        )
+    }
+
+    /// `--cacert ca.pem --cert client.pem --key client.key`
+    fn flags(&self) -> Vec<PathBuf> {
+        vec![
+            "--cacert".into(),
+            self.path("ca.pem"),
+            "--cert".into(),
+            self.path("client.pem"),
+            "--key".into(),
+            self.path("client.key"),
+        ]
+    }
+}
+
+/// `https://127.0.0.1:PORT` of a TLS server.
+fn https(etcd: &Etcd) -> String {
+    format!("https://127.0.0.1:{}", etcd.port())
+}
+
+/// The run failed with `code`, printed nothing on stdout and exactly one line on stderr.
+#[track_caller]
+fn one_line_error(run: &Run, code: i32) {
+    expect(run, code);
+    assert!(run.stdout.is_empty(), "nothing on stdout: {run:?}");
+    assert_eq!(run.stderr.lines().count(), 1, "one line on stderr: {run:?}");
+    assert!(run.stderr.starts_with("etcdpy: error: "), "{run:?}");
+}
+
+#[test]
+fn set_and_get_with_a_ca_and_a_client_certificate_by_flag_and_by_environment() {
+    let certs = Certs::new();
+    for_each_etcd(|bin| {
+        let etcd = certs.start(bin, "server");
+        let key = format!("{}/k", unique("tls-ok"));
+        let run = etcdpy()
+            .args(["--endpoints", &https(&etcd)])
+            .args(certs.flags())
+            .args(["set", &key, "v1"])
+            .run();
+        expect(&run, 0);
+        assert!(run.stderr.is_empty(), "{run:?}");
+        assert_eq!(stored(&etcd, &key).expect("written").value, b"v1");
+        let run = etcdpy()
+            .args(["--endpoints", &https(&etcd)])
+            .args(certs.flags())
+            .args(["get", &key])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "v1\n");
+
+        // The same through ETCDPY_* variables only.
+        let env = |cmd: crate::harness::EtcdpyCmd| {
+            cmd.env("ETCDPY_ENDPOINTS", https(&etcd))
+                .env("ETCDPY_CACERT", certs.path("ca.pem"))
+                .env("ETCDPY_CERT", certs.path("client.pem"))
+                .env("ETCDPY_KEY", certs.path("client.key"))
+        };
+        let run = env(etcdpy()).args(["set", &key, "v2"]).run();
+        expect(&run, 0);
+        assert!(run.stderr.is_empty(), "{run:?}");
+        assert_eq!(stored(&etcd, &key).expect("written").value, b"v2");
+        let run = env(etcdpy()).args(["get", &key]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "v2\n");
+    });
+}
+
+#[test]
+fn a_missing_client_certificate_is_named() {
+    let certs = Certs::new();
+    for_each_etcd(|bin| {
+        let etcd = certs.start(bin, "server");
+        let key = format!("{}/k", unique("tls-nocert"));
+        put(&etcd, &key, "kept");
+        for args in [
+            vec!["get", &key],
+            vec!["set", &key, "changed"],
+            vec!["watch", &key],
+        ] {
+            let run = etcdpy()
+                .args(["--endpoints", &https(&etcd), "--cacert"])
+                .arg(certs.path("ca.pem"))
+                .args(&args)
+                .run();
+            one_line_error(&run, 7);
+            assert!(run.stderr.contains("client certificate"), "{run:?}");
+            assert!(run.stderr.contains("--cert and --key"), "{run:?}");
+            // A refused handshake: the write surely did not happen, so no "may have been applied".
+            assert!(!run.stderr.contains("may or may not"), "{run:?}");
+        }
+        // A client certificate from a CA the server does not trust: the same refusal.
+        let run = etcdpy()
+            .args(["--endpoints", &https(&etcd), "--cacert"])
+            .arg(certs.path("ca.pem"))
+            .arg("--cert")
+            .arg(certs.path("other-ca.pem"))
+            .arg("--key")
+            .arg(certs.path("other-ca.key"))
+            .args(["set", &key, "changed"])
+            .run();
+        one_line_error(&run, 7);
+        assert!(run.stderr.contains("client certificate"), "{run:?}");
+        assert_eq!(stored(&etcd, &key).expect("kept").value, b"kept");
+    });
+}
+
+#[test]
+fn a_server_certificate_from_an_unknown_ca_is_refused_with_a_cacert_hint() {
+    let certs = Certs::new();
+    for_each_etcd(|bin| {
+        let etcd = certs.start(bin, "server");
+        let key = format!("{}/k", unique("tls-ca"));
+        put(&etcd, &key, "kept");
+        // The wrong CA, and no CA at all (the system roots do not know the test CA).
+        for cacert in [Some(certs.path("other-ca.pem")), None] {
+            let mut cmd = etcdpy()
+                .args(["--endpoints", &https(&etcd)])
+                .arg("--cert")
+                .arg(certs.path("client.pem"))
+                .arg("--key")
+                .arg(certs.path("client.key"));
+            if let Some(ca) = &cacert {
+                cmd = cmd.arg("--cacert").arg(ca);
+            }
+            let run = cmd.args(["set", &key, "changed"]).run();
+            one_line_error(&run, 7);
+            assert!(run.stderr.contains("certificate"), "{run:?}");
+            assert!(run.stderr.contains("UnknownIssuer"), "{run:?}");
+            assert!(run.stderr.contains("--cacert"), "{run:?}");
+            assert!(
+                run.stderr.contains(&https(&etcd)),
+                "names the endpoint: {run:?}"
+            );
+        }
+        assert_eq!(stored(&etcd, &key).expect("kept").value, b"kept");
+    });
+}
+
+#[test]
+fn an_expired_server_certificate_is_named() {
+    let certs = Certs::new();
+    for_each_etcd(|bin| {
+        let etcd = certs.start(bin, "expired");
+        let key = format!("{}/k", unique("tls-expired"));
+        let run = etcdpy()
+            .args(["--endpoints", &https(&etcd)])
+            .args(certs.flags())
+            .args(["set", &key, "v"])
+            .run();
+        one_line_error(&run, 7);
+        assert!(run.stderr.contains("expired"), "{run:?}");
+        assert!(
+            !run.stderr.contains("--cacert"),
+            "the CA is right, do not point at it: {run:?}"
+        );
+        assert!(stored(&etcd, &key).is_none(), "nothing written");
+    });
+}
+
+#[test]
+fn a_server_certificate_for_another_host_name_is_refused_naming_the_name() {
+    let certs = Certs::new();
+    for_each_etcd(|bin| {
+        let etcd = certs.start(bin, "elsewhere");
+        let key = format!("{}/k", unique("tls-name"));
+        for (host, name) in [
+            ("127.0.0.1", "\"127.0.0.1\""),
+            ("localhost", "\"localhost\""),
+        ] {
+            let run = etcdpy()
+                .args(["--endpoints", &format!("https://{host}:{}", etcd.port())])
+                .args(certs.flags())
+                .args(["set", &key, "v"])
+                .run();
+            one_line_error(&run, 7);
+            assert!(run.stderr.contains("not valid for name"), "{run:?}");
+            assert!(run.stderr.contains(name), "names the host: {run:?}");
+            assert!(
+                run.stderr.contains("etcd.example.test"),
+                "names what the certificate covers: {run:?}"
+            );
+        }
+        assert!(stored(&etcd, &key).is_none(), "nothing written");
+    });
+}
+
+#[test]
+fn http_against_the_tls_port_and_https_against_a_plain_port_say_so() {
+    let certs = Certs::new();
+    for_each_etcd(|bin| {
+        let etcd = certs.start(bin, "server");
+        let key = format!("{}/k", unique("tls-scheme"));
+        let http = format!("http://127.0.0.1:{}", etcd.port());
+        for args in [vec!["get", &key], vec!["set", &key, "v"]] {
+            let run = etcdpy()
+                .args(["--endpoints", &http])
+                .args(certs.flags())
+                .args(&args)
+                .run();
+            one_line_error(&run, 7);
+            assert!(run.stderr.contains("is this an https endpoint?"), "{run:?}");
+        }
+        assert!(stored(&etcd, &key).is_none(), "nothing written");
+
+        // A plain-HTTP etcd asked for TLS.
+        let plain = shared(bin);
+        let run = etcdpy()
+            .args([
+                "--endpoints",
+                &format!("https://127.0.0.1:{}", plain.port()),
+            ])
+            .args(certs.flags())
+            .args(["set", &key, "v"])
+            .run();
+        one_line_error(&run, 7);
+        assert!(run.stderr.contains("is this an http endpoint?"), "{run:?}");
+        assert!(stored(plain, &key).is_none(), "nothing written");
+    });
+}
+
+#[test]
+fn insecure_skip_tls_verify_works_without_a_ca_and_warns_every_run() {
+    let certs = Certs::new();
+    for_each_etcd(|bin| {
+        let etcd = certs.start(bin, "elsewhere");
+        let key = format!("{}/k", unique("tls-insecure"));
+        let client = |cmd: crate::harness::EtcdpyCmd| {
+            cmd.args(["--endpoints", &https(&etcd)])
+                .arg("--cert")
+                .arg(certs.path("client.pem"))
+                .arg("--key")
+                .arg(certs.path("client.key"))
+        };
+        let warned = |run: &Run| {
+            assert_eq!(run.stderr.lines().count(), 1, "one warning line: {run:?}");
+            assert!(
+                run.stderr
+                    .starts_with("etcdpy: warning: --insecure-skip-tls-verify"),
+                "{run:?}"
+            );
+            assert!(run.stderr.contains("NOT verified"), "{run:?}");
+        };
+        // No CA, and a certificate for another name: accepted all the same.
+        let run = client(etcdpy())
+            .arg("--insecure-skip-tls-verify")
+            .args(["set", &key, "v"])
+            .run();
+        expect(&run, 0);
+        warned(&run);
+        assert_eq!(stored(&etcd, &key).expect("written").value, b"v");
+        let run = client(etcdpy())
+            .env("ETCDPY_INSECURE_SKIP_TLS_VERIFY", "true")
+            .args(["get", &key])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "v\n");
+        warned(&run);
+    });
+}
+
+#[test]
+fn cert_and_key_go_together_and_bad_files_are_usage_errors() {
+    let certs = Certs::new();
+    // clap's usage errors: the message first, then the usage lines.
+    let usage = |run: &Run, needles: &[&str]| {
+        expect(run, 2);
+        assert!(run.stdout.is_empty(), "{run:?}");
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert!(first.starts_with("error: "), "{run:?}");
+        for needle in needles {
+            assert!(
+                first.contains(needle),
+                "{needle:?} in the first line: {run:?}"
+            );
+        }
+    };
+    let run = etcdpy()
+        .arg("--cert")
+        .arg(certs.path("client.pem"))
+        .args(["get", "/k"])
+        .run();
+    usage(&run, &["required arguments were not provided"]);
+    assert!(run.stderr.contains("  --key <FILE>"), "{run:?}");
+    let run = etcdpy()
+        .env("ETCDPY_KEY", certs.path("client.key"))
+        .args(["get", "/k"])
+        .run();
+    usage(&run, &["required arguments were not provided"]);
+    assert!(run.stderr.contains("  --cert <FILE>"), "{run:?}");
+
+    let missing = certs.path("missing.pem");
+    let run = etcdpy()
+        .arg("--cert")
+        .arg(&missing)
+        .arg("--key")
+        .arg(certs.path("client.key"))
+        .args(["get", "/k"])
+        .run();
+    usage(
+        &run,
+        &["cannot read --cert", &missing.display().to_string()],
+    );
+
+    // A key where the certificate belongs, and a key that is not the certificate's.
+    let key_file = certs.path("client.key");
+    let run = etcdpy()
+        .arg("--cert")
+        .arg(&key_file)
+        .arg("--key")
+        .arg(&key_file)
+        .args(["get", "/k"])
+        .run();
+    usage(&run, &["--cert", &key_file.display().to_string()]);
+    let other_key = certs.path("server.key");
+    let run = etcdpy()
+        .arg("--cert")
+        .arg(certs.path("client.pem"))
+        .arg("--key")
+        .arg(&other_key)
+        .args(["get", "/k"])
+        .run();
+    usage(&run, &["--key", &other_key.display().to_string()]);
+    // The key's contents never appear in the message.
+    let pem = std::fs::read_to_string(&other_key).unwrap();
+    let secret = pem.lines().nth(1).unwrap();
+    assert!(!run.stderr.contains(secret), "{run:?}");
+}
