@@ -155,6 +155,23 @@ impl Cluster {
         list.join(",")
     }
 
+    /// Member indexes with `first` first, then the others in member order.
+    pub fn order_from(&self, first: usize) -> Vec<usize> {
+        let mut order = vec![first];
+        order.extend((0..self.members.len()).filter(|&i| i != first));
+        order
+    }
+
+    /// Every member's endpoint, comma-separated, with member `first` first.
+    pub fn endpoints_from(&self, first: usize) -> String {
+        let list: Vec<String> = self
+            .order_from(first)
+            .into_iter()
+            .map(|i| self.members[i].endpoint())
+            .collect();
+        list.join(",")
+    }
+
     /// The index of the current leader, asked of a live member.
     pub fn leader(&self) -> Option<usize> {
         for m in self.members.iter().filter(|m| m.alive) {

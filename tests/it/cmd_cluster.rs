@@ -174,13 +174,7 @@ fn no_acknowledged_write_is_lost_across_a_leader_kill() {
         let mut cluster = Cluster::start(bin, 3);
         let leader = cluster.leader().unwrap();
         // The leader first, so that the kill hits the endpoint in use.
-        let mut order: Vec<usize> = vec![leader];
-        order.extend((0..3).filter(|i| *i != leader));
-        let endpoints: Vec<String> = order
-            .iter()
-            .map(|i| cluster.members[*i].endpoint())
-            .collect();
-        let endpoints = endpoints.join(",");
+        let endpoints = cluster.endpoints_from(leader);
         let mut acknowledged = Vec::new();
         let mut failed = 0;
         for i in 0..60 {
@@ -246,13 +240,7 @@ fn dead_first_endpoint_is_skipped_in_a_cluster() {
         let leader = cluster.leader().unwrap();
         let dead = (0..3).find(|i| *i != leader).unwrap();
         cluster.members[dead].kill();
-        let mut order = vec![dead];
-        order.extend((0..3).filter(|i| *i != dead));
-        let endpoints: Vec<String> = order
-            .iter()
-            .map(|i| cluster.members[*i].endpoint())
-            .collect();
-        let endpoints = endpoints.join(",");
+        let endpoints = cluster.endpoints_from(dead);
         expect(
             &etcdpy()
                 .args(["--endpoints", &endpoints, "set", "/d/k", "v"])

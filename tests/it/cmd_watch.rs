@@ -566,12 +566,8 @@ fn failover(bin: &crate::harness::EtcdBin, fault: Fault, writes: usize, fault_af
     let mut cluster = Cluster::start(bin, 3);
     // The watch is served by the first endpoint: the leader, so that an election happens too.
     let serving = cluster.leader().unwrap_or(0);
-    let mut order: Vec<usize> = vec![serving];
-    order.extend((0..3).filter(|i| *i != serving));
-    let endpoints: Vec<String> = order
-        .iter()
-        .map(|i| cluster.members[*i].endpoint())
-        .collect();
+    let order = cluster.order_from(serving);
+    let endpoints = cluster.endpoints_from(serving);
     let writers: Vec<u16> = order[1..]
         .iter()
         .map(|i| cluster.members[*i].port)
@@ -579,7 +575,7 @@ fn failover(bin: &crate::harness::EtcdBin, fault: Fault, writes: usize, fault_af
     let p = "/w/cluster";
     let from = revision(writers[0]) + 1;
     let mut child = etcdpy()
-        .args(["--endpoints", &endpoints.join(",")])
+        .args(["--endpoints", &endpoints])
         .args(["watch", "-f", "-r", p, "-o", "json"])
         .args(["-n", &writes.to_string(), "--rev", &from.to_string()])
         .spawn();

@@ -202,8 +202,7 @@ fn failover(bin: &crate::harness::EtcdBin, kill_leader: bool) {
         let mut cluster = Cluster::start(bin, 3);
         let leader = cluster.leader().expect("the cluster has a leader");
         let first = (0..3).find(|&i| (i == leader) == kill_leader).unwrap();
-        let mut order = vec![first];
-        order.extend((0..3).filter(|&i| i != first));
+        let order = cluster.order_from(first);
         let mut records = Vec::new();
         for (priority, &i) in order.iter().enumerate() {
             let host = format!("m{i}.{ZONE}");
