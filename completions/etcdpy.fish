@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_etcdpy_global_optspecs
-    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify host= port= protocol= path-prefix= dial-timeout= command-timeout= o/output= color= h/help V/version
+    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= dial-timeout= command-timeout= o/output= color= h/help V/version
 end
 
 function __fish_etcdpy_needs_command
@@ -31,6 +31,9 @@ complete -c etcdpy -n "__fish_etcdpy_needs_command" -l dns-server -d 'The DNS se
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l password -d 'Password for --user (visible to other users of this machine in the process list: prefer --password-file or ETCDPY_PASSWORD)' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
@@ -45,6 +48,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -s V -l version -d 'Print version'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
@@ -65,6 +69,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l dns-server -d 'The
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l password -d 'Password for --user (visible to other users of this machine in the process list: prefer --password-file or ETCDPY_PASSWORD)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
@@ -82,6 +89,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l keys-only -d 'Prin
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s l -l long -d 'Also show create and mod revision, version, lease and the lease\'s remaining TTL'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l ttl -d 'Attach a new lease with this TTL (whole seconds, at least 2s); without --ttl the key is permanent' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-value -d 'Only if the key holds exactly this value (exit 4 otherwise)' -r
@@ -93,6 +101,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l dns-server -d 'The
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l password -d 'Password for --user (visible to other users of this machine in the process list: prefer --password-file or ETCDPY_PASSWORD)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
@@ -110,6 +121,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-exists -d 'Only
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l prev -d 'Print the previous value (nothing if the key did not exist)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-value -d 'Only if KEY holds exactly this value (exit 4 otherwise)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise)' -r
@@ -120,6 +132,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l dns-server -d 'The 
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l password -d 'Password for --user (visible to other users of this machine in the process list: prefer --password-file or ETCDPY_PASSWORD)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
@@ -136,6 +151,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s r -l recursive -d '
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l force -d 'Allow deleting the whole keyspace (rm -r / or rm -r "")'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s n -l count -d 'Stop after N changes [default: 1 without --forever]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l timeout -d 'Give up (exit 5) when no change arrives within DURATION (counted again after each change)' -r
@@ -149,6 +165,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l dns-server -d 'T
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l password -d 'Password for --user (visible to other users of this machine in the process list: prefer --password-file or ETCDPY_PASSWORD)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
@@ -166,6 +185,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s f -l forever -d 
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l prev -d 'Also show each key\'s previous value'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l ttl -d 'The new TTL (whole seconds, at least 2s); without it the key\'s lease is renewed to its granted TTL' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
@@ -175,6 +195,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l dns-server -d 
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l password -d 'Password for --user (visible to other users of this machine in the process list: prefer --password-file or ETCDPY_PASSWORD)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
@@ -189,6 +212,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l prefix -d 'Where lock keys live (python-etcd\'s lock_prefix)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l ttl -d 'The lock\'s lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the lock, others get it after at most this long; keepalives are sent every TTL/3. 60s, as etcdctl lock, rides out a leader election or a short network outage' -r
@@ -201,6 +225,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l dns-server -d 'Th
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l password -d 'Password for --user (visible to other users of this machine in the process list: prefer --password-file or ETCDPY_PASSWORD)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
@@ -215,6 +242,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them' -r
@@ -223,6 +251,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l dns-server -d 
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l password -d 'Password for --user (visible to other users of this machine in the process list: prefer --password-file or ETCDPY_PASSWORD)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
@@ -237,6 +268,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l wait -d 'Wait up to this long for a leader to be elected (exit 5 if none appears in time)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
@@ -246,6 +278,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l dns-server -d '
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l password -d 'Password for --user (visible to other users of this machine in the process list: prefer --password-file or ETCDPY_PASSWORD)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
@@ -261,6 +296,7 @@ never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l all -d 'Also require every member to answer and agree on the leader'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'

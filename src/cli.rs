@@ -144,6 +144,38 @@ pub struct GlobalArgs {
     #[arg(long, env = "ETCDPY_INSECURE_SKIP_TLS_VERIFY", global = true)]
     pub insecure_skip_tls_verify: bool,
 
+    /// Authenticate to etcd as this user (etcd's auth, like etcdctl --user and python-etcd's
+    /// username=). The password comes from NAME:PASSWORD, --password, --password-file or
+    /// ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal
+    #[arg(
+        long,
+        env = "ETCDPY_USER",
+        hide_env_values = true,
+        global = true,
+        value_name = "NAME[:PASSWORD]"
+    )]
+    pub user: Option<String>,
+
+    /// Password for --user (visible to other users of this machine in the process list: prefer
+    /// --password-file or ETCDPY_PASSWORD)
+    #[arg(
+        long,
+        env = "ETCDPY_PASSWORD",
+        hide_env_values = true,
+        global = true,
+        value_name = "PASSWORD"
+    )]
+    pub password: Option<String>,
+
+    /// Read the password for --user from the first line of this file
+    #[arg(long, env = "ETCDPY_PASSWORD_FILE", global = true, value_name = "FILE")]
+    pub password_file: Option<std::path::PathBuf>,
+
+    /// Print every HTTP request to stderr: method, URL, status, time taken and the equivalent
+    /// curl command (the Authorization header and passwords are redacted)
+    #[arg(long, env = "ETCDPY_DEBUG", global = true)]
+    pub debug: bool,
+
     /// Single-server form (python-etcd's host=): the server's host name or address
     #[arg(long, env = "ETCDPY_HOST", global = true)]
     pub host: Option<String>,

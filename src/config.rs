@@ -39,6 +39,27 @@ pub struct Config {
     pub insecure_skip_tls_verify: bool,
     /// Host names resolved by etcdpy itself (SRV targets via --dns-server).
     pub resolve: Vec<(String, std::net::SocketAddr)>,
+    /// `--user` and its password, for etcd's authentication.
+    pub credentials: Option<Credentials>,
+    /// The password was typed on the command line (warn: others can see it).
+    pub password_on_command_line: bool,
+    /// `--debug`: trace every HTTP request on stderr.
+    pub debug: bool,
+}
+
+/// A user name and password. `Debug` never shows the password.
+#[derive(Clone)]
+pub struct Credentials {
+    pub user: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `--cert` and `--key`, read.
@@ -166,7 +187,11 @@ impl Config {
             }
             _ => None,
         };
+        let (credentials, password_on_command_line) = credentials(args, &from_cli)?;
         Ok(Config {
+            credentials,
+            password_on_command_line,
+            debug: args.debug,
             srv,
             discover: args.discover,
             ca_cert,
@@ -182,6 +207,88 @@ impl Config {
             stdout_tty,
         })
     }
+}
+
+/// The user and password from `--user NAME[:PASSWORD]`, `--password`,
+/// `--password-file` and their variables, or a prompt on the terminal; and
+/// whether the password was typed on the command line.
+fn credentials(
+    args: &GlobalArgs,
+    from_cli: &dyn Fn(&str) -> bool,
+) -> Result<(Option<Credentials>, bool)> {
+    let Some(user_arg) = &args.user else {
+        for (id, flag) in [
+            ("password", "--password"),
+            ("password_file", "--password-file"),
+        ] {
+            if from_cli(id) {
+                return Err(Error::usage(format!("{flag} needs --user")));
+            }
+        }
+        return Ok((None, false));
+    };
+    let (user, inline) = match user_arg.split_once(':') {
+        Some((user, password)) => (user.to_string(), Some(password.to_string())),
+        None => (user_arg.clone(), None),
+    };
+    if user.is_empty() {
+        return Err(Error::usage("--user needs a user name"));
+    }
+    let read_file = |path: &std::path::Path| -> Result<String> {
+        let text = std::fs::read(path).map_err(|e| {
+            Error::usage(format!(
+                "cannot read --password-file {}: {e}",
+                path.display()
+            ))
+        })?;
+        let line = text.split(|b| *b == b'\n').next().unwrap_or_default();
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        String::from_utf8(line.to_vec()).map_err(|_| {
+            Error::usage(format!(
+                "--password-file {} does not hold UTF-8 text",
+                path.display()
+            ))
+        })
+    };
+    // Each source: (typed on the command line, the password).
+    let mut given: Vec<(&str, bool, Option<String>)> = Vec::new();
+    if let Some(password) = inline {
+        given.push(("--user NAME:PASSWORD", from_cli("user"), Some(password)));
+    }
+    if let Some(password) = &args.password {
+        given.push(("--password", from_cli("password"), Some(password.clone())));
+    }
+    if let Some(path) = &args.password_file {
+        given.push(("--password-file", from_cli("password_file"), None));
+        let password = read_file(path)?;
+        given.last_mut().expect("just pushed").2 = Some(password);
+    }
+    let typed: Vec<&str> = given.iter().filter(|g| g.1).map(|g| g.0).collect();
+    if typed.len() > 1 {
+        return Err(Error::usage(format!(
+            "{} both give a password; give one",
+            typed.join(" and ")
+        )));
+    }
+    // The command line wins over the environment.
+    let chosen = given
+        .iter()
+        .find(|g| g.1)
+        .or_else(|| given.first())
+        .map(|g| (g.0, g.2.clone().unwrap_or_default()));
+    let on_command_line = chosen
+        .as_ref()
+        .is_some_and(|(source, _)| *source != "--password-file" && typed.contains(source));
+    let password = match chosen {
+        Some((source, password)) => {
+            if password.is_empty() {
+                return Err(Error::usage(format!("{source} gives an empty password")));
+            }
+            password
+        }
+        None => crate::prompt::password(&user)?,
+    };
+    Ok((Some(Credentials { user, password }), on_command_line))
 }
 
 /// `--dns-server`: `IP` (port 53) or `IP:PORT`.

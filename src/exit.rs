@@ -73,7 +73,7 @@ pub const TABLE: &[Row] = &[
     Row {
         exit: Exit::AuthRefused,
         code: 8,
-        meaning: "authentication or permission refused",
+        meaning: "authentication failed (wrong user name or password), or permission denied",
     },
     Row {
         exit: Exit::NoLeader,

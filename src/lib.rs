@@ -15,3 +15,4 @@ pub mod error;
 pub mod exit;
 pub mod output;
 pub mod process;
+pub mod prompt;

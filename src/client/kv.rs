@@ -150,6 +150,13 @@ pub enum Op {
 }
 
 impl Op {
+    fn key(&self) -> &[u8] {
+        match self {
+            Op::Range(spec) => &spec.key,
+            Op::Put { key, .. } | Op::Delete { key, .. } => key,
+        }
+    }
+
     fn wire(&self) -> wire::RequestOp {
         match self {
             Op::Range(spec) => wire::RequestOp::Range(spec.wire()),
@@ -201,7 +208,8 @@ impl Client {
     pub async fn range(&self, spec: &RangeSpec) -> Result<RangePage> {
         let response: wire::RangeResponse = self
             .call("kv/range", &spec.wire(), Retry::Idempotent)
-            .await?;
+            .await
+            .map_err(|e| self.on_key(e, &spec.key, "read"))?;
         Ok(response.into())
     }
 
@@ -214,7 +222,10 @@ impl Client {
         prev: bool,
     ) -> Result<(i64, Option<KeyValue>)> {
         let request = put_request(key, &Some(value), lease, prev);
-        let response: wire::PutResponse = self.call("kv/put", &request, Retry::Once).await?;
+        let response: wire::PutResponse = self
+            .call("kv/put", &request, Retry::Once)
+            .await
+            .map_err(|e| self.on_key(e, key, "write"))?;
         Ok((
             response.header.revision,
             response.prev_kv.map(KeyValue::from),
@@ -228,8 +239,10 @@ impl Client {
             range_end: end,
             prev_kv: false,
         };
-        let response: wire::DeleteRangeResponse =
-            self.call("kv/deleterange", &request, Retry::Once).await?;
+        let response: wire::DeleteRangeResponse = self
+            .call("kv/deleterange", &request, Retry::Once)
+            .await
+            .map_err(|e| self.on_key(e, key, "delete"))?;
         Ok((response.header.revision, response.deleted))
     }
 
@@ -254,7 +267,16 @@ impl Client {
         } else {
             Retry::Once
         };
-        let response: wire::TxnResponse = self.call("kv/txn", &request, retry).await?;
+        let key = compare
+            .first()
+            .map(|c| c.key.as_slice())
+            .or_else(|| success.first().map(Op::key))
+            .unwrap_or_default();
+        let access = if read_only { "read" } else { "write" };
+        let response: wire::TxnResponse = self
+            .call("kv/txn", &request, retry)
+            .await
+            .map_err(|e| self.on_key(e, key, access))?;
         let results = response
             .responses
             .into_iter()

@@ -79,6 +79,18 @@ impl Client {
     /// only when the request surely never started waiting (connection
     /// refused, "no leader").
     pub async fn lock(&self, name: &[u8], lease: i64) -> Result<Vec<u8>> {
+        let token = self.token().await?;
+        match self.lock_with(name, lease, token.as_deref()).await {
+            Err(error) if token.is_some() && super::auth::stale_token(&error) => {
+                let token = self.renew(token.as_deref().unwrap_or_default()).await?;
+                self.lock_with(name, lease, token.as_deref()).await
+            }
+            other => other,
+        }
+        .map_err(|error| self.on_key(error, name, "lock"))
+    }
+
+    async fn lock_with(&self, name: &[u8], lease: i64, token: Option<&str>) -> Result<Vec<u8>> {
         let body = serde_json::to_vec(&LockRequest {
             name,
             lease: lease.to_string(),
@@ -91,14 +103,7 @@ impl Client {
         for step in 0..count {
             let index = (start + step) % count;
             let url = format!("{}/v3/lock/lock", self.endpoints[index]);
-            let sent = self
-                .http
-                .post(&url)
-                .header("content-type", "application/json")
-                .header("grpc-metadata-hasleader", "true")
-                .body(body.clone())
-                .send()
-                .await;
+            let sent = self.send(&url, body.clone(), token, None).await;
             let response = match sent {
                 Ok(response) => response,
                 Err(err) if err.is_connect() => {
@@ -273,13 +278,9 @@ impl Client {
         }});
         let url = format!("{}/v3/watch", self.endpoints[self.start_index()]);
         let failed = |what: String| Error::new(Exit::Unreachable, format!("{url}: {what}"));
+        let token = self.token().await?;
         let mut response = self
-            .http
-            .post(&url)
-            .header("content-type", "application/json")
-            .header("grpc-metadata-hasleader", "true")
-            .body(body.to_string())
-            .send()
+            .send(&url, body.to_string().into_bytes(), token.as_deref(), None)
             .await
             .map_err(|e| failed(root_cause(&e)))?;
         if !response.status().is_success() {

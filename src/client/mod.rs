@@ -2,6 +2,7 @@
 //! etcd's answers turned into typed errors and plain result types. It knows
 //! etcd and HTTP, nothing about terminals, and never prints.
 
+mod auth;
 mod cluster;
 mod kv;
 mod lease;
@@ -20,6 +21,7 @@ pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use crate::config::Config;
 use crate::error::Result;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -30,7 +32,24 @@ pub struct Client {
     current: AtomicUsize,
     dial_timeout: Duration,
     command_timeout: Duration,
+    auth: Option<Arc<auth::Auth>>,
+    tracer: Option<Tracer>,
 }
+
+/// One HTTP request as `--debug` reports it, secrets already redacted.
+pub struct Exchange<'a> {
+    pub method: &'a str,
+    pub url: &'a str,
+    pub headers: Vec<(&'a str, String)>,
+    pub body: &'a [u8],
+    /// The status of the answer, or why there was none.
+    pub outcome: std::result::Result<u16, String>,
+    /// Until the answer's headers arrived.
+    pub elapsed: Duration,
+}
+
+/// Receives every request made (`--debug`); the client itself never prints.
+pub type Tracer = Arc<dyn Fn(&Exchange) + Send + Sync>;
 
 /// Whether a request may be sent again to another endpoint after it may
 /// already have reached a server.
@@ -51,6 +70,8 @@ impl Clone for Client {
             current: AtomicUsize::new(self.start_index()),
             dial_timeout: self.dial_timeout,
             command_timeout: self.command_timeout,
+            auth: self.auth.clone(),
+            tracer: self.tracer.clone(),
         }
     }
 }
@@ -110,7 +131,17 @@ impl Client {
             current: AtomicUsize::new(0),
             dial_timeout: config.dial_timeout,
             command_timeout: config.command_timeout,
+            auth: config
+                .credentials
+                .clone()
+                .map(|c| Arc::new(auth::Auth::new(c))),
+            tracer: None,
         })
+    }
+
+    /// Report every request to `tracer` (`--debug`).
+    pub fn set_tracer(&mut self, tracer: Tracer) {
+        self.tracer = Some(tracer);
     }
 
     /// Add the client URLs the cluster advertises to the endpoints

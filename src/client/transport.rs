@@ -1,16 +1,21 @@
 //! One request to the gateway: POST JSON to `<endpoint>/v3/<path>`, fail over
 //! to the next endpoint where that is safe, and classify etcd's answer.
 
+use super::auth::stale_token;
 use super::wire::ErrorBody;
 use super::{Client, Retry};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 
 /// How long to wait before asking a leaderless cluster again.
 const ELECTION_RETRY: Duration = Duration::from_millis(250);
+
+/// Asks a member cut off from its cluster to say so at once.
+const HAS_LEADER: &str = "grpc-metadata-hasleader";
 
 /// The most a single response may hold before it is refused.
 const MAX_RESPONSE_BYTES: usize = 512 << 20;
@@ -41,13 +46,38 @@ impl Client {
             .map_err(|e| not_etcd(&url, &format!("the JSON does not match etcd's ({e})")))
     }
 
-    /// Send the request to the endpoints in turn; return the body of the first
-    /// 200 answer and the URL that gave it.
+    /// Send the request to the endpoints in turn, with the auth token if there
+    /// is one (renewed once if the server calls it invalid); return the body
+    /// of the first 200 answer and the URL that gave it.
     pub(super) async fn post(
         &self,
         path: &str,
         body: Vec<u8>,
         retry: Retry,
+    ) -> Result<(Vec<u8>, String)> {
+        let Some(token) = self.token().await? else {
+            return self.post_with(path, body, retry, None).await;
+        };
+        match self
+            .post_with(path, body.clone(), retry, Some(&token))
+            .await
+        {
+            // Refused before it was applied: safe to send again, writes too.
+            Err(error) if stale_token(&error) => {
+                let token = self.renew(&token).await?;
+                self.post_with(path, body, retry, token.as_deref()).await
+            }
+            other => other,
+        }
+    }
+
+    /// [`Client::post`] with a given token (or none).
+    pub(super) async fn post_with(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        retry: Retry,
+        token: Option<&str>,
     ) -> Result<(Vec<u8>, String)> {
         let count = self.endpoints.len();
         let began = std::time::Instant::now();
@@ -60,7 +90,7 @@ impl Client {
             for step in 0..count {
                 let index = (start + step) % count;
                 let url = format!("{}/v3/{path}", self.endpoints[index]);
-                match self.attempt(&url, body.clone(), retry).await {
+                match self.attempt(&url, body.clone(), retry, token).await {
                     Attempt::Answered(bytes) => {
                         self.set_current(index);
                         return Ok((bytes, url));
@@ -116,23 +146,87 @@ impl Client {
         let body = serde_json::to_vec(body)
             .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
         let url = format!("{}/v3/{path}", base.trim_end_matches('/'));
-        match self.attempt(&url, body, Retry::Idempotent).await {
+        let token = self.token().await?;
+        let mut answer = self
+            .attempt(&url, body.clone(), Retry::Idempotent, token.as_deref())
+            .await;
+        if let (Attempt::Failed { error, .. }, Some(token)) = (&answer, &token)
+            && stale_token(error)
+        {
+            let token = self.renew(token).await?;
+            answer = self
+                .attempt(&url, body, Retry::Idempotent, token.as_deref())
+                .await;
+        }
+        match answer {
             Attempt::Answered(bytes) => serde_json::from_slice(&bytes)
                 .map_err(|e| not_etcd(&url, &format!("the JSON does not match etcd's ({e})"))),
             Attempt::Failed { error, .. } => Err(error),
         }
     }
 
-    async fn attempt(&self, url: &str, body: Vec<u8>, retry: Retry) -> Attempt {
-        let request = self
+    /// Send one POST with etcd's headers (and `token` in `Authorization`),
+    /// reporting it to the `--debug` tracer. `timeout`: for the whole answer;
+    /// streams have none.
+    pub(super) async fn send(
+        &self,
+        url: &str,
+        body: Vec<u8>,
+        token: Option<&str>,
+        timeout: Option<Duration>,
+    ) -> std::result::Result<reqwest::Response, reqwest::Error> {
+        let mut request = self
             .http
             .post(url)
-            .header("content-type", "application/json")
+            .header(CONTENT_TYPE, "application/json")
             // An isolated member answers "no leader" at once instead of after 7 s.
-            .header("grpc-metadata-hasleader", "true")
-            .timeout(self.command_timeout)
-            .body(body);
-        let response = match request.send().await {
+            .header(HAS_LEADER, "true");
+        if let Some(token) = token.and_then(|t| HeaderValue::from_str(t).ok()) {
+            let mut token = token;
+            token.set_sensitive(true);
+            request = request.header(AUTHORIZATION, token);
+        }
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
+        let Some(tracer) = &self.tracer else {
+            return request.body(body).send().await;
+        };
+        let shown = redact_body(&body);
+        let began = std::time::Instant::now();
+        let result = request.body(body).send().await;
+        let mut headers = vec![
+            (CONTENT_TYPE.as_str(), "application/json".to_string()),
+            (HAS_LEADER, "true".to_string()),
+        ];
+        if token.is_some() {
+            headers.push((AUTHORIZATION.as_str(), "<redacted>".to_string()));
+        }
+        tracer(&super::Exchange {
+            method: "POST",
+            url,
+            headers,
+            body: &shown,
+            outcome: match &result {
+                Ok(response) => Ok(response.status().as_u16()),
+                Err(err) => Err(root_cause(err)),
+            },
+            elapsed: began.elapsed(),
+        });
+        result
+    }
+
+    async fn attempt(
+        &self,
+        url: &str,
+        body: Vec<u8>,
+        retry: Retry,
+        token: Option<&str>,
+    ) -> Attempt {
+        let sent = self
+            .send(url, body, token, Some(self.command_timeout))
+            .await;
+        let response = match sent {
             Ok(response) => response,
             Err(err) => return self.send_failure(url, &err, retry),
         };
@@ -362,8 +456,15 @@ pub(super) fn classify(code: i64, message: &str) -> Error {
                 "value too large: the server refused the request ({message}); etcd's default limit is 1.5 MiB (--max-request-bytes)"
             ));
         }
-        3 if has("authentication failed") || has("user name is empty") => Exit::AuthRefused,
-        2 if has("user name is empty") => Exit::AuthRefused,
+        3 | 2 if has("user name is empty") => {
+            return Error::new(
+                Exit::AuthRefused,
+                format!("the cluster requires authentication: give --user ({message})"),
+            );
+        }
+        3 if has("authentication failed") => Exit::AuthRefused,
+        // The lock service reports it with code 2 (Unknown).
+        _ if has("permission denied") => Exit::AuthRefused,
         7 | 16 => Exit::AuthRefused,
         3 => Exit::Usage,
         11 if has("compacted") => Exit::Compacted,
@@ -376,7 +477,18 @@ pub(super) fn classify(code: i64, message: &str) -> Error {
     Error::new(exit, message.to_string())
 }
 
-fn not_etcd(url: &str, what: &str) -> Error {
+/// A request body as `--debug` shows it: any `"password"` field redacted.
+fn redact_body(body: &[u8]) -> Vec<u8> {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(mut map)) if map.contains_key("password") => {
+            map.insert("password".into(), "<redacted>".into());
+            serde_json::to_vec(&map).unwrap_or_default()
+        }
+        _ => body.to_vec(),
+    }
+}
+
+pub(super) fn not_etcd(url: &str, what: &str) -> Error {
     Error::new(
         Exit::Unreachable,
         format!(

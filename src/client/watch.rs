@@ -5,6 +5,7 @@
 //! lost, none is repeated, and order is kept.
 
 use super::Client;
+use super::auth::stale_token;
 use super::kv::KeyValue;
 use super::transport::classify;
 use super::transport::root_cause;
@@ -66,10 +67,14 @@ pub struct Watch<'a> {
     /// Whether a watch was ever established: before that, failing endpoints end
     /// the command at once, like any other request.
     established: bool,
+    /// When the auth token was last renewed for this watch.
+    renewed: Option<Instant>,
 }
 
 struct Stream {
     response: reqwest::Response,
+    /// The auth token it was opened with.
+    token: Option<String>,
     opened: Instant,
     base: String,
     buffer: Vec<u8>,
@@ -94,6 +99,7 @@ impl Client {
             stream: None,
             down_since: None,
             established: false,
+            renewed: None,
         }
     }
 }
@@ -110,6 +116,18 @@ impl Watch<'_> {
                 Ok(events) => return Ok(events),
                 Err(Break::Fatal(error)) => return Err(error),
                 Err(Break::Lost(error)) => {
+                    if stale_token(&error) {
+                        // Renewed once per stream: a fresh token refused too is final.
+                        let Some(token) = self.stream.take().and_then(|s| s.token) else {
+                            return Err(error);
+                        };
+                        if self.renewed.is_some_and(|at| at.elapsed() < SHORT_LIVED) {
+                            return Err(error);
+                        }
+                        self.renewed = Some(Instant::now());
+                        self.client.renew(&token).await?;
+                        continue;
+                    }
                     // A watch that never started is an ordinary failed request.
                     if !self.established && self.client.endpoints.len() == 1 {
                         return Err(error);
@@ -198,20 +216,34 @@ impl Watch<'_> {
             .map_err(|e| Error::unexpected(format!("cannot encode the watch request: {e}")))
     }
 
+    /// Open the watch on one endpoint, with the auth token (renewed once if
+    /// the server calls it invalid).
     async fn open(&self, index: usize, body: Vec<u8>) -> std::result::Result<Stream, Break> {
+        let token = self.client.token().await.map_err(Break::Fatal)?;
+        match self.open_with(index, body.clone(), token.as_deref()).await {
+            Err(Break::Fatal(error)) if token.is_some() && stale_token(&error) => {
+                let token = self
+                    .client
+                    .renew(token.as_deref().unwrap_or_default())
+                    .await
+                    .map_err(Break::Fatal)?;
+                self.open_with(index, body, token.as_deref()).await
+            }
+            other => other,
+        }
+    }
+
+    async fn open_with(
+        &self,
+        index: usize,
+        body: Vec<u8>,
+        token: Option<&str>,
+    ) -> std::result::Result<Stream, Break> {
         let base = self.client.endpoints[index].clone();
         let url = format!("{base}/v3/watch");
         // No total timeout: the answer lasts as long as the watch.
-        let request = self
-            .client
-            .http
-            .post(&url)
-            .header("content-type", "application/json")
-            // A member cut off from its cluster refuses instead of staying silent.
-            .header("grpc-metadata-hasleader", "true")
-            .body(body);
-        let response = match tokio::time::timeout(self.client.command_timeout, request.send()).await
-        {
+        let request = self.client.send(&url, body, token, None);
+        let response = match tokio::time::timeout(self.client.command_timeout, request).await {
             Err(_) => {
                 return Err(Break::Lost(Error::new(
                     Exit::TimedOut,
@@ -228,6 +260,7 @@ impl Watch<'_> {
         if status.is_success() {
             return Ok(Stream {
                 response,
+                token: token.map(str::to_string),
                 opened: Instant::now(),
                 base,
                 buffer: Vec::new(),
@@ -318,16 +351,16 @@ impl Watch<'_> {
             ..Default::default()
         })
         .map_err(|e| Break::Fatal(Error::unexpected(e.to_string())))?;
+        let token = self.client.token().await.map_err(Break::Fatal)?;
+        let url = format!("{base}/v3/kv/range");
         let request = self
             .client
-            .http
-            .post(format!("{base}/v3/kv/range"))
-            .header("content-type", "application/json")
-            .header("grpc-metadata-hasleader", "true")
-            .timeout(CHECK_TIMEOUT)
-            .body(body);
-        match request.send().await {
+            .send(&url, body, token.as_deref(), Some(CHECK_TIMEOUT));
+        match request.await {
             Ok(response) if response.status().is_success() => Ok(()),
+            Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => Err(
+                Break::Lost(Error::new(Exit::AuthRefused, "invalid auth token")),
+            ),
             Ok(response) => Err(Break::Lost(Error::new(
                 Exit::Unreachable,
                 format!(
@@ -399,10 +432,29 @@ impl Watch<'_> {
             ));
         }
         let reason = &result.cancel_reason;
-        if reason.contains("PermissionDenied") || reason.contains("permission denied") {
-            return Break::Fatal(Error::new(
+        let refused = [
+            "invalid auth token",
+            "PermissionDenied",
+            "permission denied",
+            "InvalidArgument",
+            "Unauthenticated",
+        ]
+        .iter()
+        .any(|r| reason.contains(r));
+        let with_token = self.stream.as_ref().is_some_and(|s| s.token.is_some());
+        if refused && with_token && self.renewed.is_none() {
+            // A watch opened with a revoked token is refused like this rather
+            // than with a 401: try once more with a new token.
+            return Break::Lost(Error::new(
                 Exit::AuthRefused,
-                format!("watch refused: {reason}"),
+                format!("invalid auth token? ({reason})"),
+            ));
+        }
+        if reason.contains("PermissionDenied") || reason.contains("permission denied") {
+            return Break::Fatal(self.client.on_key(
+                Error::new(Exit::AuthRefused, reason.clone()),
+                &self.spec.key,
+                "watch",
             ));
         }
         if reason.contains("InvalidArgument") || reason.contains("Unauthenticated") {

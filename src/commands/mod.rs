@@ -21,6 +21,9 @@ pub async fn run(command: Command, config: &Config) -> Result<()> {
     let mut config = config.clone();
     crate::discovery::resolve(&mut config).await?;
     let mut client = Client::new(&config)?;
+    if config.debug {
+        client.set_tracer(crate::output::debug::tracer(&config));
+    }
     if config.discover {
         client.discover().await;
     }

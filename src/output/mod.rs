@@ -4,6 +4,7 @@
 //! to a terminal with control characters escaped.
 
 pub mod cluster;
+pub mod debug;
 pub mod lock;
 pub mod schema;
 pub mod watch;
@@ -103,6 +104,12 @@ pub fn config_warnings(config: &Config) {
     if config.insecure_skip_tls_verify {
         warn(
             "--insecure-skip-tls-verify: server certificates are NOT verified; anyone on the network path can read and change this traffic",
+            config.color_stderr,
+        );
+    }
+    if config.password_on_command_line {
+        warn(
+            "a password on the command line is visible to other users of this machine; use --password-file or ETCDPY_PASSWORD",
             config.color_stderr,
         );
     }

@@ -605,6 +605,11 @@ impl Etcd {
         self.started_in
     }
 
+    /// The `etcdctl` beside the etcd binary.
+    pub fn etcdctl_path(&self) -> &Path {
+        &self.etcdctl
+    }
+
     /// Runs the `etcdctl` beside the etcd binary against this server (`ETCDCTL_API=3`,
     /// `--endpoints=` this server, no other `ETCDCTL_*` from the environment, no stdin).
     pub fn etcdctl(&self, args: &[&str]) -> Output {
