@@ -115,6 +115,23 @@ fn set_and_get_with_a_ca_and_a_client_certificate_by_flag_and_by_environment() {
         expect(&run, 0);
         assert_eq!(run.out(), "v1\n");
 
+        // --debug names the files in its curl line, and never shows the key's contents.
+        let run = etcdpy()
+            .args(["--endpoints", &https(&etcd), "--debug"])
+            .args(certs.flags())
+            .args(["get", &key])
+            .run();
+        expect(&run, 0);
+        let key_file = certs.path("client.key").display().to_string();
+        assert!(
+            run.stderr.contains(&format!("--key '{key_file}'")),
+            "{run:?}"
+        );
+        let pem = std::fs::read_to_string(certs.path("client.key")).unwrap();
+        for line in pem.lines().filter(|l| !l.starts_with("-----")) {
+            assert!(!run.stderr.contains(line), "key contents shown: {run:?}");
+        }
+
         // The same through ETCDPY_* variables only.
         let env = |cmd: crate::harness::EtcdpyCmd| {
             cmd.env("ETCDPY_ENDPOINTS", https(&etcd))
