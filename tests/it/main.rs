@@ -1,5 +1,6 @@
 //! The one integration-test binary (docs/style.md, "Tests"): one link step for all tests.
 
+mod bytes;
 mod certs;
 mod cluster;
 mod cmd_cluster;
