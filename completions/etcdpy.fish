@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_etcdpy_global_optspecs
-    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= dial-timeout= command-timeout= o/output= color= h/help V/version
+    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= dial-timeout= command-timeout= o/output= color= key-encoding= h/help V/version
 end
 
 function __fish_etcdpy_needs_command
@@ -46,6 +46,8 @@ json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
@@ -84,6 +86,8 @@ json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s r -l recursive -d 'List KEY itself (if it exists) and every key under KEY/ (not KEY2), sorted by key'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l keys-only -d 'Print keys without their values'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s l -l long -d 'Also show create and mod revision, version, lease and the lease\'s remaining TTL'
@@ -116,6 +120,8 @@ json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-absent -d 'Only create: fail (exit 4) if the key exists'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-exists -d 'Only update: fail (exit 4) if the key does not exist'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l prev -d 'Print the previous value (nothing if the key did not exist)'
@@ -147,6 +153,8 @@ json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s r -l recursive -d 'Delete KEY and every key under KEY/ (not KEY2), atomically, and report how many went'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l force -d 'Allow deleting the whole keyspace (rm -r / or rm -r "")'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
@@ -180,6 +188,8 @@ json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s r -l recursive -d 'Watch KEY itself and every key under KEY/ (not KEY2)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s f -l forever -d 'Print (or run CMD for) every change until interrupted; Ctrl-C ends with exit 0'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l prev -d 'Also show each key\'s previous value'
@@ -210,11 +220,13 @@ json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l prefix -d 'Where lock keys live (python-etcd\'s lock_prefix)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l prefix -d 'Where lock keys live (python-etcd\'s lock_prefix) [default: /_locks]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l ttl -d 'The lock\'s lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the lock, others get it after at most this long; keepalives are sent every TTL/3. 60s, as etcdctl lock, rides out a leader election or a short network outage' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l timeout -d 'Give up waiting after this long: remove the waiter key and exit 5' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l kill-after -d 'When the lock is lost while CMD runs, CMD\'s process group gets SIGTERM, then SIGKILL after this long (kept short: another holder may already be running)' -r
@@ -240,6 +252,8 @@ json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
@@ -266,6 +280,8 @@ json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
@@ -293,6 +309,8 @@ json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l all -d 'Also require every member to answer and agree on the leader'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'

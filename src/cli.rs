@@ -67,6 +67,42 @@ pub enum ColorChoice {
     Never,
 }
 
+/// How KEY arguments (and lock NAME, --prefix) are written on the command line.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum KeyEncoding {
+    /// UTF-8 text, as typed
+    #[default]
+    Text,
+    /// Standard base64 of the key's bytes, as -o json prints a key with "key_encoding":"base64";
+    /// for keys that are not UTF-8 or contain NUL
+    Base64,
+}
+
+impl KeyEncoding {
+    /// The bytes of a key argument, `what` naming the argument in errors.
+    pub fn decode(self, what: &str, typed: &str) -> crate::error::Result<Vec<u8>> {
+        match self {
+            KeyEncoding::Text => Ok(typed.as_bytes().to_vec()),
+            KeyEncoding::Base64 => {
+                use base64::Engine as _;
+                // Line breaks are ignored, as base64 -d does: `base64` wraps long output.
+                let compact: String = typed
+                    .chars()
+                    .filter(|c| !matches!(c, '\n' | '\r'))
+                    .collect();
+                base64::engine::general_purpose::STANDARD
+                    .decode(compact)
+                    .map_err(|e| {
+                        crate::error::Error::usage(format!(
+                            "{what} '{}' is not valid base64 (--key-encoding base64): {e}",
+                            crate::output::escape(typed.as_bytes())
+                        ))
+                    })
+            }
+        }
+    }
+}
+
 /// http or https, for --host/--port.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Protocol {
@@ -222,6 +258,19 @@ pub struct GlobalArgs {
         value_name = "WHEN"
     )]
     pub color: ColorChoice,
+
+    /// How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the
+    /// key's bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not
+    /// UTF-8 or contain NUL. Values are read as bytes either way
+    #[arg(
+        long,
+        env = "ETCDPY_KEY_ENCODING",
+        value_enum,
+        default_value = "text",
+        global = true,
+        value_name = "ENCODING"
+    )]
+    pub key_encoding: KeyEncoding,
 }
 
 /// The whole command tree, with the exit-code table appended to every `--help`.
@@ -246,8 +295,9 @@ pub fn command() -> clap::Command {
     cmd
 }
 
-/// A key typed on the command line: any valid UTF-8 text. A key that is not
-/// UTF-8 is refused here, with a message naming the bytes.
+/// A key typed on the command line: any valid UTF-8 text, decoded later by
+/// [`KeyEncoding::decode`]. An argument that is not UTF-8 is refused here,
+/// with a message naming the bytes and the way to give such a key.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct KeyParser;
 
@@ -268,7 +318,7 @@ impl TypedValueParser for KeyParser {
                     .map(|a| a.get_id().to_string())
                     .unwrap_or_else(|| "KEY".into());
                 let message = format!(
-                    "{} '{}' is not valid UTF-8; etcdpy takes keys as UTF-8 text",
+                    "{} '{}' is not valid UTF-8; give a key that is not UTF-8 as base64 with --key-encoding base64",
                     name.to_uppercase(),
                     crate::output::escape(value.as_bytes())
                 );

@@ -2,7 +2,7 @@
 //! format, colour decided. Nothing below this reads the environment or the
 //! command line again.
 
-use crate::cli::{ColorChoice, GlobalArgs, OutputFormat, Protocol};
+use crate::cli::{ColorChoice, GlobalArgs, KeyEncoding, OutputFormat, Protocol};
 use crate::error::{Error, Result};
 use clap::parser::ValueSource;
 use std::io::IsTerminal;
@@ -27,6 +27,8 @@ pub struct Config {
     pub color_stderr: bool,
     /// stdout is a terminal: escape control characters in keys and values.
     pub stdout_tty: bool,
+    /// How key arguments are written (`--key-encoding`).
+    pub key_encoding: KeyEncoding,
     /// Endpoints to look up in DNS before the first request.
     pub srv: Option<SrvQuery>,
     /// Add the cluster's advertised client URLs when the given endpoints fail.
@@ -205,6 +207,7 @@ impl Config {
             color: decide(stdout_tty),
             color_stderr: decide(std::io::stderr().is_terminal()),
             stdout_tty,
+            key_encoding: args.key_encoding,
         })
     }
 }

@@ -1,6 +1,6 @@
 //! `etcdpy get KEY [-r]`: one key, one directory level, or a whole prefix.
 
-use crate::cli::KeyParser;
+use crate::cli::{KeyEncoding, KeyParser};
 use crate::client::{Client, KeyValue, Pager, RangeSpec, prefix_end};
 use crate::error::{Error, Result};
 use crate::output::Out;
@@ -34,8 +34,8 @@ pub struct GetArgs {
     pub long: bool,
 }
 
-pub async fn run(args: GetArgs, client: &Client, out: &mut Out) -> Result<()> {
-    let key = args.key.as_bytes();
+pub async fn run(args: GetArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
+    let key = &keys.decode("KEY", &args.key)?[..];
     if key.is_empty() && !args.recursive {
         return Err(Error::usage(
             "KEY must not be empty (use get \"\" -r to read every key)",
@@ -71,7 +71,7 @@ pub async fn run(args: GetArgs, client: &Client, out: &mut Out) -> Result<()> {
             listing.kv(out, Kv::new(&kv, args.keys_only, ttl))?;
             return listing.end(out, false);
         }
-        return list_level(&args, client, out, pinned, &mut ttls).await;
+        return list_level(&args, key, client, out, pinned, &mut ttls).await;
     }
 
     let (start, end) = if key.is_empty() {
@@ -121,12 +121,13 @@ pub async fn run(args: GetArgs, client: &Client, out: &mut Out) -> Result<()> {
 /// The level directly below KEY/: keys with their values, sub-directories once.
 async fn list_level(
     args: &GetArgs,
+    key: &[u8],
     client: &Client,
     out: &mut Out,
     revision: i64,
     ttls: &mut Ttls,
 ) -> Result<()> {
-    let dir = dir_prefix(args.key.as_bytes());
+    let dir = dir_prefix(key);
     let mut pager = Pager::new(
         dir.clone(),
         prefix_end(&dir),
@@ -174,7 +175,7 @@ async fn list_level(
         out.flush()?;
     }
     if listing.is_empty() {
-        return Err(Error::not_found(args.key.as_bytes()));
+        return Err(Error::not_found(key));
     }
     listing.end(out, truncated)
 }

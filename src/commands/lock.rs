@@ -7,7 +7,7 @@
 //! no keepalive answered for a whole TTL) stops CMD and exits 6. On every way out the lease is revoked, which deletes the
 //! lock key and hands the lock to the next waiter.
 
-use crate::cli::KeyParser;
+use crate::cli::{KeyEncoding, KeyParser};
 use crate::client::{Client, HolderNote};
 use crate::duration;
 use crate::error::{Error, Result};
@@ -45,9 +45,9 @@ pub struct LockArgs {
     /// the lock until SIGINT or SIGTERM
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<OsString>,
-    /// Where lock keys live (python-etcd's lock_prefix)
-    #[arg(long, default_value = "/_locks", value_parser = KeyParser, value_name = "PREFIX")]
-    pub prefix: String,
+    /// Where lock keys live (python-etcd's lock_prefix) [default: /_locks]
+    #[arg(long, value_parser = KeyParser, value_name = "PREFIX")]
+    pub prefix: Option<String>,
     /// The lock's lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the
     /// lock, others get it after at most this long; keepalives are sent every TTL/3. 60s, as
     /// etcdctl lock, rides out a leader election or a short network outage
@@ -62,6 +62,9 @@ pub struct LockArgs {
     pub kill_after: Duration,
 }
 
+/// `--prefix` when not given (in any --key-encoding).
+const DEFAULT_PREFIX: &[u8] = b"/_locks";
+
 /// How holding the lock ended, before the lease is revoked.
 enum Ending {
     /// CMD ended with this status.
@@ -70,14 +73,25 @@ enum Ending {
     Released,
 }
 
-pub async fn run(args: LockArgs, client: &Client, out: &mut Out) -> Result<()> {
-    if args.name.is_empty() {
+pub async fn run(args: LockArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
+    let name = keys.decode("NAME", &args.name)?;
+    let prefix = match &args.prefix {
+        Some(prefix) => keys.decode("--prefix", prefix)?,
+        None => DEFAULT_PREFIX.to_vec(),
+    };
+    if name.is_empty() {
         return Err(Error::usage("NAME must not be empty"));
     }
     if args.command.first().is_some_and(|c| c.is_empty()) {
         return Err(Error::usage("CMD must not be empty"));
     }
-    let name = lock_name(&args.prefix, &args.name);
+    let name = lock_name(&prefix, &name);
+    if !args.command.is_empty() && name.contains(&0) {
+        return Err(Error::usage(format!(
+            "lock {} contains a NUL byte, which CMD's environment (ETCDPY_LOCK_KEY) cannot hold",
+            escape(&name)
+        )));
+    }
     // From here on these signals no longer kill etcdpy: they clean up.
     let mut signals =
         Signals::catch().map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
@@ -106,13 +120,14 @@ pub async fn run(args: LockArgs, client: &Client, out: &mut Out) -> Result<()> {
 }
 
 /// `<prefix>/NAME` (NAME alone with an empty prefix).
-fn lock_name(prefix: &str, name: &str) -> Vec<u8> {
-    let prefix = prefix.trim_end_matches('/');
-    if prefix.is_empty() {
-        name.as_bytes().to_vec()
-    } else {
-        format!("{prefix}/{name}").into_bytes()
+fn lock_name(prefix: &[u8], name: &[u8]) -> Vec<u8> {
+    let end = prefix.iter().rposition(|b| *b != b'/').map_or(0, |i| i + 1);
+    let mut full = prefix[..end].to_vec();
+    if !full.is_empty() {
+        full.push(b'/');
     }
+    full.extend_from_slice(name);
+    full
 }
 
 async fn hold(
@@ -433,8 +448,9 @@ mod tests {
 
     #[test]
     fn lock_names_join_prefix_and_name() {
-        assert_eq!(lock_name("/_locks", "backup"), b"/_locks/backup");
-        assert_eq!(lock_name("/_locks/", "backup"), b"/_locks/backup");
-        assert_eq!(lock_name("", "backup"), b"backup");
+        assert_eq!(lock_name(b"/_locks", b"backup"), b"/_locks/backup");
+        assert_eq!(lock_name(b"/_locks/", b"backup"), b"/_locks/backup");
+        assert_eq!(lock_name(b"", b"backup"), b"backup");
+        assert_eq!(lock_name(b"/", b"\xff"), b"\xff");
     }
 }

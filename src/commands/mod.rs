@@ -18,6 +18,7 @@ use crate::exit::Exit;
 use crate::output::{Out, escape};
 
 pub async fn run(command: Command, config: &Config) -> Result<()> {
+    let keys = config.key_encoding;
     let mut config = config.clone();
     crate::discovery::resolve(&mut config).await?;
     let mut client = Client::new(&config)?;
@@ -30,12 +31,12 @@ pub async fn run(command: Command, config: &Config) -> Result<()> {
     let config = &config;
     let mut out = Out::new(config);
     match command {
-        Command::Get(args) => get::run(args, &client, &mut out).await,
-        Command::Set(args) => set::run(args, &client, &mut out).await,
-        Command::Rm(args) => rm::run(args, &client, &mut out).await,
-        Command::Watch(args) => watch::run(args, &client, &mut out).await,
-        Command::Refresh(args) => refresh::run(args, &client, &mut out).await,
-        Command::Lock(args) => lock::run(args, &client, &mut out).await,
+        Command::Get(args) => get::run(args, keys, &client, &mut out).await,
+        Command::Set(args) => set::run(args, keys, &client, &mut out).await,
+        Command::Rm(args) => rm::run(args, keys, &client, &mut out).await,
+        Command::Watch(args) => watch::run(args, keys, &client, &mut out).await,
+        Command::Refresh(args) => refresh::run(args, keys, &client, &mut out).await,
+        Command::Lock(args) => lock::run(args, keys, &client, &mut out).await,
         Command::Members(args) => members::run(args, &client, &mut out).await,
         Command::Leader(args) => leader::run(args, &client, &mut out).await,
     }

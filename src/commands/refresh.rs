@@ -1,7 +1,7 @@
 //! `etcdpy refresh KEY [--ttl D]`: a new TTL for an existing key, value kept
 //! (python-etcd's `refresh`); without --ttl, renew the key's current lease.
 
-use crate::cli::KeyParser;
+use crate::cli::{KeyEncoding, KeyParser};
 use crate::client::{Client, Compare, Condition, Op, RangeSpec};
 use crate::duration;
 use crate::error::{Error, Result};
@@ -23,8 +23,13 @@ pub struct RefreshArgs {
     pub ttl: Option<u64>,
 }
 
-pub async fn run(args: RefreshArgs, client: &Client, out: &mut Out) -> Result<()> {
-    let key = args.key.as_bytes().to_vec();
+pub async fn run(
+    args: RefreshArgs,
+    keys: KeyEncoding,
+    client: &Client,
+    out: &mut Out,
+) -> Result<()> {
+    let key = keys.decode("KEY", &args.key)?;
     if key.is_empty() {
         return Err(Error::usage("KEY must not be empty"));
     }

@@ -1,11 +1,11 @@
 //! `etcdpy rm KEY [-r]`: delete a key, or a key and everything under it.
 
 use super::{condition_failed, conditions};
-use crate::cli::KeyParser;
+use crate::cli::{KeyEncoding, KeyParser};
 use crate::client::{Client, Op, OpResult, RangeSpec, prefix_end};
 use crate::error::{Error, Result};
-use crate::output::Out;
 use crate::output::schema::RmResult;
+use crate::output::{Out, escape};
 use clap::Args;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
@@ -32,15 +32,15 @@ pub struct RmArgs {
     pub force: bool,
 }
 
-pub async fn run(args: RmArgs, client: &Client, out: &mut Out) -> Result<()> {
-    let key = args.key.as_bytes().to_vec();
+pub async fn run(args: RmArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
+    let key = keys.decode("KEY", &args.key)?;
     if key.is_empty() && !args.recursive {
         return Err(Error::usage("KEY must not be empty"));
     }
     if args.recursive && (key.is_empty() || key == b"/") && !args.force {
         return Err(Error::usage(format!(
             "refusing to delete the whole keyspace (rm -r '{}'); add --force if you mean it",
-            args.key
+            escape(&key)
         )));
     }
     let mut ops = Vec::new();

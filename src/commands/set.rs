@@ -1,7 +1,7 @@
 //! `etcdpy set KEY [VALUE]`: write a key, optionally with a TTL and conditions.
 
 use super::{condition_failed, conditions};
-use crate::cli::KeyParser;
+use crate::cli::{KeyEncoding, KeyParser};
 use crate::client::{Client, Op, RangeSpec};
 use crate::duration;
 use crate::error::{Error, Result};
@@ -43,8 +43,8 @@ pub struct SetArgs {
     pub prev: bool,
 }
 
-pub async fn run(args: SetArgs, client: &Client, out: &mut Out) -> Result<()> {
-    let key = args.key.as_bytes().to_vec();
+pub async fn run(args: SetArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
+    let key = keys.decode("KEY", &args.key)?;
     if key.is_empty() {
         return Err(Error::usage("KEY must not be empty"));
     }

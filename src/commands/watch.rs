@@ -1,13 +1,13 @@
 //! `etcdpy watch KEY [-r] [-f | -n N] [-- CMD ARGS…]`: wait for a change,
 //! stream changes, or run a command per change.
 
-use crate::cli::KeyParser;
+use crate::cli::{KeyEncoding, KeyParser};
 use crate::client::{Client, WatchEvent, WatchSpec, prefix_end};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::output::Out;
 use crate::output::watch::{Event, kind_name, show_key, warn, watching};
+use crate::output::{Out, escape};
 use clap::{Args, ValueEnum};
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
@@ -57,7 +57,8 @@ pub struct WatchArgs {
     /// Its environment holds the change as raw values: ETCDPY_WATCH_TYPE (PUT or DELETE),
     /// ETCDPY_WATCH_KEY, ETCDPY_WATCH_VALUE (empty for DELETE), ETCDPY_WATCH_REVISION, and the
     /// same under etcdctl's names ETCD_WATCH_EVENT_TYPE, ETCD_WATCH_KEY, ETCD_WATCH_VALUE,
-    /// ETCD_WATCH_REVISION
+    /// ETCD_WATCH_REVISION. A change whose key or value contains a NUL byte, which the environment
+    /// cannot hold, is not run: it counts as a failure of CMD for --on-error (exit 1 with `exit`)
     #[arg(last = true, value_name = "CMD", value_parser = clap::value_parser!(OsString))]
     pub command: Vec<OsString>,
 }
@@ -71,8 +72,8 @@ pub enum OnError {
     Exit,
 }
 
-pub async fn run(args: WatchArgs, client: &Client, out: &mut Out) -> Result<()> {
-    let key = args.key.as_bytes();
+pub async fn run(args: WatchArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
+    let key = &keys.decode("KEY", &args.key)?[..];
     if key.is_empty() && !args.recursive {
         return Err(Error::usage(
             "KEY must not be empty (use watch \"\" -r to watch every key)",
@@ -149,6 +150,23 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
     let key = OsStr::from_bytes(&event.kv.key);
     let value = OsStr::from_bytes(&event.kv.value);
     let program = &args.command[0];
+    let name = escape(program.as_bytes());
+    if let Some(what) = [("key", &event.kv.key), ("value", &event.kv.value)]
+        .into_iter()
+        .find_map(|(what, bytes)| bytes.contains(&0).then_some(what))
+    {
+        let message = format!(
+            "cannot run {name} for the {kind} of {} at revision {revision}: its {what} contains a NUL byte, which an environment variable cannot hold",
+            show_key(&event.kv.key)
+        );
+        return match args.on_error {
+            OnError::Continue => {
+                warn(&format!("{message}; still watching"));
+                Ok(true)
+            }
+            OnError::Exit => Err(Error::unexpected(message)),
+        };
+    }
     let mut child = tokio::process::Command::new(program)
         .args(&args.command[1..])
         .env("ETCDPY_WATCH_TYPE", kind)
@@ -166,10 +184,7 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
             } else {
                 126
             };
-            Error::passthrough(
-                status,
-                format!("cannot run {}: {e}", program.to_string_lossy()),
-            )
+            Error::passthrough(status, format!("cannot run {name}: {e}"))
         })?;
     let mut stopping = false;
     let status = loop {
@@ -185,7 +200,7 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
             }
         }
     }
-    .map_err(|e| Error::unexpected(format!("waiting for {}: {e}", program.to_string_lossy())))?;
+    .map_err(|e| Error::unexpected(format!("waiting for {name}: {e}")))?;
     if stopping {
         interrupted(args.forever)?;
         return Ok(false);
@@ -197,8 +212,7 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
         .code()
         .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
     let message = format!(
-        "{} exited with status {code} for the {kind} of {} at revision {revision}",
-        program.to_string_lossy(),
+        "{name} exited with status {code} for the {kind} of {} at revision {revision}",
         show_key(&event.kv.key)
     );
     match args.on_error {

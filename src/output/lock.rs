@@ -14,6 +14,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub struct LockResult {
     /// The lock name: `<prefix>/NAME`.
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_encoding: Option<&'static str>,
     /// The lock key held: `<prefix>/NAME/<lease ID in hex>`.
     pub key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,8 +33,10 @@ pub struct LockResult {
 impl LockResult {
     pub fn new(name: &[u8], key: &[u8], revision: i64, lease: i64, ttl: i64) -> Self {
         let (key_text, key_encoding) = text(key);
+        let (name, name_encoding) = text(name);
         LockResult {
-            name: String::from_utf8_lossy(name).into_owned(),
+            name,
+            name_encoding,
             key: key_text,
             key_encoding,
             revision,

@@ -12,7 +12,7 @@ pub mod watch;
 use crate::cli::OutputFormat;
 use crate::config::Config;
 use crate::error::Result;
-use colored::{Color, Colorize};
+use colored::Colorize;
 use serde::Serialize;
 use std::io::{self, BufWriter, Stdout, Write};
 
@@ -42,7 +42,7 @@ impl Out {
     /// Print one command result, as JSON or as text.
     pub fn emit<T: Render + Serialize>(&mut self, result: &T) -> Result<()> {
         if self.json {
-            serde_json::to_writer(&mut self.writer, result).map_err(io::Error::from)?;
+            json(&mut self.writer, result)?;
             self.writer.write_all(b"\n")?;
         } else {
             result.render(self)?;
@@ -69,15 +69,12 @@ impl Out {
         }
     }
 
-    /// A key, coloured when colour is on.
+    /// A key, coloured (bold blue) when colour is on; its bytes as [`Out::data`] gives them.
     pub fn key(&mut self, key: &[u8]) -> io::Result<()> {
         if self.color {
-            let text = if self.tty {
-                escape(key)
-            } else {
-                String::from_utf8_lossy(key).into_owned()
-            };
-            write!(self.writer, "{}", text.color(Color::Blue).bold())
+            self.writer.write_all(b"\x1b[1;34m")?;
+            self.data(key)?;
+            self.writer.write_all(b"\x1b[0m")
         } else {
             self.data(key)
         }
@@ -112,6 +109,41 @@ pub fn config_warnings(config: &Config) {
             "a password on the command line is visible to other users of this machine; use --password-file or ETCDPY_PASSWORD",
             config.color_stderr,
         );
+    }
+}
+
+/// `value` as compact JSON, like `serde_json::to_writer`, but with DEL, the C1
+/// controls (U+007F–U+009F: U+009B is a CSI to some terminals) and the bidi
+/// overrides escaped as `\u00XX` too (serde_json escapes only U+0000–U+001F),
+/// so `-o json` on a terminal cannot carry a control sequence. Still the same
+/// JSON strings.
+pub fn json<W: Write, T: Serialize + ?Sized>(writer: W, value: &T) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(writer, Escaping);
+    value.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+struct Escaping;
+
+impl serde_json::ser::Formatter for Escaping {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        // Every such character is encoded starting with 0x7f, 0xc2 or 0xe2.
+        if !fragment.bytes().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2)) {
+            return writer.write_all(fragment.as_bytes());
+        }
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 }
 
@@ -154,5 +186,18 @@ mod tests {
         assert_eq!(escape(b"a\nb\tc\x1b[31m"), "a\\nb\\tc\\x1b[31m");
         assert_eq!(escape(b"\xff\x00z"), "\\xff\\x00z");
         assert_eq!(escape("caf\u{e9} \u{85}".as_bytes()), "caf\u{e9} \\u{85}");
+    }
+
+    #[test]
+    fn json_escapes_del_c1_and_bidi_and_stays_the_same_string() {
+        let text = "a\u{1b}[31m\u{7f}\u{9b}2J\u{85}\u{202e}caf\u{e9}\u{2014}";
+        let mut out = Vec::new();
+        super::json(&mut out, &text).unwrap();
+        let json = String::from_utf8(out).unwrap();
+        assert_eq!(
+            json,
+            "\"a\\u001b[31m\\u007f\\u009b2J\\u0085\\u202ecaf\u{e9}\u{2014}\""
+        );
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
     }
 }

@@ -2,7 +2,7 @@
 //! rendering. README's "JSON output" section documents these fields; the
 //! integration tests hold an independent copy with `deny_unknown_fields`.
 
-use super::{Out, Render};
+use super::{Out, Render, json};
 use crate::client::{KeyValue, lease_hex};
 use crate::error::Result;
 use base64::Engine as _;
@@ -96,7 +96,8 @@ impl Kv {
 
 /// `get`: streamed as pages arrive, so it is written piece by piece rather
 /// than built whole. JSON: `{"revision":R,"kvs":[Kv…],"dirs":[…],"count":N,"more":B}`
-/// (`dirs` only for a one-level directory listing). Nothing is written until
+/// (`dirs` only for a one-level directory listing; when one of them is not
+/// UTF-8, all are base64 and `"dirs_encoding":"base64"` follows). Nothing is written until
 /// the first key, so a key that is not found prints nothing.
 pub struct Listing {
     /// `get KEY` of a single key without --long: print the value alone.
@@ -104,7 +105,7 @@ pub struct Listing {
     dir_listing: bool,
     revision: i64,
     count: u64,
-    dirs: Vec<String>,
+    dirs: Vec<Vec<u8>>,
     started: bool,
 }
 
@@ -145,8 +146,9 @@ impl Listing {
             if self.count > 0 {
                 out.raw(b",")?;
             }
-            let json = serde_json::to_vec(&kv).map_err(io::Error::from)?;
-            out.raw(&json)?;
+            let mut bytes = Vec::new();
+            json(&mut bytes, &kv)?;
+            out.raw(&bytes)?;
         } else if self.value_only {
             out.data(&kv.raw.value)?;
             out.raw(b"\n")?;
@@ -161,7 +163,7 @@ impl Listing {
     pub fn dir(&mut self, out: &mut Out, key: &[u8]) -> Result<()> {
         self.start(out)?;
         if out.json {
-            self.dirs.push(text(key).0);
+            self.dirs.push(key.to_vec());
         } else {
             out.key(key)?;
             out.raw(b"\n")?;
@@ -175,8 +177,22 @@ impl Listing {
         if out.json {
             out.raw(b"]")?;
             if self.dir_listing {
-                let dirs = serde_json::to_string(&self.dirs).map_err(io::Error::from)?;
-                out.raw(format!(",\"dirs\":{dirs}").as_bytes())?;
+                // One encoding for the whole list: base64 if any one needs it.
+                let base64 = self.dirs.iter().any(|d| std::str::from_utf8(d).is_err());
+                let dirs: Vec<String> = self
+                    .dirs
+                    .iter()
+                    .map(|d| match std::str::from_utf8(d) {
+                        Ok(s) if !base64 => s.to_string(),
+                        _ => base64::engine::general_purpose::STANDARD.encode(d),
+                    })
+                    .collect();
+                let mut bytes = b",\"dirs\":".to_vec();
+                json(&mut bytes, &dirs)?;
+                if base64 {
+                    bytes.extend_from_slice(b",\"dirs_encoding\":\"base64\"");
+                }
+                out.raw(&bytes)?;
             }
             out.raw(format!(",\"count\":{},\"more\":{more}}}\n", self.count).as_bytes())?;
         }

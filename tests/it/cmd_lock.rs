@@ -127,6 +127,8 @@ impl Drop for Etcdctl {
 #[allow(dead_code)]
 struct LockJson {
     name: String,
+    #[serde(default)]
+    name_encoding: Option<String>,
     key: String,
     #[serde(default)]
     key_encoding: Option<String>,

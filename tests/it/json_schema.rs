@@ -28,6 +28,7 @@ struct GetDoc {
     revision: i64,
     kvs: Vec<Kv>,
     dirs: Option<Vec<String>>,
+    dirs_encoding: Option<String>,
     count: u64,
     more: bool,
 }
@@ -112,6 +113,7 @@ fn every_command_matches_the_documented_schema() {
         let (get, raw) = one::<GetDoc>(&run.stdout);
         assert_eq!(get.kvs.len(), 1);
         assert_eq!((get.count, get.more, get.dirs.is_none()), (1, false, true));
+        assert_eq!(get.dirs_encoding, None);
         let kv = &get.kvs[0];
         assert_eq!(
             (kv.key.as_str(), kv.value.as_deref(), kv.version),

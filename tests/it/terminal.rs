@@ -2,12 +2,22 @@
 //! terminal only, NO_COLOR and --color respected. The terminal is a real pty
 //! made by util-linux `script`.
 
+use crate::bytes::{NASTY, assert_inert, b64, under};
 use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
 use crate::util::expect;
 use std::process::Command;
 
 /// Run etcdpy on a pseudo-terminal; returns what the terminal showed.
 fn on_terminal(etcd: &Etcd, args: &[&str], env: &[(&str, &str)]) -> String {
+    let (success, shown) = terminal_run(etcd, args, env);
+    let shown = String::from_utf8_lossy(&shown).replace("\r\n", "\n");
+    assert!(success, "{shown}");
+    shown
+}
+
+/// Run etcdpy on a pseudo-terminal: whether it succeeded, and every byte the
+/// terminal got (stdout and stderr).
+fn terminal_run(etcd: &Etcd, args: &[&str], env: &[(&str, &str)]) -> (bool, Vec<u8>) {
     let mut line = format!(
         "{} --endpoints {}",
         env!("CARGO_BIN_EXE_etcdpy"),
@@ -24,12 +34,7 @@ fn on_terminal(etcd: &Etcd, args: &[&str], env: &[(&str, &str)]) -> String {
         .envs(env.iter().copied())
         .output()
         .expect("util-linux `script` is needed for the terminal tests");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
+    (out.status.success(), out.stdout)
 }
 
 #[test]
@@ -109,5 +114,81 @@ fn colour_on_a_terminal_unless_turned_off() {
             .env("ETCDPY_COLOR", "always")
             .run();
         assert!(run.out().contains("\x1b["), "ETCDPY_COLOR=always");
+    });
+}
+
+#[test]
+fn nasty_bytes_reach_a_terminal_escaped_as_text_and_as_json() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("tty-bytes");
+        for (suffix, value) in NASTY {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .args(["set", "--key-encoding", "base64", &b64(&under(&p, suffix))])
+                .stdin(value.to_vec())
+                .run();
+            expect(&run, 0);
+        }
+        // The pty turns \n into \r\n; any other CR would be etcdpy's.
+        let strip = |shown: Vec<u8>| -> Vec<u8> {
+            String::from_utf8_lossy(&shown)
+                .replace("\r\n", "\n")
+                .into_bytes()
+        };
+        for args in [
+            &["get", "-r", &p, "--color", "never"][..],
+            &["get", "-r", &p, "-l", "--color", "never"],
+            &["get", "-r", &p, "-o", "json"],
+            &[
+                "watch", "-r", &p, "--rev", "1", "-n", "8", "--color", "never",
+            ],
+            &["watch", "-r", &p, "--rev", "1", "-n", "8", "-o", "json"],
+        ] {
+            let (success, shown) = terminal_run(etcd, args, &[]);
+            let shown = strip(shown);
+            assert!(success, "{args:?}: {}", String::from_utf8_lossy(&shown));
+            assert_inert(&format!("{args:?} on a terminal"), &shown);
+        }
+        let shown = on_terminal(etcd, &["get", "-r", &p, "--color", "never"], &[]);
+        for line in [
+            "\\xff\\xfe = ",
+            "a\\x00b = \\x00",
+            "\\x1b[31mred\\x1b[0m = \\xff\\xfe\\x00",
+            "cr\\rnl\\n = \\x1b[2J\\x1b[H",
+            "csi\\u{9b}2J = \\u{9b}31m",
+            "\\x80 = \\r\\n",
+            "\\x1b]0;title\\x07 = \\x1b]0;title\\x07",
+        ] {
+            assert!(shown.contains(&format!("{p}/{line}")), "{line}: {shown}");
+        }
+        let shown = on_terminal(etcd, &["get", "-r", &p, "-o", "json"], &[]);
+        assert!(
+            shown.contains(r"\u001b[31m") && shown.contains(r"\u009b31m"),
+            "{shown}"
+        );
+
+        // Errors on the terminal too: a missing key that is all escape sequence.
+        let missing = under(&p, b"\x1b[2J\x9b");
+        let (success, shown) = terminal_run(
+            etcd,
+            &[
+                "get",
+                "--key-encoding",
+                "base64",
+                &b64(&missing),
+                "--color",
+                "never",
+            ],
+            &[],
+        );
+        let shown = strip(shown);
+        assert!(!success);
+        assert_inert("an error on a terminal", &shown);
+        assert!(
+            String::from_utf8_lossy(&shown).contains(&format!("key not found: {p}/\\x1b[2J\\x9b")),
+            "{}",
+            String::from_utf8_lossy(&shown)
+        );
     });
 }
