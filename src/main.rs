@@ -49,7 +49,13 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
         }
         _ => {
             colored::control::set_override(color);
-            eprintln!("etcdpy: {} {}", "error:".red().bold(), err.message);
+            // Messages may quote what a server sent: control characters are shown escaped,
+            // so the message stays one line and cannot drive the terminal.
+            eprintln!(
+                "etcdpy: {} {}",
+                "error:".red().bold(),
+                etcdpy::output::escape(err.message.as_bytes())
+            );
         }
     }
     ExitCode::from(err.exit.code())

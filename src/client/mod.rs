@@ -16,6 +16,7 @@ pub use kv::{
 };
 pub use lease::LeaseInfo;
 pub use lock::{Holder, HolderNote};
+pub use transport::is_not_etcd;
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use crate::config::Config;
@@ -86,6 +87,9 @@ impl Client {
         }
         let http = builder
             .http1_only()
+            // A redirect is no etcd answer; following it would resend the request (and any
+            // credentials) to wherever the server points.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.dial_timeout)
             .tcp_keepalive(Duration::from_secs(15))
             .tcp_nodelay(true)
