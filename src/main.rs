@@ -44,8 +44,11 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
             let mut cmd = command();
             let mut cmd = cmd.find_subcommand_mut(sub).cloned().unwrap_or(cmd);
             cmd = cmd.bin_name(format!("etcdpy {sub}"));
-            cmd.error(clap::error::ErrorKind::ValueValidation, &err.message)
-                .exit()
+            cmd.error(
+                clap::error::ErrorKind::ValueValidation,
+                etcdpy::output::escape(err.message.as_bytes()),
+            )
+            .exit()
         }
         _ => {
             colored::control::set_override(color);

@@ -46,7 +46,7 @@ struct LockRequest<'a> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct LockResponse {
+pub(super) struct LockResponse {
     #[serde(deserialize_with = "wire::de_b64")]
     key: Vec<u8>,
 }
@@ -234,7 +234,7 @@ impl Client {
 }
 
 #[derive(Deserialize)]
-struct WatchLine {
+pub(super) struct WatchLine {
     #[serde(default)]
     result: Option<WatchResult>,
     #[serde(default)]

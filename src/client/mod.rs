@@ -3,6 +3,8 @@
 //! etcd and HTTP, nothing about terminals, and never prints.
 
 mod cluster;
+#[doc(hidden)]
+pub mod fuzzing;
 mod kv;
 mod lease;
 mod lock;

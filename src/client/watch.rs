@@ -78,7 +78,7 @@ struct Stream {
 }
 
 /// Why reading stopped.
-enum Break {
+pub(super) enum Break {
     /// This connection or member is gone: reconnect, elsewhere if possible.
     Lost(Error),
     /// An answer that another endpoint would give too.
@@ -393,7 +393,7 @@ impl Watch<'_> {
     /// One message: `Some(events)` when it carries changes not handed out yet.
     /// A whole line that is not etcd's JSON ends the watch (no etcd sends one); the
     /// unfinished rest of a stream that `ended` is a broken connection instead.
-    fn handle(
+    pub(super) fn handle(
         &mut self,
         line: &[u8],
         ended: bool,
