@@ -112,3 +112,33 @@ pub fn watch_stream(data: &[u8], start_revision: i64) {
 fn check_events(events: &[WatchEvent]) {
     assert!(!events.is_empty());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `data` as the fuzz target reads it: chunks of at most 255 bytes, each after its length.
+    fn chunked(stream: &[u8]) -> Vec<u8> {
+        stream
+            .chunks(255)
+            .flat_map(|c| std::iter::once(c.len() as u8).chain(c.iter().copied()))
+            .collect()
+    }
+
+    #[test]
+    fn revisions_at_the_end_of_i64_do_not_overflow() {
+        let stream = chunked(
+            b"{\"result\":{\"header\":{\"revision\":\"9223372036854775807\"},\"created\":true}}\n\
+              {\"result\":{\"events\":[{\"kv\":{\"key\":\"aw==\",\"mod_revision\":\"9223372036854775807\"}}]}}\n",
+        );
+        watch_stream(&stream, 0);
+        watch_stream(&stream, 9223372036854775807);
+    }
+
+    #[test]
+    fn real_answers_decode() {
+        unary_answer(br#"{"header":{"revision":"5"},"kvs":[{"key":"Zm9v","value":"YmFy"}]}"#);
+        unary_answer(b"<html>");
+        unary_answer(b"");
+    }
+}

@@ -258,7 +258,7 @@ impl Client {
     pub async fn lock_key_deleted(&self, key: &[u8], revision: i64) -> Result<()> {
         let body = serde_json::json!({"create_request": {
             "key": wire::b64(key),
-            "start_revision": (revision + 1).to_string(),
+            "start_revision": revision.saturating_add(1).to_string(),
             "filters": ["NOPUT"],
         }});
         let url = format!("{}/v3/watch", self.endpoints[self.start_index()]);

@@ -437,7 +437,7 @@ impl Watch<'_> {
         if result.created {
             if self.next_revision == 0 {
                 // Watching from "now": the first revision we are owed is the next one.
-                self.next_revision = result.header.revision + 1;
+                self.next_revision = result.header.revision.saturating_add(1);
             }
             // Served only once an event or an answered check shows it (`down_since` stays).
             self.established = true;
@@ -450,7 +450,7 @@ impl Watch<'_> {
             .map(WatchEvent::from)
             .collect();
         if let Some(last) = events.iter().map(|e| e.kv.mod_revision).max() {
-            self.next_revision = last + 1;
+            self.next_revision = last.saturating_add(1);
             self.down_since = None;
         }
         Ok((!events.is_empty()).then_some(events))
