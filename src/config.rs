@@ -359,12 +359,27 @@ pub fn parse_endpoint(text: &str, prefix: Option<&str>) -> Result<Endpoint> {
     };
     let mut path = url.path().trim_end_matches('/').to_string();
     let prefix = prefix.map(|p| p.trim().trim_end_matches('/')).unwrap_or("");
+    // Pasted into every request's URL: it must stay a path (found by fuzzing: "?x" made
+    // every request URL end in a query).
+    if prefix
+        .chars()
+        .any(|c| matches!(c, '?' | '#') || c.is_whitespace() || c.is_control())
+    {
+        return Err(Error::usage(format!(
+            "invalid --path-prefix '{}': a URL path has no '?', '#', spaces or control characters",
+            crate::output::escape(prefix.as_bytes())
+        )));
+    }
     if path.is_empty() && !prefix.is_empty() {
         if !prefix.starts_with('/') {
             path.push('/');
         }
         path.push_str(prefix);
     }
+    // Percent-encoded as in the request URL, so the base is one canonical form.
+    let mut encoded = url.clone();
+    encoded.set_path(&path);
+    let path = encoded.path().trim_end_matches('/');
     Ok(Endpoint {
         base: format!("{}://{}:{port}{path}", url.scheme(), bracket(host)),
     })
@@ -404,5 +419,12 @@ mod tests {
         assert!(base("a:99999", None).starts_with("invalid endpoint 'a:99999'"));
         assert!(base("", None).contains("empty"));
         assert!(base("http://u:p@a:1", None).contains("credentials"));
+        // Found by fuzzing: a prefix that is no path.
+        assert!(base("0.1", Some("/e7?")).starts_with("invalid --path-prefix '/e7?'"));
+        assert!(base("a:1", Some("/a b")).contains("invalid --path-prefix"));
+        assert!(base("a:1", Some("/x#y")).contains("invalid --path-prefix"));
+        // Found by fuzzing: the base is canonical (percent-encoded as requested).
+        assert_eq!(base("a:1", Some("/é")), "http://a:1/%C3%A9");
+        assert_eq!(base("http://a:1/%C3%A9", None), "http://a:1/%C3%A9");
     }
 }

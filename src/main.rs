@@ -44,12 +44,21 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
             let mut cmd = command();
             let mut cmd = cmd.find_subcommand_mut(sub).cloned().unwrap_or(cmd);
             cmd = cmd.bin_name(format!("etcdpy {sub}"));
-            cmd.error(clap::error::ErrorKind::ValueValidation, &err.message)
-                .exit()
+            cmd.error(
+                clap::error::ErrorKind::ValueValidation,
+                etcdpy::output::escape(err.message.as_bytes()),
+            )
+            .exit()
         }
         _ => {
             colored::control::set_override(color);
-            eprintln!("etcdpy: {} {}", "error:".red().bold(), err.message);
+            // Messages may quote what a server sent: control characters are shown escaped,
+            // so the message stays one line and cannot drive the terminal.
+            eprintln!(
+                "etcdpy: {} {}",
+                "error:".red().bold(),
+                etcdpy::output::escape(err.message.as_bytes())
+            );
         }
     }
     ExitCode::from(err.exit.code())

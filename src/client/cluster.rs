@@ -46,7 +46,7 @@ struct WireMember {
 }
 
 #[derive(Deserialize, Default)]
-struct MemberListResponse {
+pub(super) struct MemberListResponse {
     /// Required, though unread: etcd always sends one.
     #[allow(dead_code)]
     header: Header,
@@ -55,7 +55,7 @@ struct MemberListResponse {
 }
 
 #[derive(Deserialize, Default)]
-struct StatusResponse {
+pub(super) struct StatusResponse {
     /// Required: etcd always sends one.
     header: Header,
     #[serde(default)]

@@ -318,6 +318,8 @@ pub struct Pager {
     done: bool,
     /// The range had more keys than `remaining` allowed.
     pub truncated: bool,
+    /// Keys per page: [`PAGE_SIZE`], halved while a page is too large to take.
+    page_size: i64,
 }
 
 /// Keys per page: large enough that round trips do not dominate, small
@@ -344,6 +346,7 @@ impl Pager {
             remaining: limit,
             done: false,
             truncated: false,
+            page_size: PAGE_SIZE,
         }
     }
 
@@ -370,12 +373,20 @@ impl Pager {
         if self.done {
             return Ok(None);
         }
-        let mut limit = PAGE_SIZE;
-        if let Some(remaining) = self.remaining {
-            limit = limit.min(remaining as i64);
-        }
-        self.spec.limit = limit;
-        let page = client.range(&self.spec).await?;
+        let page = loop {
+            let mut limit = self.page_size;
+            if let Some(remaining) = self.remaining {
+                limit = limit.min(remaining as i64);
+            }
+            self.spec.limit = limit;
+            match client.range(&self.spec).await {
+                // Large values: the same page in smaller pieces, each within the answer limit.
+                Err(e) if limit > 1 && super::transport::is_too_large(&e) => {
+                    self.page_size = (limit / 2).max(1);
+                }
+                result => break result?,
+            }
+        };
         if self.spec.revision == 0 {
             self.spec.revision = page.revision;
         }

@@ -9,7 +9,7 @@
 //! create-revision order — the same keys `etcdctl lock NAME` uses, so the two
 //! exclude each other.
 
-use super::transport::root_cause;
+use super::transport::{MAX_RESPONSE_BYTES, TOO_LARGE, root_cause};
 use super::wire::{self, ser_b64};
 use super::{Client, KeyValue, RangeSpec, prefix_end};
 use crate::error::{Error, Result};
@@ -46,7 +46,7 @@ struct LockRequest<'a> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct LockResponse {
+pub(super) struct LockResponse {
     #[serde(deserialize_with = "wire::de_b64")]
     key: Vec<u8>,
 }
@@ -118,16 +118,9 @@ impl Client {
                 }
             };
             let status = response.status();
-            let bytes = response.bytes().await.map_err(|err| {
-                Error::new(
-                    Exit::Unreachable,
-                    format!("{url}: connection lost while waiting: {}", root_cause(&err)),
-                )
-            })?;
+            let bytes = super::transport::read_body(response, self.command_timeout).await?;
             if status.is_success() {
-                let answer: LockResponse = serde_json::from_slice(&bytes).map_err(|e| {
-                    Error::new(Exit::Unreachable, format!("{url}: unexpected answer ({e})"))
-                })?;
+                let answer: LockResponse = super::transport::decode(&url, &bytes)?;
                 if answer.key.is_empty() {
                     return Err(Error::unexpected(format!(
                         "{url}: no lock key in the answer"
@@ -146,10 +139,7 @@ impl Client {
                 }
                 Some((code, message)) => return Err(super::transport::classify(code, &message)),
                 None => {
-                    return Err(Error::new(
-                        Exit::Unreachable,
-                        format!("{url} did not answer like an etcd v3 gateway: HTTP {status}"),
-                    ));
+                    return Err(super::transport::not_etcd(&url, &format!("HTTP {status}")));
                 }
             }
         }
@@ -249,7 +239,7 @@ impl Client {
 }
 
 #[derive(Deserialize)]
-struct WatchLine {
+pub(super) struct WatchLine {
     #[serde(default)]
     result: Option<WatchResult>,
     #[serde(default)]
@@ -273,7 +263,7 @@ impl Client {
     pub async fn lock_key_deleted(&self, key: &[u8], revision: i64) -> Result<()> {
         let body = serde_json::json!({"create_request": {
             "key": wire::b64(key),
-            "start_revision": (revision + 1).to_string(),
+            "start_revision": revision.saturating_add(1).to_string(),
             "filters": ["NOPUT"],
         }});
         let url = format!("{}/v3/watch", self.endpoints[self.start_index()]);
@@ -286,42 +276,42 @@ impl Client {
         if !response.status().is_success() {
             return Err(failed(format!("watch refused: HTTP {}", response.status())));
         }
-        let mut buffer: Vec<u8> = Vec::new();
+        let mut lines = wire::Lines::default();
         loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => buffer.extend_from_slice(&chunk),
-                Ok(None) => return Err(failed("the watch ended".into())),
-                Err(e) => return Err(failed(root_cause(&e))),
-            }
-            // One JSON object per line; an error at the end may lack the newline.
-            while !buffer.is_empty() {
-                let end = buffer.iter().position(|b| *b == b'\n');
-                let line: Vec<u8> = match end {
-                    Some(end) => buffer.drain(..=end).collect(),
-                    None if serde_json::from_slice::<WatchLine>(&buffer).is_ok() => {
-                        std::mem::take(&mut buffer)
+            let line = match lines.next_line() {
+                Some(line) => line,
+                None => match response.chunk().await {
+                    Ok(Some(chunk)) => {
+                        lines
+                            .push(&chunk, MAX_RESPONSE_BYTES)
+                            .map_err(|_| failed(format!("{TOO_LARGE} for one watch message")))?;
+                        continue;
                     }
-                    None => break,
-                };
-                if line.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                let parsed: WatchLine = serde_json::from_slice(&line)
-                    .map_err(|e| failed(format!("unexpected watch answer ({e})")))?;
-                if let Some(error) = parsed.error {
-                    return Err(failed(format!("watch failed: {error}")));
-                }
-                let result = parsed.result.unwrap_or_default();
-                if !result.events.is_empty() {
+                    // An error at the end may lack the newline.
+                    Ok(None) => match lines.take_rest() {
+                        rest if rest.iter().all(u8::is_ascii_whitespace) => {
+                            return Err(failed("the watch ended".into()));
+                        }
+                        rest => rest,
+                    },
+                    Err(e) => return Err(failed(root_cause(&e))),
+                },
+            };
+            let parsed: WatchLine = serde_json::from_slice(&line)
+                .map_err(|e| failed(format!("unexpected watch answer ({e})")))?;
+            if let Some(error) = parsed.error {
+                return Err(failed(format!("watch failed: {error}")));
+            }
+            let result = parsed.result.unwrap_or_default();
+            if !result.events.is_empty() {
+                return Ok(());
+            }
+            if result.canceled {
+                // Compacted past the creation: look instead.
+                if !self.lock_key_alive(key, revision).await? {
                     return Ok(());
                 }
-                if result.canceled {
-                    // Compacted past the creation: look instead.
-                    if !self.lock_key_alive(key, revision).await? {
-                        return Ok(());
-                    }
-                    return Err(failed(format!("watch canceled: {}", result.cancel_reason)));
-                }
+                return Err(failed(format!("watch canceled: {}", result.cancel_reason)));
             }
         }
     }

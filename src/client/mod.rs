@@ -4,6 +4,8 @@
 
 mod auth;
 mod cluster;
+#[doc(hidden)]
+pub mod fuzzing;
 mod kv;
 mod lease;
 mod lock;
@@ -17,6 +19,7 @@ pub use kv::{
 };
 pub use lease::LeaseInfo;
 pub use lock::{Holder, HolderNote};
+pub use transport::is_not_etcd;
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use crate::config::Config;
@@ -107,6 +110,9 @@ impl Client {
         }
         let http = builder
             .http1_only()
+            // A redirect is no etcd answer; following it would resend the request (and any
+            // credentials) to wherever the server points.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.dial_timeout)
             .tcp_keepalive(Duration::from_secs(15))
             .tcp_nodelay(true)

@@ -17,8 +17,16 @@ const ELECTION_RETRY: Duration = Duration::from_millis(250);
 /// Asks a member cut off from its cluster to say so at once.
 const HAS_LEADER: &str = "grpc-metadata-hasleader";
 
-/// The most a single response may hold before it is refused.
-const MAX_RESPONSE_BYTES: usize = 512 << 20;
+/// The most one answer (a unary body, or one line of a watch stream) may hold
+/// before it is refused. etcd's largest single value is 1.5 MiB by default
+/// (`--max-request-bytes`), 2 MiB as base64; 16 MiB leaves room for a value
+/// several times that, with its previous value. A range page larger than this
+/// is asked for again in smaller pages (see `Pager`), and a server sending
+/// more is cut off here instead of filling the memory.
+pub(super) const MAX_RESPONSE_BYTES: usize = 16 << 20;
+
+/// The limit as the error message names it.
+pub(super) const TOO_LARGE: &str = "the answer is larger than etcdpy's limit of 16 MiB";
 
 /// What became of one attempt at one endpoint.
 enum Attempt {
@@ -42,8 +50,7 @@ impl Client {
         let body = serde_json::to_vec(body)
             .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
         let (bytes, url) = self.post(path, body, retry).await?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| not_etcd(&url, &format!("the JSON does not match etcd's ({e})")))
+        decode(&url, &bytes)
     }
 
     /// Send the request to the endpoints in turn, with the auth token if there
@@ -159,8 +166,7 @@ impl Client {
                 .await;
         }
         match answer {
-            Attempt::Answered(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| not_etcd(&url, &format!("the JSON does not match etcd's ({e})"))),
+            Attempt::Answered(bytes) => decode(&url, &bytes),
             Attempt::Failed { error, .. } => Err(error),
         }
     }
@@ -237,7 +243,17 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
-        let bytes = match read_body(response).await {
+        // Redirects are not followed (the client's policy): they are not etcd's answers, and
+        // following one would send the request, and any credentials, elsewhere.
+        let redirect = status.is_redirection().then(|| {
+            let to = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("nowhere");
+            format!(", a redirect to {to}, which etcdpy does not follow")
+        });
+        let bytes = match read_body(response, self.command_timeout).await {
             Ok(bytes) => bytes,
             Err(err) => {
                 return Attempt::Failed {
@@ -274,13 +290,14 @@ impl Client {
                 let error = not_etcd(
                     url,
                     &format!(
-                        "HTTP {}{}",
+                        "HTTP {}{}{}",
                         status,
                         if content_type.is_empty() {
                             String::new()
                         } else {
                             format!(", {content_type}")
-                        }
+                        },
+                        redirect.unwrap_or_default()
                     ),
                 );
                 // A 404 or 405 means no etcd gateway processed the request.
@@ -414,14 +431,23 @@ fn uncertain(retry: Retry) -> &'static str {
     }
 }
 
-async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>> {
+/// Read a whole answer, refusing one larger than [`MAX_RESPONSE_BYTES`] as soon as it says
+/// (Content-Length) or grows so; the request's own timeout bounds the time.
+pub(super) async fn read_body(
+    mut response: reqwest::Response,
+    timeout: Duration,
+) -> Result<Vec<u8>> {
     let url = response.url().to_string();
-    let mut bytes = Vec::new();
+    let announced = response.content_length().unwrap_or(0);
+    if announced > MAX_RESPONSE_BYTES as u64 {
+        return Err(too_large(&url));
+    }
+    let mut bytes = Vec::with_capacity(announced as usize);
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
                 if bytes.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                    return Err(not_etcd(&url, "the response is larger than 512 MiB"));
+                    return Err(too_large(&url));
                 }
                 bytes.extend_from_slice(&chunk);
             }
@@ -429,17 +455,55 @@ async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>> {
             Err(err) if err.is_timeout() => {
                 return Err(Error::new(
                     Exit::TimedOut,
-                    format!("{url}: the answer did not complete in time"),
+                    format!(
+                        "{url}: the answer did not complete within the command timeout of {}",
+                        show(timeout)
+                    ),
                 ));
             }
             Err(err) => {
                 return Err(Error::new(
                     Exit::Unreachable,
-                    format!("{url}: {}", root_cause(&err)),
+                    format!("{url}: the answer was cut off ({})", root_cause(&err)),
                 ));
             }
         }
     }
+}
+
+fn too_large(url: &str) -> Error {
+    Error::new(
+        Exit::Unreachable,
+        format!("{url}: {TOO_LARGE} for one response"),
+    )
+}
+
+/// Whether `error` is [`read_body`]'s refusal of an answer that is too large.
+pub(super) fn is_too_large(error: &Error) -> bool {
+    error.exit == Exit::Unreachable && error.message.contains(TOO_LARGE)
+}
+
+/// Decode a 200 answer: JSON of the shape etcd gives, or an error that says
+/// what came instead.
+pub(super) fn decode<T: DeserializeOwned>(url: &str, bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let what = if e.is_data() {
+            format!("the JSON does not match etcd's ({e})")
+        } else if e.is_eof() {
+            format!("the JSON ends early ({e})")
+        } else {
+            format!("the answer is not JSON ({e}): it starts {}", preview(bytes))
+        };
+        not_etcd(url, &what)
+    })
+}
+
+/// The start of a body, quoted and escaped, for an error message.
+pub(super) fn preview(bytes: &[u8]) -> String {
+    const SHOW: usize = 40;
+    let head = &bytes[..bytes.len().min(SHOW)];
+    let more = if bytes.len() > SHOW { "…" } else { "" };
+    format!("\"{}{more}\"", crate::output::escape(head))
 }
 
 /// An etcd gRPC status code and message, as an outcome the user can act on.
@@ -488,13 +552,21 @@ fn redact_body(body: &[u8]) -> Vec<u8> {
     }
 }
 
+/// How an answer that is not etcd's is described.
+const NOT_ETCD: &str = "did not answer like an etcd v3 gateway";
+
 pub(super) fn not_etcd(url: &str, what: &str) -> Error {
     Error::new(
         Exit::Unreachable,
-        format!(
-            "{url} did not answer like an etcd v3 gateway: {what} (check the endpoint and --path-prefix)"
-        ),
+        format!("{url} {NOT_ETCD}: {what} (check the endpoint and --path-prefix)"),
     )
+}
+
+/// Whether `error` says the server answered, but not as etcd does (or too much): asking
+/// again will not help, unlike after a broken connection.
+pub fn is_not_etcd(error: &Error) -> bool {
+    error.exit == Exit::Unreachable
+        && (error.message.contains(NOT_ETCD) || error.message.contains(TOO_LARGE))
 }
 
 /// The innermost cause of a reqwest error: "Connection refused (os error 111)".

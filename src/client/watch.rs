@@ -8,7 +8,7 @@ use super::Client;
 use super::auth::stale_token;
 use super::kv::KeyValue;
 use super::transport::classify;
-use super::transport::root_cause;
+use super::transport::{MAX_RESPONSE_BYTES, root_cause};
 use super::wire::{self, ErrorBody, Header};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -77,11 +77,13 @@ struct Stream {
     token: Option<String>,
     opened: Instant,
     base: String,
-    buffer: Vec<u8>,
+    lines: wire::Lines,
+    /// Since when part of a message has waited for the rest.
+    partial_since: Option<Instant>,
 }
 
 /// Why reading stopped.
-enum Break {
+pub(super) enum Break {
     /// This connection or member is gone: reconnect, elsewhere if possible.
     Lost(Error),
     /// An answer that another endpoint would give too.
@@ -132,6 +134,15 @@ impl Watch<'_> {
                     if !self.established && self.client.endpoints.len() == 1 {
                         return Err(error);
                     }
+                    // Endpoints that take the watch but never serve it (no event, no
+                    // answered check) get no more time than ones that refuse it.
+                    let down = *self.down_since.get_or_insert_with(Instant::now);
+                    if self.established && down.elapsed() >= self.client.command_timeout {
+                        return Err(error.context(format!(
+                            "the watch was lost and no endpoint took it back within {}",
+                            humantime::format_duration(self.client.command_timeout)
+                        )));
+                    }
                     // A member that takes the watch and drops it at once gets a pause.
                     if self
                         .stream
@@ -140,7 +151,6 @@ impl Watch<'_> {
                     {
                         tokio::time::sleep(FIRST_BACKOFF).await;
                     }
-                    self.down_since.get_or_insert_with(Instant::now);
                     self.index = (self.index + 1) % self.client.endpoints.len();
                 }
             }
@@ -263,7 +273,8 @@ impl Watch<'_> {
                 token: token.map(str::to_string),
                 opened: Instant::now(),
                 base,
-                buffer: Vec::new(),
+                lines: wire::Lines::default(),
+                partial_since: None,
             });
         }
         let bytes = error_body(response).await;
@@ -300,31 +311,68 @@ impl Watch<'_> {
 
     /// Read until a message with new events arrives.
     async fn read(&mut self) -> std::result::Result<Vec<WatchEvent>, Break> {
+        let command_timeout = self.client.command_timeout;
         loop {
             let stream = self.stream.as_mut().expect("connected");
-            if let Some(line) = take_line(&mut stream.buffer) {
-                if let Some(events) = self.handle(&line)? {
+            if let Some(line) = stream.lines.next_line() {
+                stream.partial_since = None;
+                if let Some(events) = self.handle(&line, false)? {
                     return Ok(events);
                 }
                 continue;
             }
+            // A message that has begun must end within the command timeout (a server
+            // trickling bytes is not silent, but it is not answering either).
+            let unfinished = match (stream.lines.unfinished(), stream.partial_since) {
+                (false, _) => None,
+                (true, Some(since)) => Some(since),
+                (true, None) => Some(*stream.partial_since.insert(Instant::now())),
+            };
+            if unfinished.is_some_and(|since| since.elapsed() >= command_timeout) {
+                return Err(Break::Lost(Error::new(
+                    Exit::TimedOut,
+                    format!(
+                        "a watch message did not complete within the command timeout of {}",
+                        humantime::format_duration(command_timeout)
+                    ),
+                )));
+            }
+            let wait = unfinished.map_or(CHECK_EVERY, |since| {
+                CHECK_EVERY.min(command_timeout.saturating_sub(since.elapsed()))
+            });
             let chunk = tokio::select! {
                 chunk = stream.response.chunk() => Some(chunk),
-                _ = tokio::time::sleep(CHECK_EVERY) => None,
+                _ = tokio::time::sleep(wait) => None,
             };
             let Some(chunk) = chunk else {
+                if wait < CHECK_EVERY {
+                    // The unfinished message's time is up: said at the top of the loop.
+                    continue;
+                }
                 let base = stream.base.clone();
                 self.check(&base).await?;
+                // Silent, but it answers: the watch is served.
+                self.down_since = None;
                 continue;
             };
             let stream = self.stream.as_mut().expect("connected");
             match chunk {
-                Ok(Some(bytes)) => stream.buffer.extend_from_slice(&bytes),
+                Ok(Some(bytes)) => {
+                    if stream.lines.push(&bytes, MAX_RESPONSE_BYTES).is_err() {
+                        return Err(Break::Fatal(Error::new(
+                            Exit::Unreachable,
+                            format!(
+                                "{}/v3/watch: a watch message is larger than etcdpy's limit of 16 MiB",
+                                stream.base
+                            ),
+                        )));
+                    }
+                }
                 Ok(None) => {
                     // The in-band error that ends a stream has no trailing newline.
-                    let rest = std::mem::take(&mut stream.buffer);
+                    let rest = stream.lines.take_rest();
                     if !rest.iter().all(u8::is_ascii_whitespace)
-                        && let Some(events) = self.handle(&rest)?
+                        && let Some(events) = self.handle(&rest, true)?
                     {
                         return Ok(events);
                     }
@@ -376,13 +424,32 @@ impl Watch<'_> {
     }
 
     /// One message: `Some(events)` when it carries changes not handed out yet.
-    fn handle(&mut self, line: &[u8]) -> std::result::Result<Option<Vec<WatchEvent>>, Break> {
-        let message: Message = serde_json::from_slice(line).map_err(|e| {
-            Break::Lost(Error::new(
-                Exit::Unreachable,
-                format!("the watch stream held something other than etcd's JSON ({e})"),
-            ))
-        })?;
+    /// A whole line that is not etcd's JSON ends the watch (no etcd sends one); the
+    /// unfinished rest of a stream that `ended` is a broken connection instead.
+    pub(super) fn handle(
+        &mut self,
+        line: &[u8],
+        ended: bool,
+    ) -> std::result::Result<Option<Vec<WatchEvent>>, Break> {
+        let message: Message = match decode_message(line) {
+            Ok(message) => message,
+            Err(_) if ended => {
+                return Err(Break::Lost(Error::new(
+                    Exit::Unreachable,
+                    "the server ended the watch in the middle of a message",
+                )));
+            }
+            Err(e) => {
+                let base = self.stream.as_ref().map_or("", |s| s.base.as_str());
+                return Err(Break::Fatal(Error::new(
+                    Exit::Unreachable,
+                    format!(
+                        "{base}/v3/watch did not answer like an etcd v3 gateway: the watch stream held something other than etcd's JSON ({e}): {}",
+                        super::transport::preview(line)
+                    ),
+                )));
+            }
+        };
         if let Some(error) = message.error {
             let body = ErrorBody {
                 code: None,
@@ -403,10 +470,10 @@ impl Watch<'_> {
         if result.created {
             if self.next_revision == 0 {
                 // Watching from "now": the first revision we are owed is the next one.
-                self.next_revision = result.header.revision + 1;
+                self.next_revision = result.header.revision.saturating_add(1);
             }
+            // Served only once an event or an answered check shows it (`down_since` stays).
             self.established = true;
-            self.down_since = None;
         }
         let next = self.next_revision;
         let events: Vec<WatchEvent> = result
@@ -416,7 +483,8 @@ impl Watch<'_> {
             .map(WatchEvent::from)
             .collect();
         if let Some(last) = events.iter().map(|e| e.kv.mod_revision).max() {
-            self.next_revision = last + 1;
+            self.next_revision = last.saturating_add(1);
+            self.down_since = None;
         }
         Ok((!events.is_empty()).then_some(events))
     }
@@ -472,16 +540,9 @@ impl Watch<'_> {
     }
 }
 
-/// The next complete line in `buffer` (without its `\n`), skipping blank ones.
-fn take_line(buffer: &mut Vec<u8>) -> Option<Vec<u8>> {
-    loop {
-        let end = buffer.iter().position(|b| *b == b'\n')?;
-        let mut line: Vec<u8> = buffer.drain(..=end).collect();
-        line.pop();
-        if !line.iter().all(u8::is_ascii_whitespace) {
-            return Some(line);
-        }
-    }
+/// One line of the watch stream, decoded.
+pub(super) fn decode_message(line: &[u8]) -> serde_json::Result<Message> {
+    serde_json::from_slice(line)
 }
 
 /// A failure reported by the server: "no leader" and the like move the watch
@@ -535,7 +596,7 @@ struct CreateRequest {
 /// One line of the stream: `{"result":{…}}` or the nested `{"error":{…}}`.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Message {
+pub(super) struct Message {
     result: Option<WatchResult>,
     error: Option<serde_json::Value>,
 }
@@ -587,15 +648,6 @@ fn is_false(b: &bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_split_and_blank_lines_skipped() {
-        let mut buffer = b"{\"a\":1}\n\n \n{\"b\":2}\n{\"c\"".to_vec();
-        assert_eq!(take_line(&mut buffer), Some(b"{\"a\":1}".to_vec()));
-        assert_eq!(take_line(&mut buffer), Some(b"{\"b\":2}".to_vec()));
-        assert_eq!(take_line(&mut buffer), None);
-        assert_eq!(buffer, b"{\"c\"".to_vec());
-    }
 
     #[test]
     fn messages_decode() {

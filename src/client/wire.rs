@@ -324,3 +324,110 @@ fn is_zero(n: &i64) -> bool {
 fn is_false(b: &bool) -> bool {
     !*b
 }
+
+/// Newline-delimited JSON (the watch stream) as it arrives in chunks: complete
+/// lines out, blank ones skipped, and a bound on a line still unfinished.
+#[derive(Default, Debug)]
+pub struct Lines {
+    buffer: Vec<u8>,
+    /// Where the next line starts.
+    start: usize,
+    /// Everything before this has been searched for a newline.
+    scanned: usize,
+    /// Bytes after the last newline.
+    tail: usize,
+}
+
+/// A line longer than [`Lines`] takes.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LineTooLong;
+
+impl Lines {
+    /// Append a chunk; refused when it makes the unfinished line longer than `max`.
+    pub fn push(&mut self, chunk: &[u8], max: usize) -> Result<(), LineTooLong> {
+        match chunk.iter().rposition(|b| *b == b'\n') {
+            Some(at) => self.tail = chunk.len() - at - 1,
+            None => self.tail += chunk.len(),
+        }
+        if self.tail > max {
+            return Err(LineTooLong);
+        }
+        if self.start > 0 && self.start >= self.buffer.len() / 2 {
+            self.buffer.drain(..self.start);
+            self.scanned -= self.start;
+            self.start = 0;
+        }
+        self.buffer.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// The next complete line, without its `\n`; `None` until one has arrived.
+    pub fn next_line(&mut self) -> Option<Vec<u8>> {
+        loop {
+            let from = self.scanned.max(self.start);
+            let Some(at) = self.buffer[from..].iter().position(|b| *b == b'\n') else {
+                self.scanned = self.buffer.len();
+                return None;
+            };
+            let end = from + at;
+            let line = self.buffer[self.start..end].to_vec();
+            self.start = end + 1;
+            self.scanned = self.start;
+            if self.start == self.buffer.len() {
+                self.buffer.clear();
+                self.start = 0;
+                self.scanned = 0;
+            }
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                return Some(line);
+            }
+        }
+    }
+
+    /// Whether part of a line has arrived and waits for its end.
+    pub fn unfinished(&self) -> bool {
+        self.buffer[self.start..]
+            .iter()
+            .any(|b| !b.is_ascii_whitespace())
+    }
+
+    /// What is left after the last newline (the stream ended).
+    pub fn take_rest(&mut self) -> Vec<u8> {
+        let rest = self.buffer.split_off(self.start);
+        *self = Lines::default();
+        rest
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_split_across_chunks_and_blank_lines_are_skipped() {
+        let mut lines = Lines::default();
+        lines.push(b"{\"a\":1}\n\n \n{\"b\"", 100).unwrap();
+        assert_eq!(lines.next_line(), Some(b"{\"a\":1}".to_vec()));
+        assert_eq!(lines.next_line(), None);
+        assert!(lines.unfinished());
+        lines.push(b":2}\n{\"c\"", 100).unwrap();
+        assert_eq!(lines.next_line(), Some(b"{\"b\":2}".to_vec()));
+        assert_eq!(lines.next_line(), None);
+        assert_eq!(lines.take_rest(), b"{\"c\"".to_vec());
+        assert!(!lines.unfinished());
+    }
+
+    #[test]
+    fn an_unfinished_line_is_bounded() {
+        let mut lines = Lines::default();
+        lines.push(&[b'x'; 60], 100).unwrap();
+        assert_eq!(lines.push(&[b'x'; 60], 100), Err(LineTooLong));
+        // Complete lines do not count against the bound, only what follows the last newline.
+        let mut lines = Lines::default();
+        for _ in 0..10 {
+            lines.push(&[b'y'; 60], 100).unwrap();
+            lines.push(b"\n", 100).unwrap();
+            assert_eq!(lines.next_line(), Some(vec![b'y'; 60]));
+        }
+    }
+}

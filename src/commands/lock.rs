@@ -295,7 +295,11 @@ async fn acquire(
             // server then drops the waiter key) or the member lost its
             // leader: queue again, with a new lease, so that the old
             // request's clean-up can never delete the new key.
-            Err(e) if matches!(e.exit, Exit::Unreachable | Exit::NoLeader) => {
+            // (An answer that is not etcd's would only come again.)
+            Err(e)
+                if matches!(e.exit, Exit::Unreachable | Exit::NoLeader)
+                    && !crate::client::is_not_etcd(&e) =>
+            {
                 let _ = client.lease_revoke(current).await;
                 renewed.set(Instant::now());
                 lease.set(client.grant_exactly(ttl.as_secs() as i64).await?);

@@ -1,6 +1,6 @@
 //! `members` and `leader` results: the `-o json` schema and the human table.
 
-use super::{Out, Render};
+use super::{Out, Render, escape};
 use crate::client::{ClusterView, Probe, Verdict};
 use serde::Serialize;
 use std::io;
@@ -131,8 +131,10 @@ impl Render for Members {
             out.data(line(row.iter().map(String::as_str).collect()).as_bytes())?;
         }
         for m in self.0.iter().filter(|m| !m.reachable) {
-            let why = m.error.as_deref().unwrap_or("no answer");
-            out.raw(format!("{} ({}) is down: {why}\n", m.id, m.name).as_bytes())?;
+            // The reason may quote what a server sent: shown escaped, on one line.
+            let why = escape(m.error.as_deref().unwrap_or("no answer").as_bytes());
+            let name = escape(m.name.as_bytes());
+            out.raw(format!("{} ({name}) is down: {why}\n", m.id).as_bytes())?;
         }
         Ok(())
     }

@@ -17,6 +17,7 @@ mod docs;
 mod generated;
 mod harness;
 mod harness_smoke;
+mod hostile;
 mod json_schema;
 mod proxy;
 mod terminal;
