@@ -4,6 +4,7 @@
 use super::wire;
 use super::{Client, Retry};
 use crate::error::Result;
+use base64::Engine as _;
 
 /// A key as stored, decoded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -78,6 +79,48 @@ impl From<wire::RangeResponse> for RangePage {
             kvs: r.kvs.into_iter().map(KeyValue::from).collect(),
             more: r.more,
         }
+    }
+}
+
+/// A page of a range as the gateway sent it, not decoded yet.
+pub struct RawPage {
+    bytes: Vec<u8>,
+    url: String,
+}
+
+impl RawPage {
+    /// The last key of the page and whether more follow, found without
+    /// decoding the page: the gateway writes `"kvs":[{…"key":"<base64>"…}…],
+    /// "more":true` and base64 holds no quotes. `None` when the page holds no
+    /// key (or is shaped otherwise; then it is decoded first).
+    fn peek(&self) -> Option<(Vec<u8>, bool)> {
+        const KEY: &[u8] = b"\"key\":\"";
+        let bytes = &self.bytes;
+        let at = bytes.windows(KEY.len()).rposition(|w| w == KEY)? + KEY.len();
+        let len = bytes[at..].iter().position(|b| *b == b'"')?;
+        let key = base64::engine::general_purpose::STANDARD
+            .decode(&bytes[at..at + len])
+            .ok()?;
+        let rest = &bytes[at + len..];
+        let more = rest.windows(11).any(|w| w == b"\"more\":true");
+        Some((key, more))
+    }
+
+    /// Decode the page (checking it against what [`RawPage::peek`] saw).
+    pub fn decode(self) -> Result<RangePage> {
+        let response: wire::RangeResponse = serde_json::from_slice(&self.bytes).map_err(|e| {
+            super::transport::not_etcd(&self.url, &format!("the JSON does not match etcd's ({e})"))
+        })?;
+        let page = RangePage::from(response);
+        if let Some((last, more)) = self.peek()
+            && (page.kvs.last().map(|kv| &kv.key) != Some(&last) || page.more != more)
+        {
+            return Err(super::transport::not_etcd(
+                &self.url,
+                "a range page that does not end with its last key",
+            ));
+        }
+        Ok(page)
     }
 }
 
@@ -205,6 +248,14 @@ impl Client {
         Ok(response.into())
     }
 
+    /// Read one page of a range, leaving it undecoded.
+    pub async fn range_raw(&self, spec: &RangeSpec) -> Result<RawPage> {
+        let body = serde_json::to_vec(&spec.wire())
+            .map_err(|e| crate::error::Error::unexpected(format!("cannot encode request: {e}")))?;
+        let (bytes, url) = self.post("kv/range", body, Retry::Idempotent).await?;
+        Ok(RawPage { bytes, url })
+    }
+
     /// Write a key; returns the new revision and, when asked, the previous key.
     pub async fn put(
         &self,
@@ -288,19 +339,36 @@ impl Client {
 }
 
 /// Reads `[key, end)` page by page at one pinned revision, so that memory
-/// does not grow with the size of the range.
+/// stays bounded whatever the size of the range.
+///
+/// etcd counts the whole rest of the range for every page it answers with a
+/// limit (about 0.3 µs a key), so many small pages of a large range cost time
+/// that grows with the square of its size. Pages therefore start small (the
+/// first keys arrive at once) and grow fourfold per page up to about
+/// [`PAGE_BYTES`] of keys and values (and at most [`MAX_PAGE`] keys).
+///
+/// [`Pager::next`] reads one page after the other; [`Pager::plan`] with
+/// [`Pager::accept_raw`] (or [`Pager::accept`]) let a caller ask for the next
+/// page before it decodes and prints the current one.
 pub struct Pager {
     spec: RangeSpec,
     /// Keys still wanted (None: all).
     remaining: Option<u64>,
+    /// Keys to ask for in the next page (before `remaining` is applied).
+    page: i64,
     done: bool,
     /// The range had more keys than `remaining` allowed.
     pub truncated: bool,
 }
 
-/// Keys per page: large enough that round trips do not dominate, small
-/// enough that one page of ~100-byte values stays well under a megabyte.
+/// Keys in the first page.
 pub const PAGE_SIZE: i64 = 1000;
+
+/// The most keys in one page.
+pub const MAX_PAGE: i64 = 32768;
+
+/// About how many bytes of the gateway's JSON a page may hold.
+pub const PAGE_BYTES: usize = 4 << 20;
 
 impl Pager {
     /// `revision` 0 pins the revision of the first page.
@@ -320,6 +388,7 @@ impl Pager {
                 keys_only,
             },
             remaining: limit,
+            page: PAGE_SIZE,
             done: false,
             truncated: false,
         }
@@ -343,35 +412,81 @@ impl Pager {
         self.spec.key = key;
     }
 
-    /// The next page, or `None` when the range is exhausted.
-    pub async fn next(&mut self, client: &Client) -> Result<Option<RangePage>> {
+    /// The request for the next page, or `None` when the range is exhausted.
+    /// Hand its answer to [`Pager::accept`] before planning the one after.
+    pub fn plan(&mut self) -> Option<RangeSpec> {
         if self.done {
-            return Ok(None);
+            return None;
         }
-        let mut limit = PAGE_SIZE;
+        let mut limit = self.page;
         if let Some(remaining) = self.remaining {
             limit = limit.min(remaining as i64);
         }
         self.spec.limit = limit;
-        let page = client.range(&self.spec).await?;
+        Some(self.spec.clone())
+    }
+
+    /// Take in the answer to the request [`Pager::plan`] gave last.
+    pub fn accept(&mut self, page: &RangePage) {
         if self.spec.revision == 0 {
             self.spec.revision = page.revision;
         }
+        // The gateway's JSON of a key: its fields, key and value in base64.
+        let json: usize = page
+            .kvs
+            .iter()
+            .map(|kv| (kv.key.len() + kv.value.len()) * 4 / 3 + 120)
+            .sum();
+        let last = page.kvs.last().map(|kv| kv.key.clone());
+        self.advance(page.kvs.len() as u64, json, last, page.more);
+    }
+
+    /// Take in the undecoded answer to the request [`Pager::plan`] gave last,
+    /// so that the next page can be asked for before this one is decoded.
+    /// False when that cannot be done (this page must be decoded and given to
+    /// [`Pager::accept`] instead): the first page of an unpinned range, or a
+    /// page without keys.
+    pub fn accept_raw(&mut self, raw: &RawPage) -> bool {
+        if self.spec.revision == 0 {
+            return false;
+        }
+        let Some((last, more)) = raw.peek() else {
+            return false;
+        };
+        // A page with more after it is full; the last page is not counted.
+        let count = if more { self.spec.limit as u64 } else { 1 };
+        self.advance(count, raw.bytes.len(), Some(last), more);
+        true
+    }
+
+    fn advance(&mut self, count: u64, json_bytes: usize, last: Option<Vec<u8>>, more: bool) {
         if let Some(remaining) = self.remaining.as_mut() {
-            *remaining -= page.kvs.len() as u64;
+            *remaining = remaining.saturating_sub(count);
             if *remaining == 0 {
-                self.truncated = page.more;
+                self.truncated = more;
                 self.done = true;
             }
         }
-        match page.kvs.last() {
-            Some(last) if page.more => {
-                let mut next = last.key.clone();
+        if let Some(per_key) = json_bytes.checked_div(count as usize) {
+            let fits = (PAGE_BYTES / per_key.max(1)).max(1) as i64;
+            self.page = (self.page * 4).min(fits).clamp(1, MAX_PAGE);
+        }
+        match last {
+            Some(mut next) if more => {
                 next.push(0);
                 self.spec.key = next;
             }
             _ => self.done = true,
         }
+    }
+
+    /// The next page, or `None` when the range is exhausted.
+    pub async fn next(&mut self, client: &Client) -> Result<Option<RangePage>> {
+        let Some(spec) = self.plan() else {
+            return Ok(None);
+        };
+        let page = client.range(&spec).await?;
+        self.accept(&page);
         Ok(Some(page))
     }
 }

@@ -376,7 +376,7 @@ pub(super) fn classify(code: i64, message: &str) -> Error {
     Error::new(exit, message.to_string())
 }
 
-fn not_etcd(url: &str, what: &str) -> Error {
+pub(super) fn not_etcd(url: &str, what: &str) -> Error {
     Error::new(
         Exit::Unreachable,
         format!(

@@ -62,6 +62,9 @@ pub struct LockArgs {
     pub kill_after: Duration,
 }
 
+/// How long CMD runs before the holder's note is written and the lock key watched.
+const SETTLE: Duration = Duration::from_millis(50);
+
 /// How holding the lock ended, before the lease is revoked.
 enum Ending {
     /// CMD ended with this status.
@@ -136,13 +139,22 @@ async fn hold(
             .map(|d| d.as_secs())
             .unwrap_or(0),
     };
-    let note = client.lock_note(&key, revision, lease, &note);
+    // The note and the watch start once CMD has run for a moment: a command
+    // that ends sooner never needs them, and its release then does not queue
+    // behind their requests (the watch still sees a deletion made meanwhile).
+    let note = async {
+        sleep(SETTLE).await;
+        client.lock_note(&key, revision, lease, &note).await
+    };
     tokio::pin!(note);
     let mut noted = false;
     let guard = async {
         tokio::select! {
             reason = keep_alive(client, lease, ttl, renewed, Some((&key, revision))) => reason,
-            reason = watch_deletion(client, &key, revision) => reason,
+            reason = async {
+                sleep(SETTLE).await;
+                watch_deletion(client, &key, revision).await
+            } => reason,
         }
     };
     tokio::pin!(guard);
@@ -226,7 +238,10 @@ async fn acquire(
         tokio::pin!(guard);
         let wait = pause;
         let lock = async move {
-            sleep(wait).await;
+            // (A zero sleep would still wait for the next timer tick.)
+            if !wait.is_zero() {
+                sleep(wait).await;
+            }
             client.lock(name, current).await
         };
         tokio::pin!(lock);
