@@ -294,8 +294,8 @@ def machine(args):
 def fmt(value, unit):
     if value is None:
         return "–"
-    if unit == "ms":
-        return f"{value * 1000:.1f} ms" if value < 10 else f"{value:.0f} ms"
+    if unit == "ms":  # seconds, shown in ms
+        return f"{value * 1000:.1f} ms" if value < 1 else f"{value * 1000:,.0f} ms"
     if unit == "msd":  # already in ms
         return f"{value:.2f} ms"
     if unit == "MiB":

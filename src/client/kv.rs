@@ -345,7 +345,7 @@ impl Client {
 /// limit (about 0.3 µs a key), so many small pages of a large range cost time
 /// that grows with the square of its size. Pages therefore start small (the
 /// first keys arrive at once) and grow fourfold per page up to about
-/// [`PAGE_BYTES`] of keys and values (and at most [`MAX_PAGE`] keys).
+/// [`PAGE_BYTES`] of the gateway's JSON (and at most [`MAX_PAGE`] keys).
 ///
 /// [`Pager::next`] reads one page after the other; [`Pager::plan`] with
 /// [`Pager::accept_raw`] (or [`Pager::accept`]) let a caller ask for the next
