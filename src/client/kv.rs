@@ -356,6 +356,10 @@ pub struct Pager {
     remaining: Option<u64>,
     /// Keys to ask for in the next page (before `remaining` is applied).
     page: i64,
+    /// Where the range ends (`spec.end` may be a guess short of it).
+    end: Vec<u8>,
+    /// The last page: the key it started at, its last key, how many keys.
+    density: Option<(Vec<u8>, Vec<u8>, u64)>,
     done: bool,
     /// The range had more keys than `remaining` allowed.
     pub truncated: bool,
@@ -370,6 +374,27 @@ pub const MAX_PAGE: i64 = 32768;
 /// About how many bytes of the gateway's JSON a page may hold.
 pub const PAGE_BYTES: usize = 4 << 20;
 
+/// Where, after `to`, about `want` more keys should end if keys go on as
+/// densely as the `n` keys from `from` to `to` did: both read as numbers
+/// from the first 8 bytes after their common prefix. `None` when they give
+/// no such measure.
+fn guess_end(from: &[u8], to: &[u8], n: u64, want: u64) -> Option<Vec<u8>> {
+    let common = from.iter().zip(to).take_while(|(a, b)| a == b).count();
+    let number = |key: &[u8]| {
+        let mut bytes = [0u8; 8];
+        for (b, k) in bytes.iter_mut().zip(&key[common..]) {
+            *b = *k;
+        }
+        u64::from_be_bytes(bytes)
+    };
+    let (a, z) = (number(from), number(to));
+    let step = z.checked_sub(a)? / n.max(1);
+    let end = z.checked_add(step.max(1).checked_mul(want)?)?;
+    let mut key = to[..common].to_vec();
+    key.extend_from_slice(&end.to_be_bytes());
+    Some(key)
+}
+
 impl Pager {
     /// `revision` 0 pins the revision of the first page.
     pub fn new(
@@ -382,13 +407,15 @@ impl Pager {
         Pager {
             spec: RangeSpec {
                 key,
-                end: Some(end),
+                end: Some(end.clone()),
                 limit: PAGE_SIZE,
                 revision,
                 keys_only,
             },
             remaining: limit,
             page: PAGE_SIZE,
+            end,
+            density: None,
             done: false,
             truncated: false,
         }
@@ -401,14 +428,10 @@ impl Pager {
 
     /// Continue the range at `key` instead (skipping what lies before it).
     pub fn skip_to(&mut self, key: Vec<u8>) {
-        if self
-            .spec
-            .end
-            .as_ref()
-            .is_some_and(|end| *end != [0] && key >= *end)
-        {
+        if self.end != [0] && key >= self.end {
             self.done = true;
         }
+        self.density = None;
         self.spec.key = key;
     }
 
@@ -423,7 +446,22 @@ impl Pager {
             limit = limit.min(remaining as i64);
         }
         self.spec.limit = limit;
+        // etcd counts every key from the start to the range end for a page:
+        // end it where about two pages of keys should be, judging by the
+        // last page, instead of at the end of the whole range. (Not with
+        // --limit, which must tell whether keys follow.)
+        let guess = match (&self.density, self.remaining) {
+            (Some((from, to, n)), None) => guess_end(from, to, *n, 2 * self.page as u64)
+                .filter(|g| *g > self.spec.key && (self.end == [0] || *g < self.end)),
+            _ => None,
+        };
+        self.spec.end = Some(guess.unwrap_or_else(|| self.end.clone()));
         Some(self.spec.clone())
+    }
+
+    /// The range ends at a guess, short of its real end.
+    fn guessed(&self) -> bool {
+        self.spec.end.as_ref() != Some(&self.end)
     }
 
     /// Take in the answer to the request [`Pager::plan`] gave last.
@@ -453,6 +491,10 @@ impl Pager {
         let Some((last, more)) = raw.peek() else {
             return false;
         };
+        if !more && self.guessed() {
+            // How many keys the guessed stretch held: decode to count them.
+            return false;
+        }
         // A page with more after it is full; the last page is not counted.
         let count = if more { self.spec.limit as u64 } else { 1 };
         self.advance(count, raw.bytes.len(), Some(last), more);
@@ -471,10 +513,18 @@ impl Pager {
             let fits = (PAGE_BYTES / per_key.max(1)).max(1) as i64;
             self.page = (self.page * 4).min(fits).clamp(1, MAX_PAGE);
         }
+        self.density = match &last {
+            Some(last) if count > 0 => Some((self.spec.key.clone(), last.clone(), count)),
+            _ => None,
+        };
         match last {
             Some(mut next) if more => {
                 next.push(0);
                 self.spec.key = next;
+            }
+            // The guessed stretch is done; the range goes on after it.
+            _ if self.guessed() && !self.done => {
+                self.spec.key = self.spec.end.clone().unwrap_or_default();
             }
             _ => self.done = true,
         }
@@ -488,5 +538,22 @@ impl Pager {
         let page = client.range(&spec).await?;
         self.accept(&page);
         Ok(Some(page))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guess_end;
+
+    #[test]
+    fn range_ends_are_guessed_past_the_last_key() {
+        // 128 keys k/<00>..k/<7f>: 64 more end about at k/<bf>.
+        let end = guess_end(b"k/\x00", b"k/\x7f", 128, 64).unwrap();
+        assert!(end.as_slice() > b"k/\xbe".as_slice() && end.as_slice() < b"k/\xc0".as_slice());
+        let end = guess_end(b"k/0000", b"k/0999", 1000, 2000).unwrap();
+        assert!(end.as_slice() > b"k/0999".as_slice());
+        // Keys that give no measure, or a guess past the largest number.
+        assert_eq!(guess_end(b"k/9", b"k/1", 10, 10), None);
+        assert_eq!(guess_end(b"\x00", &[0xff; 8], 2, 9), None);
     }
 }

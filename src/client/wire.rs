@@ -21,11 +21,20 @@ pub fn ser_b64_opt<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok
     }
 }
 
+/// Decoded straight from the JSON text: no String per key and value (a
+/// range page holds tens of thousands).
 pub fn de_b64<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    let text: String = Deserialize::deserialize(d)?;
-    STANDARD
-        .decode(text.as_bytes())
-        .map_err(serde::de::Error::custom)
+    struct Base64;
+    impl serde::de::Visitor<'_> for Base64 {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a base64 string")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
+            STANDARD.decode(text.as_bytes()).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(Base64)
 }
 
 /// An int64 that arrives as a string (or, leniently, a number).
