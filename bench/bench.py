@@ -325,7 +325,7 @@ def main():
     p.add_argument("--small-rounds", type=int, default=30)
     p.add_argument("--big-keys", type=int, default=100_000)
     p.add_argument("--huge-keys", type=int, default=1_000_000)
-    p.add_argument("--big-rounds", type=int, default=5)
+    p.add_argument("--big-rounds", type=int, default=9)
     p.add_argument("--huge-rounds", type=int, default=2)
     p.add_argument("--watch-writes", type=int, default=200)
     p.add_argument("--lock-runs", type=int, default=50)

@@ -39,16 +39,25 @@ pub fn de_b64<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
 
 /// An int64 that arrives as a string (or, leniently, a number).
 pub fn de_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Int {
-        S(String),
-        N(i64),
+    // A visitor, not an untagged enum: that would buffer (and allocate)
+    // every field first, three per key of a range page.
+    struct Int;
+    impl serde::de::Visitor<'_> for Int {
+        type Value = i64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an int64 as a string or a number")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<i64, E> {
+            text.parse().map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<i64, E> {
+            Ok(n)
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<i64, E> {
+            i64::try_from(n).map_err(E::custom)
+        }
     }
-    match Int::deserialize(d)? {
-        Int::N(n) => Ok(n),
-        Int::S(s) => s.parse().map_err(serde::de::Error::custom),
-    }
+    d.deserialize_any(Int)
 }
 
 /// A uint64 (member and cluster IDs) that arrives as a string or a number.

@@ -4,7 +4,7 @@ use crate::cli::KeyParser;
 use crate::client::{Client, KeyValue, Pager, RangePage, RangeSpec, RawPage, prefix_end};
 use crate::error::{Error, Result};
 use crate::output::Out;
-use crate::output::schema::{Kv, Listing};
+use crate::output::schema::Listing;
 use clap::Args;
 use std::collections::HashMap;
 
@@ -68,7 +68,7 @@ pub async fn run(args: GetArgs, client: &Client, out: &mut Out) -> Result<()> {
             let mut listing = Listing::new(!args.long && !args.keys_only, false);
             listing.begin(pinned);
             let ttl = ttls.get(client, &kv).await?;
-            listing.kv(out, Kv::new(&kv, args.keys_only, ttl))?;
+            listing.kv(out, &kv, args.keys_only, ttl)?;
             return listing.end(out, false);
         }
         return list_level(&args, client, out, pinned, &mut ttls).await;
@@ -86,7 +86,7 @@ pub async fn run(args: GetArgs, client: &Client, out: &mut Out) -> Result<()> {
     if let Some(kv) = exact {
         listing.begin(pinned);
         let ttl = ttls.get(client, &kv).await?;
-        listing.kv(out, Kv::new(&kv, args.keys_only, ttl))?;
+        listing.kv(out, &kv, args.keys_only, ttl)?;
         left = left.map(|n| n - 1);
     }
     let mut pager = Pager::new(start, end, pinned, args.keys_only, left);
@@ -126,7 +126,7 @@ pub async fn run(args: GetArgs, client: &Client, out: &mut Out) -> Result<()> {
                 listing.begin(revision);
                 for kv in &page.kvs {
                     let ttl = ttls.get(client, kv).await?;
-                    listing.kv(out, Kv::new(kv, args.keys_only, ttl))?;
+                    listing.kv(out, kv, args.keys_only, ttl)?;
                 }
                 out.flush()
             };
@@ -200,7 +200,7 @@ async fn list_level(
                 }
                 None => {
                     let ttl = ttls.get(client, kv).await?;
-                    listing.kv(out, Kv::new(kv, args.keys_only, ttl))?;
+                    listing.kv(out, kv, args.keys_only, ttl)?;
                 }
             }
         }
