@@ -9,6 +9,7 @@ use etcdpy::exit::Exit;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    fixed_malloc_thresholds();
     let matches = command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let sub = matches.subcommand_name().unwrap_or_default().to_string();
@@ -62,4 +63,17 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
         }
     }
     ExitCode::from(err.exit.code())
+}
+
+/// glibc raises its mmap threshold each time a large buffer is freed, after
+/// which the next large buffers (range pages) come from the heap and stay
+/// there: memory would grow with the number of pages. A fixed threshold keeps
+/// `get -r` of any size within the same few MiB.
+fn fixed_malloc_thresholds() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; nothing is allocated yet.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 10);
+    }
 }

@@ -151,6 +151,43 @@ impl Client {
         }))
     }
 
+    /// While waiting for a lock (after [`Client::lock`] has been sent to the
+    /// current endpoint): the create revision of the waiter key `key`, once the
+    /// server has made it, if that member checks for itself, after the wait,
+    /// that the key still exists (etcd 3.5.1 and later; 3.4 grants a lock
+    /// whose lease expired meanwhile). Then the lock's answer needs no second
+    /// look before CMD starts. Returns the endpoint asked with the revision;
+    /// `None` when the member does not check or cannot tell.
+    pub async fn lock_wait_checked(&self, key: &[u8]) -> Option<(String, i64)> {
+        let base = self.endpoints[self.start_index()].clone();
+        let status = self.status_at(&base).await.ok()?;
+        let version: Vec<u32> = status
+            .version
+            .split('.')
+            .map(|n| n.parse().unwrap_or(0))
+            .collect();
+        if version.as_slice() < [3, 5, 1].as_slice() {
+            return None;
+        }
+        for _ in 0..50 {
+            let request = wire::RangeRequest {
+                key: key.to_vec(),
+                ..Default::default()
+            };
+            let page: wire::RangeResponse = self.call_at(&base, "kv/range", &request).await.ok()?;
+            if let Some(kv) = page.kvs.first() {
+                return Some((base, kv.create_revision));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        None
+    }
+
+    /// The endpoint requests start at (the one that answered last).
+    pub fn current_endpoint(&self) -> &str {
+        &self.endpoints[self.start_index()]
+    }
+
     /// Delete a lock key (releasing the lock without revoking its lease).
     pub async fn unlock(&self, key: &[u8]) -> Result<()> {
         self.call::<_, wire::Empty>(

@@ -15,7 +15,8 @@ mod wire;
 
 pub use cluster::{ClusterView, Member, MemberStatus, Probe, Verdict};
 pub use kv::{
-    Compare, Condition, KeyValue, Op, OpResult, PAGE_SIZE, Pager, RangePage, RangeSpec, TxnOutcome,
+    Compare, Condition, KeyValue, Op, OpResult, PAGE_SIZE, Pager, RangePage, RangeSpec, RawPage,
+    TxnOutcome,
 };
 pub use lease::LeaseInfo;
 pub use lock::{Holder, HolderNote};
@@ -81,7 +82,14 @@ impl Clone for Client {
 
 impl Client {
     pub fn new(config: &Config) -> Result<Client> {
-        let mut builder = reqwest::Client::builder();
+        // Reading the system's CA store takes longer than a whole plain-http
+        // command: only for https endpoints (or ones --discover may add).
+        let tls = config.discover
+            || config
+                .endpoints
+                .iter()
+                .any(|e| e.base.starts_with("https://"));
+        let mut builder = reqwest::Client::builder().tls_built_in_root_certs(tls);
         if let Some((path, pem)) = &config.ca_cert {
             let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
                 crate::error::Error::usage(format!("--cacert {path} is not a PEM certificate: {e}"))

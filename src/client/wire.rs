@@ -21,25 +21,43 @@ pub fn ser_b64_opt<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok
     }
 }
 
+/// Decoded straight from the JSON text: no String per key and value (a
+/// range page holds tens of thousands).
 pub fn de_b64<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    let text: String = Deserialize::deserialize(d)?;
-    STANDARD
-        .decode(text.as_bytes())
-        .map_err(serde::de::Error::custom)
+    struct Base64;
+    impl serde::de::Visitor<'_> for Base64 {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a base64 string")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
+            STANDARD.decode(text.as_bytes()).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(Base64)
 }
 
 /// An int64 that arrives as a string (or, leniently, a number).
 pub fn de_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Int {
-        S(String),
-        N(i64),
+    // A visitor, not an untagged enum: that would buffer (and allocate)
+    // every field first, three per key of a range page.
+    struct Int;
+    impl serde::de::Visitor<'_> for Int {
+        type Value = i64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an int64 as a string or a number")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<i64, E> {
+            text.parse().map_err(E::custom)
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<i64, E> {
+            Ok(n)
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<i64, E> {
+            i64::try_from(n).map_err(E::custom)
+        }
     }
-    match Int::deserialize(d)? {
-        Int::N(n) => Ok(n),
-        Int::S(s) => s.parse().map_err(serde::de::Error::custom),
-    }
+    d.deserialize_any(Int)
 }
 
 /// A uint64 (member and cluster IDs) that arrives as a string or a number.

@@ -8,7 +8,7 @@
 //! lock key and hands the lock to the next waiter.
 
 use crate::cli::{KeyEncoding, KeyParser};
-use crate::client::{Client, HolderNote};
+use crate::client::{Client, HolderNote, lease_hex};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -64,6 +64,13 @@ pub struct LockArgs {
 
 /// `--prefix` when not given (in any --key-encoding).
 const DEFAULT_PREFIX: &[u8] = b"/_locks";
+
+/// How long CMD runs before the holder's note is written and the lock key watched.
+const SETTLE: Duration = Duration::from_millis(50);
+
+/// How long a lock wait lasts before etcdpy learns whether its answer will
+/// need a second look (an uncontended lock is answered sooner).
+const PROBE_AFTER: Duration = Duration::from_millis(20);
 
 /// How holding the lock ended, before the lease is revoked.
 enum Ending {
@@ -151,13 +158,22 @@ async fn hold(
             .map(|d| d.as_secs())
             .unwrap_or(0),
     };
-    let note = client.lock_note(&key, revision, lease, &note);
+    // The note and the watch start once CMD has run for a moment: a command
+    // that ends sooner never needs them, and its release then does not queue
+    // behind their requests (the watch still sees a deletion made meanwhile).
+    let note = async {
+        sleep(SETTLE).await;
+        client.lock_note(&key, revision, lease, &note).await
+    };
     tokio::pin!(note);
     let mut noted = false;
     let guard = async {
         tokio::select! {
             reason = keep_alive(client, lease, ttl, renewed, Some((&key, revision))) => reason,
-            reason = watch_deletion(client, &key, revision) => reason,
+            reason = async {
+                sleep(SETTLE).await;
+                watch_deletion(client, &key, revision).await
+            } => reason,
         }
     };
     tokio::pin!(guard);
@@ -241,14 +257,27 @@ async fn acquire(
         tokio::pin!(guard);
         let wait = pause;
         let lock = async move {
-            sleep(wait).await;
+            // (A zero sleep would still wait for the next timer tick.)
+            if !wait.is_zero() {
+                sleep(wait).await;
+            }
             client.lock(name, current).await
         };
         tokio::pin!(lock);
+        // A wait that lasts: learn meanwhile whether the answer will need a
+        // second look (see below), so that the handoff does not wait for it.
+        let own_key = [name, b"/", lease_hex(current).as_bytes()].concat();
+        let probe = async {
+            sleep(wait + PROBE_AFTER).await;
+            client.lock_wait_checked(&own_key).await
+        };
+        tokio::pin!(probe);
+        let mut probed = None;
         let attempt = loop {
             tokio::select! {
                 biased;
                 key = &mut lock => break key,
+                found = &mut probe, if probed.is_none() => probed = Some(found),
                 reason = &mut guard => {
                     notice.clear();
                     return Err(lost(name, &reason, None));
@@ -305,11 +334,21 @@ async fn acquire(
                 lease.set(client.grant_exactly(ttl.as_secs() as i64).await?);
                 pause = Duration::from_secs(1);
             }
-            other => break other,
+            other => break (other, probed.flatten()),
         }
     };
     notice.clear();
+    let (waited, checked) = waited;
     let key = waited.map_err(|e| e.context(format!("waiting for lock {}", escape(name))))?;
+
+    // The member that answered checked after the wait that the key still
+    // exists, and its create revision is known: the lock is held.
+    if let Some((endpoint, revision)) = checked
+        && endpoint == client.current_endpoint()
+        && key == [name, b"/", lease_hex(lease.get()).as_bytes()].concat()
+    {
+        return Ok((key, revision));
+    }
 
     // 3.4's lock call reports success even when the waiter's lease ran out
     // meanwhile: check that the key is there and is the holder.

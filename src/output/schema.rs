@@ -42,8 +42,6 @@ pub struct Kv {
     pub ttl: Option<Option<i64>>,
     #[serde(skip)]
     raw: KeyValue,
-    #[serde(skip)]
-    keys_only: bool,
 }
 
 impl Kv {
@@ -67,31 +65,33 @@ impl Kv {
             lease: (kv.lease != 0).then(|| lease_hex(kv.lease)),
             ttl,
             raw: kv.clone(),
-            keys_only,
         }
     }
+}
 
-    /// `key = value  [create=… mod=… version=… lease=… ttl=…]`
-    fn line(&self, out: &mut Out) -> io::Result<()> {
-        out.key(&self.raw.key)?;
-        if !self.keys_only {
-            out.raw(b" = ")?;
-            out.data(&self.raw.value)?;
-        }
-        if let Some(ttl) = self.ttl {
-            let mut meta = format!(
-                "  [create={} mod={} version={}",
-                self.create_revision, self.mod_revision, self.version
-            );
-            match (&self.lease, ttl) {
-                (Some(lease), Some(ttl)) => meta.push_str(&format!(" lease={lease} ttl={ttl}s]")),
-                (Some(lease), None) => meta.push_str(&format!(" lease={lease}]")),
-                (None, _) => meta.push_str(" lease=none]"),
-            }
-            out.dim(&meta)?;
-        }
-        out.raw(b"\n")
+/// `key = value  [create=… mod=… version=… lease=… ttl=…]`, straight from
+/// the key as read (no JSON strings built for a text listing).
+fn line(out: &mut Out, kv: &KeyValue, keys_only: bool, ttl: Option<Option<i64>>) -> io::Result<()> {
+    out.key(&kv.key)?;
+    if !keys_only {
+        out.raw(b" = ")?;
+        out.data(&kv.value)?;
     }
+    if let Some(ttl) = ttl {
+        let mut meta = format!(
+            "  [create={} mod={} version={}",
+            kv.create_revision, kv.mod_revision, kv.version
+        );
+        match (kv.lease, ttl) {
+            (0, _) => meta.push_str(" lease=none]"),
+            (lease, Some(ttl)) => {
+                meta.push_str(&format!(" lease={} ttl={ttl}s]", lease_hex(lease)))
+            }
+            (lease, None) => meta.push_str(&format!(" lease={}]", lease_hex(lease))),
+        }
+        out.dim(&meta)?;
+    }
+    out.raw(b"\n")
 }
 
 /// `get`: streamed as pages arrive, so it is written piece by piece rather
@@ -140,20 +140,27 @@ impl Listing {
         Ok(())
     }
 
-    pub fn kv(&mut self, out: &mut Out, kv: Kv) -> Result<()> {
+    /// One key; `ttl`: `None` = not asked for (no --long); `Some(None)` = no lease.
+    pub fn kv(
+        &mut self,
+        out: &mut Out,
+        kv: &KeyValue,
+        keys_only: bool,
+        ttl: Option<Option<i64>>,
+    ) -> Result<()> {
         self.start(out)?;
         if out.json {
             if self.count > 0 {
                 out.raw(b",")?;
             }
             let mut bytes = Vec::new();
-            json(&mut bytes, &kv)?;
+            json(&mut bytes, &Kv::new(kv, keys_only, ttl))?;
             out.raw(&bytes)?;
         } else if self.value_only {
-            out.data(&kv.raw.value)?;
+            out.data(&kv.value)?;
             out.raw(b"\n")?;
         } else {
-            kv.line(out)?;
+            line(out, kv, keys_only, ttl)?;
         }
         self.count += 1;
         Ok(())

@@ -182,6 +182,40 @@ fn large_prefix_is_read_in_pages_in_key_order() {
 }
 
 #[test]
+fn growing_pages_keep_every_key_in_order_and_stop_at_the_limit() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("pages");
+        // Pages of 1000, 4000, then the rest.
+        load(etcd, &p, 6000, 10);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/"), "-r"])
+            .run();
+        expect(&run, 0);
+        let expected: String = (0..6000)
+            .map(|i| format!("{p}/{i:05} = vvvvvvvvvv\n"))
+            .collect();
+        assert_eq!(run.out(), expected);
+
+        for (limit, more) in [(5500, true), (6000, false)] {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .args(["get", &p, "-r", "--limit", &limit.to_string(), "-o", "json"])
+                .run();
+            expect(&run, 0);
+            let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+            assert_eq!(doc["count"], limit);
+            assert_eq!(doc["more"], more);
+            let kvs = doc["kvs"].as_array().unwrap();
+            assert_eq!(kvs.len(), limit);
+            assert_eq!(kvs[limit - 1]["key"], format!("{p}/{:05}", limit - 1));
+            assert_eq!(kvs[limit - 1]["value"], "vvvvvvvvvv");
+        }
+    });
+}
+
+#[test]
 fn past_revisions_and_compacted_history() {
     for_each_etcd(|bin| {
         let mut etcd = Etcd::start(bin);

@@ -179,6 +179,37 @@ fn lock_excludes_under_contention_with_increasing_fencing_tokens() {
 }
 
 #[test]
+fn lock_after_a_wait_passes_the_lock_keys_own_create_revision() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("lock-token");
+        let mut holder = lock_cmd(etcd, &prefix, &[]).spawn();
+        first_line(&mut holder);
+        let mut waiter = lock_cmd(etcd, &prefix, &[])
+            .args(sh("echo \"$ETCDPY_LOCK_KEY $ETCDPY_LOCK_REV\"; sleep 30"))
+            .spawn();
+        wait_for("the waiter key", Duration::from_secs(10), || {
+            count(etcd, &keys) == 2
+        });
+        // Long enough a wait for the waiter to look at its own key meanwhile.
+        thread::sleep(Duration::from_millis(300));
+        kill(&holder, libc::SIGTERM);
+        assert_eq!(finish(holder, Duration::from_secs(10)).0, 0);
+        let line = first_line(&mut waiter);
+        let (key, rev) = line.split_once(' ').expect("key and revision");
+        let out = etcd.etcdctl(&["get", key, "-w", "json"]);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let created = doc["kvs"][0]["create_revision"]
+            .as_i64()
+            .expect("the lock key");
+        assert_eq!(rev.parse::<i64>().unwrap(), created, "{line}");
+        kill(&waiter, libc::SIGTERM);
+        finish(waiter, Duration::from_secs(10));
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
 fn lock_serves_waiters_first_come_first_served() {
     for_each_etcd(|bin| {
         let etcd = shared(bin);
