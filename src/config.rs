@@ -253,18 +253,20 @@ fn credentials(
             ))
         })
     };
-    // Each source: (typed on the command line, the password).
-    let mut given: Vec<(&str, bool, Option<String>)> = Vec::new();
+    // Each source: (its name, typed on the command line, the password).
+    let mut given: Vec<(&str, bool, String)> = Vec::new();
     if let Some(password) = inline {
-        given.push(("--user NAME:PASSWORD", from_cli("user"), Some(password)));
+        given.push(("--user NAME:PASSWORD", from_cli("user"), password));
     }
     if let Some(password) = &args.password {
-        given.push(("--password", from_cli("password"), Some(password.clone())));
+        given.push(("--password", from_cli("password"), password.clone()));
     }
     if let Some(path) = &args.password_file {
-        given.push(("--password-file", from_cli("password_file"), None));
-        let password = read_file(path)?;
-        given.last_mut().expect("just pushed").2 = Some(password);
+        given.push((
+            "--password-file",
+            from_cli("password_file"),
+            read_file(path)?,
+        ));
     }
     let typed: Vec<&str> = given.iter().filter(|g| g.1).map(|g| g.0).collect();
     if typed.len() > 1 {
@@ -274,20 +276,15 @@ fn credentials(
         )));
     }
     // The command line wins over the environment.
-    let chosen = given
-        .iter()
-        .find(|g| g.1)
-        .or_else(|| given.first())
-        .map(|g| (g.0, g.2.clone().unwrap_or_default()));
-    let on_command_line = chosen
-        .as_ref()
-        .is_some_and(|(source, _)| *source != "--password-file" && typed.contains(source));
+    let chosen = given.iter().find(|g| g.1).or_else(|| given.first());
+    let on_command_line =
+        chosen.is_some_and(|(source, typed, _)| *typed && *source != "--password-file");
     let password = match chosen {
-        Some((source, password)) => {
+        Some((source, _, password)) => {
             if password.is_empty() {
                 return Err(Error::usage(format!("{source} gives an empty password")));
             }
-            password
+            password.clone()
         }
         None => crate::prompt::password(&user)?,
     };

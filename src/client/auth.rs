@@ -63,6 +63,23 @@ impl Client {
         }
     }
 
+    /// Run `request` with the token (if any); when the server calls the token
+    /// invalid, renew it and run `request` once more. The request was refused
+    /// before it was applied, so a write is safe to send again.
+    pub(super) async fn with_token<T, F, Fut>(&self, request: F) -> Result<T>
+    where
+        F: Fn(Option<String>) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let token = self.token().await?;
+        match (request(token.clone()).await, token) {
+            (Err(error), Some(stale)) if stale_token(&error) => {
+                request(self.renew(&stale).await?).await
+            }
+            (answer, _) => answer,
+        }
+    }
+
     /// The server refused `stale` as invalid: authenticate again, unless
     /// another request already did.
     pub(super) async fn renew(&self, stale: &str) -> Result<Option<String>> {

@@ -581,18 +581,10 @@ impl Pager {
 
     /// The next page, or `None` when the range is exhausted.
     pub async fn next(&mut self, client: &Client) -> Result<Option<RangePage>> {
-        let Some(mut spec) = self.plan() else {
+        let Some(spec) = self.plan() else {
             return Ok(None);
         };
-        let page = loop {
-            match client.range(&spec).await {
-                Err(error) => match self.smaller(&error) {
-                    Some(less) => spec = less,
-                    None => return Err(error),
-                },
-                Ok(page) => break page,
-            }
-        };
+        let page = self.read_raw(client, spec).await?.decode()?;
         self.accept(&page);
         Ok(Some(page))
     }

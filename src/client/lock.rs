@@ -79,15 +79,9 @@ impl Client {
     /// only when the request surely never started waiting (connection
     /// refused, "no leader").
     pub async fn lock(&self, name: &[u8], lease: i64) -> Result<Vec<u8>> {
-        let token = self.token().await?;
-        match self.lock_with(name, lease, token.as_deref()).await {
-            Err(error) if token.is_some() && super::auth::stale_token(&error) => {
-                let token = self.renew(token.as_deref().unwrap_or_default()).await?;
-                self.lock_with(name, lease, token.as_deref()).await
-            }
-            other => other,
-        }
-        .map_err(|error| self.on_key(error, name, "lock"))
+        self.with_token(|token| async move { self.lock_with(name, lease, token.as_deref()).await })
+            .await
+            .map_err(|error| self.on_key(error, name, "lock"))
     }
 
     async fn lock_with(&self, name: &[u8], lease: i64, token: Option<&str>) -> Result<Vec<u8>> {

@@ -1,7 +1,6 @@
 //! One request to the gateway: POST JSON to `<endpoint>/v3/<path>`, fail over
 //! to the next endpoint where that is safe, and classify etcd's answer.
 
-use super::auth::stale_token;
 use super::wire::ErrorBody;
 use super::{Client, Retry};
 use crate::error::{Error, Result};
@@ -62,20 +61,12 @@ impl Client {
         body: Vec<u8>,
         retry: Retry,
     ) -> Result<(Vec<u8>, String)> {
-        let Some(token) = self.token().await? else {
-            return self.post_with(path, body, retry, None).await;
-        };
-        match self
-            .post_with(path, body.clone(), retry, Some(&token))
-            .await
-        {
-            // Refused before it was applied: safe to send again, writes too.
-            Err(error) if stale_token(&error) => {
-                let token = self.renew(&token).await?;
-                self.post_with(path, body, retry, token.as_deref()).await
-            }
-            other => other,
-        }
+        let body = &body;
+        self.with_token(|token| async move {
+            self.post_with(path, body.clone(), retry, token.as_deref())
+                .await
+        })
+        .await
     }
 
     /// [`Client::post`] with a given token (or none).
@@ -153,22 +144,19 @@ impl Client {
         let body = serde_json::to_vec(body)
             .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
         let url = format!("{}/v3/{path}", base.trim_end_matches('/'));
-        let token = self.token().await?;
-        let mut answer = self
-            .attempt(&url, body.clone(), Retry::Idempotent, token.as_deref())
-            .await;
-        if let (Attempt::Failed { error, .. }, Some(token)) = (&answer, &token)
-            && stale_token(error)
-        {
-            let token = self.renew(token).await?;
-            answer = self
-                .attempt(&url, body, Retry::Idempotent, token.as_deref())
-                .await;
-        }
-        match answer {
-            Attempt::Answered(bytes) => decode(&url, &bytes),
-            Attempt::Failed { error, .. } => Err(error),
-        }
+        let (url, body) = (&url, &body);
+        let bytes = self
+            .with_token(|token| async move {
+                match self
+                    .attempt(url, body.clone(), Retry::Idempotent, token.as_deref())
+                    .await
+                {
+                    Attempt::Answered(bytes) => Ok(bytes),
+                    Attempt::Failed { error, .. } => Err(error),
+                }
+            })
+            .await?;
+        decode(url, &bytes)
     }
 
     /// Send one POST with etcd's headers (and `token` in `Authorization`),
@@ -187,10 +175,9 @@ impl Client {
             .header(CONTENT_TYPE, "application/json")
             // An isolated member answers "no leader" at once instead of after 7 s.
             .header(HAS_LEADER, "true");
-        if let Some(token) = token.and_then(|t| HeaderValue::from_str(t).ok()) {
-            let mut token = token;
-            token.set_sensitive(true);
-            request = request.header(AUTHORIZATION, token);
+        if let Some(mut value) = token.and_then(|t| HeaderValue::from_str(t).ok()) {
+            value.set_sensitive(true);
+            request = request.header(AUTHORIZATION, value);
         }
         if let Some(timeout) = timeout {
             request = request.timeout(timeout);
