@@ -4,7 +4,7 @@
 
 use crate::cluster::Cluster;
 use crate::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
-use crate::util::{expect, put};
+use crate::util::{del, expect, put};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
@@ -113,15 +113,13 @@ fn recursive_watches_key_and_subtree_but_not_key2() {
         let etcd = shared(bin);
         let p = unique("watch-r");
         let key = format!("{p}/dir");
-        let from = revision(etcd.port()) + 1;
-        put(etcd, &format!("{key}2"), "no");
+        let from = put(etcd, &format!("{key}2"), "no");
         put(etcd, &format!("{key}-x"), "no");
-        put(etcd, &format!("{key}/a"), "1");
-        put(etcd, &key, "2");
+        let a = put(etcd, &format!("{key}/a"), "1");
+        let dir = put(etcd, &key, "2");
         put(etcd, &format!("{key}20/x"), "no");
-        let out = etcd.etcdctl(&["del", &format!("{key}/a")]);
-        assert!(out.status.success());
-        put(etcd, &format!("{key}/b/c"), "3");
+        let gone = del(etcd, &format!("{key}/a"));
+        let c = put(etcd, &format!("{key}/b/c"), "3");
 
         let run = etcdpy()
             .endpoint(etcd)
@@ -129,14 +127,13 @@ fn recursive_watches_key_and_subtree_but_not_key2() {
             .run();
         expect(&run, 0);
         let lines: Vec<String> = run.out().lines().map(str::to_string).collect();
-        let r = |n: i64| from + n;
         assert_eq!(
             lines,
             vec![
-                format!("PUT {key}/a = 1  [rev={}]", r(2)),
-                format!("PUT {key} = 2  [rev={}]", r(3)),
-                format!("DELETE {key}/a  [rev={}]", r(5)),
-                format!("PUT {key}/b/c = 3  [rev={}]", r(6)),
+                format!("PUT {key}/a = 1  [rev={a}]"),
+                format!("PUT {key} = 2  [rev={dir}]"),
+                format!("DELETE {key}/a  [rev={gone}]"),
+                format!("PUT {key}/b/c = 3  [rev={c}]"),
             ],
             "{run:?}"
         );
@@ -153,7 +150,7 @@ fn recursive_watches_key_and_subtree_but_not_key2() {
             ])
             .run();
         expect(&run, 0);
-        assert_eq!(run.out(), format!("PUT {key}/a = 1  [rev={}]\n", r(2)));
+        assert_eq!(run.out(), format!("PUT {key}/a = 1  [rev={a}]\n"));
     });
 }
 
@@ -300,10 +297,9 @@ fn prev_shows_the_previous_value() {
     for_each_etcd(|bin| {
         let etcd = shared(bin);
         let key = format!("{}/p", unique("watch-prev"));
-        let from = revision(etcd.port()) + 1;
-        put(etcd, &key, "one");
-        put(etcd, &key, "two");
-        assert!(etcd.etcdctl(&["del", &key]).status.success());
+        let from = put(etcd, &key, "one");
+        let two = put(etcd, &key, "two");
+        let gone = del(etcd, &key);
         let run = etcdpy()
             .endpoint(etcd)
             .args([
@@ -320,10 +316,7 @@ fn prev_shows_the_previous_value() {
         assert_eq!(
             run.out(),
             format!(
-                "PUT {key} = one  [rev={} prev=none]\nPUT {key} = two  [rev={} prev=one]\nDELETE {key}  [rev={} prev=two]\n",
-                from,
-                from + 1,
-                from + 2
+                "PUT {key} = one  [rev={from} prev=none]\nPUT {key} = two  [rev={two} prev=one]\nDELETE {key}  [rev={gone} prev=two]\n"
             )
         );
     });
@@ -435,9 +428,8 @@ fn exec_mode_passes_raw_keys_and_values_in_the_environment() {
         let p = unique("watch-exec");
         let key = format!("{p}/a key with \"quotes\" and 'single'");
         let value = "two words, \"double\" and 'single' quotes\nand a second line $HOME `x`";
-        let from = revision(etcd.port()) + 1;
-        put(etcd, &key, value);
-        assert!(etcd.etcdctl(&["del", &key]).status.success());
+        let from = put(etcd, &key, value);
+        let del = del(etcd, &key);
         let script = r#"d="$0/$ETCDPY_WATCH_REVISION"; mkdir "$d" &&
             printf '%s' "$ETCDPY_WATCH_TYPE" > "$d/type" &&
             printf '%s' "$ETCDPY_WATCH_KEY" > "$d/key" &&
@@ -460,7 +452,6 @@ fn exec_mode_passes_raw_keys_and_values_in_the_environment() {
         assert_eq!(read(from, "key"), key);
         assert_eq!(read(from, "value"), value);
         assert_eq!(read(from, "etcdctl"), format!("PUT|{key}|{value}|{from}"));
-        let del = from + 1;
         assert_eq!(read(del, "type"), "DELETE");
         assert_eq!(read(del, "value"), "");
         assert_eq!(read(del, "etcdctl"), format!("DELETE|{key}||{del}"));

@@ -11,15 +11,32 @@ pub fn expect(run: &Run, code: i32) {
     assert_eq!(run.code, code, "unexpected exit code\n{run:?}");
 }
 
-/// Write a key with etcdctl.
+/// Write a key with etcdctl; the revision of the write.
 #[track_caller]
-pub fn put(etcd: &Etcd, key: &str, value: &str) {
-    let out = etcd.etcdctl(&["put", key, value]);
+pub fn put(etcd: &Etcd, key: &str, value: &str) -> i64 {
+    header_revision(etcd.etcdctl(&["put", key, value, "-w", "json"]), "put")
+}
+
+/// Delete `key` with etcdctl; the store's revision after the delete.
+#[track_caller]
+pub fn del(etcd: &Etcd, key: &str) -> i64 {
+    header_revision(etcd.etcdctl(&["del", key, "-w", "json"]), "del")
+}
+
+/// `header.revision` of an etcdctl `-w json` answer. Other tests write to
+/// the shared server at the same time, so a test compares revisions with
+/// these, never with "the previous one + 1".
+#[track_caller]
+fn header_revision(out: std::process::Output, what: &str) -> i64 {
     assert!(
         out.status.success(),
-        "etcdctl put failed: {}",
+        "etcdctl {what} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("etcdctl json");
+    doc["header"]["revision"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("etcdctl {what}: no header.revision"))
 }
 
 /// A key as etcd holds it, read with etcdctl: (value, lease, mod revision).
