@@ -89,21 +89,33 @@ pub struct RawPage {
 }
 
 impl RawPage {
-    /// The last key of the page and whether more follow, found without
-    /// decoding the page: the gateway writes `"kvs":[{…"key":"<base64>"…}…],
-    /// "more":true` and base64 holds no quotes. `None` when the page holds no
-    /// key (or is shaped otherwise; then it is decoded first).
-    fn peek(&self) -> Option<(Vec<u8>, bool)> {
+    /// The last key of the page, whether more follow and how many keys it
+    /// holds, found without decoding the page: the gateway writes
+    /// `"kvs":[{…"key":"<base64>"…}…],"more":true` and base64 holds no
+    /// quotes. `None` when the page holds no key (or is shaped otherwise;
+    /// then it is decoded first).
+    fn peek(&self) -> Option<Peeked> {
         const KEY: &[u8] = b"\"key\":\"";
         let bytes = &self.bytes;
-        let at = bytes.windows(KEY.len()).rposition(|w| w == KEY)? + KEY.len();
-        let len = bytes[at..].iter().position(|b| *b == b'"')?;
-        let key = base64::engine::general_purpose::STANDARD
-            .decode(&bytes[at..at + len])
-            .ok()?;
-        let rest = &bytes[at + len..];
-        let more = rest.windows(11).any(|w| w == b"\"more\":true");
-        Some((key, more))
+        let key_at = |at: usize| {
+            let at = at + KEY.len();
+            let len = bytes[at..].iter().position(|b| *b == b'"')?;
+            let key = base64::engine::general_purpose::STANDARD
+                .decode(&bytes[at..at + len])
+                .ok()?;
+            Some((key, at + len))
+        };
+        let (first, _) = key_at(memchr::memmem::find(bytes, KEY)?)?;
+        let (last, end) = key_at(memchr::memmem::rfind(bytes, KEY)?)?;
+        let rest = &bytes[end..];
+        let more = memchr::memmem::find(rest, b"\"more\":true").is_some();
+        let count = memchr::memmem::find_iter(bytes, KEY).count() as u64;
+        Some(Peeked {
+            first,
+            last,
+            more,
+            count,
+        })
     }
 
     /// Decode the page (checking it against what [`RawPage::peek`] saw).
@@ -112,16 +124,32 @@ impl RawPage {
             super::transport::not_etcd(&self.url, &format!("the JSON does not match etcd's ({e})"))
         })?;
         let page = RangePage::from(response);
-        if let Some((last, more)) = self.peek()
-            && (page.kvs.last().map(|kv| &kv.key) != Some(&last) || page.more != more)
-        {
+        let peeked = self.peek();
+        let consistent = match &peeked {
+            Some(p) => {
+                page.kvs.first().map(|kv| &kv.key) == Some(&p.first)
+                    && page.kvs.last().map(|kv| &kv.key) == Some(&p.last)
+                    && page.more == p.more
+                    && page.kvs.len() as u64 == p.count
+            }
+            None => page.kvs.is_empty() && !page.more,
+        };
+        if !consistent {
             return Err(super::transport::not_etcd(
                 &self.url,
-                "a range page that does not end with its last key",
+                "a range page whose keys do not add up",
             ));
         }
         Ok(page)
     }
+}
+
+/// What [`RawPage::peek`] finds.
+struct Peeked {
+    first: Vec<u8>,
+    last: Vec<u8>,
+    more: bool,
+    count: u64,
 }
 
 /// One condition of a transaction, on one key.
@@ -372,19 +400,37 @@ impl Client {
 /// first keys arrive at once) and grow fourfold per page up to about
 /// [`PAGE_BYTES`] of the gateway's JSON (and at most [`MAX_PAGE`] keys).
 ///
-/// [`Pager::next`] reads one page after the other; [`Pager::plan`] with
-/// [`Pager::accept_raw`] (or [`Pager::accept`]) let a caller ask for the next
-/// page before it decodes and prints the current one.
+/// Once a page shows how densely keys lie, the range is cut into stretches
+/// that end where about a page of keys should end, so that etcd counts no
+/// further than that. Stretches are independent, so [`Pager::next_ahead`]
+/// reads up to [`AHEAD`] of them at the same time (etcd answers them on
+/// several cores) and hands out their pages in key order; a stretch that
+/// held more keys than one page is finished before the ones after it. Where
+/// no guess can be made (no density yet, keys that read as no numbers, or
+/// `--limit`), the next page is asked for as soon as the last one answered,
+/// before it is decoded. [`Pager::next`] reads one page after the other.
 pub struct Pager {
+    /// The revision and keys_only of every request.
     spec: RangeSpec,
     /// Keys still wanted (None: all).
     remaining: Option<u64>,
-    /// Keys to ask for in the next page (before `remaining` is applied).
+    /// Keys to ask for in the next stretch.
     page: i64,
-    /// Where the range ends (`spec.end` may be a guess short of it).
+    /// The most keys a page may hold (about [`PAGE_BYTES`]), once measured.
+    fits: Option<i64>,
+    /// Where the range ends.
     end: Vec<u8>,
-    /// The last page: the key it started at, its last key, how many keys.
+    /// Where the next stretch starts; `None` while the answer that tells is awaited.
+    cursor: Option<Vec<u8>>,
+    /// The last page that measured how densely keys lie: its first and
+    /// last key, how many keys.
     density: Option<(Vec<u8>, Vec<u8>, u64)>,
+    /// Stretches planned whose answer was not accepted yet.
+    outstanding: usize,
+    /// The rest of a stretch that held more than one page.
+    continuation: Option<RangeSpec>,
+    /// Stretches being read, in the order they were planned.
+    reading: std::collections::VecDeque<Reading>,
     done: bool,
     /// The range had more keys than `remaining` allowed.
     pub truncated: bool,
@@ -399,24 +445,62 @@ pub const MAX_PAGE: i64 = 32768;
 /// About how many bytes of the gateway's JSON a page may hold.
 pub const PAGE_BYTES: usize = 4 << 20;
 
-/// Where, after `to`, about `want` more keys should end if keys go on as
-/// densely as the `n` keys from `from` to `to` did: both read as numbers
-/// from the first 8 bytes after their common prefix. `None` when they give
-/// no such measure.
-fn guess_end(from: &[u8], to: &[u8], n: u64, want: u64) -> Option<Vec<u8>> {
-    let common = from.iter().zip(to).take_while(|(a, b)| a == b).count();
+/// Where, after `base`, about `want` more keys should end if keys go on as
+/// densely as the `n` keys from `from` to `to` (both included) did. `None`
+/// when they give no such measure.
+///
+/// Keys are read as numbers from where `from` and `to` differ (including
+/// the digits of a number they share the start of): a position where both
+/// hold a decimal digit counts in tens, any other in bytes. Only how many
+/// keys a stretch holds depends on the guess, never which keys are read.
+fn guess_end(from: &[u8], to: &[u8], n: u64, base: &[u8], want: u64) -> Option<Vec<u8>> {
+    let mut common = from.iter().zip(to).take_while(|(a, b)| a == b).count();
+    while common > 0 && to[common - 1].is_ascii_digit() {
+        common -= 1;
+    }
+    let prefix = &to[..common];
+    if !base.starts_with(prefix) {
+        return None;
+    }
+    let at = |key: &[u8], p: usize| key.get(common + p).copied();
+    let mut radix = Vec::new();
+    let mut span: u64 = 1;
+    for p in 0.. {
+        let r = match (at(from, p), at(to, p)) {
+            (None, None) => break,
+            (Some(a), Some(b)) if a.is_ascii_digit() && b.is_ascii_digit() => 10,
+            _ => 256,
+        };
+        let Some(more) = span.checked_mul(r) else {
+            break;
+        };
+        span = more;
+        radix.push(r);
+    }
     let number = |key: &[u8]| {
-        let mut bytes = [0u8; 8];
-        for (b, k) in bytes.iter_mut().zip(&key[common..]) {
-            *b = *k;
-        }
-        u64::from_be_bytes(bytes)
+        radix.iter().enumerate().fold(0u64, |acc, (p, &r)| {
+            let byte = at(key, p).unwrap_or(0);
+            let digit = if r == 10 {
+                u64::from(byte.clamp(b'0', b'9') - b'0')
+            } else {
+                u64::from(byte)
+            };
+            acc * r + digit
+        })
     };
-    let (a, z) = (number(from), number(to));
-    let step = z.checked_sub(a)? / n.max(1);
-    let end = z.checked_add(step.max(1).checked_mul(want)?)?;
-    let mut key = to[..common].to_vec();
-    key.extend_from_slice(&end.to_be_bytes());
+    let step = number(to).checked_sub(number(from))? / n.saturating_sub(1).max(1);
+    let mut end = number(base).checked_add(step.max(1).checked_mul(want)?)?;
+    if end >= span {
+        return None;
+    }
+    let mut tail = vec![0u8; radix.len()];
+    for (byte, &r) in tail.iter_mut().zip(&radix).rev() {
+        let digit = (end % r) as u8;
+        *byte = if r == 10 { b'0' + digit } else { digit };
+        end /= r;
+    }
+    let mut key = prefix.to_vec();
+    key.extend_from_slice(&tail);
     Some(key)
 }
 
@@ -431,17 +515,20 @@ impl Pager {
     ) -> Pager {
         Pager {
             spec: RangeSpec {
-                key,
-                end: Some(end.clone()),
-                limit: PAGE_SIZE,
                 revision,
                 keys_only,
+                ..RangeSpec::key(&key)
             },
             remaining: limit,
             page: PAGE_SIZE,
+            fits: None,
             end,
+            cursor: Some(key),
             density: None,
-            done: false,
+            outstanding: 0,
+            continuation: None,
+            reading: Default::default(),
+            done: limit == Some(0),
             truncated: false,
         }
     }
@@ -452,45 +539,55 @@ impl Pager {
     }
 
     /// Continue the range at `key` instead (skipping what lies before it).
+    /// Only between pages, with no stretch outstanding.
     pub fn skip_to(&mut self, key: Vec<u8>) {
         if self.end != [0] && key >= self.end {
             self.done = true;
         }
         self.density = None;
-        self.spec.key = key;
+        if self.cursor.as_ref().is_none_or(|at| key > *at) {
+            self.cursor = Some(key);
+        }
     }
 
-    /// The request for the next page, or `None` when the range is exhausted.
-    /// Hand its answer to [`Pager::accept`] before planning the one after.
-    pub fn plan(&mut self) -> Option<RangeSpec> {
+    /// The request for the next stretch, or `None` when there is none to ask
+    /// for now: the range is exhausted, or where the next stretch starts
+    /// depends on an answer still outstanding.
+    fn plan(&mut self) -> Option<RangeSpec> {
         if self.done {
             return None;
         }
+        let key = self.cursor.take()?;
         let mut limit = self.page;
         if let Some(remaining) = self.remaining {
             limit = limit.min(remaining as i64);
         }
-        self.spec.limit = limit;
-        // etcd counts every key from the start to the range end for a page:
-        // end it where about two pages of keys should be, judging by the
-        // last page, instead of at the end of the whole range. (Not with
-        // --limit, which must tell whether keys follow.)
+        // Not with --limit, which must tell whether keys follow.
         let guess = match (&self.density, self.remaining) {
-            (Some((from, to, n)), None) => guess_end(from, to, *n, 2 * self.page as u64)
-                .filter(|g| *g > self.spec.key && (self.end == [0] || *g < self.end)),
+            (Some((from, to, n)), None) => guess_end(from, to, *n, &key, self.page as u64)
+                .filter(|g| *g > key && (self.end == [0] || *g < self.end)),
             _ => None,
         };
-        self.spec.end = Some(guess.unwrap_or_else(|| self.end.clone()));
-        Some(self.spec.clone())
+        if guess.is_some() {
+            // Room for keys that lie somewhat denser than guessed.
+            limit += limit / 2;
+        }
+        self.cursor.clone_from(&guess);
+        self.outstanding += 1;
+        if let Some(fits) = self.fits {
+            self.page = (self.page * 4).min(fits).clamp(1, MAX_PAGE);
+        }
+        Some(RangeSpec {
+            key,
+            end: Some(guess.unwrap_or_else(|| self.end.clone())),
+            limit,
+            ..self.spec.clone()
+        })
     }
 
-    /// The range ends at a guess, short of its real end.
-    fn guessed(&self) -> bool {
-        self.spec.end.as_ref() != Some(&self.end)
-    }
-
-    /// Take in the answer to the request [`Pager::plan`] gave last.
-    pub fn accept(&mut self, page: &RangePage) {
+    /// Take in the answer to `spec` (planned by [`Pager::plan`], or
+    /// narrowed by [`read_raw`]), in the order the stretches were planned.
+    fn accept(&mut self, spec: &RangeSpec, page: &RangePage) {
         if self.spec.revision == 0 {
             self.spec.revision = page.revision;
         }
@@ -500,33 +597,44 @@ impl Pager {
             .iter()
             .map(|kv| (kv.key.len() + kv.value.len()) * 4 / 3 + 120)
             .sum();
-        let last = page.kvs.last().map(|kv| kv.key.clone());
-        self.advance(page.kvs.len() as u64, json, last, page.more);
+        let ends = page
+            .kvs
+            .first()
+            .zip(page.kvs.last())
+            .map(|(first, last)| (first.key.clone(), last.key.clone()));
+        self.advance(spec, page.kvs.len() as u64, json, ends, page.more);
     }
 
-    /// Take in the undecoded answer to the request [`Pager::plan`] gave last,
-    /// so that the next page can be asked for before this one is decoded.
-    /// False when that cannot be done (this page must be decoded and given to
-    /// [`Pager::accept`] instead): the first page of an unpinned range, or a
-    /// page without keys.
-    pub fn accept_raw(&mut self, raw: &RawPage) -> bool {
+    /// Take in the undecoded answer to `spec`, so that the next stretch can
+    /// be asked for before this one is decoded. False when that cannot be
+    /// done (this page must be decoded and given to [`Pager::accept`]
+    /// instead): the first page of an unpinned range, or a page without keys.
+    fn accept_raw(&mut self, spec: &RangeSpec, raw: &RawPage) -> bool {
         if self.spec.revision == 0 {
             return false;
         }
-        let Some((last, more)) = raw.peek() else {
+        let Some(peeked) = raw.peek() else {
             return false;
         };
-        if !more && self.guessed() {
-            // How many keys the guessed stretch held: decode to count them.
-            return false;
-        }
-        // A page with more after it is full; the last page is not counted.
-        let count = if more { self.spec.limit as u64 } else { 1 };
-        self.advance(count, raw.bytes.len(), Some(last), more);
+        let Peeked {
+            first,
+            last,
+            more,
+            count,
+        } = peeked;
+        self.advance(spec, count, raw.bytes.len(), Some((first, last)), more);
         true
     }
 
-    fn advance(&mut self, count: u64, json_bytes: usize, last: Option<Vec<u8>>, more: bool) {
+    fn advance(
+        &mut self,
+        spec: &RangeSpec,
+        count: u64,
+        json_bytes: usize,
+        ends: Option<(Vec<u8>, Vec<u8>)>,
+        more: bool,
+    ) {
+        self.outstanding = self.outstanding.saturating_sub(1);
         if let Some(remaining) = self.remaining.as_mut() {
             *remaining = remaining.saturating_sub(count);
             if *remaining == 0 {
@@ -536,57 +644,130 @@ impl Pager {
         }
         if let Some(per_key) = json_bytes.checked_div(count as usize) {
             let fits = (PAGE_BYTES / per_key.max(1)).max(1) as i64;
-            self.page = (self.page * 4).min(fits).clamp(1, MAX_PAGE);
+            if self.fits.is_none() {
+                self.page *= 4;
+            }
+            self.fits = Some(fits);
+            self.page = self.page.min(fits).clamp(1, MAX_PAGE);
         }
-        self.density = match &last {
-            Some(last) if count > 0 => Some((self.spec.key.clone(), last.clone(), count)),
+        self.density = match &ends {
+            // Far fewer keys than planned: keys lie unevenly, stop guessing
+            // (until a page measures again).
+            _ if count * 4 < spec.limit as u64 && spec.end.as_ref() != Some(&self.end) => None,
+            Some((first, last)) if count > 1 => Some((first.clone(), last.clone(), count)),
             _ => None,
         };
-        match last {
-            Some(mut next) if more => {
+        match ends {
+            Some((_, mut next)) if more && !self.done => {
                 next.push(0);
-                self.spec.key = next;
+                if self.outstanding == 0 {
+                    // Nothing was planned after this stretch: go on from here.
+                    self.cursor = Some(next);
+                } else {
+                    self.outstanding += 1;
+                    self.continuation = Some(RangeSpec {
+                        key: next,
+                        end: spec.end.clone(),
+                        limit: self.page,
+                        ..self.spec.clone()
+                    });
+                }
             }
-            // The guessed stretch is done; the range goes on after it.
-            _ if self.guessed() && !self.done => {
-                self.spec.key = self.spec.end.clone().unwrap_or_default();
-            }
-            _ => self.done = true,
+            _ if spec.end.as_ref() == Some(&self.end) => self.done = true,
+            // A guessed stretch is done; what follows it is planned already.
+            _ => {}
         }
     }
 
-    /// After `error` on the page [`Pager::plan`] gave last: when the page was
-    /// too large for one answer (large values), the same page in half as
-    /// many keys; `None` when the error stands.
-    pub fn smaller(&mut self, error: &Error) -> Option<RangeSpec> {
-        if self.spec.limit <= 1 || !super::transport::is_too_large(error) {
-            return None;
+    /// The next page of the range, with up to [`AHEAD`] stretches being
+    /// read at the same time; `None` when the range is exhausted. The page
+    /// is left undecoded where it can be, so that decoding it overlaps
+    /// reading the next ones.
+    pub async fn next_ahead(&mut self, client: &Client) -> Result<Option<Page>> {
+        self.read_ahead(client);
+        let Some(reading) = self.reading.pop_front() else {
+            return Ok(None);
+        };
+        let (spec, raw) = reading
+            .await
+            .map_err(|e| Error::unexpected(format!("a range read stopped: {e}")))??;
+        let page = if self.accept_raw(&spec, &raw) {
+            Page::Raw(raw)
+        } else {
+            let page = raw.decode()?;
+            self.accept(&spec, &page);
+            Page::Decoded(page)
+        };
+        if let Some(rest) = self.continuation.take() {
+            self.reading.push_front(read_in_background(client, rest));
         }
-        self.page = (self.spec.limit / 2).max(1);
-        self.plan()
+        self.read_ahead(client);
+        // Let the requests just started go out before the caller decodes.
+        tokio::task::yield_now().await;
+        Ok(Some(page))
     }
 
-    /// Read the page `spec` planned, undecoded, smaller if it must be.
-    pub async fn read_raw(&mut self, client: &Client, mut spec: RangeSpec) -> Result<RawPage> {
-        loop {
-            match client.range_raw(&spec).await {
-                Err(error) => match self.smaller(&error) {
-                    Some(less) => spec = less,
-                    None => return Err(error),
-                },
-                page => return page,
-            }
+    /// Start reading stretches until [`AHEAD`] are being read, or no more
+    /// can be planned now.
+    fn read_ahead(&mut self, client: &Client) {
+        while self.reading.len() < AHEAD {
+            let Some(spec) = self.plan() else { break };
+            self.reading.push_back(read_in_background(client, spec));
         }
     }
 
-    /// The next page, or `None` when the range is exhausted.
+    /// The next page, or `None` when the range is exhausted; one stretch at
+    /// a time.
     pub async fn next(&mut self, client: &Client) -> Result<Option<RangePage>> {
         let Some(spec) = self.plan() else {
             return Ok(None);
         };
-        let page = self.read_raw(client, spec).await?.decode()?;
-        self.accept(&page);
+        let (spec, raw) = read_raw(client, spec).await?;
+        let page = raw.decode()?;
+        self.accept(&spec, &page);
         Ok(Some(page))
+    }
+}
+
+/// How many stretches of a range [`Pager::next_ahead`] reads at the same time.
+pub const AHEAD: usize = 2;
+
+/// A page of a range, decoded already or not yet.
+pub enum Page {
+    Raw(RawPage),
+    Decoded(RangePage),
+}
+
+impl Page {
+    pub fn decode(self) -> Result<RangePage> {
+        match self {
+            Page::Raw(raw) => raw.decode(),
+            Page::Decoded(page) => Ok(page),
+        }
+    }
+}
+
+/// [`read_raw`] as a task of its own.
+fn read_in_background(client: &Client, spec: RangeSpec) -> Reading {
+    let client = client.clone();
+    tokio::spawn(async move { read_raw(&client, spec).await })
+}
+
+/// A stretch being read.
+type Reading = tokio::task::JoinHandle<Result<(RangeSpec, RawPage)>>;
+
+/// Read the stretch `spec` undecoded; when its answer is too large for one
+/// response (large values), in half as many keys, as often as needed. The
+/// request that was answered comes back with the answer.
+async fn read_raw(client: &Client, mut spec: RangeSpec) -> Result<(RangeSpec, RawPage)> {
+    loop {
+        match client.range_raw(&spec).await {
+            Err(error) if spec.limit > 1 && super::transport::is_too_large(&error) => {
+                spec.limit /= 2;
+            }
+            Err(error) => return Err(error),
+            Ok(page) => return Ok((spec, page)),
+        }
     }
 }
 
@@ -597,12 +778,17 @@ mod tests {
     #[test]
     fn range_ends_are_guessed_past_the_last_key() {
         // 128 keys k/<00>..k/<7f>: 64 more end about at k/<bf>.
-        let end = guess_end(b"k/\x00", b"k/\x7f", 128, 64).unwrap();
+        let end = guess_end(b"k/\x00", b"k/\x7f", 128, b"k/\x7f\x00", 64).unwrap();
         assert!(end.as_slice() > b"k/\xbe".as_slice() && end.as_slice() < b"k/\xc0".as_slice());
-        let end = guess_end(b"k/0000", b"k/0999", 1000, 2000).unwrap();
-        assert!(end.as_slice() > b"k/0999".as_slice());
-        // Keys that give no measure, or a guess past the largest number.
-        assert_eq!(guess_end(b"k/9", b"k/1", 10, 10), None);
-        assert_eq!(guess_end(b"\x00", &[0xff; 8], 2, 9), None);
+        // Zero-padded numbers count in tens, the shared leading zeros too.
+        let end = guess_end(b"k/00000000", b"k/00000999", 1000, b"k/00000999\x00", 4000);
+        assert_eq!(end.as_deref(), Some(b"k/00004999".as_slice()));
+        let next = guess_end(b"k/00000000", b"k/00000999", 1000, b"k/00004999", 4000);
+        assert_eq!(next.as_deref(), Some(b"k/00008999".as_slice()));
+        // Keys that give no measure, a guess past the largest number, or a
+        // base outside the measured prefix.
+        assert_eq!(guess_end(b"k/9", b"k/1", 10, b"k/1", 10), None);
+        assert_eq!(guess_end(b"k/0", b"k/8", 9, b"k/8", 10), None);
+        assert_eq!(guess_end(b"k/0000", b"k/0999", 1000, b"l/", 1000), None);
     }
 }

@@ -1,7 +1,7 @@
 //! `etcdpy get KEY [-r]`: one key, one directory level, or a whole prefix.
 
 use crate::cli::{KeyEncoding, KeyParser};
-use crate::client::{Client, KeyValue, Pager, RangePage, RangeSpec, RawPage, prefix_end};
+use crate::client::{Client, KeyValue, Pager, RangeSpec, prefix_end};
 use crate::error::{Error, Result};
 use crate::output::Out;
 use crate::output::schema::Listing;
@@ -91,47 +91,14 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, client: &Client, out: &mut Ou
     }
     let mut pager = Pager::new(start, end, pinned, args.keys_only, left);
     let truncated = if left != Some(0) {
-        let mut raw = match pager.plan() {
-            Some(spec) => Some(pager.read_raw(client, spec).await?),
-            None => None,
-        };
-        while let Some(current) = raw.take() {
-            // Ask for the next page before decoding and printing this one,
-            // so that the server reads it meanwhile.
-            let current = if pager.accept_raw(&current) {
-                Page::Raw(current)
-            } else {
-                let page = current.decode()?;
-                pager.accept(&page);
-                Page::Decoded(page)
-            };
-            let revision = pager.revision();
-            let spec = pager.plan();
-            let more = spec.is_some();
-            let pager = &mut pager;
-            let next = async move {
-                match spec {
-                    Some(spec) => pager.read_raw(client, spec).await.map(Some),
-                    None => Ok(None),
-                }
-            };
-            let print = async {
-                if more {
-                    // Let the connection send the next request first.
-                    tokio::task::yield_now().await;
-                }
-                let page = match current {
-                    Page::Raw(raw) => raw.decode()?,
-                    Page::Decoded(page) => page,
-                };
-                listing.begin(revision);
-                for kv in &page.kvs {
-                    let ttl = ttls.get(client, kv).await?;
-                    listing.kv(out, kv, args.keys_only, ttl)?;
-                }
-                out.flush()
-            };
-            (raw, ()) = tokio::try_join!(next, print)?;
+        while let Some(page) = pager.next_ahead(client).await? {
+            let page = page.decode()?;
+            listing.begin(pager.revision());
+            for kv in &page.kvs {
+                let ttl = ttls.get(client, kv).await?;
+                listing.kv(out, kv, args.keys_only, ttl)?;
+            }
+            out.flush()?;
         }
         pager.truncated
     } else {
@@ -150,12 +117,6 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, client: &Client, out: &mut Ou
         return Err(Error::not_found(key));
     }
     listing.end(out, truncated)
-}
-
-/// A page of `get -r`, decoded before the next one was asked for or not yet.
-enum Page {
-    Raw(RawPage),
-    Decoded(RangePage),
 }
 
 /// The level directly below KEY/: keys with their values, sub-directories once.
