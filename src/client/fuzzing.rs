@@ -27,6 +27,10 @@ pub fn unary_answer(bytes: &[u8]) {
         let page = RangePage::from(r);
         let _ = page.kvs.last().map(|kv| kv.key.len());
     }
+    // The same answer as a page of `get -r`, which is peeked at before it is decoded.
+    if let Err(error) = super::kv::take_page(bytes, URL) {
+        assert!(error.message.starts_with(URL), "{}", error.message);
+    }
     if let Some(r) = try_decode::<wire::PutResponse>(bytes) {
         let _ = r.prev_kv.map(KeyValue::from);
     }

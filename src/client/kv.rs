@@ -443,7 +443,7 @@ pub const PAGE_SIZE: i64 = 1000;
 pub const MAX_PAGE: i64 = 32768;
 
 /// About how many bytes of the gateway's JSON a page may hold.
-pub const PAGE_BYTES: usize = 4 << 20;
+pub const PAGE_BYTES: usize = 2 << 20;
 
 /// Where, after `base`, about `want` more keys should end if keys go on as
 /// densely as the `n` keys from `from` to `to` (both included) did. `None`
@@ -727,6 +727,23 @@ impl Pager {
         self.accept(&spec, &page);
         Ok(Some(page))
     }
+}
+
+/// For the fuzz targets: `bytes` as the answer to a stretch of `get -r`,
+/// peeked at and taken in by a pager (which plans the next stretch), then
+/// decoded.
+pub(super) fn take_page(bytes: &[u8], url: &str) -> Result<RangePage> {
+    let raw = RawPage {
+        bytes: bytes.to_vec(),
+        url: url.to_string(),
+    };
+    let mut pager = Pager::new(b"k/".to_vec(), b"k0".to_vec(), 1, false, None);
+    if let Some(spec) = pager.plan()
+        && pager.accept_raw(&spec, &raw)
+    {
+        let _ = pager.plan();
+    }
+    raw.decode()
 }
 
 /// How many stretches of a range [`Pager::next_ahead`] reads at the same time.
