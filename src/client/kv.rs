@@ -86,9 +86,21 @@ impl From<wire::RangeResponse> for RangePage {
 pub struct RawPage {
     bytes: Vec<u8>,
     url: String,
+    /// What [`RawPage::peek`] found, once, where the page was read.
+    peeked: Option<Peeked>,
 }
 
 impl RawPage {
+    fn new(bytes: Vec<u8>, url: String) -> RawPage {
+        let mut raw = RawPage {
+            bytes,
+            url,
+            peeked: None,
+        };
+        raw.peeked = raw.peek();
+        raw
+    }
+
     /// The last key of the page, whether more follow and how many keys it
     /// holds, found without decoding the page: the gateway writes
     /// `"kvs":[{…"key":"<base64>"…}…],"more":true` and base64 holds no
@@ -124,8 +136,7 @@ impl RawPage {
             super::transport::not_etcd(&self.url, &format!("the JSON does not match etcd's ({e})"))
         })?;
         let page = RangePage::from(response);
-        let peeked = self.peek();
-        let consistent = match &peeked {
+        let consistent = match &self.peeked {
             Some(p) => {
                 page.kvs.first().map(|kv| &kv.key) == Some(&p.first)
                     && page.kvs.last().map(|kv| &kv.key) == Some(&p.last)
@@ -292,7 +303,7 @@ impl Client {
             .post("kv/range", body, Retry::Idempotent)
             .await
             .map_err(|e| self.on_key(e, &spec.key, "read"))?;
-        Ok(RawPage { bytes, url })
+        Ok(RawPage::new(bytes, url))
     }
 
     /// Write a key; returns the new revision and, when asked, the previous key.
@@ -425,8 +436,6 @@ pub struct Pager {
     /// The last page that measured how densely keys lie: its first and
     /// last key, how many keys.
     density: Option<(Vec<u8>, Vec<u8>, u64)>,
-    /// Stretches planned whose answer was not accepted yet.
-    outstanding: usize,
     /// The rest of a stretch that held more than one page.
     continuation: Option<RangeSpec>,
     /// Stretches being read, in the order they were planned.
@@ -525,7 +534,6 @@ impl Pager {
             end,
             cursor: Some(key),
             density: None,
-            outstanding: 0,
             continuation: None,
             reading: Default::default(),
             done: limit == Some(0),
@@ -573,7 +581,6 @@ impl Pager {
             limit += limit / 2;
         }
         self.cursor.clone_from(&guess);
-        self.outstanding += 1;
         if let Some(fits) = self.fits {
             self.page = (self.page * 4).min(fits).clamp(1, MAX_PAGE);
         }
@@ -613,16 +620,11 @@ impl Pager {
         if self.spec.revision == 0 {
             return false;
         }
-        let Some(peeked) = raw.peek() else {
+        let Some(p) = &raw.peeked else {
             return false;
         };
-        let Peeked {
-            first,
-            last,
-            more,
-            count,
-        } = peeked;
-        self.advance(spec, count, raw.bytes.len(), Some((first, last)), more);
+        let ends = Some((p.first.clone(), p.last.clone()));
+        self.advance(spec, p.count, raw.bytes.len(), ends, p.more);
         true
     }
 
@@ -634,7 +636,6 @@ impl Pager {
         ends: Option<(Vec<u8>, Vec<u8>)>,
         more: bool,
     ) {
-        self.outstanding = self.outstanding.saturating_sub(1);
         if let Some(remaining) = self.remaining.as_mut() {
             *remaining = remaining.saturating_sub(count);
             if *remaining == 0 {
@@ -650,21 +651,22 @@ impl Pager {
             self.fits = Some(fits);
             self.page = self.page.min(fits).clamp(1, MAX_PAGE);
         }
+        let guessed = spec.end.as_ref() != Some(&self.end);
         self.density = match &ends {
             // Far fewer keys than planned: keys lie unevenly, stop guessing
             // (until a page measures again).
-            _ if count * 4 < spec.limit as u64 && spec.end.as_ref() != Some(&self.end) => None,
+            _ if guessed && count * 4 < spec.limit as u64 => None,
             Some((first, last)) if count > 1 => Some((first.clone(), last.clone(), count)),
             _ => None,
         };
         match ends {
             Some((_, mut next)) if more && !self.done => {
                 next.push(0);
-                if self.outstanding == 0 {
+                // Stretches being read were all planned after this one.
+                if self.reading.is_empty() {
                     // Nothing was planned after this stretch: go on from here.
                     self.cursor = Some(next);
                 } else {
-                    self.outstanding += 1;
                     self.continuation = Some(RangeSpec {
                         key: next,
                         end: spec.end.clone(),
@@ -673,7 +675,7 @@ impl Pager {
                     });
                 }
             }
-            _ if spec.end.as_ref() == Some(&self.end) => self.done = true,
+            _ if !guessed => self.done = true,
             // A guessed stretch is done; what follows it is planned already.
             _ => {}
         }
@@ -733,10 +735,7 @@ impl Pager {
 /// peeked at and taken in by a pager (which plans the next stretch), then
 /// decoded.
 pub(super) fn take_page(bytes: &[u8], url: &str) -> Result<RangePage> {
-    let raw = RawPage {
-        bytes: bytes.to_vec(),
-        url: url.to_string(),
-    };
+    let raw = RawPage::new(bytes.to_vec(), url.to_string());
     let mut pager = Pager::new(b"k/".to_vec(), b"k0".to_vec(), 1, false, None);
     if let Some(spec) = pager.plan()
         && pager.accept_raw(&spec, &raw)

@@ -14,10 +14,7 @@ mod watch;
 mod wire;
 
 pub use cluster::{ClusterView, Member, MemberStatus, Probe, Verdict};
-pub use kv::{
-    Compare, Condition, KeyValue, Op, OpResult, PAGE_SIZE, Pager, RangePage, RangeSpec, RawPage,
-    TxnOutcome,
-};
+pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Holder, HolderNote};
 pub use transport::is_not_etcd;
