@@ -127,7 +127,8 @@ pub struct GlobalArgs {
     pub endpoints: Vec<String>,
 
     /// Find the endpoints in DNS (python-etcd's srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN
-    /// (https) and _etcd-client._tcp.DOMAIN (http); --protocol limits it to one of them
+    /// (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them.
+    /// When they find nothing, python-etcd's _etcd._tcp.DOMAIN (with --protocol, http by default)
     #[arg(long, env = "ETCDPY_DISCOVERY_SRV", global = true, value_name = "DOMAIN", conflicts_with_all = ["endpoints", "host", "port"])]
     pub discovery_srv: Option<String>,
 

@@ -39,8 +39,9 @@ pub struct Config {
     pub client_cert: Option<ClientCert>,
     /// Accept any server certificate (`--insecure-skip-tls-verify`).
     pub insecure_skip_tls_verify: bool,
-    /// Host names resolved by etcdpy itself (SRV targets via --dns-server).
-    pub resolve: Vec<(String, std::net::SocketAddr)>,
+    /// Host names resolved by etcdpy itself (SRV targets via --dns-server),
+    /// with every address found, in the order they are tried.
+    pub resolve: Vec<(String, Vec<std::net::IpAddr>)>,
     /// `--user` and its password, for etcd's authentication.
     pub credentials: Option<Credentials>,
     /// The password was typed on the command line (warn: others can see it).

@@ -9,7 +9,7 @@ use hickory_resolver::TokioResolver;
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::proto::rr::RData;
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
 /// Replace the config's endpoints with those the SRV records name.
 pub async fn resolve(config: &mut Config) -> Result<()> {
@@ -35,13 +35,25 @@ pub async fn resolve(config: &mut Config) -> Result<()> {
             "http",
         ));
     }
+    // python-etcd's own record (`srv_domain=`), with its protocol (http unless
+    // told otherwise): used only when etcdctl's names find nothing. It knows
+    // no service name.
+    let etcdctl_names = names.len();
+    if query.service_name.is_none() {
+        let scheme = if query.https == Some(true) {
+            "https"
+        } else {
+            "http"
+        };
+        names.push((format!("_etcd._tcp.{}.", query.domain), scheme));
+    }
     let mut found: Vec<(u16, u16, String, u16, &str)> = Vec::new();
     // What each lookup got, for the message; `failed` when one got no answer (timeout,
     // REFUSED, SERVFAIL) rather than "no such records".
     let mut outcomes: Vec<String> = Vec::new();
     let mut failed = false;
-    // Both names at once (there are at most two), so that a silent DNS
-    // server costs one wait, not two.
+    // Every name at once (there are at most three), so that a silent DNS
+    // server costs one wait, not one per name.
     let ask = |index: usize| {
         let name = names.get(index).map(|(n, _)| n.clone());
         let resolver = &resolver;
@@ -52,9 +64,12 @@ pub async fn resolve(config: &mut Config) -> Result<()> {
             }
         }
     };
-    let (first, second) = tokio::join!(ask(0), ask(1));
-    let answers: Vec<_> = [first, second].into_iter().flatten().collect();
-    for ((name, scheme), answer) in names.iter().zip(answers) {
+    let (first, second, third) = tokio::join!(ask(0), ask(1), ask(2));
+    let answers: Vec<_> = [first, second, third].into_iter().flatten().collect();
+    for (index, ((name, scheme), answer)) in names.iter().zip(answers).enumerate() {
+        if index == etcdctl_names && !found.is_empty() {
+            break;
+        }
         // A missing record is an answer ("none here"), not a failure.
         match answer {
             Ok(lookup) => {
@@ -99,7 +114,7 @@ pub async fn resolve(config: &mut Config) -> Result<()> {
     }
     found.sort();
     let mut endpoints: Vec<Endpoint> = Vec::new();
-    let mut overrides: Vec<(String, SocketAddr)> = Vec::new();
+    let mut addresses: Vec<(String, Vec<IpAddr>)> = Vec::new();
     for (_, _, host, port, scheme) in found {
         let endpoint = parse_endpoint(
             &format!("{scheme}://{host}:{port}"),
@@ -108,18 +123,22 @@ pub async fn resolve(config: &mut Config) -> Result<()> {
         if endpoints.contains(&endpoint) {
             continue;
         }
-        // Targets named by a DNS server of our choosing resolve there too.
+        // Targets named by a DNS server of our choosing resolve there too: every
+        // address, tried in turn (one may be unreachable, e.g. an AAAA where the
+        // member listens on IPv4 only).
         if query.dns_server.is_some()
-            && !overrides.iter().any(|(h, _)| *h == host)
+            && !addresses.iter().any(|(h, _)| *h == host)
             && let Ok(ips) = resolver.lookup_ip(format!("{host}.").as_str()).await
-            && let Some(ip) = ips.iter().next()
         {
-            overrides.push((host.clone(), SocketAddr::new(ip, port)));
+            let ips: Vec<IpAddr> = ips.iter().collect();
+            if !ips.is_empty() {
+                addresses.push((host.clone(), ips));
+            }
         }
         endpoints.push(endpoint);
     }
     config.endpoints = endpoints;
-    config.resolve = overrides;
+    config.resolve = addresses;
     Ok(())
 }
 

@@ -62,6 +62,26 @@ pub fn parse_ttl(text: &str) -> Result<u64, String> {
     Ok(secs)
 }
 
+/// A duration as a message shows it, rounded to what a person reads:
+/// `250ms`, `4.8s`, `15s`, `2m 30s` (not `4s 787ms 35us 872ns`).
+pub fn show(d: Duration) -> String {
+    let millis = (d.as_micros() + 500) / 1000;
+    if millis < 1000 {
+        return format!("{millis}ms");
+    }
+    let tenths = (millis + 50) / 100;
+    if tenths < 600 {
+        return match tenths % 10 {
+            0 => format!("{}s", tenths / 10),
+            t => format!("{}.{t}s", tenths / 10),
+        };
+    }
+    let secs = d
+        .as_secs()
+        .saturating_add(u64::from(d.subsec_millis() >= 500));
+    humantime::format_duration(Duration::from_secs(secs)).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +117,22 @@ mod tests {
         assert!(parse_ttl("1s").unwrap_err().contains("minimum"));
         assert!(parse_ttl("2500ms").unwrap_err().contains("whole number"));
         assert!(parse_ttl("99999999999").unwrap_err().contains("longer"));
+    }
+
+    #[test]
+    fn durations_shown_rounded() {
+        let ms = Duration::from_millis;
+        assert_eq!(show(Duration::new(4, 787_035_872)), "4.8s");
+        assert_eq!(show(ms(250)), "250ms");
+        assert_eq!(show(Duration::from_micros(999_600)), "1s");
+        assert_eq!(show(ms(15_000)), "15s");
+        assert_eq!(show(ms(12_040)), "12s");
+        assert_eq!(show(ms(59_970)), "1m");
+        assert_eq!(show(ms(150_400)), "2m 30s");
+        assert_eq!(show(Duration::ZERO), "0ms");
+        assert_eq!(
+            show(Duration::MAX),
+            humantime::format_duration(Duration::from_secs(u64::MAX)).to_string()
+        );
     }
 }

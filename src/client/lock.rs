@@ -9,7 +9,7 @@
 //! create-revision order — the same keys `etcdctl lock NAME` uses, so the two
 //! exclude each other.
 
-use super::transport::{MAX_RESPONSE_BYTES, TOO_LARGE, root_cause};
+use super::transport::{MAX_RESPONSE_BYTES, Round, TOO_LARGE, root_cause};
 use super::wire::{self, ser_b64};
 use super::{Client, KeyValue, RangeSpec, prefix_end};
 use crate::error::{Error, Result};
@@ -91,58 +91,60 @@ impl Client {
         })
         .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
         let count = self.endpoints.len();
-        let start = self.start_index();
-        let mut failures = Vec::new();
-        let mut last = None;
-        for step in 0..count {
-            let index = (start + step) % count;
-            let url = format!("{}/v3/lock/lock", self.endpoints[index]);
-            let sent = self.send(&url, body.clone(), token, None).await;
-            let response = match sent {
-                Ok(response) => response,
-                Err(err) if err.is_connect() => {
-                    failures.push(format!("{} ({})", self.endpoints[index], root_cause(&err)));
-                    continue;
+        let began = std::time::Instant::now();
+        loop {
+            let start = self.start_index();
+            let mut round = Round::default();
+            for step in 0..count {
+                let index = (start + step) % count;
+                let endpoint = &self.endpoints[index];
+                let url = format!("{endpoint}/v3/lock/lock");
+                let sent = self.send(&url, body.clone(), token, None).await;
+                let response = match sent {
+                    Ok(response) => response,
+                    Err(err) if err.is_connect() => {
+                        let error = Error::new(Exit::Unreachable, root_cause(&err));
+                        round.failed(endpoint, error, false);
+                        continue;
+                    }
+                    Err(err) => {
+                        return Err(Error::new(
+                            Exit::Unreachable,
+                            format!("{url}: {}", root_cause(&err)),
+                        ));
+                    }
+                };
+                let status = response.status();
+                let bytes = super::transport::read_body(response, self.command_timeout).await?;
+                if status.is_success() {
+                    let answer: LockResponse = super::transport::decode(&url, &bytes)?;
+                    if answer.key.is_empty() {
+                        return Err(Error::unexpected(format!(
+                            "{url}: no lock key in the answer"
+                        )));
+                    }
+                    self.set_current(index);
+                    return Ok(answer.key);
                 }
-                Err(err) => {
-                    return Err(Error::new(
-                        Exit::Unreachable,
-                        format!("{url}: {}", root_cause(&err)),
-                    ));
+                let parts = serde_json::from_slice::<wire::ErrorBody>(&bytes)
+                    .ok()
+                    .and_then(|b| b.parts());
+                match parts {
+                    Some((14, message)) if message.contains("no leader") => {
+                        round.failed(endpoint, super::transport::classify(14, &message), true);
+                    }
+                    Some((code, message)) => {
+                        return Err(super::transport::classify(code, &message));
+                    }
+                    None => {
+                        return Err(super::transport::not_etcd(&url, &format!("HTTP {status}")));
+                    }
                 }
-            };
-            let status = response.status();
-            let bytes = super::transport::read_body(response, self.command_timeout).await?;
-            if status.is_success() {
-                let answer: LockResponse = super::transport::decode(&url, &bytes)?;
-                if answer.key.is_empty() {
-                    return Err(Error::unexpected(format!(
-                        "{url}: no lock key in the answer"
-                    )));
-                }
-                self.set_current(index);
-                return Ok(answer.key);
             }
-            let parts = serde_json::from_slice::<wire::ErrorBody>(&bytes)
-                .ok()
-                .and_then(|b| b.parts());
-            match parts {
-                Some((14, message)) if message.contains("no leader") => {
-                    failures.push(format!("{} ({message})", self.endpoints[index]));
-                    last = Some(super::transport::classify(14, &message));
-                }
-                Some((code, message)) => return Err(super::transport::classify(code, &message)),
-                None => {
-                    return Err(super::transport::not_etcd(&url, &format!("HTTP {status}")));
-                }
+            if !self.ask_again(&round, began).await {
+                return Err(round.into_error(began.elapsed()));
             }
         }
-        Err(last.unwrap_or_else(|| {
-            Error::new(
-                Exit::Unreachable,
-                format!("cannot reach the cluster: tried {}", failures.join(", ")),
-            )
-        }))
     }
 
     /// While waiting for a lock (after [`Client::lock`] has been sent to the

@@ -110,8 +110,13 @@ impl Client {
         if config.insecure_skip_tls_verify {
             builder = builder.danger_accept_invalid_certs(true);
         }
-        for (host, addr) in &config.resolve {
-            builder = builder.resolve(host, *addr);
+        for (host, ips) in &config.resolve {
+            // The port given here is not used: each URL has its own.
+            let addrs: Vec<std::net::SocketAddr> = ips
+                .iter()
+                .map(|ip| std::net::SocketAddr::new(*ip, 0))
+                .collect();
+            builder = builder.resolve_to_addrs(host, &addrs);
         }
         let http = builder
             .http1_only()

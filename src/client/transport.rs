@@ -3,6 +3,7 @@
 
 use super::wire::ErrorBody;
 use super::{Client, Retry};
+use crate::duration::show;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
@@ -15,6 +16,11 @@ const ELECTION_RETRY: Duration = Duration::from_millis(250);
 
 /// Asks a member cut off from its cluster to say so at once.
 const HAS_LEADER: &str = "grpc-metadata-hasleader";
+
+/// The member list is answered from the member's own data, leader or not: it
+/// is asked without [`HAS_LEADER`], so that `leader` and `members` learn at once
+/// who knows no leader instead of waiting out an election that may never end.
+const NEEDS_NO_LEADER: &str = "/v3/cluster/member/list";
 
 /// The most one answer (a unary body, or one line of a watch stream) may hold
 /// before it is refused. etcd's largest single value is 1.5 MiB by default
@@ -36,6 +42,64 @@ enum Attempt {
         next: bool,
         reached: bool,
     },
+}
+
+/// What every endpoint said in one round of a failover loop, in the order
+/// they were tried: whether to ask again, and the error when giving up.
+#[derive(Default)]
+pub(super) struct Round {
+    /// (endpoint, its failure, whether the request reached etcd there)
+    tried: Vec<(String, Error, bool)>,
+}
+
+impl Round {
+    /// `endpoint` failed with `error`, and another endpoint may be tried.
+    /// A "no leader" error must mean that nothing was proposed there.
+    pub(super) fn failed(&mut self, endpoint: &str, error: Error, reached: bool) {
+        self.tried.push((endpoint.to_string(), error, reached));
+    }
+
+    /// Some endpoint answered that it has no leader.
+    pub(super) fn leaderless(&self) -> bool {
+        self.tried.iter().any(|(_, e, _)| e.exit == Exit::NoLeader)
+    }
+
+    /// The error for the round as a whole, naming every endpoint with its own
+    /// reason: "no leader" (exit 9) when any endpoint said so (`elapsed`: how
+    /// long it was asked); else what an endpoint that was reached said; "cannot
+    /// reach the cluster" (exit 7) only when none was.
+    pub(super) fn into_error(mut self, elapsed: Duration) -> Error {
+        let list = |tried: &[(String, Error, bool)]| {
+            let each: Vec<String> = tried
+                .iter()
+                .map(|(endpoint, e, _)| format!("{endpoint} ({})", e.message))
+                .collect();
+            each.join(", ")
+        };
+        if self.leaderless() {
+            return Error::new(
+                Exit::NoLeader,
+                format!(
+                    "no leader for {}: tried {}",
+                    show(elapsed),
+                    list(&self.tried)
+                ),
+            );
+        }
+        match self.tried.iter().rposition(|(_, _, reached)| *reached) {
+            Some(index) => {
+                let (_, mut error, _) = self.tried.remove(index);
+                if !self.tried.is_empty() {
+                    error.message = format!("{}; also tried {}", error.message, list(&self.tried));
+                }
+                error
+            }
+            None => Error::new(
+                Exit::Unreachable,
+                format!("cannot reach the cluster: tried {}", list(&self.tried)),
+            ),
+        }
+    }
 }
 
 impl Client {
@@ -81,10 +145,7 @@ impl Client {
         let began = std::time::Instant::now();
         loop {
             let start = self.start_index();
-            let mut failures: Vec<String> = Vec::new();
-            let mut last: Option<Error> = None;
-            let mut any_reached = false;
-            let mut all_leaderless = true;
+            let mut round = Round::default();
             for step in 0..count {
                 let index = (start + step) % count;
                 let url = format!("{}/v3/{path}", self.endpoints[index]);
@@ -98,40 +159,29 @@ impl Client {
                         next,
                         reached,
                     } => {
-                        any_reached |= reached;
-                        all_leaderless &= error.exit == Exit::NoLeader && next;
-                        failures.push(format!("{} ({})", self.endpoints[index], error.message));
                         if !next {
                             return Err(error);
                         }
-                        last = Some(error);
+                        round.failed(&self.endpoints[index], error, reached);
                     }
                 }
             }
-            // Every member said "no leader" before proposing anything: an
-            // election is under way (about 2 s). Ask again until the command
-            // timeout rather than fail a write that would succeed a moment later.
-            if all_leaderless && began.elapsed() + ELECTION_RETRY < self.command_timeout {
-                tokio::time::sleep(ELECTION_RETRY).await;
-                continue;
+            if !self.ask_again(&round, began).await {
+                return Err(round.into_error(began.elapsed()));
             }
-            return match last {
-                Some(mut error) if any_reached => {
-                    if all_leaderless {
-                        error.message = format!(
-                            "{} (every endpoint, for {})",
-                            error.message,
-                            show(began.elapsed())
-                        );
-                    }
-                    Err(error)
-                }
-                _ => Err(Error::new(
-                    Exit::Unreachable,
-                    format!("cannot reach the cluster: tried {}", failures.join(", ")),
-                )),
-            };
         }
+    }
+
+    /// After a round in which no endpoint answered: while any said "no leader"
+    /// before proposing anything, an election is under way (about 2 s), and a
+    /// dead endpoint beside it changes nothing. Wait a moment and return true
+    /// to ask again, until the command timeout; false to give up.
+    pub(super) async fn ask_again(&self, round: &Round, began: std::time::Instant) -> bool {
+        if round.leaderless() && began.elapsed() + ELECTION_RETRY < self.command_timeout {
+            tokio::time::sleep(ELECTION_RETRY).await;
+            return true;
+        }
+        false
     }
 
     /// POST to one endpoint only (no failover): probing a given member.
@@ -169,12 +219,12 @@ impl Client {
         token: Option<&str>,
         timeout: Option<Duration>,
     ) -> std::result::Result<reqwest::Response, reqwest::Error> {
-        let mut request = self
-            .http
-            .post(url)
-            .header(CONTENT_TYPE, "application/json")
+        let has_leader = !url.ends_with(NEEDS_NO_LEADER);
+        let mut request = self.http.post(url).header(CONTENT_TYPE, "application/json");
+        if has_leader {
             // An isolated member answers "no leader" at once instead of after 7 s.
-            .header(HAS_LEADER, "true");
+            request = request.header(HAS_LEADER, "true");
+        }
         if let Some(mut value) = token.and_then(|t| HeaderValue::from_str(t).ok()) {
             value.set_sensitive(true);
             request = request.header(AUTHORIZATION, value);
@@ -188,10 +238,10 @@ impl Client {
         let shown = redact_body(&body);
         let began = std::time::Instant::now();
         let result = request.body(body).send().await;
-        let mut headers = vec![
-            (CONTENT_TYPE.as_str(), "application/json".to_string()),
-            (HAS_LEADER, "true".to_string()),
-        ];
+        let mut headers = vec![(CONTENT_TYPE.as_str(), "application/json".to_string())];
+        if has_leader {
+            headers.push((HAS_LEADER, "true".to_string()));
+        }
         if token.is_some() {
             headers.push((AUTHORIZATION.as_str(), "<redacted>".to_string()));
         }
@@ -568,10 +618,6 @@ pub(super) fn root_cause(err: &reqwest::Error) -> String {
     } else {
         text
     }
-}
-
-fn show(d: Duration) -> String {
-    humantime::format_duration(d).to_string()
 }
 
 #[cfg(test)]

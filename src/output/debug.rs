@@ -6,6 +6,7 @@ use crate::client::{Exchange, Tracer};
 use crate::config::Config;
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 /// Bodies longer than this are left out of the curl command.
@@ -28,16 +29,37 @@ pub fn tracer(config: &Config) -> Tracer {
     if config.insecure_skip_tls_verify {
         tls.push_str(" --insecure");
     }
-    for (host, addr) in &config.resolve {
-        let _ = write!(
-            tls,
-            " --resolve {}",
-            quote(&format!("{host}:{}:{}", addr.port(), addr.ip()))
-        );
-    }
+    let resolve = config.resolve.clone();
     Arc::new(move |exchange: &Exchange| {
-        let _ = std::io::stderr().write_all(describe(exchange, &tls).as_bytes());
+        let options = format!("{}{tls}", resolved(exchange.url, &resolve));
+        let _ = std::io::stderr().write_all(describe(exchange, &options).as_bytes());
     })
+}
+
+/// curl's `--resolve HOST:PORT:ADDR[,ADDR…]` for a URL whose host etcdpy
+/// resolved itself (SRV targets via `--dns-server`): curl's entry is per host
+/// and port, so it is made for this URL's port.
+fn resolved(url: &str, resolve: &[(String, Vec<IpAddr>)]) -> String {
+    let Ok(url) = reqwest::Url::parse(url) else {
+        return String::new();
+    };
+    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+        return String::new();
+    };
+    let Some((_, ips)) = resolve.iter().find(|(h, _)| h.eq_ignore_ascii_case(host)) else {
+        return String::new();
+    };
+    let ips: Vec<String> = ips
+        .iter()
+        .map(|ip| match ip {
+            IpAddr::V4(ip) => ip.to_string(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+        })
+        .collect();
+    format!(
+        " --resolve {}",
+        quote(&format!("{host}:{port}:{}", ips.join(",")))
+    )
 }
 
 /// Two lines: what was sent and what came back, then the curl command.
@@ -106,5 +128,25 @@ mod tests {
              --data-binary '{\"key\":\"YSdi\"}'\n"
         );
         assert_eq!(quote("it's"), r"'it'\''s'");
+    }
+
+    #[test]
+    fn resolve_options_follow_the_urls_port() {
+        let resolve = vec![(
+            "m1.example.test".to_string(),
+            vec!["127.0.0.2".parse().unwrap(), "::1".parse().unwrap()],
+        )];
+        assert_eq!(
+            resolved("http://m1.example.test:2379/v3/kv/range", &resolve),
+            " --resolve 'm1.example.test:2379:127.0.0.2,[::1]'"
+        );
+        assert_eq!(
+            resolved("https://m1.example.test/etcd/v3/kv/range", &resolve),
+            " --resolve 'm1.example.test:443:127.0.0.2,[::1]'"
+        );
+        assert_eq!(
+            resolved("http://m2.example.test:2379/v3/kv/range", &resolve),
+            ""
+        );
     }
 }

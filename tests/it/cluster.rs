@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use crate::harness::{EtcdBin, free_ports, http, spawn_guarded};
+use std::ffi::OsString;
 use std::fs::File;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -21,6 +22,10 @@ pub struct Member {
     pub port: u16,
     pub peer_port: u16,
     log: PathBuf,
+    /// How it was started (etcd, its working dir and arguments), for [`Member::restart`].
+    etcd: PathBuf,
+    workdir: PathBuf,
+    args: Vec<OsString>,
 }
 
 impl Member {
@@ -40,6 +45,29 @@ impl Member {
             let _ = self.child.wait();
             self.alive = false;
         }
+    }
+
+    /// Start a killed member again with the same name, data dir and ports (its log goes on
+    /// in the same file). Does not wait: without a quorum it cannot become healthy.
+    pub fn restart(&mut self) {
+        assert!(!self.alive, "restart of a running member {}", self.name);
+        let log_file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&self.log)
+            .expect("reopen a member log");
+        let mut cmd = Command::new(&self.etcd);
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("ETCD_") {
+                cmd.env_remove(key);
+            }
+        }
+        cmd.current_dir(&self.workdir)
+            .args(&self.args)
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().expect("clone the log handle"))
+            .stderr(log_file);
+        self.child = spawn_guarded(cmd).expect("restart an etcd member");
+        self.alive = true;
     }
 
     /// SIGSTOP: the process hangs with its sockets open, as a wedged member would.
@@ -87,6 +115,29 @@ impl Cluster {
             let log_file = File::create(&log).expect("create a member log");
             let client_url = format!("http://127.0.0.1:{port}");
             let peer_url = format!("http://127.0.0.1:{peer_port}");
+            let args: Vec<OsString> = [
+                "--name".into(),
+                name.into(),
+                "--data-dir".into(),
+                dir.path().join(name).into_os_string(),
+                "--listen-client-urls".into(),
+                client_url.clone().into(),
+                "--advertise-client-urls".into(),
+                client_url.into(),
+                "--listen-peer-urls".into(),
+                peer_url.clone().into(),
+                "--initial-advertise-peer-urls".into(),
+                peer_url.into(),
+                "--initial-cluster".into(),
+                initial.clone().into(),
+                "--initial-cluster-state".into(),
+                "new".into(),
+                "--initial-cluster-token".into(),
+                tag.clone().into(),
+                "--logger".into(),
+                "zap".into(),
+            ]
+            .into();
             let mut cmd = Command::new(&bin.etcd);
             for (key, _) in std::env::vars_os() {
                 if key.to_string_lossy().starts_with("ETCD_") {
@@ -94,18 +145,7 @@ impl Cluster {
                 }
             }
             cmd.current_dir(dir.path())
-                .arg("--name")
-                .arg(name)
-                .arg("--data-dir")
-                .arg(dir.path().join(name))
-                .args(["--listen-client-urls", &client_url])
-                .args(["--advertise-client-urls", &client_url])
-                .args(["--listen-peer-urls", &peer_url])
-                .args(["--initial-advertise-peer-urls", &peer_url])
-                .args(["--initial-cluster", &initial])
-                .args(["--initial-cluster-state", "new"])
-                .args(["--initial-cluster-token", &tag])
-                .args(["--logger", "zap"])
+                .args(&args)
                 .stdin(Stdio::null())
                 .stdout(log_file.try_clone().expect("clone the log handle"))
                 .stderr(log_file);
@@ -117,6 +157,9 @@ impl Cluster {
                 port: *port,
                 peer_port: *peer_port,
                 log,
+                etcd: bin.etcd.clone(),
+                workdir: dir.path().to_path_buf(),
+                args,
             });
         }
         let cluster = Cluster {
@@ -194,6 +237,51 @@ impl Cluster {
             return self.members.iter().position(|m| m.name == name);
         }
         None
+    }
+
+    /// Runs etcdctl (`ETCDCTL_API=3`) against member `i` and returns its stdout; panics if
+    /// it fails.
+    #[track_caller]
+    pub fn etcdctl(&self, i: usize, args: &[&str]) -> String {
+        let out = Command::new(&self.etcdctl)
+            .env("ETCDCTL_API", "3")
+            .args(["--endpoints", &self.members[i].endpoint()])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run etcdctl");
+        assert!(
+            out.status.success(),
+            "etcdctl {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Wait until member `i` (alive) knows no leader, as its status says.
+    #[track_caller]
+    pub fn wait_leaderless(&self, i: usize, within: Duration) {
+        let deadline = Instant::now() + within;
+        loop {
+            let status = http(
+                self.members[i].port,
+                "POST",
+                "/v3/maintenance/status",
+                Some("{}"),
+            );
+            if let Some((200, body)) = status {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                if v["leader"].as_str().unwrap_or("0") == "0" {
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "member {i} still knows a leader after {within:?}\n{}",
+                self.logs()
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Every member's log tail, for a failure message.

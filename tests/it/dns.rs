@@ -96,6 +96,25 @@ impl Dns {
         unreachable!()
     }
 
+    /// Ask for the A records of `name` (over UDP) and wait for the answer.
+    pub fn ask_a(&self, name: &str) {
+        let mut query = vec![0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+        for label in name.split('.') {
+            query.push(label.len() as u8);
+            query.extend_from_slice(label.as_bytes());
+        }
+        query.extend_from_slice(&[0, 0, 1, 0, 1]);
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind a UDP socket");
+        socket
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        socket
+            .send_to(&query, self.server())
+            .expect("send a DNS query");
+        let mut answer = [0; 512];
+        socket.recv(&mut answer).expect("dnsmasq answers");
+    }
+
     /// `127.0.0.1:PORT`, for `--dns-server`.
     pub fn server(&self) -> String {
         format!("127.0.0.1:{}", self.port)
@@ -434,4 +453,191 @@ fn a_dns_server_that_does_not_answer_is_not_reported_as_no_records() {
     );
     assert!(!run.stderr.contains("no SRV records"), "{run:?}");
     drop(silent);
+}
+
+#[test]
+fn python_etcds_own_record_is_the_fallback_after_etcdctls() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("dns-python"));
+        put(etcd, &key, "python");
+        // python-etcd's Client(srv_domain=D) looks up _etcd._tcp.D only, with its protocol
+        // (http unless told otherwise).
+        let domain = format!("py.{ZONE}");
+        let dns = Dns::start(&[
+            srv(
+                &format!("_etcd._tcp.{domain}"),
+                &format!("m1.{ZONE}"),
+                etcd.port(),
+                0,
+            ),
+            a(&format!("m1.{ZONE}")),
+        ]);
+        for protocol in [&[][..], &["--protocol", "http"][..]] {
+            let run = etcdpy()
+                .args(["--discovery-srv", &domain, "--dns-server", &dns.server()])
+                .args(protocol)
+                .args(["get", &key])
+                .run();
+            expect(&run, 0);
+            assert_eq!(run.out(), "python\n");
+        }
+        // With a service name (etcdctl's idea only) it is not asked for.
+        let run = etcdpy()
+            .args(["--discovery-srv", &domain, "--dns-server", &dns.server()])
+            .args(["--discovery-srv-name", "blue", "get", &key])
+            .run();
+        expect(&run, 7);
+        assert!(!run.stderr.contains("_etcd._tcp"), "{run:?}");
+
+        // etcdctl's records, when there are any, are the ones used: python-etcd's record
+        // for the same domain names a port where nothing listens, and is not used.
+        let (dead, _) = free_ports();
+        let domain = format!("both.{ZONE}");
+        let dns = Dns::start(&[
+            srv(
+                &format!("_etcd._tcp.{domain}"),
+                &format!("m1.{ZONE}"),
+                dead,
+                0,
+            ),
+            srv(
+                &format!("_etcd-client._tcp.{domain}"),
+                &format!("m1.{ZONE}"),
+                etcd.port(),
+                10,
+            ),
+            a(&format!("m1.{ZONE}")),
+        ]);
+        let run = etcdpy()
+            .args(["--discovery-srv", &domain, "--dns-server", &dns.server()])
+            .args(["--debug", "get", &key])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "python\n");
+        assert!(!run.stderr.contains(&format!(":{dead}")), "{run:?}");
+
+        // No record at all: the message names python-etcd's too.
+        let domain = format!("none.{ZONE}");
+        let run = etcdpy()
+            .args(["--discovery-srv", &domain, "--dns-server", &dns.server()])
+            .args(["get", &key])
+            .run();
+        expect(&run, 7);
+        assert!(
+            run.stderr
+                .contains(&format!("or _etcd._tcp.{domain} (asked ")),
+            "{run:?}"
+        );
+    });
+}
+
+#[test]
+fn python_etcds_record_with_https_through_the_tls_proxy() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let proxy = Proxy::start(etcd.port());
+        let domain = format!("pysecure.{ZONE}");
+        let dns = Dns::start(&[
+            srv(
+                &format!("_etcd._tcp.{domain}"),
+                PROXY_DNS_NAME,
+                proxy.port(),
+                0,
+            ),
+            a(PROXY_DNS_NAME),
+        ]);
+        let ca = proxy.ca().display().to_string();
+        let key = format!("{}/k", unique("dns-pyhttps"));
+        // python-etcd: Client(srv_domain=D, protocol='https', version_prefix='/etcd', ca_cert=...)
+        let via = || {
+            etcdpy()
+                .args(["--discovery-srv", &domain, "--dns-server", &dns.server()])
+                .args(["--protocol", "https", "--path-prefix", "/etcd"])
+                .args(["--cacert", &ca])
+        };
+        expect(&via().args(["set", &key, "over tls"]).run(), 0);
+        assert_eq!(stored(etcd, &key).unwrap().value, b"over tls");
+        let run = via().args(["get", &key]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "over tls\n");
+    });
+}
+
+/// `--host-record=NAME,127.0.0.2`: an address of the target where etcd does not listen
+/// (etcd binds 127.0.0.1 only), so a connection there is refused.
+fn a_dead(name: &str) -> String {
+    format!("--host-record={name},127.0.0.2")
+}
+
+#[test]
+fn every_address_of_an_srv_target_is_tried() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("dns-addrs"));
+        put(etcd, &key, "found");
+        let host = format!("m1.{ZONE}");
+        let dns = Dns::start(&[
+            srv(&format!("_etcd-client._tcp.{ZONE}"), &host, etcd.port(), 0),
+            a_dead(&host),
+            a(&host),
+        ]);
+        // dnsmasq turns the order of a name's addresses at each question about it: one more
+        // question of our own before each run, so that the runs see both orders.
+        for run in 0..4 {
+            for _ in 0..run {
+                dns.ask_a(&host);
+            }
+            let run = etcdpy()
+                .args(["--discovery-srv", ZONE, "--dns-server", &dns.server()])
+                .args(["get", &key])
+                .run();
+            expect(&run, 0);
+            assert_eq!(run.out(), "found\n");
+        }
+    });
+}
+
+#[test]
+fn debug_curl_lines_resolve_each_srv_endpoint_at_its_own_port() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("dns-curl"));
+        put(etcd, &key, "curled");
+        let host = format!("m1.{ZONE}");
+        // Two records for one target: the first at a port where nothing listens.
+        let (dead, _) = free_ports();
+        let dns = Dns::start(&[
+            srv(&format!("_etcd-client._tcp.{ZONE}"), &host, dead, 0),
+            srv(&format!("_etcd-client._tcp.{ZONE}"), &host, etcd.port(), 10),
+            a(&host),
+        ]);
+        let run = etcdpy()
+            .args(["--discovery-srv", ZONE, "--dns-server", &dns.server()])
+            .args(["--debug", "get", &key])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "curled\n");
+        let curl = |port: u16| {
+            run.stderr
+                .lines()
+                .find(|l| l.contains("curl") && l.contains(&format!("'http://{host}:{port}/")))
+                .unwrap_or_else(|| panic!("no curl line for port {port}: {run:?}"))
+                .trim_start_matches("etcdpy: debug: ")
+                .to_string()
+        };
+        for port in [dead, etcd.port()] {
+            assert!(
+                curl(port).contains(&format!("--resolve '{host}:{port}:127.0.0.1'")),
+                "{}",
+                curl(port)
+            );
+        }
+        // The line works as printed: curl finds the target at this DNS server's address.
+        let line = curl(etcd.port());
+        let out = Command::new("sh").arg("-c").arg(&line).output().unwrap();
+        assert!(out.status.success(), "{line}: {out:?}");
+        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(answer["kvs"][0]["value"], "Y3VybGVk", "{line}: {answer}");
+    });
 }

@@ -14,6 +14,7 @@ mod cmd_watch;
 mod connect;
 mod dns;
 mod docs;
+mod failover;
 mod generated;
 mod harness;
 mod harness_smoke;

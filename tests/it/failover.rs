@@ -1,0 +1,179 @@
+//! Failover during elections on a real 3-member cluster: a request rides out
+//! an election while any endpoint answers "no leader", whatever the other
+//! endpoints do (a dead one refuses the connection); when the election never
+//! ends it exits 9 naming every endpoint with its own reason, and exits 7
+//! only when no endpoint answers at all.
+
+use crate::cluster::Cluster;
+use crate::harness::{EtcdpyCmd, Run, etcdpy, for_each_etcd, unique};
+use crate::util::expect;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long the leaderless member takes to notice its leader is gone (an election timeout,
+/// about 1 s by default, plus a check-quorum round when it was the leader itself).
+const NOTICE: Duration = Duration::from_secs(15);
+
+/// Run `cmd` in a thread; the run and how long it took.
+fn start(cmd: EtcdpyCmd) -> thread::JoinHandle<(Run, Duration)> {
+    thread::spawn(move || {
+        let began = Instant::now();
+        let run = cmd.run();
+        (run, began.elapsed())
+    })
+}
+
+#[test]
+fn an_election_is_ridden_out_whatever_a_dead_endpoint_says() {
+    for_each_etcd(|bin| {
+        let mut cluster = Cluster::start(bin, 3);
+        let p = unique("failover-ride");
+        cluster.etcdctl(0, &["put", &format!("{p}/k"), "before"]);
+        // Member 0 alone: no quorum, no leader. Member 2 comes back after 3 s.
+        cluster.members[1].kill();
+        cluster.members[2].kill();
+        cluster.wait_leaderless(0, NOTICE);
+        let (alive, dead) = (cluster.members[0].endpoint(), cluster.members[1].endpoint());
+        let both = [format!("{alive},{dead}"), format!("{dead},{alive}")];
+        let with =
+            |endpoints: &str| etcdpy().args(["--endpoints", endpoints, "--command-timeout", "12s"]);
+        let runs = vec![
+            (
+                "get A,B",
+                start(with(&both[0]).args(["get", &format!("{p}/k")])),
+            ),
+            (
+                "get B,A",
+                start(with(&both[1]).args(["get", &format!("{p}/k")])),
+            ),
+            (
+                "set A,B",
+                start(with(&both[0]).args(["set", &format!("{p}/s1"), "ab"])),
+            ),
+            (
+                "set B,A",
+                start(with(&both[1]).args(["set", &format!("{p}/s2"), "ba"])),
+            ),
+            (
+                "lock A,B",
+                start(with(&both[0]).args(["lock", &format!("{p}/lock"), "--", "true"])),
+            ),
+        ];
+        let began = Instant::now();
+        thread::sleep(Duration::from_secs(3));
+        cluster.members[2].restart();
+        for (what, handle) in runs {
+            let (run, took) = handle.join().expect("a run thread");
+            assert_eq!(run.code, 0, "{what}: exit code after {took:?}\n{run:?}");
+            // Nothing could succeed before the restart; the restarted member and an election
+            // take a few seconds more.
+            assert!(
+                took > Duration::from_millis(2500) && took < Duration::from_secs(12),
+                "{what}: took {took:?}\n{run:?}"
+            );
+            if what.starts_with("get") {
+                assert_eq!(run.out(), "before\n", "{what}");
+            }
+        }
+        assert!(began.elapsed() < Duration::from_secs(13));
+        for (key, value) in [("s1", "ab"), ("s2", "ba")] {
+            let out = cluster.etcdctl(0, &["get", &format!("{p}/{key}"), "--print-value-only"]);
+            assert_eq!(out.trim(), value, "{key}");
+        }
+    });
+}
+
+#[test]
+fn quorum_lost_exits_9_naming_every_endpoint_and_7_only_when_none_answers() {
+    for_each_etcd(|bin| {
+        let mut cluster = Cluster::start(bin, 3);
+        let p = unique("failover-lost");
+        cluster.members[1].kill();
+        cluster.members[2].kill();
+        cluster.wait_leaderless(0, NOTICE);
+        let ends: Vec<String> = cluster.members.iter().map(|m| m.endpoint()).collect();
+        let reasons = [
+            (ends[0].clone(), "etcdserver: no leader"),
+            (ends[1].clone(), "Connection refused"),
+            (ends[2].clone(), "Connection refused"),
+        ];
+        let alive_first = ends.join(",");
+        let alive_last: Vec<&str> = ends.iter().rev().map(String::as_str).collect();
+        let alive_last = alive_last.join(",");
+        let written = format!("{p}/k");
+        let cases = [
+            (alive_first.as_str(), vec!["get", "/k"]),
+            (alive_last.as_str(), vec!["get", "/k"]),
+            (alive_first.as_str(), vec!["set", written.as_str(), "v"]),
+        ];
+        for (endpoints, command) in cases {
+            let began = Instant::now();
+            let run = etcdpy()
+                .args(["--endpoints", endpoints, "--command-timeout", "3s"])
+                .args(&command)
+                .run();
+            let took = began.elapsed();
+            let what = format!("{command:?} --endpoints {endpoints}");
+            expect(&run, 9);
+            // Asked again until the command timeout, no longer.
+            assert!(
+                took > Duration::from_millis(2500) && took < Duration::from_secs(6),
+                "{what}: took {took:?}\n{run:?}"
+            );
+            assert_eq!(run.stderr.lines().count(), 1, "{what}: {run:?}");
+            let message = run
+                .stderr
+                .strip_prefix("etcdpy: error: no leader for ")
+                .unwrap_or_else(|| panic!("{what}: {run:?}"));
+            // The time is rounded: "3s" or "2.9s", not "2s 987ms 35us".
+            let (shown, tried) = message.split_once(": tried ").expect("the endpoints tried");
+            let digits = shown.strip_suffix('s').unwrap_or("x");
+            assert!(
+                digits.parse::<f64>().is_ok()
+                    && digits.split('.').nth(1).is_none_or(|d| d.len() == 1),
+                "{what}: duration shown as {shown:?}\n{run:?}"
+            );
+            for (endpoint, reason) in &reasons {
+                assert!(
+                    tried.contains(&format!("{endpoint} ({reason}")),
+                    "{what}: {endpoint} ({reason}…) not named\n{run:?}"
+                );
+            }
+        }
+        assert!(
+            cluster
+                .etcdctl(0, &["get", &written, "--consistency=s"])
+                .is_empty(),
+            "the refused write was not applied"
+        );
+        // Nobody answers: exit 7 at once, every endpoint named.
+        cluster.members[0].kill();
+        for endpoints in [&alive_first, &alive_last] {
+            let began = Instant::now();
+            let run = etcdpy()
+                .args([
+                    "--endpoints",
+                    endpoints,
+                    "--command-timeout",
+                    "3s",
+                    "get",
+                    "/k",
+                ])
+                .run();
+            expect(&run, 7);
+            assert!(began.elapsed() < Duration::from_secs(2), "{run:?}");
+            assert!(
+                run.stderr
+                    .starts_with("etcdpy: error: cannot reach the cluster: tried "),
+                "{run:?}"
+            );
+            for endpoint in &ends {
+                assert!(
+                    run.stderr
+                        .contains(&format!("{endpoint} (Connection refused")),
+                    "{endpoint}: {run:?}"
+                );
+            }
+        }
+    });
+}
