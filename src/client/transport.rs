@@ -570,7 +570,7 @@ pub(super) fn root_cause(err: &reqwest::Error) -> String {
     }
 }
 
-fn show(d: Duration) -> String {
+pub(super) fn show(d: Duration) -> String {
     humantime::format_duration(d).to_string()
 }
 
