@@ -1,10 +1,17 @@
 //! Cluster calls: the member list (from any endpoint) and a member's own
-//! status (asked of that member only), decoded into plain types.
+//! status, decoded into plain types; and the view of the whole cluster that
+//! `members` and `leader` show, each member found through the configured
+//! endpoints (whose status answers name the member behind them) or at the
+//! client URLs it advertises, every probe bounded by the dial timeout.
 
-use super::wire::{Header, de_i64, de_u64};
+use super::wire::{self, Header, de_i64, de_u64};
 use super::{Client, Retry};
-use crate::error::Result;
+use crate::duration::show;
+use crate::error::{Error, Result};
+use crate::exit::Exit;
 use serde::Deserialize;
+use std::time::Duration;
+use tokio::task::JoinSet;
 
 /// One member as the cluster lists it.
 #[derive(Debug, Clone, Default)]
@@ -116,74 +123,301 @@ impl Client {
     }
 }
 
-/// The URL asked and what it answered.
-type Answer = (Option<String>, std::result::Result<MemberStatus, String>);
-
 /// One member and what probing it gave.
 #[derive(Debug)]
 pub struct Probe {
     pub member: Member,
-    /// The client URL that answered (or the first tried).
+    /// The URL that answered for it (a configured endpoint or one of its client
+    /// URLs), or the first of its client URLs tried.
     pub url: Option<String>,
     pub status: std::result::Result<MemberStatus, String>,
 }
 
-/// The whole cluster as seen right now: every member, each asked on its own.
+/// The whole cluster as seen right now: every member, found through the
+/// configured endpoints or at the client URLs it advertises.
 #[derive(Debug)]
 pub struct ClusterView {
     pub probes: Vec<Probe>,
+    /// A leader a quorum stands behind, shown by a linearizable read through an
+    /// endpoint that named it: for when too few members can be reached (NAT, a
+    /// proxy) for their own statuses to show it.
+    pub confirmed: Option<Confirmed>,
+}
+
+/// The leader a linearizable read confirmed, and the raft term it leads in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Confirmed {
+    pub leader: u64,
+    pub raft_term: i64,
+}
+
+/// What a member is, as far as can be told from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Leader,
+    Follower,
+    Learner,
+    /// It did not answer, and nobody who did says it leads.
+    Unknown,
 }
 
 /// Who leads, according to the members that answered.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
-    /// The member at this index of `probes` leads, and says so itself.
+    /// The member at this index of `probes` leads.
     Leader(usize),
     /// No leader, or no agreement on one; the reason, for a message.
     NoLeader(String),
 }
 
+/// What one probe of one URL found.
+struct Finding {
+    url: String,
+    status: std::result::Result<MemberStatus, String>,
+    /// The raft term a linearizable read through this URL was answered in, after
+    /// its status named a leader (asked of configured endpoints only).
+    read_term: Option<i64>,
+}
+
+/// The answer to the quorum read: only its header's term matters.
+#[derive(Deserialize, Default)]
+struct ReadResponse {
+    #[serde(default)]
+    header: TermHeader,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TermHeader {
+    #[serde(deserialize_with = "de_i64")]
+    raft_term: i64,
+}
+
+/// The key the quorum read counts: any key does, only the read's barrier matters.
+const READ_KEY: &[u8] = b"health";
+
 impl Client {
-    /// The member list, then every member's status asked of that member,
-    /// all at once (each probe bounded by the dial and command timeouts).
+    /// How long one probe of one member may take: the dial timeout (at most
+    /// the command timeout), so a member that hangs costs no more than that.
+    fn probe_timeout(&self) -> Duration {
+        self.dial_timeout.min(self.command_timeout)
+    }
+
+    /// The member list and every member's status, all at once: each configured
+    /// endpoint is asked for its status (which names the member it is, and the
+    /// leader) and, when that names a leader, for a linearizable read; then
+    /// each member not found so is asked at its advertised client URLs. Every
+    /// probe is bounded by [`Client::probe_timeout`].
     pub async fn cluster_view(&self) -> Result<ClusterView> {
-        let members = self.member_list().await?;
-        let mut set = tokio::task::JoinSet::new();
-        for (index, member) in members.iter().enumerate() {
-            let client = self.clone();
-            let urls = member.client_urls.clone();
-            set.spawn(async move {
-                let mut last = Err("it advertises no client URL (not started yet?)".to_string());
-                let mut used = None;
-                for url in urls {
-                    used = Some(url.clone());
-                    match client.status_at(&url).await {
-                        Ok(status) => return (index, used, Ok(status)),
-                        Err(err) => last = Err(err.message),
-                    }
-                }
-                (index, used, last)
-            });
+        if self.auth.is_some() {
+            // Once, before the probes that would otherwise each authenticate.
+            self.token().await?;
         }
-        let mut results: Vec<Option<Answer>> = members.iter().map(|_| None).collect();
-        while let Some(joined) = set.join_next().await {
-            if let Ok((index, url, status)) = joined {
-                results[index] = Some((url, status));
+        let mut probes = JoinSet::new();
+        let mut asked: Vec<String> = Vec::new();
+        for url in &self.endpoints {
+            self.spawn_probe(&mut probes, url, true);
+            asked.push(url.clone());
+        }
+        let members = self.member_list_hedged().await?;
+        for url in members.iter().flat_map(|m| &m.client_urls) {
+            let url = url.trim_end_matches('/');
+            if !asked.iter().any(|a| a == url) {
+                self.spawn_probe(&mut probes, url, false);
+                asked.push(url.to_string());
             }
         }
+        let mut findings: Vec<Finding> = Vec::new();
+        while let Some(joined) = probes.join_next().await {
+            if let Ok(finding) = joined {
+                findings.push(finding);
+            }
+            // Every member answered for itself: nothing left to learn.
+            let found = |m: &Member| {
+                findings
+                    .iter()
+                    .any(|f| f.status.as_ref().is_ok_and(|s| s.member_id == m.id))
+            };
+            if members.iter().all(found) {
+                break;
+            }
+        }
+        Ok(ClusterView::from_findings(members, &findings))
+    }
+
+    /// Probe `url` in a task of `set`: its status, then (`read`) a linearizable
+    /// read if the status names a leader, all within one probe timeout.
+    fn spawn_probe(&self, set: &mut JoinSet<Finding>, url: &str, read: bool) {
+        let client = self.clone();
+        let url = url.to_string();
+        let wait = self.probe_timeout();
+        set.spawn(async move {
+            let deadline = tokio::time::Instant::now() + wait;
+            let late = || {
+                format!(
+                    "{url} gave no answer within {} (--dial-timeout)",
+                    show(wait)
+                )
+            };
+            let status = match tokio::time::timeout_at(deadline, client.status_at(&url)).await {
+                Ok(Ok(status)) => Ok(status),
+                Ok(Err(error)) => Err(error.message),
+                Err(_) => Err(late()),
+            };
+            let read_term = match &status {
+                Ok(before) if read && before.leader != 0 => {
+                    tokio::time::timeout_at(deadline, client.read_term(&url, before))
+                        .await
+                        .ok()
+                        .flatten()
+                }
+                _ => None,
+            };
+            Finding {
+                url,
+                status,
+                read_term,
+            }
+        });
+    }
+
+    /// A linearizable read through `url` (etcd answers it only once the leader
+    /// has heard from a quorum): the raft term it was answered in. A user who
+    /// may not read the key is refused only after that barrier, so then the
+    /// member is asked again whether `before`'s leader and term still hold.
+    async fn read_term(&self, url: &str, before: &MemberStatus) -> Option<i64> {
+        let request = wire::RangeRequest {
+            key: READ_KEY.to_vec(),
+            count_only: true,
+            ..Default::default()
+        };
+        match self
+            .call_at::<_, ReadResponse>(url, "kv/range", &request)
+            .await
+        {
+            Ok(answer) => Some(answer.header.raft_term),
+            Err(error) if error.exit == Exit::AuthRefused => {
+                let after = self.status_at(url).await.ok()?;
+                (after.leader == before.leader).then_some(after.raft_term)
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// The member list from the endpoints in turn (as [`Client::member_list`]),
+    /// and also from the next endpoint each time the last one asked has not
+    /// answered within the probe timeout: a member that hangs delays it by one
+    /// probe timeout, not a command timeout. The first list wins; when none
+    /// comes, the error of the asking that tried every endpoint in turn.
+    async fn member_list_hedged(&self) -> Result<Vec<Member>> {
+        let count = self.endpoints.len();
+        let first = self.start_index();
+        let mut lists = JoinSet::new();
+        let ask = |lists: &mut JoinSet<_>, step: usize| {
+            let client = self.clone();
+            client.set_current((first + step) % count);
+            lists.spawn(async move { (step, client.member_list().await) });
+        };
+        ask(&mut lists, 0);
+        let mut asked = 1;
+        let mut hedge = tokio::time::Instant::now() + self.probe_timeout();
+        loop {
+            tokio::select! {
+                Some(joined) = lists.join_next() => match joined {
+                    Ok((_, Ok(members))) => return Ok(members),
+                    Ok((0, Err(error))) => return Err(error),
+                    // A later asking failed: the first is still going.
+                    Ok(_) => {}
+                    Err(error) => {
+                        return Err(Error::unexpected(format!("the member list request failed: {error}")));
+                    }
+                },
+                () = tokio::time::sleep_until(hedge), if asked < count => {
+                    ask(&mut lists, asked);
+                    asked += 1;
+                    hedge = tokio::time::Instant::now() + self.probe_timeout();
+                }
+                else => return Err(Error::unexpected("the member list request failed")),
+            }
+        }
+    }
+}
+
+impl ClusterView {
+    /// Each member with the status that names it (whichever URL gave it), or
+    /// the failure at its own client URLs; and the leader a read confirmed.
+    fn from_findings(members: Vec<Member>, findings: &[Finding]) -> ClusterView {
         let probes = members
             .into_iter()
-            .zip(results)
-            .map(|(member, result)| {
-                let (url, status) = result.unwrap_or((None, Err("the probe failed".into())));
+            .map(|member| {
+                let answered = findings
+                    .iter()
+                    .find(|f| f.status.as_ref().is_ok_and(|s| s.member_id == member.id));
+                if let Some(f) = answered {
+                    return Probe {
+                        url: Some(f.url.clone()),
+                        status: f.status.clone(),
+                        member,
+                    };
+                }
+                let own = member.client_urls.iter().find_map(|url| {
+                    let url = url.trim_end_matches('/');
+                    findings.iter().find(|f| f.url == url)
+                });
+                let (url, why) = match own {
+                    Some(f) => (
+                        Some(f.url.clone()),
+                        match &f.status {
+                            Err(why) if !why.contains(&f.url) => format!("{}: {why}", f.url),
+                            Err(why) => why.clone(),
+                            Ok(_) => format!("{} answers for another member", f.url),
+                        },
+                    ),
+                    None => (
+                        member.client_urls.first().cloned(),
+                        "it advertises no client URL (not started yet?)".to_string(),
+                    ),
+                };
                 Probe {
                     member,
                     url,
-                    status,
+                    status: Err(why),
                 }
             })
             .collect();
-        Ok(ClusterView { probes })
+        let confirmed = findings.iter().find_map(|f| {
+            let status = f.status.as_ref().ok()?;
+            (f.read_term? == status.raft_term).then_some(Confirmed {
+                leader: status.leader,
+                raft_term: status.raft_term,
+            })
+        });
+        ClusterView { probes, confirmed }
+    }
+
+    /// Every member's role: as it says itself, or the leader the verdict names.
+    pub fn roles(&self) -> Vec<Role> {
+        let verdict = self.verdict(false);
+        self.probes
+            .iter()
+            .enumerate()
+            .map(|(index, p)| match &p.status {
+                Ok(s) if s.leader != 0 && s.leader == p.member.id => Role::Leader,
+                _ if verdict == Verdict::Leader(index) => Role::Leader,
+                _ if p.member.is_learner => Role::Learner,
+                Ok(_) => Role::Follower,
+                Err(_) => Role::Unknown,
+            })
+            .collect()
+    }
+
+    /// The leader's raft term: its own, or the one the read confirmed it in.
+    pub fn raft_term(&self, index: usize) -> i64 {
+        match (&self.probes[index].status, self.confirmed) {
+            (Ok(status), _) => status.raft_term,
+            (Err(_), Some(c)) if c.leader == self.probes[index].member.id => c.raft_term,
+            _ => 0,
+        }
     }
 }
 
@@ -244,6 +478,11 @@ impl ClusterView {
                 "the reported leader {first:x} is not in the member list"
             ));
         };
+        // A read through a member that names it showed a quorum behind it, in
+        // the term it was named in: though it cannot be reached from here.
+        if self.confirmed.is_some_and(|c| c.leader == first) {
+            return Verdict::Leader(index);
+        }
         // A member cut off from the others may still name the old leader for a
         // moment: the leader must answer and say so itself.
         match &self.probes[index].status {

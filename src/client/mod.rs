@@ -13,7 +13,7 @@ mod transport;
 mod watch;
 mod wire;
 
-pub use cluster::{ClusterView, Member, MemberStatus, Probe, Verdict};
+pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Holder, HolderNote};

@@ -1,4 +1,5 @@
-//! `etcdpy members`: every member, each probed from its own client URL.
+//! `etcdpy members`: every member, found through the configured endpoints or
+//! at its own client URLs, with its role and health.
 
 use crate::client::Client;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! `members` and `leader` results: the `-o json` schema and the human table.
 
 use super::{Out, Render, escape};
-use crate::client::{ClusterView, Probe, Verdict};
+use crate::client::{ClusterView, Probe, Role, Verdict};
 use serde::Serialize;
 use std::io;
 
@@ -15,9 +15,14 @@ pub struct MemberRow {
     pub peer_urls: Vec<String>,
     pub client_urls: Vec<String>,
     pub learner: bool,
-    /// This member says it is the leader.
+    /// The member leads: it says so itself, or (when it cannot be reached) the
+    /// members that answer name it and a quorum read confirmed it.
     pub leader: bool,
-    /// The member answered its status request.
+    /// "leader", "follower", "learner", or "unknown" (it did not answer and
+    /// nobody says it leads).
+    pub role: &'static str,
+    /// The member answered its status request, at a configured endpoint or at
+    /// one of its client URLs.
     pub reachable: bool,
     /// Why it did not answer, or null.
     pub error: Option<String>,
@@ -29,7 +34,7 @@ pub struct MemberRow {
 }
 
 impl MemberRow {
-    fn new(probe: &Probe) -> MemberRow {
+    fn new(probe: &Probe, role: Role) -> MemberRow {
         let m = &probe.member;
         let status = probe.status.as_ref().ok();
         MemberRow {
@@ -38,7 +43,13 @@ impl MemberRow {
             peer_urls: m.peer_urls.clone(),
             client_urls: m.client_urls.clone(),
             learner: m.is_learner,
-            leader: status.is_some_and(|s| s.leader == m.id && s.leader != 0),
+            leader: role == Role::Leader,
+            role: match role {
+                Role::Leader => "leader",
+                Role::Follower => "follower",
+                Role::Learner => "learner",
+                Role::Unknown => "unknown",
+            },
             reachable: status.is_some(),
             error: probe.status.as_ref().err().cloned(),
             version: status.map(|s| s.version.clone()),
@@ -56,7 +67,11 @@ pub struct Members(pub Vec<MemberRow>);
 
 impl Members {
     pub fn new(view: &ClusterView) -> Members {
-        Members(view.probes.iter().map(MemberRow::new).collect())
+        let rows = view.probes.iter().zip(view.roles());
+        Members(
+            rows.map(|(probe, role)| MemberRow::new(probe, role))
+                .collect(),
+        )
     }
 }
 
@@ -78,13 +93,6 @@ impl Render for Members {
             .0
             .iter()
             .map(|m| {
-                let role = if m.leader {
-                    "leader"
-                } else if m.learner {
-                    "learner"
-                } else {
-                    "follower"
-                };
                 let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
                 [
                     m.id.clone(),
@@ -93,11 +101,11 @@ impl Render for Members {
                     } else {
                         m.name.clone()
                     },
-                    role.into(),
+                    m.role.into(),
                     if m.reachable {
                         "up".into()
                     } else {
-                        "DOWN".into()
+                        "no answer".into()
                     },
                     m.version.clone().unwrap_or_else(|| "-".into()),
                     opt(m.raft_term),
@@ -134,7 +142,7 @@ impl Render for Members {
             // The reason may quote what a server sent: shown escaped, on one line.
             let why = escape(m.error.as_deref().unwrap_or("no answer").as_bytes());
             let name = escape(m.name.as_bytes());
-            out.raw(format!("{} ({name}) is down: {why}\n", m.id).as_bytes())?;
+            out.raw(format!("{} ({name}) did not answer: {why}\n", m.id).as_bytes())?;
         }
         Ok(())
     }
@@ -175,7 +183,7 @@ impl LeaderResult {
             name: probe.member.name.clone(),
             client_urls: probe.member.client_urls.clone(),
             peer_urls: probe.member.peer_urls.clone(),
-            raft_term: probe.status.as_ref().map(|s| s.raft_term).unwrap_or(0),
+            raft_term: view.raft_term(*index),
             members: view.probes.len(),
             answering: view.probes.iter().filter(|p| p.status.is_ok()).count(),
         })

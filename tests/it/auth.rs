@@ -6,15 +6,23 @@
 
 use crate::harness::{Etcd, EtcdBin, Run, etcdpy, for_each_etcd, shared, unique};
 use crate::util::{expect, put};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 const ROOT: &str = "root:R00t-pw-5x";
-const PASSWORD: &str = "Al1ce-secret-pw";
+/// alice's password (she may read and write `/app/` only).
+pub const PASSWORD: &str = "Al1ce-secret-pw";
 
 /// A fresh server with auth on: root, and alice with role `app`.
 fn auth_etcd(bin: &EtcdBin) -> Etcd {
     let etcd = Etcd::start(bin);
+    enable_auth(|args| etcd.etcdctl(args));
+    etcd
+}
+
+/// Turns auth on (root, and alice with role `app`) with `etcdctl`, which runs etcdctl with
+/// the given arguments against the server or cluster.
+pub fn enable_auth(etcdctl: impl Fn(&[&str]) -> Output) {
     let alice = format!("alice:{PASSWORD}");
     for args in [
         &["user", "add", ROOT][..],
@@ -40,17 +48,21 @@ fn auth_etcd(bin: &EtcdBin) -> Etcd {
         &["user", "grant-role", "root", "root"],
         &["auth", "enable"],
     ] {
-        root_ctl(&etcd, args);
+        as_root(&etcdctl, args);
     }
-    etcd
 }
 
 /// etcdctl as root.
 #[track_caller]
 fn root_ctl(etcd: &Etcd, args: &[&str]) -> String {
+    as_root(|args| etcd.etcdctl(args), args)
+}
+
+#[track_caller]
+fn as_root(etcdctl: impl Fn(&[&str]) -> Output, args: &[&str]) -> String {
     let mut all = vec!["--user", ROOT];
     all.extend_from_slice(args);
-    let out = etcd.etcdctl(&all);
+    let out = etcdctl(&all);
     assert!(
         out.status.success() || args == ["user", "add", ROOT],
         "etcdctl {args:?}: {}",

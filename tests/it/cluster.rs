@@ -96,6 +96,16 @@ pub struct Cluster {
 impl Cluster {
     /// Starts `size` members with `--initial-cluster` and waits for `/health` on all.
     pub fn start(bin: &EtcdBin, size: usize) -> Cluster {
+        Cluster::start_inner(bin, size, None)
+    }
+
+    /// [`Cluster::start`], each member advertising the client URL given for it instead of
+    /// its own (as behind NAT or a reverse proxy), one member per URL.
+    pub fn start_advertising(bin: &EtcdBin, client_urls: &[&str]) -> Cluster {
+        Cluster::start_inner(bin, client_urls.len(), Some(client_urls))
+    }
+
+    fn start_inner(bin: &EtcdBin, size: usize, advertise: Option<&[&str]>) -> Cluster {
         let dir = tempfile::Builder::new()
             .prefix("etcdpy-cluster-")
             .tempdir()
@@ -110,10 +120,11 @@ impl Cluster {
             .collect();
         let initial = initial.join(",");
         let mut members = Vec::new();
-        for (name, (port, peer_port)) in names.iter().zip(&ports) {
+        for (i, (name, (port, peer_port))) in names.iter().zip(&ports).enumerate() {
             let log = dir.path().join(format!("{name}.log"));
             let log_file = File::create(&log).expect("create a member log");
             let client_url = format!("http://127.0.0.1:{port}");
+            let advertised = advertise.map_or(client_url.clone(), |urls| urls[i].to_string());
             let peer_url = format!("http://127.0.0.1:{peer_port}");
             let args: Vec<OsString> = [
                 "--name".into(),
@@ -123,7 +134,7 @@ impl Cluster {
                 "--listen-client-urls".into(),
                 client_url.clone().into(),
                 "--advertise-client-urls".into(),
-                client_url.into(),
+                advertised.into(),
                 "--listen-peer-urls".into(),
                 peer_url.clone().into(),
                 "--initial-advertise-peer-urls".into(),

@@ -208,6 +208,7 @@ struct MemberRow {
     client_urls: Vec<String>,
     learner: bool,
     leader: bool,
+    role: String,
     reachable: bool,
     error: Option<String>,
     version: Option<String>,
@@ -244,6 +245,7 @@ fn members_and_leader_match_the_documented_schema() {
         assert!(!m.name.is_empty() && !m.peer_urls.is_empty());
         assert_eq!(m.client_urls, vec![etcd.endpoint()]);
         assert!(m.leader && m.reachable && !m.learner && m.error.is_none());
+        assert_eq!(m.role, "leader");
         assert_eq!(m.version.as_deref(), Some(bin.version.as_str()));
         assert!(m.raft_term.unwrap() >= 1 && m.raft_index.unwrap() > 0 && m.db_size.unwrap() > 0);
 

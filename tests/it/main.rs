@@ -5,6 +5,7 @@ mod bytes;
 mod certs;
 mod cluster;
 mod cmd_cluster;
+mod cmd_cluster_reach;
 mod cmd_get;
 mod cmd_lock;
 mod cmd_refresh;

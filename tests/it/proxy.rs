@@ -78,6 +78,12 @@ pub struct Proxy {
 impl Proxy {
     /// Starts nginx in front of `127.0.0.1:etcd_port` and waits until it accepts connections.
     pub fn start(etcd_port: u16) -> Proxy {
+        Proxy::start_routes(&[("etcd", etcd_port)])
+    }
+
+    /// Starts nginx forwarding `/NAME/` to `127.0.0.1:PORT` for each `(NAME, PORT)` (one
+    /// path per member of a cluster), and waits until it accepts connections.
+    pub fn start_routes(routes: &[(&str, u16)]) -> Proxy {
         let nginx = tool("nginx", "nginx-light");
         let dir = tempfile::Builder::new()
             .prefix("etcdpy-nginx-")
@@ -85,7 +91,7 @@ impl Proxy {
             .expect("create a temp dir for nginx");
         make_certificates(dir.path());
         for attempt in 1..=START_ATTEMPTS {
-            match Proxy::try_start(&nginx, dir.path(), etcd_port) {
+            match Proxy::try_start(&nginx, dir.path(), routes) {
                 Ok((child, port)) => return Proxy { child, port, dir },
                 Err(log) if log.contains("Address already in use") && attempt < START_ATTEMPTS => {
                     eprintln!("proxy: nginx lost its port (attempt {attempt}), retrying: {log}");
@@ -96,8 +102,23 @@ impl Proxy {
         unreachable!()
     }
 
-    fn try_start(nginx: &Path, dir: &Path, etcd_port: u16) -> Result<(Child, u16), String> {
+    fn try_start(nginx: &Path, dir: &Path, routes: &[(&str, u16)]) -> Result<(Child, u16), String> {
         let (port, _) = free_ports();
+        let locations: String = routes
+            .iter()
+            .map(|(name, etcd_port)| {
+                format!(
+                    "
+        location /{name}/ {{
+            proxy_pass http://127.0.0.1:{etcd_port}/;
+            proxy_http_version 1.1;
+            proxy_buffering off;
+            proxy_request_buffering off;
+            proxy_read_timeout 1h;
+        }}"
+                )
+            })
+            .collect();
         let d = dir.display();
         // Running as root, `user root;` keeps nginx from switching to `nobody` (which could not
         // enter the 0700 temp dir); otherwise nginx cannot switch users and needs nothing.
@@ -125,14 +146,7 @@ http {{
         listen 127.0.0.1:{port} ssl;
         server_name localhost {PROXY_DNS_NAME};
         ssl_certificate {d}/server.pem;
-        ssl_certificate_key {d}/server.key;
-        location /etcd/ {{
-            proxy_pass http://127.0.0.1:{etcd_port}/;
-            proxy_http_version 1.1;
-            proxy_buffering off;
-            proxy_request_buffering off;
-            proxy_read_timeout 1h;
-        }}
+        ssl_certificate_key {d}/server.key;{locations}
     }}
 }}
 "
@@ -192,7 +206,12 @@ http {{
 
     /// `https://localhost:PORT/etcd`
     pub fn url(&self) -> String {
-        format!("https://localhost:{}/etcd", self.port)
+        self.url_of("etcd")
+    }
+
+    /// `https://localhost:PORT/NAME`, for a route of [`Proxy::start_routes`].
+    pub fn url_of(&self, name: &str) -> String {
+        format!("https://localhost:{}/{name}", self.port)
     }
 
     fn error_log(&self) -> String {
