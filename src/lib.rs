@@ -16,3 +16,4 @@ pub mod exit;
 pub mod output;
 pub mod process;
 pub mod prompt;
+pub mod text;
