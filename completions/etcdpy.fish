@@ -91,6 +91,7 @@ base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s r -l recursive -d 'List KEY itself (if it exists) and every key under KEY/ (not KEY2), sorted by key'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l keys-only -d 'Print keys without their values'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s l -l long -d 'Also show create and mod revision, version, lease and the lease\'s remaining TTL'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l raw -d 'Print KEY\'s value exactly, with no newline added (etcdpy get KEY --raw > file); KEY itself only (a KEY with no value of its own exits 3), so not with -r, --keys-only, -l, --limit or -o json. On a terminal its control characters are still shown escaped'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'

@@ -296,6 +296,57 @@ pub fn command() -> clap::Command {
     cmd
 }
 
+/// What was typed, parsed. A usage error ends the program as clap does (exit 2),
+/// with what was typed shown escaped in it.
+pub fn matches() -> clap::ArgMatches {
+    command()
+        .try_get_matches()
+        .unwrap_or_else(|err| escaped(err).exit())
+}
+
+/// `err` with every typed argument or value it quotes escaped (`--\r` shows as
+/// `--\\r`), so that a control character typed on the command line (or set in an
+/// ETCDPY_* variable) is shown, never obeyed by the terminal.
+pub fn escaped(mut err: clap::Error) -> clap::Error {
+    use clap::builder::StyledStr;
+    use clap::error::{ContextKind, ContextValue};
+    use std::os::unix::ffi::OsStrExt;
+    let clean = |text: &str| crate::text::escape(text.as_bytes());
+    // The arguments with something to escape, as clap quotes them.
+    let hostile: Vec<String> = std::env::args_os()
+        .map(|arg| String::from_utf8_lossy(arg.as_bytes()).into_owned())
+        .filter(|arg| clean(arg) != *arg)
+        .collect();
+    // Styled text (a tip) holds such an argument among clap's own escape sequences: the
+    // argument is put in escaped, then the text kept without its styling.
+    let styled = |text: &StyledStr| -> StyledStr {
+        let mut ansi = text.ansi().to_string();
+        for arg in &hostile {
+            ansi = ansi.replace(arg.as_str(), &clean(arg));
+        }
+        clean(&StyledStr::from(ansi).to_string()).into()
+    };
+    let context: Vec<(ContextKind, ContextValue)> =
+        err.context().map(|(k, v)| (k, v.clone())).collect();
+    for (kind, value) in context {
+        let value = match value {
+            ContextValue::String(s) => ContextValue::String(clean(&s)),
+            ContextValue::Strings(list) => {
+                ContextValue::Strings(list.iter().map(|s| clean(s)).collect())
+            }
+            ContextValue::StyledStr(s) if !hostile.is_empty() && kind != ContextKind::Usage => {
+                ContextValue::StyledStr(styled(&s))
+            }
+            ContextValue::StyledStrs(list) if !hostile.is_empty() => {
+                ContextValue::StyledStrs(list.iter().map(styled).collect())
+            }
+            _ => continue,
+        };
+        err.insert(kind, value);
+    }
+    err
+}
+
 /// A key typed on the command line: any valid UTF-8 text, decoded later by
 /// [`KeyEncoding::decode`]. An argument that is not UTF-8 is refused here,
 /// with a message naming the bytes and the way to give such a key.

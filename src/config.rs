@@ -167,9 +167,7 @@ impl Config {
             }),
         };
         let read = |flag: &str, path: &std::path::Path| {
-            std::fs::read(path)
-                .map(|bytes| (path.display().to_string(), bytes))
-                .map_err(|e| Error::usage(format!("cannot read {flag} {}: {e}", path.display())))
+            crate::input::option_file(flag, path).map(|bytes| (path.display().to_string(), bytes))
         };
         let ca_cert = args
             .cacert
@@ -239,12 +237,7 @@ fn credentials(
         return Err(Error::usage("--user needs a user name"));
     }
     let read_file = |path: &std::path::Path| -> Result<String> {
-        let text = std::fs::read(path).map_err(|e| {
-            Error::usage(format!(
-                "cannot read --password-file {}: {e}",
-                path.display()
-            ))
-        })?;
+        let text = crate::input::option_file("--password-file", path)?;
         let line = text.split(|b| *b == b'\n').next().unwrap_or_default();
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         String::from_utf8(line.to_vec()).map_err(|_| {

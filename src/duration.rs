@@ -2,61 +2,94 @@
 //! number is seconds. These functions are clap value parsers, so a malformed
 //! duration is a usage error (exit 2) with clap's own message.
 
+use crate::text::escape;
 use std::time::Duration;
 
 /// etcd's smallest lease TTL with default server settings.
 pub const MIN_TTL_SECS: u64 = 2;
 
-/// A duration: `500ms`, `4s`, `1h30m`, or a bare number of seconds (`2.5`).
+/// etcd's largest lease TTL (`MaxLeaseTTL`, 9,000,000,000 s).
+pub const MAX_TTL_SECS: u64 = 9_000_000_000;
+
+/// The longest duration a timeout or a wait may be: 100 years (of 365.25 days,
+/// as humantime counts them). Longer is surely a mistake, and any deadline this
+/// far ahead can still be computed (`Instant` + 2^64 s panics).
+pub const MAX: Duration = Duration::from_secs(100 * 31_557_600);
+
+/// The bound as messages name it.
+const MAX_TEXT: &str = "100 years";
+
+/// A duration: `500ms`, `4s`, `1h30m`, or a bare number of seconds (`2.5`), at
+/// most [`MAX`].
 pub fn parse(text: &str) -> Result<Duration, String> {
+    let d = parse_saturating(text)?;
+    if d > MAX {
+        return Err(format!(
+            "duration too large: '{}' (at most {MAX_TEXT})",
+            escape(text.trim().as_bytes())
+        ));
+    }
+    Ok(d)
+}
+
+/// A duration, or `Duration::MAX` for one longer than that (for the callers'
+/// own bounds to refuse).
+fn parse_saturating(text: &str) -> Result<Duration, String> {
     let text = text.trim();
+    let shown = escape(text.as_bytes());
     if text.is_empty() {
         return Err("empty duration: write it like 500ms, 4s, 10m or 1h30m".into());
     }
     if text.starts_with('-') {
         return Err(format!(
-            "negative duration '{text}': durations must be zero or more"
+            "negative duration '{shown}': durations must be zero or more"
         ));
     }
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         let secs: f64 = text.parse().map_err(|_| {
-            format!("invalid duration '{text}': write it like 500ms, 4s, 10m or 1h30m")
+            format!("invalid duration '{shown}': write it like 500ms, 4s, 10m or 1h30m")
         })?;
-        return Duration::try_from_secs_f64(secs)
-            .map_err(|_| format!("duration '{text}' is too large"));
+        return Ok(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
     }
-    humantime::parse_duration(text).map_err(|e| {
-        format!("invalid duration '{text}' ({e}): write it like 500ms, 4s, 10m or 1h30m")
-    })
+    match humantime::parse_duration(text) {
+        Err(humantime::DurationError::NumberOverflow) => Ok(Duration::MAX),
+        result => result.map_err(|e| {
+            format!("invalid duration '{shown}' ({e}): write it like 500ms, 4s, 10m or 1h30m")
+        }),
+    }
 }
 
-/// A duration that must be greater than zero (timeouts).
+/// A duration that must be greater than zero (timeouts), at most [`MAX`].
 pub fn parse_positive(text: &str) -> Result<Duration, String> {
     let d = parse(text)?;
     if d.is_zero() {
-        return Err(format!("duration '{text}' must be greater than zero"));
+        return Err(format!(
+            "duration '{}' must be greater than zero",
+            escape(text.as_bytes())
+        ));
     }
     Ok(d)
 }
 
 /// A lease TTL: whole seconds, at least etcd's minimum of 2 s (never silently
-/// lengthened or rounded), and at most what etcd accepts (9,000,000,000 s).
+/// lengthened or rounded), and at most what etcd accepts ([`MAX_TTL_SECS`]).
 pub fn parse_ttl(text: &str) -> Result<u64, String> {
-    let d = parse(text)?;
+    let d = parse_saturating(text)?;
+    let shown = escape(text.as_bytes());
+    if d.as_secs() > MAX_TTL_SECS {
+        return Err(format!(
+            "TTL '{shown}' is longer than etcd allows ({MAX_TTL_SECS}s)"
+        ));
+    }
     if d.subsec_nanos() != 0 {
         return Err(format!(
-            "TTL '{text}' is not a whole number of seconds: etcd leases count whole seconds"
+            "TTL '{shown}' is not a whole number of seconds: etcd leases count whole seconds"
         ));
     }
     let secs = d.as_secs();
     if secs < MIN_TTL_SECS {
         return Err(format!(
-            "TTL '{text}' is shorter than etcd's minimum lease TTL of {MIN_TTL_SECS}s (etcd would silently lengthen it)"
-        ));
-    }
-    if secs > 9_000_000_000 {
-        return Err(format!(
-            "TTL '{text}' is longer than etcd allows (9000000000s)"
+            "TTL '{shown}' is shorter than etcd's minimum lease TTL of {MIN_TTL_SECS}s (etcd would silently lengthen it)"
         ));
     }
     Ok(secs)
@@ -108,6 +141,36 @@ mod tests {
                 .unwrap_err()
                 .contains("greater than zero")
         );
+        // Typed control characters are shown escaped.
+        assert!(parse("1\x07s").unwrap_err().contains("'1\\x07s'"));
+    }
+
+    #[test]
+    fn durations_too_large_to_use_are_refused() {
+        assert_eq!(parse("100years"), Ok(MAX));
+        assert_eq!(parse("3155760000"), Ok(MAX));
+        for text in [
+            "3155760001",
+            "101y",
+            "9999999999999999999",
+            "18446744073709551616",
+            "584942417355years",
+            "99999999999999999999999999999999.5",
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(err.starts_with("duration too large: '"), "{text}: {err}");
+        }
+        assert_eq!(
+            parse("9999999999999999999").unwrap_err(),
+            "duration too large: '9999999999999999999' (at most 100 years)"
+        );
+        assert!(
+            parse_positive("200years")
+                .unwrap_err()
+                .contains("duration too large")
+        );
+        // A deadline at the bound can be computed.
+        let _ = std::time::Instant::now() + MAX;
     }
 
     #[test]
@@ -117,6 +180,15 @@ mod tests {
         assert!(parse_ttl("1s").unwrap_err().contains("minimum"));
         assert!(parse_ttl("2500ms").unwrap_err().contains("whole number"));
         assert!(parse_ttl("99999999999").unwrap_err().contains("longer"));
+        // etcd's own bound, beyond the 100 years of other durations.
+        assert_eq!(parse_ttl("9000000000"), Ok(MAX_TTL_SECS));
+        for huge in [
+            "9999999999999999999",
+            "99999999999999999999",
+            "584942417355years",
+        ] {
+            assert!(parse_ttl(huge).unwrap_err().contains("longer"), "{huge}");
+        }
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub mod discovery;
 pub mod duration;
 pub mod error;
 pub mod exit;
+pub mod input;
 pub mod output;
 pub mod process;
 pub mod prompt;
+pub mod text;

@@ -1,7 +1,6 @@
 //! Parse, run, map the outcome to an exit code.
 
 use clap::FromArgMatches;
-use colored::Colorize;
 use etcdpy::cli::{Cli, command};
 use etcdpy::config::Config;
 use etcdpy::error::Error;
@@ -10,8 +9,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     fixed_malloc_thresholds();
-    let matches = command().get_matches();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let matches = etcdpy::cli::matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| etcdpy::cli::escaped(e).exit());
     let sub = matches.subcommand_name().unwrap_or_default().to_string();
     let config = match Config::resolve(&cli.global, &matches) {
         Ok(config) => config,
@@ -32,8 +31,7 @@ fn main() -> ExitCode {
 fn report(err: Error, color: bool, sub: &str) -> ExitCode {
     if let Some(status) = err.status {
         if !err.message.is_empty() {
-            colored::control::set_override(color);
-            eprintln!("etcdpy: {} {}", "error:".red().bold(), err.message);
+            etcdpy::output::error(&err.message, color);
         }
         return ExitCode::from(status);
     }
@@ -51,16 +49,9 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
             )
             .exit()
         }
-        _ => {
-            colored::control::set_override(color);
-            // Messages may quote what a server sent: control characters are shown escaped,
-            // so the message stays one line and cannot drive the terminal.
-            eprintln!(
-                "etcdpy: {} {}",
-                "error:".red().bold(),
-                etcdpy::output::escape(err.message.as_bytes())
-            );
-        }
+        // Messages may quote what a server sent: control characters are shown escaped,
+        // so the message stays one line and cannot drive the terminal.
+        _ => etcdpy::output::error(&etcdpy::output::escape(err.message.as_bytes()), color),
     }
     ExitCode::from(err.exit.code())
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  etcdpy get /nodes/n2\n  etcdpy get /nodes -r\n  etcdpy get /nodes -r --keys-only --limit 10\n  etcdpy get /nodes/n2 -l -o json"
+    after_help = "Examples:\n  etcdpy get /nodes/n2\n  etcdpy get /nodes -r\n  etcdpy get /nodes -r --keys-only --limit 10\n  etcdpy get /nodes/n2 -l -o json\n  etcdpy get /nodes/n2 --raw > n2.value"
 )]
 pub struct GetArgs {
     /// The key to read. If it has no value but keys exist below KEY/, the level below it is listed
@@ -32,6 +32,11 @@ pub struct GetArgs {
     /// Also show create and mod revision, version, lease and the lease's remaining TTL
     #[arg(short, long)]
     pub long: bool,
+    /// Print KEY's value exactly, with no newline added (etcdpy get KEY --raw > file); KEY
+    /// itself only (a KEY with no value of its own exits 3), so not with -r, --keys-only, -l,
+    /// --limit or -o json. On a terminal its control characters are still shown escaped
+    #[arg(long, conflicts_with_all = ["recursive", "keys_only", "long", "limit"])]
+    pub raw: bool,
 }
 
 pub async fn run(args: GetArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
@@ -39,6 +44,11 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, client: &Client, out: &mut Ou
     if key.is_empty() && !args.recursive {
         return Err(Error::usage(
             "KEY must not be empty (use get \"\" -r to read every key)",
+        ));
+    }
+    if args.raw && out.json {
+        return Err(Error::usage(
+            "--raw prints the value's bytes and nothing else; it does not go with -o json",
         ));
     }
     let mut ttls = Ttls::new(args.long);
@@ -63,6 +73,11 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, client: &Client, out: &mut Ou
         exact = page.kvs.into_iter().next();
     }
 
+    if args.raw {
+        let kv = exact.ok_or_else(|| Error::not_found(key))?;
+        out.data(&kv.value)?;
+        return out.flush();
+    }
     if !args.recursive {
         if let Some(kv) = exact {
             let mut listing = Listing::new(!args.long && !args.keys_only, false);

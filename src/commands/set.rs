@@ -9,7 +9,6 @@ use crate::output::Out;
 use crate::output::schema::SetResult;
 use clap::Args;
 use std::ffi::OsString;
-use std::io::Read;
 use std::os::unix::ffi::OsStringExt;
 
 #[derive(Args, Debug)]
@@ -50,13 +49,7 @@ pub async fn run(args: SetArgs, keys: KeyEncoding, client: &Client, out: &mut Ou
     }
     let value = match args.value {
         Some(v) if v != "-" => v.into_vec(),
-        _ => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| Error::unexpected(format!("cannot read the value from stdin: {e}")))?;
-            buf
-        }
+        _ => crate::input::value_from_stdin()?,
     };
     let if_value = args.if_value.map(OsString::into_vec);
     let compares = conditions(

@@ -16,6 +16,8 @@ use colored::Colorize;
 use serde::Serialize;
 use std::io::{self, BufWriter, Stdout, Write};
 
+pub use crate::text::escape;
+
 /// Human-readable rendering of a command's result.
 pub trait Render {
     fn render(&self, out: &mut Out) -> io::Result<()>;
@@ -93,7 +95,19 @@ impl Out {
 /// A one-line warning on stderr: `etcdpy: warning: ...`, coloured when `color`.
 pub fn warn(message: &str, color: bool) {
     colored::control::set_override(color);
-    eprintln!("etcdpy: {} {message}", "warning:".yellow().bold());
+    stderr_line("warning:".yellow().bold(), message);
+}
+
+/// The one-line error the program ends with: `etcdpy: error: ...`, coloured when `color`.
+pub fn error(message: &str, color: bool) {
+    colored::control::set_override(color);
+    stderr_line("error:".red().bold(), message);
+}
+
+/// `etcdpy: LABEL MESSAGE` on stderr. A stderr that cannot be written (a closed pipe) is
+/// passed over: `eprintln!` would panic, and exit 101 instead of the code the line goes with.
+fn stderr_line(label: colored::ColoredString, message: &str) {
+    let _ = writeln!(io::stderr(), "etcdpy: {label} {message}");
 }
 
 /// Warnings that follow from the resolved options, printed before any command runs.
@@ -147,47 +161,8 @@ impl serde_json::ser::Formatter for Escaping {
     }
 }
 
-/// Bytes as printable text: control characters and bytes that are not UTF-8
-/// become escapes (`\n`, `\t`, `\x1b`, `\xff`), everything else stays.
-pub fn escape(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut text = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                '\n' => text.push_str("\\n"),
-                '\t' => text.push_str("\\t"),
-                '\r' => text.push_str("\\r"),
-                c if (c as u32) < 0x80 && c.is_control() => {
-                    let _ = write!(text, "\\x{:02x}", c as u32);
-                }
-                c if c.is_control()
-                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
-                {
-                    let _ = write!(text, "\\u{{{:x}}}", c as u32);
-                }
-                c => text.push(c),
-            }
-        }
-        for b in chunk.invalid() {
-            let _ = write!(text, "\\x{b:02x}");
-        }
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
-    use super::escape;
-
-    #[test]
-    fn escapes_what_a_terminal_would_obey() {
-        assert_eq!(escape(b"plain /k"), "plain /k");
-        assert_eq!(escape(b"a\nb\tc\x1b[31m"), "a\\nb\\tc\\x1b[31m");
-        assert_eq!(escape(b"\xff\x00z"), "\\xff\\x00z");
-        assert_eq!(escape("caf\u{e9} \u{85}".as_bytes()), "caf\u{e9} \\u{85}");
-    }
-
     #[test]
     fn json_escapes_del_c1_and_bidi_and_stays_the_same_string() {
         let text = "a\u{1b}[31m\u{7f}\u{9b}2J\u{85}\u{202e}caf\u{e9}\u{2014}";

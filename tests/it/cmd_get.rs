@@ -483,3 +483,77 @@ fn closed_pipe_ends_quietly() {
         assert_eq!(stderr, "");
     });
 }
+
+#[test]
+fn raw_prints_exactly_the_value_and_a_file_round_trips() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("raw");
+        let dir = tempfile::tempdir().unwrap();
+        let binary: Vec<u8> = (0..=255u8).rev().collect();
+        let mut with_newline = binary.clone();
+        with_newline.extend_from_slice(b"\r\n\n");
+        let cases: [(&str, Vec<u8>); 4] = [
+            ("binary", binary),
+            ("newline", with_newline),
+            ("text", b"no newline at the end".to_vec()),
+            ("empty", Vec::new()),
+        ];
+        for (name, value) in cases {
+            let key = format!("{p}/{name}");
+            let file = dir.path().join(name);
+            std::fs::write(&file, &value).unwrap();
+            // set from stdin, get --raw > file, as a shell would run them.
+            let script = "\"$0\" --endpoints \"$1\" set \"$2\" < \"$3\" && \
+                          \"$0\" --endpoints \"$1\" get --raw \"$2\" > \"$3.out\"";
+            let run = crate::harness::EtcdpyCmd::with_program("sh")
+                .args(["-c", script, env!("CARGO_BIN_EXE_etcdpy")])
+                .args([&etcd.endpoint(), &key, file.to_str().unwrap()])
+                .run();
+            expect(&run, 0);
+            let back = std::fs::read(dir.path().join(format!("{name}.out"))).unwrap();
+            assert!(
+                back == value,
+                "{name}: {} bytes back for {}",
+                back.len(),
+                value.len()
+            );
+
+            let run = etcdpy().endpoint(etcd).args(["get", &key, "--raw"]).run();
+            expect(&run, 0);
+            assert_eq!(run.stdout, value, "{name}");
+        }
+    });
+}
+
+#[test]
+fn raw_is_for_one_key_only() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("raw1");
+        put(etcd, &format!("{p}/dir/a"), "1");
+        // A key with no value of its own: not found, no listing.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/dir"), "--raw"])
+            .run();
+        expect(&run, 3);
+        assert!(run.stdout.is_empty(), "{run:?}");
+        for extra in [
+            &["-r"][..],
+            &["--keys-only"],
+            &["-l"],
+            &["--limit", "1"],
+            &["-o", "json"],
+        ] {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .args(["get", &format!("{p}/dir/a"), "--raw"])
+                .args(extra)
+                .run();
+            expect(&run, 2);
+            assert!(run.stdout.is_empty(), "{extra:?}: {run:?}");
+            assert!(run.stderr.contains("--raw"), "{extra:?}: {run:?}");
+        }
+    });
+}

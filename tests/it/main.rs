@@ -1,6 +1,7 @@
 //! The one integration-test binary (docs/style.md, "Tests"): one link step for all tests.
 
 mod auth;
+mod bad_input;
 mod bytes;
 mod certs;
 mod cluster;
