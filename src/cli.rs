@@ -95,7 +95,7 @@ impl KeyEncoding {
                     .map_err(|e| {
                         crate::error::Error::usage(format!(
                             "{what} '{}' is not valid base64 (--key-encoding base64): {e}",
-                            crate::output::escape(typed.as_bytes())
+                            crate::text::escape(typed.as_bytes())
                         ))
                     })
             }
@@ -372,7 +372,7 @@ impl TypedValueParser for KeyParser {
                 let message = format!(
                     "{} '{}' is not valid UTF-8; give a key that is not UTF-8 as base64 with --key-encoding base64",
                     name.to_uppercase(),
-                    crate::output::escape(value.as_bytes())
+                    crate::text::escape(value.as_bytes())
                 );
                 let mut cmd = cmd.clone();
                 Err(cmd.error(clap::error::ErrorKind::InvalidUtf8, message))

@@ -358,7 +358,7 @@ pub fn parse_endpoint(text: &str, prefix: Option<&str>) -> Result<Endpoint> {
     {
         return Err(Error::usage(format!(
             "invalid --path-prefix '{}': a URL path has no '?', '#', spaces or control characters",
-            crate::output::escape(prefix.as_bytes())
+            crate::text::escape(prefix.as_bytes())
         )));
     }
     if path.is_empty() && !prefix.is_empty() {

@@ -32,7 +32,7 @@ impl Error {
     pub fn not_found(key: &[u8]) -> Self {
         Self::new(
             Exit::KeyNotFound,
-            format!("key not found: {}", crate::output::escape(key)),
+            format!("key not found: {}", crate::text::escape(key)),
         )
     }
     /// End with `status` (a child's exit status), printing `message` if not empty.

@@ -9,7 +9,7 @@ use super::{Client, Retry};
 use crate::config::Credentials;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::output::escape;
+use crate::text::escape;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 

@@ -540,7 +540,7 @@ pub(super) fn preview(bytes: &[u8]) -> String {
     const SHOW: usize = 40;
     let head = &bytes[..bytes.len().min(SHOW)];
     let more = if bytes.len() > SHOW { "…" } else { "" };
-    format!("\"{}{more}\"", crate::output::escape(head))
+    format!("\"{}{more}\"", crate::text::escape(head))
 }
 
 /// An etcd gRPC status code and message, as an outcome the user can act on.
