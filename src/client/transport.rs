@@ -134,6 +134,50 @@ impl Client {
         }
     }
 
+    /// [`Client::post`] for an idempotent request that must be answered
+    /// soon (a lease's keepalive): each endpoint in turn, from the current
+    /// one, gets at most `within` (and the command timeout) to answer before
+    /// the next is asked, so that a member that hangs costs only that.
+    pub(super) async fn post_within(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        within: Duration,
+    ) -> Result<(Vec<u8>, String)> {
+        let within = within.min(self.command_timeout);
+        let body = &body;
+        self.with_token(|token| async move {
+            let mut failures = Vec::new();
+            let mut last = None;
+            for index in self.endpoint_order() {
+                let url = format!("{}/v3/{path}", self.endpoints[index]);
+                let attempt = self.attempt(&url, body.clone(), Retry::Idempotent, token.as_deref());
+                let error = match tokio::time::timeout(within, attempt).await {
+                    Ok(Attempt::Answered(bytes)) => {
+                        self.set_current(index);
+                        return Ok((bytes, url));
+                    }
+                    Ok(Attempt::Failed { error, next, .. }) => {
+                        if !next {
+                            return Err(error);
+                        }
+                        error
+                    }
+                    Err(_) => {
+                        Error::new(Exit::TimedOut, format!("no answer within {}", show(within)))
+                    }
+                };
+                failures.push(format!("{} ({})", self.endpoints[index], error.message));
+                last = Some(error.exit);
+            }
+            Err(Error::new(
+                last.unwrap_or(Exit::Unreachable),
+                format!("no endpoint answered: tried {}", failures.join(", ")),
+            ))
+        })
+        .await
+    }
+
     /// POST to one endpoint only (no failover): probing a given member.
     pub(super) async fn call_at<Req: Serialize, Resp: DeserializeOwned>(
         &self,
