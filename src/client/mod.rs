@@ -9,6 +9,7 @@ pub mod fuzzing;
 mod kv;
 mod lease;
 mod lock;
+mod session;
 mod transport;
 mod watch;
 mod wire;
@@ -16,7 +17,8 @@ mod wire;
 pub use cluster::{ClusterView, Member, MemberStatus, Probe, Verdict};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
-pub use lock::{Holder, HolderNote};
+pub use lock::{Acquired, Holder, HolderNote};
+pub use session::{Keeping, Lost};
 pub use transport::is_not_etcd;
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
