@@ -1,12 +1,16 @@
 //! Running a command in its own process group and talking to that group:
 //! spawning (with the terminal handed over when etcdpy owns it), forwarding
-//! signals to the whole group, catching the signals etcdpy reacts to, and
-//! turning an exit status into a shell-style code (128+N for signal N).
+//! signals to the whole group, the [`Guardian`] that stops the group when
+//! etcdpy cannot (killed, or stopped past a deadline), catching the signals
+//! etcdpy reacts to, and turning an exit status into a shell-style code
+//! (128+N for signal N).
 
 use std::ffi::OsString;
 use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
 /// A command running as the leader of its own process group.
@@ -27,6 +31,24 @@ impl Group {
     /// for a job), so that CMD can read the terminal and Ctrl-C reaches it.
     /// On Linux the child also gets SIGTERM if etcdpy dies (even by SIGKILL).
     pub fn spawn(argv: &[OsString], env: &[(&str, OsString)]) -> io::Result<Group> {
+        Group::spawn_with(argv, env, None)
+    }
+
+    /// [`Group::spawn`], the group watched by `guardian` from before the
+    /// command runs.
+    pub fn spawn_guarded(
+        argv: &[OsString],
+        env: &[(&str, OsString)],
+        guardian: &Guardian,
+    ) -> io::Result<Group> {
+        Group::spawn_with(argv, env, Some(guardian.orders.as_raw_fd()))
+    }
+
+    fn spawn_with(
+        argv: &[OsString],
+        env: &[(&str, OsString)],
+        guardian: Option<RawFd>,
+    ) -> io::Result<Group> {
         let (program, args) = argv
             .split_first()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no command"))?;
@@ -39,12 +61,20 @@ impl Group {
             .stdin(Stdio::inherit())
             .stdout(Stdio::inherit())
             .stderr(Stdio::inherit());
-        // SAFETY: only async-signal-safe calls (setpgid, prctl, sigprocmask,
-        // tcsetpgrp, getpid) between fork and exec.
+        // SAFETY: only async-signal-safe calls (setpgid, write, prctl,
+        // sigprocmask, tcsetpgrp, getpid) between fork and exec.
         unsafe {
             cmd.pre_exec(move || {
                 if libc::setpgid(0, 0) != 0 {
                     return Err(io::Error::last_os_error());
+                }
+                // The guardian learns the group before the command runs (the
+                // descriptor closes on exec).
+                if let Some(fd) = guardian {
+                    let order = Order::encode(Order::GROUP, libc::getpid() as u64);
+                    if libc::write(fd, order.as_ptr().cast(), order.len()) != order.len() as isize {
+                        return Err(io::Error::last_os_error());
+                    }
                 }
                 #[cfg(target_os = "linux")]
                 libc::prctl(
@@ -93,7 +123,8 @@ impl Group {
         }
     }
 
-    fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
+    /// The command's status if it has ended (without waiting).
+    pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
         if let Some(status) = self.exited {
             return Ok(Some(status));
         }
@@ -162,6 +193,370 @@ impl Group {
 impl Drop for Group {
     fn drop(&mut self) {
         self.take_terminal_back();
+    }
+}
+
+/// A small process, forked from etcdpy before a command starts, that stops
+/// the command's whole process group (grandchildren included) when etcdpy
+/// cannot or when told to:
+///
+/// - etcdpy dies, even by SIGKILL (its end of a pipe closes): SIGTERM to the
+///   group at once, SIGKILL after the grace period;
+/// - etcdpy does not move the deadline it gave (the moment the lock's lease
+///   could expire) while it draws near, because etcdpy is stopped or starved:
+///   SIGTERM a grace period plus a margin before the deadline.
+///
+/// SIGKILL follows SIGTERM after the grace period (also SIGTERM that etcdpy
+/// sent itself: [`Guardian::termed`]), and always a margin before the
+/// deadline. The guardian is in a process group of its own (signals to
+/// etcdpy's job or to the command's group do not reach it), ignores the
+/// signals a terminal sends, holds none of etcdpy's descriptors (etcdpy's
+/// stdout ends when etcdpy exits), and exits once told to stand down or once
+/// it has sent SIGKILL. Dropping it without [`Guardian::stand_down`] is
+/// etcdpy's death as far as it knows.
+pub struct Guardian {
+    /// etcdpy's orders (write end).
+    orders: OwnedFd,
+    /// What the guardian did (read end, non-blocking).
+    reports: OwnedFd,
+    acted: std::cell::Cell<Option<Acted>>,
+}
+
+/// What the guardian did to the command's group.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Acted {
+    /// It signalled the group while the command was running.
+    StoppedCommand,
+    /// It signalled what was left of the group after the command had ended.
+    AfterCommand,
+}
+
+/// An order to the guardian: 16 bytes (kind, value), one atomic pipe write.
+struct Order;
+
+impl Order {
+    /// The command's process group (sent by the command before it execs).
+    const GROUP: u64 = 1;
+    /// The new deadline (CLOCK_MONOTONIC nanoseconds).
+    const DEADLINE: u64 = 2;
+    /// The command ended: exit (unless already stopping the group).
+    const STAND_DOWN: u64 = 3;
+    /// etcdpy sent SIGTERM to the group: SIGKILL follows.
+    const TERMED: u64 = 4;
+
+    fn encode(kind: u64, value: u64) -> [u8; 16] {
+        let mut order = [0u8; 16];
+        order[..8].copy_from_slice(&kind.to_le_bytes());
+        order[8..].copy_from_slice(&value.to_le_bytes());
+        order
+    }
+}
+
+/// What the guardian knows when it starts (all in nanoseconds).
+#[derive(Clone, Copy)]
+struct Plan {
+    orders: RawFd,
+    reports: RawFd,
+    deadline: u64,
+    grace: u64,
+    margin: u64,
+}
+
+impl Guardian {
+    /// Fork the guardian. `deadline`: the earliest moment the lock could be
+    /// lost (moved on with [`Guardian::renewed`]); `grace`: from SIGTERM to
+    /// SIGKILL; `margin`: SIGKILL comes at least this long before the deadline.
+    pub fn start(deadline: Instant, grace: Duration, margin: Duration) -> io::Result<Guardian> {
+        let (orders_in, orders) = pipe()?;
+        let (reports, reports_out) = pipe()?;
+        // SAFETY: fcntl on a descriptor we own.
+        if unsafe { libc::fcntl(reports.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let plan = Plan {
+            orders: orders_in.as_raw_fd(),
+            reports: reports_out.as_raw_fd(),
+            deadline: monotonic_at(deadline),
+            grace: nanos(grace),
+            margin: nanos(margin),
+        };
+        // SAFETY: the child runs only `guard`, which makes async-signal-safe
+        // calls only and never returns.
+        match unsafe { libc::fork() } {
+            -1 => Err(io::Error::last_os_error()),
+            0 => unsafe { guard(plan) },
+            _ => Ok(Guardian {
+                orders,
+                reports,
+                acted: std::cell::Cell::new(None),
+            }),
+        }
+    }
+
+    /// The lock cannot be lost before `deadline` (the lease was renewed).
+    pub fn renewed(&self, deadline: Instant) {
+        self.send(Order::DEADLINE, monotonic_at(deadline));
+    }
+
+    /// etcdpy sent SIGTERM to the group: the guardian sends SIGKILL after the
+    /// grace period (sooner if the deadline comes first), should etcdpy not.
+    pub fn termed(&self) {
+        self.send(Order::TERMED, 0);
+    }
+
+    /// The command ended: the guardian exits, unless it is already stopping
+    /// the group. Returns what it did, if anything.
+    pub fn stand_down(&self) -> Option<Acted> {
+        self.send(Order::STAND_DOWN, 0);
+        self.acted()
+    }
+
+    /// What the guardian did to the group so far, if anything.
+    pub fn acted(&self) -> Option<Acted> {
+        if self.acted.get().is_none() {
+            let mut byte = 0u8;
+            // SAFETY: a one-byte read into a local, on a non-blocking pipe we own.
+            let n = unsafe { libc::read(self.reports.as_raw_fd(), (&raw mut byte).cast(), 1) };
+            self.acted.set(match (n, byte) {
+                (1, 1) => Some(Acted::StoppedCommand),
+                (1, _) => Some(Acted::AfterCommand),
+                _ => None,
+            });
+        }
+        self.acted.get()
+    }
+
+    fn send(&self, kind: u64, value: u64) {
+        let order = Order::encode(kind, value);
+        // SAFETY: a write of a local buffer to a pipe we own. A guardian that
+        // is gone (EPIPE; SIGPIPE is ignored) has nothing left to do.
+        unsafe {
+            libc::write(self.orders.as_raw_fd(), order.as_ptr().cast(), order.len());
+        }
+    }
+}
+
+/// A pipe (read end, write end), both closed on exec.
+fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: pipe2 fills two descriptors that we then own.
+    unsafe {
+        if libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok((OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])))
+    }
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// CLOCK_MONOTONIC now, in nanoseconds (async-signal-safe).
+fn monotonic() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes the local timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    (ts.tv_sec as u64)
+        .saturating_mul(1_000_000_000)
+        .saturating_add(ts.tv_nsec as u64)
+}
+
+/// `at` on CLOCK_MONOTONIC (which `Instant` is measured on, so only the
+/// offset from now matters).
+fn monotonic_at(at: Instant) -> u64 {
+    let now = Instant::now();
+    let base = monotonic();
+    if at >= now {
+        base.saturating_add(nanos(at - now))
+    } else {
+        base.saturating_sub(nanos(now - at))
+    }
+}
+
+/// The guardian's whole life, in the forked child of a multi-threaded
+/// program: async-signal-safe calls only, nothing allocated, never returns.
+unsafe fn guard(plan: Plan) -> ! {
+    // SAFETY: every call below is async-signal-safe and works on this
+    // process's own descriptors, signal dispositions and the command's group.
+    unsafe {
+        libc::setpgid(0, 0);
+        for sig in [
+            libc::SIGINT,
+            libc::SIGTERM,
+            libc::SIGHUP,
+            libc::SIGQUIT,
+            libc::SIGTSTP,
+            libc::SIGTTIN,
+            libc::SIGTTOU,
+            libc::SIGPIPE,
+        ] {
+            libc::signal(sig, libc::SIG_IGN);
+        }
+        libc::signal(libc::SIGCHLD, libc::SIG_DFL);
+        let mut none: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut none);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+        // The pipes move above 2 (etcdpy may have started without stdin),
+        // then 0-2 become /dev/null and every other descriptor closes.
+        let plan = Plan {
+            orders: libc::fcntl(plan.orders, libc::F_DUPFD_CLOEXEC, 3),
+            reports: libc::fcntl(plan.reports, libc::F_DUPFD_CLOEXEC, 3),
+            ..plan
+        };
+        if plan.orders < 0 || plan.reports < 0 {
+            libc::_exit(1);
+        }
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR | libc::O_CLOEXEC);
+        if null >= 0 {
+            for fd in 0..3 {
+                libc::dup2(null, fd);
+            }
+        }
+        close_all_but(plan.orders, plan.reports);
+
+        let mut group: libc::pid_t = 0;
+        let mut deadline = plan.deadline;
+        // etcdpy's end closed (it died) / it said the command ended.
+        let mut orphaned = false;
+        let mut stood_down = false;
+        let mut termed_at: Option<u64> = None;
+        loop {
+            let now = monotonic();
+            let kill_by = deadline.saturating_sub(plan.margin);
+            if termed_at.is_none()
+                && group > 0
+                && (orphaned || now >= kill_by.saturating_sub(plan.grace))
+            {
+                let report: u8 = if leader_running(group) { 1 } else { 2 };
+                libc::write(plan.reports, (&raw const report).cast(), 1);
+                libc::kill(-group, libc::SIGTERM);
+                termed_at = Some(now);
+            }
+            let wait = match termed_at {
+                Some(at) => {
+                    let kill_at = at.saturating_add(plan.grace).min(kill_by);
+                    if now >= kill_at {
+                        libc::kill(-group, libc::SIGKILL);
+                        libc::_exit(0);
+                    }
+                    kill_at - now
+                }
+                None if orphaned || stood_down => libc::_exit(0),
+                None if group > 0 => kill_by.saturating_sub(plan.grace) - now,
+                None => u64::MAX,
+            };
+            // Whole milliseconds, rounded up; -1 waits without end.
+            let ms = if wait == u64::MAX {
+                -1
+            } else {
+                wait.div_ceil(1_000_000).min(i32::MAX as u64) as i32
+            };
+            if orphaned || stood_down {
+                libc::poll(std::ptr::null_mut(), 0, ms);
+                continue;
+            }
+            let mut poll = libc::pollfd {
+                fd: plan.orders,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            if libc::poll(&mut poll, 1, ms) <= 0 {
+                continue;
+            }
+            let mut order = [0u8; 16];
+            match libc::read(plan.orders, order.as_mut_ptr().cast(), order.len()) {
+                0 => orphaned = true,
+                16 => {
+                    let mut half = [0u8; 8];
+                    half.copy_from_slice(&order[..8]);
+                    let kind = u64::from_le_bytes(half);
+                    half.copy_from_slice(&order[8..]);
+                    let value = u64::from_le_bytes(half);
+                    match kind {
+                        Order::GROUP => group = value as libc::pid_t,
+                        Order::DEADLINE if termed_at.is_none() => deadline = value,
+                        Order::STAND_DOWN => stood_down = true,
+                        Order::TERMED if termed_at.is_none() => termed_at = Some(monotonic()),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Close every descriptor from 3 up but `a` and `b`, both 3 or more
+/// (async-signal-safe).
+unsafe fn close_all_but(a: RawFd, b: RawFd) {
+    let (low, high) = (a.min(b) as u32, a.max(b) as u32);
+    for (first, last) in [(3, low - 1), (low + 1, high - 1), (high + 1, u32::MAX)] {
+        if first > last {
+            continue;
+        }
+        // SAFETY: closing descriptors of this (child) process.
+        unsafe {
+            if libc::syscall(libc::SYS_close_range, first, last, 0) != 0 {
+                let mut limit = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
+                libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+                let end = (limit.rlim_cur.min(65_536) as u32).min(last.saturating_add(1));
+                for fd in first..end {
+                    libc::close(fd as i32);
+                }
+            }
+        }
+    }
+}
+
+/// Whether process `pid` still runs (not a zombie, not reaped), read from
+/// /proc/PID/stat without allocating (async-signal-safe).
+unsafe fn leader_running(pid: libc::pid_t) -> bool {
+    let mut path = *b"/proc/\0\0\0\0\0\0\0\0\0\0\0\0/stat\0\0\0\0\0\0";
+    let mut digits = [0u8; 12];
+    let mut n = 0;
+    let mut rest = pid as u32;
+    loop {
+        digits[n] = b'0' + (rest % 10) as u8;
+        n += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut at = 6;
+    for i in (0..n).rev() {
+        path[at] = digits[i];
+        at += 1;
+    }
+    for b in b"/stat\0" {
+        path[at] = *b;
+        at += 1;
+    }
+    let mut buf = [0u8; 512];
+    // SAFETY: open/read/close with local buffers.
+    let len = unsafe {
+        let fd = libc::open(path.as_ptr().cast(), libc::O_RDONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return false;
+        }
+        let len = libc::read(fd, buf.as_mut_ptr().cast(), buf.len());
+        libc::close(fd);
+        len
+    };
+    if len <= 0 {
+        return false;
+    }
+    let stat = &buf[..len as usize];
+    match stat.iter().rposition(|b| *b == b')') {
+        Some(i) => !matches!(stat.get(i + 2), Some(b'Z' | b'X') | None),
+        None => false,
     }
 }
 

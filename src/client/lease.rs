@@ -6,6 +6,7 @@ use super::wire;
 use super::{Client, Retry};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use std::time::Duration;
 
 /// What etcd knows of a lease.
 #[derive(Debug, Clone, Default)]
@@ -63,38 +64,57 @@ impl Client {
     /// Renew a lease once; returns the TTL it was renewed to, or `None` when
     /// the lease no longer exists.
     pub async fn lease_keepalive(&self, id: i64) -> Result<Option<i64>> {
-        let body = serde_json::to_vec(&wire::LeaseIdRequest { id: id.to_string() })
-            .map_err(|e| Error::unexpected(e.to_string()))?;
         let (bytes, url) = self
-            .post("lease/keepalive", body, Retry::Idempotent)
+            .post("lease/keepalive", keepalive_body(id)?, Retry::Idempotent)
             .await?;
-        let line = bytes
-            .split(|b| *b == b'\n')
-            .find(|l| !l.is_empty())
-            .unwrap_or_default();
-        #[derive(serde::Deserialize)]
-        struct Line {
-            result: Option<wire::KeepAliveResult>,
-        }
-        let parsed: Line = serde_json::from_slice(line).map_err(|e| {
-            Error::new(
-                Exit::Unreachable,
-                format!("{url}: unexpected keepalive answer ({e})"),
-            )
-        })?;
-        match parsed.result {
-            Some(result) if result.ttl > 0 => Ok(Some(result.ttl)),
-            Some(_) => Ok(None),
-            None => {
-                let body: wire::ErrorBody = serde_json::from_slice(line).map_err(|e| {
-                    Error::new(
-                        Exit::Unreachable,
-                        format!("{url}: unexpected keepalive answer ({e})"),
-                    )
-                })?;
-                let (code, message) = body.parts().unwrap_or((2, "keepalive failed".into()));
-                Err(super::transport::classify(code, &message))
-            }
+        keepalive_answer(&bytes, &url)
+    }
+
+    /// [`Client::lease_keepalive`] that gives each endpoint at most `within`
+    /// to answer before asking the next (a lock's lease must be renewed
+    /// within its TTL even when the member asked first hangs).
+    pub async fn lease_keepalive_within(&self, id: i64, within: Duration) -> Result<Option<i64>> {
+        let (bytes, url) = self
+            .post_within("lease/keepalive", keepalive_body(id)?, within)
+            .await?;
+        keepalive_answer(&bytes, &url)
+    }
+}
+
+fn keepalive_body(id: i64) -> Result<Vec<u8>> {
+    serde_json::to_vec(&wire::LeaseIdRequest { id: id.to_string() })
+        .map_err(|e| Error::unexpected(e.to_string()))
+}
+
+/// The keepalive stream's one answer line: the TTL the lease was renewed to,
+/// or `None` when the lease no longer exists.
+fn keepalive_answer(bytes: &[u8], url: &str) -> Result<Option<i64>> {
+    let line = bytes
+        .split(|b| *b == b'\n')
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    #[derive(serde::Deserialize)]
+    struct Line {
+        result: Option<wire::KeepAliveResult>,
+    }
+    let parsed: Line = serde_json::from_slice(line).map_err(|e| {
+        Error::new(
+            Exit::Unreachable,
+            format!("{url}: unexpected keepalive answer ({e})"),
+        )
+    })?;
+    match parsed.result {
+        Some(result) if result.ttl > 0 => Ok(Some(result.ttl)),
+        Some(_) => Ok(None),
+        None => {
+            let body: wire::ErrorBody = serde_json::from_slice(line).map_err(|e| {
+                Error::new(
+                    Exit::Unreachable,
+                    format!("{url}: unexpected keepalive answer ({e})"),
+                )
+            })?;
+            let (code, message) = body.parts().unwrap_or((2, "keepalive failed".into()));
+            Err(super::transport::classify(code, &message))
         }
     }
 }

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone)]
 pub struct Holder {
     pub key: Vec<u8>,
-    /// The fencing token: the key's create revision.
+    /// The key's create revision (its place in the queue).
     pub create_revision: i64,
     pub lease: i64,
     /// What an etcdpy holder wrote into its key; `None` for other clients
@@ -47,8 +47,21 @@ struct LockRequest<'a> {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct LockResponse {
+    header: wire::Header,
     #[serde(deserialize_with = "wire::de_b64")]
     key: Vec<u8>,
+}
+
+/// A lock acquired: the lock key, and the revision at which it was acquired.
+#[derive(Debug, Clone)]
+pub struct Acquired {
+    pub key: Vec<u8>,
+    /// The fencing token, as etcdctl's `ETCD_LOCK_REV`: the revision of the
+    /// lock call's answer, which the server's `concurrency.Mutex` read once
+    /// the lock was its own (the key's create revision when nobody held the
+    /// lock; the revision that deleted the previous holder's key, or later,
+    /// after a wait). It grows with every acquisition, whichever tool made it.
+    pub revision: i64,
 }
 
 #[derive(Serialize)]
@@ -70,7 +83,8 @@ struct FirstCreatedRequest {
 }
 
 impl Client {
-    /// Wait for the lock `name` with `lease` and return the lock key.
+    /// Wait for the lock `name` with `lease`; returns the lock key and the
+    /// revision at which the lock was acquired.
     ///
     /// The call blocks in the server until the lock is acquired, so it has no
     /// total timeout (the caller races it against its own deadline and keeps
@@ -78,13 +92,22 @@ impl Client {
     /// and the server then deletes the waiter key. Another endpoint is tried
     /// only when the request surely never started waiting (connection
     /// refused, "no leader").
-    pub async fn lock(&self, name: &[u8], lease: i64) -> Result<Vec<u8>> {
+    pub async fn lock(&self, name: &[u8], lease: i64) -> Result<Acquired> {
         self.with_token(|token| async move { self.lock_with(name, lease, token.as_deref()).await })
             .await
+            .map(|answer| Acquired {
+                key: answer.key,
+                revision: answer.header.revision,
+            })
             .map_err(|error| self.on_key(error, name, "lock"))
     }
 
-    async fn lock_with(&self, name: &[u8], lease: i64, token: Option<&str>) -> Result<Vec<u8>> {
+    async fn lock_with(
+        &self,
+        name: &[u8],
+        lease: i64,
+        token: Option<&str>,
+    ) -> Result<LockResponse> {
         let body = serde_json::to_vec(&LockRequest {
             name,
             lease: lease.to_string(),
@@ -124,7 +147,7 @@ impl Client {
                         )));
                     }
                     self.set_current(index);
-                    return Ok(answer.key);
+                    return Ok(answer);
                 }
                 let parts = serde_json::from_slice::<wire::ErrorBody>(&bytes)
                     .ok()

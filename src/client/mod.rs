@@ -9,6 +9,7 @@ pub mod fuzzing;
 mod kv;
 mod lease;
 mod lock;
+mod session;
 mod transport;
 mod watch;
 mod wire;
@@ -16,7 +17,8 @@ mod wire;
 pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
-pub use lock::{Holder, HolderNote};
+pub use lock::{Acquired, Holder, HolderNote};
+pub use session::{Keeping, Lost};
 pub use transport::is_not_etcd;
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
@@ -175,6 +177,13 @@ impl Client {
 
     fn start_index(&self) -> usize {
         self.current.load(Ordering::Relaxed)
+    }
+
+    /// Endpoint indexes in the order a request tries them: the current one first.
+    fn endpoint_order(&self) -> impl Iterator<Item = usize> + use<> {
+        let count = self.endpoints.len();
+        let start = self.start_index();
+        (0..count).map(move |step| (start + step) % count)
     }
 
     fn set_current(&self, index: usize) {

@@ -184,6 +184,51 @@ impl Client {
         false
     }
 
+    /// [`Client::post`] for an idempotent request that must be answered
+    /// soon (a lease's keepalive): each endpoint in turn, from the current
+    /// one, gets at most `within` (and the command timeout) to answer before
+    /// the next is asked, so that a member that hangs costs only that.
+    pub(super) async fn post_within(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        within: Duration,
+    ) -> Result<(Vec<u8>, String)> {
+        let within = within.min(self.command_timeout);
+        let body = &body;
+        self.with_token(|token| async move {
+            let began = std::time::Instant::now();
+            let mut round = Round::default();
+            for index in self.endpoint_order() {
+                let url = format!("{}/v3/{path}", self.endpoints[index]);
+                let attempt = self.attempt(&url, body.clone(), Retry::Idempotent, token.as_deref());
+                let (error, reached) = match tokio::time::timeout(within, attempt).await {
+                    Ok(Attempt::Answered(bytes)) => {
+                        self.set_current(index);
+                        return Ok((bytes, url));
+                    }
+                    Ok(Attempt::Failed {
+                        error,
+                        next,
+                        reached,
+                    }) => {
+                        if !next {
+                            return Err(error);
+                        }
+                        (error, reached)
+                    }
+                    Err(_) => (
+                        Error::new(Exit::TimedOut, format!("no answer within {}", show(within))),
+                        true,
+                    ),
+                };
+                round.failed(&self.endpoints[index], error, reached);
+            }
+            Err(round.into_error(began.elapsed()))
+        })
+        .await
+    }
+
     /// POST to one endpoint only (no failover): probing a given member.
     pub(super) async fn call_at<Req: Serialize, Resp: DeserializeOwned>(
         &self,

@@ -36,7 +36,7 @@ pub async fn run(command: Command, config: &Config) -> Result<()> {
         Command::Rm(args) => rm::run(args, keys, &client, &mut out).await,
         Command::Watch(args) => watch::run(args, keys, &client, &mut out).await,
         Command::Refresh(args) => refresh::run(args, keys, &client, &mut out).await,
-        Command::Lock(args) => lock::run(args, keys, &client, &mut out).await,
+        Command::Lock(args) => lock::run(args, keys, &client, &mut out, config.color_stderr).await,
         Command::Members(args) => members::run(args, &client, &mut out).await,
         Command::Leader(args) => leader::run(args, &client, &mut out).await,
     }

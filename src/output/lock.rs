@@ -20,7 +20,8 @@ pub struct LockResult {
     pub key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_encoding: Option<&'static str>,
-    /// The lock key's create revision: the fencing token.
+    /// The fencing token: the revision at which the lock was acquired
+    /// (etcdctl's `ETCD_LOCK_REV`).
     pub revision: i64,
     /// The lock's lease ID in hex.
     pub lease: String,

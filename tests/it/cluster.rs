@@ -78,6 +78,14 @@ impl Member {
         }
     }
 
+    /// SIGCONT: a frozen member carries on.
+    pub fn thaw(&self) {
+        if self.alive {
+            // SAFETY: a plain kill(2) of our own child.
+            unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGCONT) };
+        }
+    }
+
     fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();

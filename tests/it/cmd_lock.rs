@@ -14,7 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// A fresh lock namespace: (--prefix value, the prefix etcdctl sees for NAME "L").
-fn namespace(what: &str) -> (String, String) {
+pub(crate) fn namespace(what: &str) -> (String, String) {
     let prefix = unique(what);
     let keys = format!("{prefix}/L/");
     (prefix, keys)
@@ -25,11 +25,11 @@ fn plain_name(what: &str) -> String {
     unique(what).rsplit('/').next().unwrap().to_string()
 }
 
-fn sh(script: &str) -> Vec<String> {
+pub(crate) fn sh(script: &str) -> Vec<String> {
     vec!["--".into(), "sh".into(), "-c".into(), script.into()]
 }
 
-fn lock_cmd(etcd: &Etcd, prefix: &str, extra: &[&str]) -> crate::harness::EtcdpyCmd {
+pub(crate) fn lock_cmd(etcd: &Etcd, prefix: &str, extra: &[&str]) -> crate::harness::EtcdpyCmd {
     etcdpy()
         .endpoint(etcd)
         .args(["lock", "L", "--prefix", prefix])
@@ -38,7 +38,7 @@ fn lock_cmd(etcd: &Etcd, prefix: &str, extra: &[&str]) -> crate::harness::Etcdpy
 
 /// Poll `cond` every 20 ms until it holds; panic after `limit`.
 #[track_caller]
-fn wait_for(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
+pub(crate) fn wait_for(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
     let start = Instant::now();
     while !cond() {
         assert!(start.elapsed() < limit, "timed out waiting for {what}");
@@ -47,7 +47,7 @@ fn wait_for(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
 }
 
 /// The first line a spawned process prints on stdout (the lock key).
-fn first_line(child: &mut Child) -> String {
+pub(crate) fn first_line(child: &mut Child) -> String {
     let stdout = child.stdout.take().expect("piped stdout");
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
@@ -66,7 +66,7 @@ fn first_line(child: &mut Child) -> String {
 
 /// Wait for a spawned process to end; its exit code (128+N for signal N) and stderr.
 #[track_caller]
-fn finish(mut child: Child, limit: Duration) -> (i32, String) {
+pub(crate) fn finish(mut child: Child, limit: Duration) -> (i32, String) {
     let start = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -88,7 +88,7 @@ fn finish(mut child: Child, limit: Duration) -> (i32, String) {
     (code, stderr)
 }
 
-fn kill(child: &Child, sig: i32) {
+pub(crate) fn kill(child: &Child, sig: i32) {
     // SAFETY: kill(2) on our own child.
     unsafe {
         libc::kill(child.id() as i32, sig);
@@ -137,8 +137,24 @@ struct LockJson {
     ttl: i64,
 }
 
-fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// Wait for lockers whose critical sections log to `log` (and `OVERLAP` when
+/// another was inside): all must exit 0, none may have overlapped; the log.
+#[track_caller]
+fn sections(children: Vec<Child>, log: &Path) -> String {
+    for child in children {
+        let (code, stderr) = finish(child, Duration::from_secs(60));
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let text = read(log);
+    assert!(
+        !text.contains("OVERLAP"),
+        "critical sections overlapped:\n{text}"
+    );
+    text
 }
 
 #[test]
@@ -159,15 +175,7 @@ fn lock_excludes_under_contention_with_increasing_fencing_tokens() {
         let children: Vec<Child> = (0..10)
             .map(|_| lock_cmd(etcd, &prefix, &[]).args(sh(&script)).spawn())
             .collect();
-        for child in children {
-            let (code, stderr) = finish(child, Duration::from_secs(60));
-            assert_eq!(code, 0, "{stderr}");
-        }
-        let text = read(&log);
-        assert!(
-            !text.contains("OVERLAP"),
-            "critical sections overlapped:\n{text}"
-        );
+        let text = sections(children, &log);
         let revs: Vec<i64> = text.lines().map(|l| l.parse().unwrap()).collect();
         assert_eq!(revs.len(), 10, "{text}");
         assert!(
@@ -179,14 +187,16 @@ fn lock_excludes_under_contention_with_increasing_fencing_tokens() {
 }
 
 #[test]
-fn lock_after_a_wait_passes_the_lock_keys_own_create_revision() {
+fn lock_after_a_wait_passes_the_revision_it_acquired_the_lock_at() {
     for_each_etcd(|bin| {
         let etcd = shared(bin);
         let (prefix, keys) = namespace("lock-token");
-        let mut holder = lock_cmd(etcd, &prefix, &[]).spawn();
-        first_line(&mut holder);
+        let mut holder = lock_cmd(etcd, &prefix, &["-o", "json"]).spawn();
+        let held: serde_json::Value = serde_json::from_str(&first_line(&mut holder)).unwrap();
         let mut waiter = lock_cmd(etcd, &prefix, &[])
-            .args(sh("echo \"$ETCDPY_LOCK_KEY $ETCDPY_LOCK_REV\"; sleep 30"))
+            .args(sh(
+                "echo \"$ETCDPY_LOCK_KEY $ETCDPY_LOCK_REV $ETCD_LOCK_REV\"; sleep 30",
+            ))
             .spawn();
         wait_for("the waiter key", Duration::from_secs(10), || {
             count(etcd, &keys) == 2
@@ -196,16 +206,94 @@ fn lock_after_a_wait_passes_the_lock_keys_own_create_revision() {
         kill(&holder, libc::SIGTERM);
         assert_eq!(finish(holder, Duration::from_secs(10)).0, 0);
         let line = first_line(&mut waiter);
-        let (key, rev) = line.split_once(' ').expect("key and revision");
-        let out = etcd.etcdctl(&["get", key, "-w", "json"]);
+        let fields: Vec<&str> = line.split(' ').collect();
+        assert_eq!(fields.len(), 3, "{line}");
+        assert_eq!(fields[1], fields[2], "{line}");
+        let token: i64 = fields[1].parse().unwrap();
+        let out = etcd.etcdctl(&["get", fields[0], "-w", "json"]);
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let created = doc["kvs"][0]["create_revision"]
             .as_i64()
             .expect("the lock key");
-        assert_eq!(rev.parse::<i64>().unwrap(), created, "{line}");
+        let now = doc["header"]["revision"].as_i64().unwrap();
+        // etcdctl's ETCD_LOCK_REV: the revision at which the lock was
+        // acquired, which is the holder's release, after the waiter's key was made.
+        let held_token = held["revision"].as_i64().unwrap();
+        assert!(
+            held_token < created && created < token && token <= now,
+            "holder's token {held_token}, waiter key created at {created}, \
+             waiter's token {token}, revision now {now}"
+        );
         kill(&waiter, libc::SIGTERM);
         finish(waiter, Duration::from_secs(10));
         assert_eq!(count(etcd, &keys), 0);
+    });
+}
+
+#[test]
+fn lock_fencing_tokens_grow_across_etcdpy_and_etcdctl_holders() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = plain_name("lock-mixed-tokens");
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("inside");
+        let log = dir.path().join("log");
+        let section = |who: &str, token: &str| {
+            format!(
+                "set -C; if ! : > {m}; then echo OVERLAP >> {l}; exit 1; fi; \
+                 echo \"{who} {token}\" >> {l}; sleep 0.1; rm -f {m}",
+                m = marker.display(),
+                l = log.display()
+            )
+        };
+        let ours = section("etcdpy", "$ETCDPY_LOCK_REV $ETCD_LOCK_REV");
+        let theirs = section("etcdctl", "$ETCD_LOCK_REV $ETCD_LOCK_REV");
+        // 16 holders, alternating, all queued at once: most acquire after a wait.
+        let mut children = Vec::new();
+        for i in 0..16 {
+            let child = if i % 2 == 0 {
+                etcdpy()
+                    .endpoint(etcd)
+                    .args(["lock", &name])
+                    .args(sh(&ours))
+                    .spawn()
+            } else {
+                Command::new(&bin.etcdctl)
+                    .env("ETCDCTL_API", "3")
+                    .arg(format!("--endpoints={}", etcd.endpoint()))
+                    .args([
+                        "lock",
+                        &format!("/_locks/{name}"),
+                        "--",
+                        "sh",
+                        "-c",
+                        &theirs,
+                    ])
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("run etcdctl lock")
+            };
+            children.push(child);
+            thread::sleep(Duration::from_millis(30));
+        }
+        let text = sections(children, &log);
+        let mut tokens = Vec::new();
+        for line in text.lines() {
+            let fields: Vec<&str> = line.split(' ').collect();
+            assert_eq!(fields.len(), 3, "{text}");
+            assert_eq!(
+                fields[1], fields[2],
+                "ETCDPY_LOCK_REV and ETCD_LOCK_REV differ:\n{text}"
+            );
+            tokens.push(fields[1].parse::<i64>().unwrap());
+        }
+        assert_eq!(tokens.len(), 16, "{text}");
+        assert!(
+            tokens.windows(2).all(|w| w[0] < w[1]),
+            "fencing tokens must grow in acquisition order:\n{text}"
+        );
     });
 }
 

@@ -22,6 +22,7 @@ mod harness;
 mod harness_smoke;
 mod hostile;
 mod json_schema;
+mod lock_failure;
 mod proxy;
 mod terminal;
 mod tls;
