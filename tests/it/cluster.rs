@@ -4,8 +4,8 @@
 #![allow(dead_code)]
 
 use crate::harness::{EtcdBin, free_ports, http, spawn_guarded};
-use std::fs::File;
-use std::path::PathBuf;
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -21,6 +21,10 @@ pub struct Member {
     pub port: u16,
     pub peer_port: u16,
     log: PathBuf,
+    /// How it was started, for [`Member::restart`].
+    etcd: PathBuf,
+    args: Vec<String>,
+    cwd: PathBuf,
 }
 
 impl Member {
@@ -40,6 +44,15 @@ impl Member {
             let _ = self.child.wait();
             self.alive = false;
         }
+    }
+
+    /// Start it again (killed first if alive) on its data dir and ports, as after a crash.
+    /// Returns at once: it rejoins its cluster when a quorum answers.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.child = spawn_guarded(member_command(&self.etcd, &self.args, &self.cwd, &self.log))
+            .expect("restart an etcd member");
+        self.alive = true;
     }
 
     /// SIGSTOP: the process hangs with its sockets open, as a wedged member would.
@@ -84,31 +97,35 @@ impl Cluster {
         let mut members = Vec::new();
         for (name, (port, peer_port)) in names.iter().zip(&ports) {
             let log = dir.path().join(format!("{name}.log"));
-            let log_file = File::create(&log).expect("create a member log");
             let client_url = format!("http://127.0.0.1:{port}");
             let peer_url = format!("http://127.0.0.1:{peer_port}");
-            let mut cmd = Command::new(&bin.etcd);
-            for (key, _) in std::env::vars_os() {
-                if key.to_string_lossy().starts_with("ETCD_") {
-                    cmd.env_remove(key);
-                }
-            }
-            cmd.current_dir(dir.path())
-                .arg("--name")
-                .arg(name)
-                .arg("--data-dir")
-                .arg(dir.path().join(name))
-                .args(["--listen-client-urls", &client_url])
-                .args(["--advertise-client-urls", &client_url])
-                .args(["--listen-peer-urls", &peer_url])
-                .args(["--initial-advertise-peer-urls", &peer_url])
-                .args(["--initial-cluster", &initial])
-                .args(["--initial-cluster-state", "new"])
-                .args(["--initial-cluster-token", &tag])
-                .args(["--logger", "zap"])
-                .stdin(Stdio::null())
-                .stdout(log_file.try_clone().expect("clone the log handle"))
-                .stderr(log_file);
+            let data_dir = dir.path().join(name).display().to_string();
+            let args: Vec<String> = [
+                "--name",
+                name,
+                "--data-dir",
+                &data_dir,
+                "--listen-client-urls",
+                &client_url,
+                "--advertise-client-urls",
+                &client_url,
+                "--listen-peer-urls",
+                &peer_url,
+                "--initial-advertise-peer-urls",
+                &peer_url,
+                "--initial-cluster",
+                &initial,
+                "--initial-cluster-state",
+                "new",
+                "--initial-cluster-token",
+                &tag,
+                "--logger",
+                "zap",
+            ]
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+            let cmd = member_command(&bin.etcd, &args, dir.path(), &log);
             let child = spawn_guarded(cmd).expect("start an etcd member");
             members.push(Member {
                 child,
@@ -117,6 +134,9 @@ impl Cluster {
                 port: *port,
                 peer_port: *peer_port,
                 log,
+                etcd: bin.etcd.clone(),
+                args,
+                cwd: dir.path().to_path_buf(),
             });
         }
         let cluster = Cluster {
@@ -215,6 +235,27 @@ impl Drop for Cluster {
             eprintln!("{}", self.logs());
         }
     }
+}
+
+/// The command that runs one member, its output appended to `log`.
+fn member_command(etcd: &Path, args: &[String], cwd: &Path, log: &Path) -> Command {
+    let log_file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .expect("open a member log");
+    let mut cmd = Command::new(etcd);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("ETCD_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.current_dir(cwd)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone().expect("clone the log handle"))
+        .stderr(log_file);
+    cmd
 }
 
 /// `n` (client, peer) port pairs, all different.
