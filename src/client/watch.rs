@@ -8,7 +8,7 @@ use super::Client;
 use super::auth::stale_token;
 use super::kv::KeyValue;
 use super::transport::classify;
-use super::transport::{MAX_RESPONSE_BYTES, root_cause};
+use super::transport::{ELECTION_RETRY, MAX_RESPONSE_BYTES, root_cause};
 use super::wire::{self, ErrorBody, Header};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -130,25 +130,30 @@ impl Watch<'_> {
                         self.client.renew(&token).await?;
                         continue;
                     }
-                    // A watch that never started is an ordinary failed request.
-                    if !self.established && self.client.endpoints.len() == 1 {
-                        return Err(error);
-                    }
-                    // Endpoints that take the watch but never serve it (no event, no
-                    // answered check) get no more time than ones that refuse it.
+                    let stream = self.stream.take();
                     let down = *self.down_since.get_or_insert_with(Instant::now);
-                    if self.established && down.elapsed() >= self.client.command_timeout {
+                    let timeout = self.client.command_timeout;
+                    if !self.established {
+                        // A watch that never started is an ordinary request: it waits out
+                        // an election ("no leader") until the command timeout, nothing else.
+                        if error.exit == Exit::NoLeader && down.elapsed() + ELECTION_RETRY < timeout
+                        {
+                            tokio::time::sleep(ELECTION_RETRY).await;
+                            continue;
+                        }
+                        if self.client.endpoints.len() == 1 {
+                            return Err(error);
+                        }
+                    } else if down.elapsed() >= timeout {
+                        // Endpoints that take the watch but never serve it (no event, no
+                        // answered check) get no more time than ones that refuse it.
                         return Err(error.context(format!(
                             "the watch was lost and no endpoint took it back within {}",
-                            humantime::format_duration(self.client.command_timeout)
+                            humantime::format_duration(timeout)
                         )));
                     }
                     // A member that takes the watch and drops it at once gets a pause.
-                    if self
-                        .stream
-                        .take()
-                        .is_some_and(|s| s.opened.elapsed() < SHORT_LIVED)
-                    {
+                    if stream.is_some_and(|s| s.opened.elapsed() < SHORT_LIVED) {
                         tokio::time::sleep(FIRST_BACKOFF).await;
                     }
                     self.index = (self.index + 1) % self.client.endpoints.len();
@@ -157,15 +162,21 @@ impl Watch<'_> {
         }
     }
 
-    /// Open the watch on the current endpoint or, failing that, the next ones.
+    /// Open the watch on the current endpoint or, failing that, the next ones. Before the
+    /// watch was ever established this is one request like any other: while an endpoint
+    /// answers "no leader" it is asked again every [`ELECTION_RETRY`] until the command
+    /// timeout, and it fails at once when no endpoint answers. Once established, the
+    /// endpoints are tried until the watch has been down for the command timeout.
     async fn connect(&mut self) -> Result<()> {
         let body = self.body()?;
         let count = self.client.endpoints.len();
+        let timeout = self.client.command_timeout;
         let mut backoff = FIRST_BACKOFF;
         let down_since = *self.down_since.get_or_insert_with(Instant::now);
         loop {
             let mut failures = Vec::new();
             let mut last = None;
+            let mut leaderless = false;
             for step in 0..count {
                 let index = (self.index + step) % count;
                 match self.open(index, body.clone()).await {
@@ -176,6 +187,7 @@ impl Watch<'_> {
                     }
                     Err(Break::Fatal(error)) => return Err(error),
                     Err(Break::Lost(error)) => {
+                        leaderless |= error.exit == Exit::NoLeader;
                         failures.push(format!(
                             "{} ({})",
                             self.client.endpoints[index], error.message
@@ -185,30 +197,46 @@ impl Watch<'_> {
                 }
             }
             let last = last.expect("at least one endpoint");
-            let given_up = !self.established || down_since.elapsed() >= self.client.command_timeout;
-            if given_up {
-                let what = if self.established {
-                    format!(
-                        "the watch was lost and no endpoint took it back within {}",
-                        humantime::format_duration(self.client.command_timeout)
-                    )
-                } else {
-                    "cannot start the watch".to_string()
-                };
-                if count == 1 {
-                    return Err(last.context(what));
-                }
-                let exit = match last.exit {
-                    Exit::NoLeader => Exit::NoLeader,
-                    _ => Exit::Unreachable,
-                };
-                return Err(Error::new(
-                    exit,
-                    format!("{what}: tried {}", failures.join(", ")),
-                ));
+            let elapsed = down_since.elapsed();
+            let (keep_trying, pause) = if self.established {
+                (elapsed < timeout, backoff)
+            } else {
+                (
+                    leaderless && elapsed + ELECTION_RETRY < timeout,
+                    ELECTION_RETRY,
+                )
+            };
+            if keep_trying {
+                tokio::time::sleep(pause).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                continue;
             }
-            tokio::time::sleep(backoff).await;
-            backoff = (backoff * 2).min(MAX_BACKOFF);
+            let what = if self.established {
+                format!(
+                    "the watch was lost and no endpoint took it back within {}",
+                    humantime::format_duration(timeout)
+                )
+            } else if leaderless {
+                format!(
+                    "cannot start the watch (no leader for {:.1}s)",
+                    elapsed.as_secs_f64()
+                )
+            } else {
+                "cannot start the watch".to_string()
+            };
+            if count == 1 {
+                return Err(last.context(what));
+            }
+            // "No leader" from any endpoint says more than a refused connection from another.
+            let exit = if leaderless {
+                Exit::NoLeader
+            } else {
+                Exit::Unreachable
+            };
+            return Err(Error::new(
+                exit,
+                format!("{what}: tried {}", failures.join(", ")),
+            ));
         }
     }
 

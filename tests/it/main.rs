@@ -23,3 +23,4 @@ mod proxy;
 mod terminal;
 mod tls;
 mod util;
+mod watch_faults;
