@@ -419,36 +419,96 @@ impl Watch<'_> {
         }
     }
 
-    /// Does the endpoint still answer (and have a leader)? A cheap count-only read.
+    /// After [`CHECK_EVERY`] of silence: does the endpoint still answer (and have a leader),
+    /// and has nothing happened that the stream owes? Asked on a connection of its own. A
+    /// connection that a proxy or NAT stopped forwarding stays open and silent, exactly like
+    /// a quiet watch; only the store shows that changes were not delivered. Either way the
+    /// watch is opened again from the next revision, so nothing is lost or repeated.
     async fn check(&self, base: &str) -> std::result::Result<(), Break> {
-        let body = serde_json::to_vec(&wire::RangeRequest {
+        match tokio::time::timeout(CHECK_TIMEOUT, self.owed(base)).await {
+            Ok(Ok(None)) => Ok(()),
+            Ok(Ok(Some(what))) => Err(Break::Lost(Error::new(
+                Exit::Unreachable,
+                format!(
+                    "the watch stream from {base} stalled: {what} since revision {} did not arrive",
+                    self.next_revision
+                ),
+            ))),
+            Ok(Err(mut error)) => {
+                if error.exit == Exit::TimedOut {
+                    // No answer is an unreachable member, like a dial that fails.
+                    error.exit = Exit::Unreachable;
+                }
+                Err(Break::Lost(
+                    error.context("the endpoint did not answer a check"),
+                ))
+            }
+            Err(_) => Err(Break::Lost(Error::new(
+                Exit::Unreachable,
+                format!(
+                    "the endpoint did not answer a check within {}",
+                    humantime::format_duration(CHECK_TIMEOUT)
+                ),
+            ))),
+        }
+    }
+
+    /// What the store shows that the stream has not delivered, if anything: a key in the range
+    /// changed at `next_revision` or later, or fewer keys than at `next_revision - 1` (a
+    /// delete). A key both created and deleted since is not seen here; it comes with the
+    /// first change that is (the watch resumes from `next_revision`).
+    async fn owed(&self, base: &str) -> Result<Option<&'static str>> {
+        let next = self.next_revision;
+        let range = |request: wire::RangeRequest| async move {
+            self.client
+                .call_at::<_, wire::RangeResponse>(base, "kv/range", &request)
+                .await
+        };
+        // One key, cheap: whether it answers, and whether anything at all was written since.
+        let latest = range(wire::RangeRequest {
             key: self.spec.key.clone(),
             count_only: true,
             ..Default::default()
         })
-        .map_err(|e| Break::Fatal(Error::unexpected(e.to_string())))?;
-        let token = self.client.token().await.map_err(Break::Fatal)?;
-        let url = format!("{base}/v3/kv/range");
-        let request = self
-            .client
-            .send(&url, body, token.as_deref(), Some(CHECK_TIMEOUT));
-        match request.await {
-            Ok(response) if response.status().is_success() => Ok(()),
-            Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => Err(
-                Break::Lost(Error::new(Exit::AuthRefused, "invalid auth token")),
-            ),
-            Ok(response) => Err(Break::Lost(Error::new(
-                Exit::Unreachable,
-                format!(
-                    "the endpoint answered a check with HTTP {}",
-                    response.status()
-                ),
-            ))),
-            Err(err) => Err(Break::Lost(Error::new(
-                Exit::Unreachable,
-                format!("the endpoint did not answer a check: {}", root_cause(&err)),
-            ))),
+        .await?;
+        if next == 0 || latest.header.revision < next {
+            return Ok(None);
         }
+        let changed = range(wire::RangeRequest {
+            key: self.spec.key.clone(),
+            range_end: self.spec.end.clone(),
+            keys_only: true,
+            min_mod_revision: next,
+            limit: 1,
+            ..Default::default()
+        })
+        .await?;
+        if !changed.kvs.is_empty() {
+            return Ok(Some("a change"));
+        }
+        // No key changed since, so every key there now was there at `next - 1`: fewer now means
+        // a delete.
+        let count = |revision: i64| {
+            range(wire::RangeRequest {
+                key: self.spec.key.clone(),
+                range_end: self.spec.end.clone(),
+                count_only: true,
+                revision,
+                ..Default::default()
+            })
+        };
+        let now = count(0).await?.count;
+        let before = if next > 1 {
+            match count(next - 1).await {
+                Ok(before) => before.count,
+                // Compacted: there is no telling.
+                Err(error) if error.exit == Exit::Compacted => return Ok(None),
+                Err(error) => return Err(error),
+            }
+        } else {
+            0
+        };
+        Ok((before != now).then_some("a delete"))
     }
 
     /// One message: `Some(events)` when it carries changes not handed out yet.
