@@ -57,7 +57,7 @@ impl RangeSpec {
             limit: self.limit,
             revision: self.revision,
             keys_only: self.keys_only,
-            count_only: false,
+            ..Default::default()
         }
     }
 }

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use std::time::Duration;
 
 /// How long to wait before asking a leaderless cluster again.
-const ELECTION_RETRY: Duration = Duration::from_millis(250);
+pub(super) const ELECTION_RETRY: Duration = Duration::from_millis(250);
 
 /// Asks a member cut off from its cluster to say so at once.
 const HAS_LEADER: &str = "grpc-metadata-hasleader";

@@ -8,8 +8,9 @@ use super::Client;
 use super::auth::stale_token;
 use super::kv::KeyValue;
 use super::transport::classify;
-use super::transport::{MAX_RESPONSE_BYTES, root_cause};
+use super::transport::{ELECTION_RETRY, MAX_RESPONSE_BYTES, root_cause};
 use super::wire::{self, ErrorBody, Header};
+use crate::duration::show;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use serde::{Deserialize, Serialize};
@@ -130,25 +131,30 @@ impl Watch<'_> {
                         self.client.renew(&token).await?;
                         continue;
                     }
-                    // A watch that never started is an ordinary failed request.
-                    if !self.established && self.client.endpoints.len() == 1 {
-                        return Err(error);
-                    }
-                    // Endpoints that take the watch but never serve it (no event, no
-                    // answered check) get no more time than ones that refuse it.
+                    let stream = self.stream.take();
                     let down = *self.down_since.get_or_insert_with(Instant::now);
-                    if self.established && down.elapsed() >= self.client.command_timeout {
+                    let timeout = self.client.command_timeout;
+                    if !self.established {
+                        // A watch that never started is an ordinary request: it waits out
+                        // an election ("no leader") until the command timeout, nothing else.
+                        if error.exit == Exit::NoLeader && down.elapsed() + ELECTION_RETRY < timeout
+                        {
+                            tokio::time::sleep(ELECTION_RETRY).await;
+                            continue;
+                        }
+                        if self.client.endpoints.len() == 1 {
+                            return Err(error);
+                        }
+                    } else if down.elapsed() >= timeout {
+                        // Endpoints that take the watch but never serve it (no event, no
+                        // answered check) get no more time than ones that refuse it.
                         return Err(error.context(format!(
                             "the watch was lost and no endpoint took it back within {}",
-                            humantime::format_duration(self.client.command_timeout)
+                            show(timeout)
                         )));
                     }
                     // A member that takes the watch and drops it at once gets a pause.
-                    if self
-                        .stream
-                        .take()
-                        .is_some_and(|s| s.opened.elapsed() < SHORT_LIVED)
-                    {
+                    if stream.is_some_and(|s| s.opened.elapsed() < SHORT_LIVED) {
                         tokio::time::sleep(FIRST_BACKOFF).await;
                     }
                     self.index = (self.index + 1) % self.client.endpoints.len();
@@ -157,15 +163,21 @@ impl Watch<'_> {
         }
     }
 
-    /// Open the watch on the current endpoint or, failing that, the next ones.
+    /// Open the watch on the current endpoint or, failing that, the next ones. Before the
+    /// watch was ever established this is one request like any other: while an endpoint
+    /// answers "no leader" it is asked again every [`ELECTION_RETRY`] until the command
+    /// timeout, and it fails at once when no endpoint answers. Once established, the
+    /// endpoints are tried until the watch has been down for the command timeout.
     async fn connect(&mut self) -> Result<()> {
         let body = self.body()?;
         let count = self.client.endpoints.len();
+        let timeout = self.client.command_timeout;
         let mut backoff = FIRST_BACKOFF;
         let down_since = *self.down_since.get_or_insert_with(Instant::now);
         loop {
             let mut failures = Vec::new();
             let mut last = None;
+            let mut leaderless = false;
             for step in 0..count {
                 let index = (self.index + step) % count;
                 match self.open(index, body.clone()).await {
@@ -176,6 +188,7 @@ impl Watch<'_> {
                     }
                     Err(Break::Fatal(error)) => return Err(error),
                     Err(Break::Lost(error)) => {
+                        leaderless |= error.exit == Exit::NoLeader;
                         failures.push(format!(
                             "{} ({})",
                             self.client.endpoints[index], error.message
@@ -185,30 +198,43 @@ impl Watch<'_> {
                 }
             }
             let last = last.expect("at least one endpoint");
-            let given_up = !self.established || down_since.elapsed() >= self.client.command_timeout;
-            if given_up {
-                let what = if self.established {
-                    format!(
-                        "the watch was lost and no endpoint took it back within {}",
-                        humantime::format_duration(self.client.command_timeout)
-                    )
-                } else {
-                    "cannot start the watch".to_string()
-                };
-                if count == 1 {
-                    return Err(last.context(what));
-                }
-                let exit = match last.exit {
-                    Exit::NoLeader => Exit::NoLeader,
-                    _ => Exit::Unreachable,
-                };
-                return Err(Error::new(
-                    exit,
-                    format!("{what}: tried {}", failures.join(", ")),
-                ));
+            let elapsed = down_since.elapsed();
+            let (keep_trying, pause) = if self.established {
+                (elapsed < timeout, backoff)
+            } else {
+                (
+                    leaderless && elapsed + ELECTION_RETRY < timeout,
+                    ELECTION_RETRY,
+                )
+            };
+            if keep_trying {
+                tokio::time::sleep(pause).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                continue;
             }
-            tokio::time::sleep(backoff).await;
-            backoff = (backoff * 2).min(MAX_BACKOFF);
+            let what = if self.established {
+                format!(
+                    "the watch was lost and no endpoint took it back within {}",
+                    show(timeout)
+                )
+            } else if leaderless {
+                format!("cannot start the watch (no leader for {})", show(elapsed))
+            } else {
+                "cannot start the watch".to_string()
+            };
+            if count == 1 {
+                return Err(last.context(what));
+            }
+            // "No leader" from any endpoint says more than a refused connection from another.
+            let exit = if leaderless {
+                Exit::NoLeader
+            } else {
+                Exit::Unreachable
+            };
+            return Err(Error::new(
+                exit,
+                format!("{what}: tried {}", failures.join(", ")),
+            ));
         }
     }
 
@@ -257,10 +283,7 @@ impl Watch<'_> {
             Err(_) => {
                 return Err(Break::Lost(Error::new(
                     Exit::TimedOut,
-                    format!(
-                        "no answer within {}",
-                        humantime::format_duration(self.client.command_timeout)
-                    ),
+                    format!("no answer within {}", show(self.client.command_timeout)),
                 )));
             }
             Ok(Err(err)) => return Err(Break::Lost(self.send_error(&url, &err))),
@@ -302,7 +325,7 @@ impl Watch<'_> {
                 Exit::Unreachable,
                 format!(
                     "no connection within the dial timeout of {}",
-                    humantime::format_duration(self.client.dial_timeout)
+                    show(self.client.dial_timeout)
                 ),
             );
         }
@@ -333,7 +356,7 @@ impl Watch<'_> {
                     Exit::TimedOut,
                     format!(
                         "a watch message did not complete within the command timeout of {}",
-                        humantime::format_duration(command_timeout)
+                        show(command_timeout)
                     ),
                 )));
             }
@@ -391,36 +414,96 @@ impl Watch<'_> {
         }
     }
 
-    /// Does the endpoint still answer (and have a leader)? A cheap count-only read.
+    /// After [`CHECK_EVERY`] of silence: does the endpoint still answer (and have a leader),
+    /// and has nothing happened that the stream owes? Asked on a connection of its own. A
+    /// connection that a proxy or NAT stopped forwarding stays open and silent, exactly like
+    /// a quiet watch; only the store shows that changes were not delivered. Either way the
+    /// watch is opened again from the next revision, so nothing is lost or repeated.
     async fn check(&self, base: &str) -> std::result::Result<(), Break> {
-        let body = serde_json::to_vec(&wire::RangeRequest {
+        match tokio::time::timeout(CHECK_TIMEOUT, self.owed(base)).await {
+            Ok(Ok(None)) => Ok(()),
+            Ok(Ok(Some(what))) => Err(Break::Lost(Error::new(
+                Exit::Unreachable,
+                format!(
+                    "the watch stream from {base} stalled: {what} since revision {} did not arrive",
+                    self.next_revision
+                ),
+            ))),
+            Ok(Err(mut error)) => {
+                if error.exit == Exit::TimedOut {
+                    // No answer is an unreachable member, like a dial that fails.
+                    error.exit = Exit::Unreachable;
+                }
+                Err(Break::Lost(
+                    error.context("the endpoint did not answer a check"),
+                ))
+            }
+            Err(_) => Err(Break::Lost(Error::new(
+                Exit::Unreachable,
+                format!(
+                    "the endpoint did not answer a check within {}",
+                    show(CHECK_TIMEOUT)
+                ),
+            ))),
+        }
+    }
+
+    /// What the store shows that the stream has not delivered, if anything: a key in the range
+    /// changed at `next_revision` or later, or fewer keys than at `next_revision - 1` (a
+    /// delete). A key both created and deleted since is not seen here; it comes with the
+    /// first change that is (the watch resumes from `next_revision`).
+    async fn owed(&self, base: &str) -> Result<Option<&'static str>> {
+        let next = self.next_revision;
+        let range = |request: wire::RangeRequest| async move {
+            self.client
+                .call_at::<_, wire::RangeResponse>(base, "kv/range", &request)
+                .await
+        };
+        // One key, cheap: whether it answers, and whether anything at all was written since.
+        let latest = range(wire::RangeRequest {
             key: self.spec.key.clone(),
             count_only: true,
             ..Default::default()
         })
-        .map_err(|e| Break::Fatal(Error::unexpected(e.to_string())))?;
-        let token = self.client.token().await.map_err(Break::Fatal)?;
-        let url = format!("{base}/v3/kv/range");
-        let request = self
-            .client
-            .send(&url, body, token.as_deref(), Some(CHECK_TIMEOUT));
-        match request.await {
-            Ok(response) if response.status().is_success() => Ok(()),
-            Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => Err(
-                Break::Lost(Error::new(Exit::AuthRefused, "invalid auth token")),
-            ),
-            Ok(response) => Err(Break::Lost(Error::new(
-                Exit::Unreachable,
-                format!(
-                    "the endpoint answered a check with HTTP {}",
-                    response.status()
-                ),
-            ))),
-            Err(err) => Err(Break::Lost(Error::new(
-                Exit::Unreachable,
-                format!("the endpoint did not answer a check: {}", root_cause(&err)),
-            ))),
+        .await?;
+        if next == 0 || latest.header.revision < next {
+            return Ok(None);
         }
+        let changed = range(wire::RangeRequest {
+            key: self.spec.key.clone(),
+            range_end: self.spec.end.clone(),
+            keys_only: true,
+            min_mod_revision: next,
+            limit: 1,
+            ..Default::default()
+        })
+        .await?;
+        if !changed.kvs.is_empty() {
+            return Ok(Some("a change"));
+        }
+        // No key changed since, so every key there now was there at `next - 1`: fewer now means
+        // a delete.
+        let count = |revision: i64| {
+            range(wire::RangeRequest {
+                key: self.spec.key.clone(),
+                range_end: self.spec.end.clone(),
+                count_only: true,
+                revision,
+                ..Default::default()
+            })
+        };
+        let now = count(0).await?.count;
+        let before = if next > 1 {
+            match count(next - 1).await {
+                Ok(before) => before.count,
+                // Compacted: there is no telling.
+                Err(error) if error.exit == Exit::Compacted => return Ok(None),
+                Err(error) => return Err(error),
+            }
+        } else {
+            0
+        };
+        Ok((before != now).then_some("a delete"))
     }
 
     /// One message: `Some(events)` when it carries changes not handed out yet.

@@ -117,6 +117,10 @@ pub struct RangeRequest {
     pub keys_only: bool,
     #[serde(skip_serializing_if = "is_false")]
     pub count_only: bool,
+    /// Only keys changed at this revision or later (etcd 3.4 and 3.5 still count every key
+    /// of the range in `count`, with or without `count_only`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub min_mod_revision: i64,
 }
 
 #[derive(Deserialize, Default, Debug)]

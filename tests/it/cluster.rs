@@ -5,8 +5,8 @@
 
 use crate::harness::{EtcdBin, free_ports, http, spawn_guarded};
 use std::ffi::OsString;
-use std::fs::File;
-use std::path::PathBuf;
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -51,21 +51,7 @@ impl Member {
     /// in the same file). Does not wait: without a quorum it cannot become healthy.
     pub fn restart(&mut self) {
         assert!(!self.alive, "restart of a running member {}", self.name);
-        let log_file = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&self.log)
-            .expect("reopen a member log");
-        let mut cmd = Command::new(&self.etcd);
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("ETCD_") {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.current_dir(&self.workdir)
-            .args(&self.args)
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("clone the log handle"))
-            .stderr(log_file);
+        let cmd = member_command(&self.etcd, &self.args, &self.workdir, &self.log);
         self.child = spawn_guarded(cmd).expect("restart an etcd member");
         self.alive = true;
     }
@@ -130,7 +116,6 @@ impl Cluster {
         let mut members = Vec::new();
         for (i, (name, (port, peer_port))) in names.iter().zip(&ports).enumerate() {
             let log = dir.path().join(format!("{name}.log"));
-            let log_file = File::create(&log).expect("create a member log");
             let client_url = format!("http://127.0.0.1:{port}");
             let advertised = advertise.map_or(client_url.clone(), |urls| urls[i].to_string());
             let peer_url = format!("http://127.0.0.1:{peer_port}");
@@ -157,17 +142,7 @@ impl Cluster {
                 "zap".into(),
             ]
             .into();
-            let mut cmd = Command::new(&bin.etcd);
-            for (key, _) in std::env::vars_os() {
-                if key.to_string_lossy().starts_with("ETCD_") {
-                    cmd.env_remove(key);
-                }
-            }
-            cmd.current_dir(dir.path())
-                .args(&args)
-                .stdin(Stdio::null())
-                .stdout(log_file.try_clone().expect("clone the log handle"))
-                .stderr(log_file);
+            let cmd = member_command(&bin.etcd, &args, dir.path(), &log);
             let child = spawn_guarded(cmd).expect("start an etcd member");
             members.push(Member {
                 child,
@@ -322,6 +297,27 @@ impl Drop for Cluster {
             eprintln!("{}", self.logs());
         }
     }
+}
+
+/// The command that runs one member, its output appended to `log`.
+fn member_command(etcd: &Path, args: &[OsString], cwd: &Path, log: &Path) -> Command {
+    let log_file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .expect("open a member log");
+    let mut cmd = Command::new(etcd);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("ETCD_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.current_dir(cwd)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone().expect("clone the log handle"))
+        .stderr(log_file);
+    cmd
 }
 
 /// `n` (client, peer) port pairs, all different.

@@ -24,10 +24,10 @@ fn revision(port: u16) -> i64 {
 }
 
 /// stdout lines of a spawned command, as they arrive.
-struct Lines(Receiver<String>);
+pub(crate) struct Lines(pub(crate) Receiver<String>);
 
 impl Lines {
-    fn of(child: &mut Child) -> Lines {
+    pub(crate) fn of(child: &mut Child) -> Lines {
         let stdout = child.stdout.take().expect("piped stdout");
         let (tx, rx) = mpsc::channel();
         thread::spawn(move || {
@@ -42,7 +42,7 @@ impl Lines {
     }
 
     #[track_caller]
-    fn next(&self, within: Duration) -> String {
+    pub(crate) fn next(&self, within: Duration) -> String {
         self.0
             .recv_timeout(within)
             .unwrap_or_else(|e| panic!("no line within {within:?}: {e}"))
@@ -51,7 +51,7 @@ impl Lines {
 
 /// Wait for a spawned command to exit; its exit code, or a panic after `within`.
 #[track_caller]
-fn exit_code(child: &mut Child, within: Duration) -> i32 {
+pub(crate) fn exit_code(child: &mut Child, within: Duration) -> i32 {
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -68,7 +68,7 @@ fn exit_code(child: &mut Child, within: Duration) -> i32 {
     }
 }
 
-fn stderr_of(child: &mut Child) -> String {
+pub(crate) fn stderr_of(child: &mut Child) -> String {
     use std::io::Read;
     let mut text = String::new();
     if let Some(mut err) = child.stderr.take() {
@@ -325,14 +325,14 @@ fn prev_shows_the_previous_value() {
 /// The event schema, written down independently (README's "JSON output").
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
-struct EventDoc {
+pub(crate) struct EventDoc {
     #[serde(rename = "type")]
-    kind: String,
-    key: String,
+    pub(crate) kind: String,
+    pub(crate) key: String,
     key_encoding: Option<String>,
-    value: Option<String>,
+    pub(crate) value: Option<String>,
     value_encoding: Option<String>,
-    revision: i64,
+    pub(crate) revision: i64,
     create_revision: i64,
     version: i64,
     lease: Option<String>,

@@ -27,3 +27,4 @@ mod proxy;
 mod terminal;
 mod tls;
 mod util;
+mod watch_faults;
