@@ -1,11 +1,12 @@
-//! Running CMD in its own process group ([`Group`]: spawning with the
-//! terminal handed over when etcdpy owns it, forwarding signals to the whole
-//! group, stopping it with SIGTERM then SIGKILL); the [`Guardian`] that stops
-//! a group when etcdpy cannot (killed, or stopped past a deadline); catching
-//! the signals etcdpy reacts to; and the shell's statuses: 127 (CMD not
-//! found), 126 (cannot be run), 128+N (signal N).
+//! Running CMD, for `lock` and for `watch`: in its own process group
+//! ([`Group`]: spawning with the terminal handed over when etcdpy owns it,
+//! forwarding signals to the whole group, stopping it with SIGTERM then
+//! SIGKILL) or in etcdpy's own ([`Inline`], a command per watched change);
+//! the [`Guardian`] that stops a group when etcdpy cannot (killed, or stopped
+//! past a deadline); catching the signals etcdpy reacts to; and the shell's
+//! statuses: 127 (CMD not found), 126 (cannot be run), 128+N (signal N).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -681,9 +682,42 @@ impl Signals {
     }
 }
 
+/// A command run in etcdpy's own process group (a terminal's Ctrl-C reaches
+/// both), stdin, stdout and stderr inherited: `watch` runs CMD so per change.
+pub struct Inline {
+    child: tokio::process::Child,
+}
+
+impl Inline {
+    /// Start `argv` with `env` added.
+    pub fn spawn(argv: &[OsString], env: &[(&str, &OsStr)]) -> io::Result<Inline> {
+        let (program, args) = argv
+            .split_first()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no command"))?;
+        let child = tokio::process::Command::new(program)
+            .args(args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .spawn()?;
+        Ok(Inline { child })
+    }
+
+    /// Send `sig` to the command alone (not to its children).
+    pub fn signal(&self, sig: i32) {
+        if let Some(pid) = self.child.id() {
+            // SAFETY: a plain kill(2) of our own child.
+            unsafe { libc::kill(pid as libc::pid_t, sig) };
+        }
+    }
+
+    /// Wait for the command to end. Cancel-safe.
+    pub async fn wait(&mut self) -> io::Result<ExitStatus> {
+        self.child.wait().await
+    }
+}
+
 /// The shell's status for a command that could not be started: 127 when it
 /// does not exist, 126 when it may not be run; `None` for other reasons
-/// (`lock` reports those as unexpected errors).
+/// (`lock` reports those as unexpected errors, `watch` exits 126).
 pub fn not_started(error: &io::Error) -> Option<u8> {
     match error.kind() {
         io::ErrorKind::NotFound => Some(127),
