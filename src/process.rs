@@ -1,11 +1,12 @@
-//! Running a command in its own process group and talking to that group:
-//! spawning (with the terminal handed over when etcdpy owns it), forwarding
-//! signals to the whole group, the [`Guardian`] that stops the group when
-//! etcdpy cannot (killed, or stopped past a deadline), catching the signals
-//! etcdpy reacts to, and turning an exit status into a shell-style code
-//! (128+N for signal N).
+//! Running CMD, for `lock` and for `watch`: in its own process group
+//! ([`Group`]: spawning with the terminal handed over when etcdpy owns it,
+//! forwarding signals to the whole group, stopping it with SIGTERM then
+//! SIGKILL) or in etcdpy's own ([`Inline`], a command per watched change);
+//! the [`Guardian`] that stops a group when etcdpy cannot (killed, or stopped
+//! past a deadline); catching the signals etcdpy reacts to; and the shell's
+//! statuses: 127 (CMD not found), 126 (cannot be run), 128+N (signal N).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -190,9 +191,65 @@ impl Group {
     }
 }
 
+impl Group {
+    /// SIGTERM to the group, SIGKILL after `grace` (the guardian sends it
+    /// should etcdpy not); waits for the command and stands the guardian
+    /// down. Says what it did: "CMD got SIGTERM and, 5s later, SIGKILL".
+    pub async fn stop(&mut self, guardian: &Guardian, grace: Duration) -> String {
+        self.signal(libc::SIGTERM);
+        guardian.termed();
+        let mut what = "CMD got SIGTERM".to_string();
+        if tokio::time::timeout(grace, self.wait()).await.is_err() {
+            what.push_str(&format!(
+                " and, {} later, SIGKILL",
+                humantime::format_duration(grace)
+            ));
+        }
+        // Whatever is left of the group must not go on without the lock.
+        self.signal(libc::SIGKILL);
+        let _ = self.wait().await;
+        guardian.stand_down();
+        what
+    }
+}
+
 impl Drop for Group {
     fn drop(&mut self) {
         self.take_terminal_back();
+    }
+}
+
+/// When a command that needs a lease is stopped, for a lease of `ttl`: the
+/// lease could expire a TTL after the last keepalive that succeeded was sent
+/// (the deadline the [`Guardian`] is given).
+#[derive(Clone, Copy)]
+pub struct Timing {
+    pub ttl: Duration,
+    /// From SIGTERM to SIGKILL: at most a quarter of the TTL.
+    pub grace: Duration,
+    /// SIGKILL comes at least this long before the deadline (a twelfth of the TTL).
+    pub margin: Duration,
+}
+
+impl Timing {
+    /// The timing for a lease of `ttl`, with `grace` shortened to a quarter of it.
+    pub fn new(ttl: Duration, grace: Duration) -> Timing {
+        Timing {
+            ttl,
+            grace: grace.min(ttl / 4),
+            margin: ttl / 12,
+        }
+    }
+
+    /// How long after the last renewal a holder gives up and stops the
+    /// command (if there is one): in time for SIGKILL (a grace period later)
+    /// to come two margins before the deadline, a margin before the guardian
+    /// would step in.
+    pub fn give_up_after(&self, command: bool) -> Duration {
+        let grace = if command { self.grace } else { Duration::ZERO };
+        self.ttl
+            .saturating_sub(grace)
+            .saturating_sub(self.margin * 2)
     }
 }
 
@@ -264,9 +321,9 @@ struct Plan {
 
 impl Guardian {
     /// Fork the guardian. `deadline`: the earliest moment the lock could be
-    /// lost (moved on with [`Guardian::renewed`]); `grace`: from SIGTERM to
-    /// SIGKILL; `margin`: SIGKILL comes at least this long before the deadline.
-    pub fn start(deadline: Instant, grace: Duration, margin: Duration) -> io::Result<Guardian> {
+    /// lost (moved on with [`Guardian::renewed`]); `timing`: the grace from
+    /// SIGTERM to SIGKILL, and the margin SIGKILL comes before the deadline.
+    pub fn start(deadline: Instant, timing: Timing) -> io::Result<Guardian> {
         let (orders_in, orders) = pipe()?;
         let (reports, reports_out) = pipe()?;
         // SAFETY: fcntl on a descriptor we own.
@@ -277,8 +334,8 @@ impl Guardian {
             orders: orders_in.as_raw_fd(),
             reports: reports_out.as_raw_fd(),
             deadline: monotonic_at(deadline),
-            grace: nanos(grace),
-            margin: nanos(margin),
+            grace: nanos(timing.grace),
+            margin: nanos(timing.margin),
         };
         // SAFETY: the child runs only `guard`, which makes async-signal-safe
         // calls only and never returns.
@@ -622,6 +679,50 @@ impl Signals {
             _ = sc.recv() => *c,
             _ = sd.recv() => *d,
         }
+    }
+}
+
+/// A command run in etcdpy's own process group (a terminal's Ctrl-C reaches
+/// both), stdin, stdout and stderr inherited: `watch` runs CMD so per change.
+pub struct Inline {
+    child: tokio::process::Child,
+}
+
+impl Inline {
+    /// Start `argv` with `env` added.
+    pub fn spawn(argv: &[OsString], env: &[(&str, &OsStr)]) -> io::Result<Inline> {
+        let (program, args) = argv
+            .split_first()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no command"))?;
+        let child = tokio::process::Command::new(program)
+            .args(args)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .spawn()?;
+        Ok(Inline { child })
+    }
+
+    /// Send `sig` to the command alone (not to its children).
+    pub fn signal(&self, sig: i32) {
+        if let Some(pid) = self.child.id() {
+            // SAFETY: a plain kill(2) of our own child.
+            unsafe { libc::kill(pid as libc::pid_t, sig) };
+        }
+    }
+
+    /// Wait for the command to end. Cancel-safe.
+    pub async fn wait(&mut self) -> io::Result<ExitStatus> {
+        self.child.wait().await
+    }
+}
+
+/// The shell's status for a command that could not be started: 127 when it
+/// does not exist, 126 when it may not be run; `None` for other reasons
+/// (`lock` reports those as unexpected errors, `watch` exits 126).
+pub fn not_started(error: &io::Error) -> Option<u8> {
+    match error.kind() {
+        io::ErrorKind::NotFound => Some(127),
+        io::ErrorKind::PermissionDenied => Some(126),
+        _ => None,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod fuzzing;
 mod kv;
 mod lease;
 mod lock;
+mod mutex;
 mod session;
 mod transport;
 mod watch;
@@ -18,7 +19,8 @@ pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Ver
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
-pub use session::{Keeping, Lost};
+pub use mutex::{Held, Mutex, Waited, Watcher, lock_name};
+pub use session::{Lost, Session};
 pub use transport::is_not_etcd;
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 

@@ -8,10 +8,10 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::watch::{Event, kind_name, show_key, warn, watching};
 use crate::output::{Out, escape};
+use crate::process::{Inline, not_started, status_code};
 use clap::{Args, ValueEnum};
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::process::ExitStatusExt;
 use std::time::Duration;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::time::Instant;
@@ -167,35 +167,27 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
             OnError::Exit => Err(Error::unexpected(message)),
         };
     }
-    let mut child = tokio::process::Command::new(program)
-        .args(&args.command[1..])
-        .env("ETCDPY_WATCH_TYPE", kind)
-        .env("ETCDPY_WATCH_KEY", key)
-        .env("ETCDPY_WATCH_VALUE", value)
-        .env("ETCDPY_WATCH_REVISION", &revision)
-        .env("ETCD_WATCH_EVENT_TYPE", kind)
-        .env("ETCD_WATCH_KEY", key)
-        .env("ETCD_WATCH_VALUE", value)
-        .env("ETCD_WATCH_REVISION", &revision)
-        .spawn()
-        .map_err(|e| {
-            let status = if e.kind() == std::io::ErrorKind::NotFound {
-                127
-            } else {
-                126
-            };
-            Error::passthrough(status, format!("cannot run {name}: {e}"))
-        })?;
+    let env = [
+        ("ETCDPY_WATCH_TYPE", OsStr::new(kind)),
+        ("ETCDPY_WATCH_KEY", key),
+        ("ETCDPY_WATCH_VALUE", value),
+        ("ETCDPY_WATCH_REVISION", OsStr::new(&revision)),
+        ("ETCD_WATCH_EVENT_TYPE", OsStr::new(kind)),
+        ("ETCD_WATCH_KEY", key),
+        ("ETCD_WATCH_VALUE", value),
+        ("ETCD_WATCH_REVISION", OsStr::new(&revision)),
+    ];
+    let mut child = Inline::spawn(&args.command, &env).map_err(|e| {
+        let status = not_started(&e).unwrap_or(126);
+        Error::passthrough(status, format!("cannot run {name}: {e}"))
+    })?;
     let mut stopping = false;
     let status = loop {
         tokio::select! {
             status = child.wait() => break status,
             _ = sigint.recv(), if !stopping => {
                 // A terminal's Ctrl-C reaches CMD too; a signal to etcdpy alone is passed on.
-                if let Some(pid) = child.id() {
-                    // SAFETY: a plain kill(2) of our own child.
-                    unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) };
-                }
+                child.signal(libc::SIGINT);
                 stopping = true;
             }
         }
@@ -208,9 +200,7 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
     if status.success() {
         return Ok(true);
     }
-    let code = status
-        .code()
-        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+    let code = status_code(status);
     let message = format!(
         "{name} exited with status {code} for the {kind} of {} at revision {revision}",
         show_key(&event.kv.key)
@@ -220,7 +210,7 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
             warn(&format!("{message}; still watching"));
             Ok(true)
         }
-        OnError::Exit => Err(Error::passthrough(code.clamp(1, 255) as u8, message)),
+        OnError::Exit => Err(Error::passthrough(code, message)),
     }
 }
 
