@@ -16,7 +16,9 @@ fn main() -> ExitCode {
         Ok(config) => config,
         Err(err) => return report(err, false, &sub),
     };
-    etcdpy::output::config_warnings(&config);
+    for warning in config.warnings() {
+        etcdpy::output::warn(warning, config.output.color_stderr);
+    }
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -24,7 +26,7 @@ fn main() -> ExitCode {
         .and_then(|runtime| runtime.block_on(etcdpy::commands::run(cli.command, &config)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => report(err, config.color_stderr, &sub),
+        Err(err) => report(err, config.output.color_stderr, &sub),
     }
 }
 

@@ -11,11 +11,11 @@
 //! way out the lease is revoked, which deletes the lock key and hands the
 //! lock to the next waiter.
 
-use crate::cli::{KeyEncoding, KeyParser};
 use crate::client::{Acquired, Client, HolderNote, Keeping, Lost, lease_hex};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::keys::{KeyEncoding, KeyParser};
 use crate::output::lock::{LockResult, WaitNotice};
 use crate::output::{Out, escape, warn};
 use crate::process::{Acted, Group, Guardian, Signals, signal_name, status_code};

@@ -1,12 +1,12 @@
 //! `etcdpy watch KEY [-r] [-f | -n N] [-- CMD ARGS…]`: wait for a change,
 //! stream changes, or run a command per change.
 
-use crate::cli::{KeyEncoding, KeyParser};
-use crate::client::{Client, WatchEvent, WatchSpec, prefix_end};
+use crate::client::{Store, WatchEvent, WatchSpec};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::output::watch::{Event, kind_name, show_key, warn, watching};
+use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::output::watch::{Event, describe, kind_name, show_key, warn, watching};
 use crate::output::{Out, escape};
 use clap::{Args, ValueEnum};
 use std::ffi::{OsStr, OsString};
@@ -72,14 +72,20 @@ pub enum OnError {
     Exit,
 }
 
-pub async fn run(args: WatchArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
-    let key = &keys.decode("KEY", &args.key)?[..];
-    if key.is_empty() && !args.recursive {
+pub async fn run(
+    args: WatchArgs,
+    keys: KeyEncoding,
+    store: &impl Store,
+    out: &mut Out,
+) -> Result<()> {
+    // One range covers the span; the few keys in it that are not (`KEY-x`,
+    // `KEY.x` with -r) are dropped here: one watch keeps one order.
+    let span = KeySpan::new(keys.decode("KEY", &args.key)?, args.recursive);
+    if span.key().is_empty() && !args.recursive {
         return Err(Error::usage(
             "KEY must not be empty (use watch \"\" -r to watch every key)",
         ));
     }
-    let target = Target::new(key, args.recursive);
     let limit = match (args.count, args.forever) {
         (Some(n), _) => Some(n),
         (None, true) => None,
@@ -87,12 +93,14 @@ pub async fn run(args: WatchArgs, keys: KeyEncoding, client: &Client, out: &mut 
     };
     let mut sigint = signal(SignalKind::interrupt())
         .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
-    let mut watch = client.watch(WatchSpec {
+    let (key, end) = span.covering();
+    let mut watch = store.watch(WatchSpec {
+        key,
+        end,
         start_revision: args.rev.unwrap_or(0),
         prev_kv: args.prev,
-        ..target.spec()
     });
-    watching(&target.describe());
+    watching(out, &describe(&span));
 
     let mut delivered = 0u64;
     let mut deadline = args.timeout.map(|d| Instant::now() + d);
@@ -113,12 +121,12 @@ pub async fn run(args: WatchArgs, keys: KeyEncoding, client: &Client, out: &mut 
                 Exit::TimedOut,
                 format!(
                     "no change to {} within {}",
-                    target.describe(),
+                    describe(&span),
                     humantime::format_duration(d)
                 ),
             ));
         };
-        for event in batch?.iter().filter(|e| target.matches(&e.kv.key)) {
+        for event in batch?.iter().filter(|e| span.contains(&e.kv.key)) {
             if args.command.is_empty() {
                 out.emit(&Event::new(event, args.prev))?;
             } else if !exec(&args, event, &mut sigint).await? {
@@ -221,98 +229,5 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
             Ok(true)
         }
         OnError::Exit => Err(Error::passthrough(code.clamp(1, 255) as u8, message)),
-    }
-}
-
-/// What is watched. With -r and a KEY that does not end in `/`, one range
-/// `[KEY, KEY0)` covers KEY and KEY/…, and the few keys in between
-/// (`KEY-x`, `KEY.x`) are dropped here: one watch keeps one order.
-struct Target {
-    key: Vec<u8>,
-    recursive: bool,
-}
-
-impl Target {
-    fn new(key: &[u8], recursive: bool) -> Target {
-        Target {
-            key: key.to_vec(),
-            recursive,
-        }
-    }
-
-    fn is_dir(&self) -> bool {
-        self.key.is_empty() || self.key.ends_with(b"/")
-    }
-
-    fn dir(&self) -> Vec<u8> {
-        let mut dir = self.key.clone();
-        if !self.is_dir() {
-            dir.push(b'/');
-        }
-        dir
-    }
-
-    fn spec(&self) -> WatchSpec {
-        if !self.recursive {
-            return WatchSpec {
-                key: self.key.clone(),
-                ..Default::default()
-            };
-        }
-        if self.key.is_empty() {
-            return WatchSpec {
-                key: vec![0],
-                end: Some(vec![0]),
-                ..Default::default()
-            };
-        }
-        WatchSpec {
-            key: self.key.clone(),
-            end: Some(prefix_end(&self.dir())),
-            ..Default::default()
-        }
-    }
-
-    fn matches(&self, key: &[u8]) -> bool {
-        !self.recursive || self.is_dir() || key == self.key || key.starts_with(&self.dir())
-    }
-
-    fn describe(&self) -> String {
-        if !self.recursive {
-            show_key(&self.key)
-        } else if self.key.is_empty() {
-            "every key".to_string()
-        } else if self.is_dir() {
-            format!("everything under {}", show_key(&self.key))
-        } else {
-            format!(
-                "{} and everything under {}",
-                show_key(&self.key),
-                show_key(&self.dir())
-            )
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recursive_targets() {
-        let t = Target::new(b"/a", true);
-        assert_eq!(t.spec().key, b"/a");
-        assert_eq!(t.spec().end, Some(b"/a0".to_vec()));
-        assert!(t.matches(b"/a"));
-        assert!(t.matches(b"/a/b/c"));
-        assert!(!t.matches(b"/a-b"));
-        assert!(!t.matches(b"/a2"));
-        let dir = Target::new(b"/a/", true);
-        assert_eq!(dir.spec().end, Some(b"/a0".to_vec()));
-        assert!(dir.matches(b"/a/x"));
-        let all = Target::new(b"", true);
-        assert_eq!(all.spec().key, vec![0]);
-        let one = Target::new(b"/a", false);
-        assert_eq!(one.spec().end, None);
     }
 }

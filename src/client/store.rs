@@ -1,0 +1,109 @@
+//! The backend seam: [`Store`], the operations the commands are written
+//! against, over plain result types (decoded keys and values, revisions).
+//! The v3 gateway [`Client`] implements it today; a v2 client or a gRPC
+//! read path would implement it next (static dispatch: commands take
+//! `&impl Store`). The listing and watch streams are still the v3 client's
+//! own types; a second backend turns them into associated types.
+
+use super::recipes::{Conditions, Level, Pages, Refreshed, Written};
+use super::{Client, ClusterView, Pager, RangePage, RangeSpec, Watch, WatchSpec};
+use crate::error::Result;
+use crate::keys::KeySpan;
+
+// Static dispatch on one thread: the futures need no `Send` bound.
+#[allow(async_fn_in_trait)]
+pub trait Store {
+    /// One page of a key or a range.
+    async fn range(&self, spec: &RangeSpec) -> Result<RangePage>;
+
+    /// Every key in `[start, end)` at `revision` (0: the first page's),
+    /// page by page, at most `limit` of them.
+    fn pages(
+        &self,
+        start: Vec<u8>,
+        end: Vec<u8>,
+        revision: i64,
+        keys_only: bool,
+        limit: Option<u64>,
+    ) -> Pages<'_>;
+
+    /// The level directly below the directory `dir` (ending in `/`).
+    fn level(&self, dir: Vec<u8>, revision: i64, keys_only: bool, limit: Option<u64>) -> Level<'_>;
+
+    /// Write `key`, with a new lease of `ttl` seconds when given, if `when` holds.
+    async fn set(
+        &self,
+        key: &[u8],
+        value: Vec<u8>,
+        ttl: Option<i64>,
+        prev: bool,
+        when: &Conditions,
+    ) -> Result<Written>;
+
+    /// Delete a span's keys atomically if `when` holds: the revision and how many went.
+    async fn remove(&self, span: &KeySpan, when: &Conditions) -> Result<(i64, i64)>;
+
+    /// A new TTL for an existing key, or (`None`) its lease renewed.
+    async fn refresh(&self, key: &[u8], ttl: Option<i64>) -> Result<Refreshed>;
+
+    /// A lease's remaining TTL in seconds (negative: it has expired).
+    async fn lease_ttl(&self, lease: i64) -> Result<i64>;
+
+    /// Changes to a key or a range, from a revision on.
+    fn watch(&self, spec: WatchSpec) -> Watch<'_>;
+
+    /// Every member with its status, as one consistent view.
+    async fn cluster_view(&self) -> Result<ClusterView>;
+}
+
+impl Store for Client {
+    async fn range(&self, spec: &RangeSpec) -> Result<RangePage> {
+        Client::range(self, spec).await
+    }
+
+    fn pages(
+        &self,
+        start: Vec<u8>,
+        end: Vec<u8>,
+        revision: i64,
+        keys_only: bool,
+        limit: Option<u64>,
+    ) -> Pages<'_> {
+        Pages::new(self, Pager::new(start, end, revision, keys_only, limit))
+    }
+
+    fn level(&self, dir: Vec<u8>, revision: i64, keys_only: bool, limit: Option<u64>) -> Level<'_> {
+        Level::new(self, dir, revision, keys_only, limit)
+    }
+
+    async fn set(
+        &self,
+        key: &[u8],
+        value: Vec<u8>,
+        ttl: Option<i64>,
+        prev: bool,
+        when: &Conditions,
+    ) -> Result<Written> {
+        self.set_recipe(key, value, ttl, prev, when).await
+    }
+
+    async fn remove(&self, span: &KeySpan, when: &Conditions) -> Result<(i64, i64)> {
+        self.remove_recipe(span, when).await
+    }
+
+    async fn refresh(&self, key: &[u8], ttl: Option<i64>) -> Result<Refreshed> {
+        self.refresh_recipe(key, ttl).await
+    }
+
+    async fn lease_ttl(&self, lease: i64) -> Result<i64> {
+        Ok(self.lease_time_to_live(lease, false).await?.ttl)
+    }
+
+    fn watch(&self, spec: WatchSpec) -> Watch<'_> {
+        Client::watch(self, spec)
+    }
+
+    async fn cluster_view(&self) -> Result<ClusterView> {
+        Client::cluster_view(self).await
+    }
+}
