@@ -22,7 +22,7 @@ pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Ver
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
-pub use recipes::{Conditions, Entry, LeaseTtls, Level, Pages, Refreshed, Written};
+pub use recipes::{Conditions, Entry, LeaseTtls, Level, Pages, Refreshed, SpanWatch, Written};
 pub use session::{Keeping, Lost};
 pub use store::Store;
 pub use transport::is_not_etcd;

@@ -3,15 +3,20 @@
 //! write does not happen), the conditional delete of a key span, refresh's
 //! lease swap, and the listings of `get` (a prefix page by page, one
 //! directory level with each sub-directory once, remaining lease TTLs asked
-//! once per lease). The commands reach them through [`super::Store`].
+//! once per lease), and the watch of a key span. The commands reach them
+//! through [`super::Store`].
 
 use super::kv::{Page, Pager};
-use super::{Client, Compare, Condition, KeyValue, Op, OpResult, RangePage, RangeSpec, Store};
+use super::{
+    Client, Compare, Condition, KeyValue, Op, OpResult, RangePage, RangeSpec, Store, Watch,
+    WatchEvent, WatchSpec,
+};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::{KeySpan, prefix_end};
 use crate::text::escape;
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// The `--if-*` conditions of a write or delete, on its key.
 #[derive(Debug, Clone, Default)]
@@ -299,15 +304,40 @@ fn shorten(value: &[u8]) -> String {
 pub struct Pages<'a> {
     client: &'a Client,
     pager: Pager,
+    /// A limit of 0: no page is read, only whether the range holds a key.
+    probe: Option<RangeSpec>,
+    more: bool,
 }
 
 impl<'a> Pages<'a> {
-    pub(super) fn new(client: &'a Client, pager: Pager) -> Pages<'a> {
-        Pages { client, pager }
+    pub(super) fn new(
+        client: &'a Client,
+        (start, end): (Vec<u8>, Vec<u8>),
+        revision: i64,
+        keys_only: bool,
+        limit: Option<u64>,
+    ) -> Pages<'a> {
+        let probe = (limit == Some(0)).then(|| RangeSpec {
+            end: Some(end.clone()),
+            limit: 1,
+            revision,
+            keys_only: true,
+            ..RangeSpec::key(&start)
+        });
+        let pager = Pager::new(start, end, revision, keys_only, limit);
+        Pages {
+            client,
+            pager,
+            probe,
+            more: false,
+        }
     }
 
     /// The next page; `None` when the range is exhausted.
     pub async fn next(&mut self) -> Result<Option<RangePage>> {
+        if let Some(probe) = self.probe.take() {
+            self.more = !self.client.range(&probe).await?.kvs.is_empty();
+        }
         self.pager
             .next_ahead(self.client)
             .await?
@@ -322,7 +352,7 @@ impl<'a> Pages<'a> {
 
     /// The range had more keys than the limit allowed.
     pub fn truncated(&self) -> bool {
-        self.pager.truncated
+        self.pager.truncated || self.more
     }
 }
 
@@ -443,5 +473,45 @@ impl LeaseTtls {
         let ttl = store.lease_ttl(kv.lease).await?.max(0);
         self.known.insert(kv.lease, ttl);
         Ok(Some(Some(ttl)))
+    }
+}
+
+/// Changes to the keys of a [`KeySpan`], through one watch of the range that
+/// covers it: the few keys in that range outside the span (`KEY-x`, `KEY.x`
+/// with -r) are dropped here, so that one watch keeps one order.
+pub struct SpanWatch<'a> {
+    watch: Watch<'a>,
+    span: KeySpan,
+}
+
+impl<'a> SpanWatch<'a> {
+    pub(super) fn new(client: &'a Client, span: &KeySpan, start_revision: i64, prev: bool) -> Self {
+        let (key, end) = span.covering();
+        let watch = client.watch(WatchSpec {
+            key,
+            end,
+            start_revision,
+            prev_kv: prev,
+        });
+        SpanWatch {
+            watch,
+            span: span.clone(),
+        }
+    }
+
+    /// The next batch of changes in the span (possibly none of them in it);
+    /// `None` when `within` passed first.
+    pub async fn next_within(
+        &mut self,
+        within: Option<Duration>,
+    ) -> Option<Result<Vec<WatchEvent>>> {
+        let batch = match within {
+            Some(within) => tokio::time::timeout(within, self.watch.next()).await.ok()?,
+            None => self.watch.next().await,
+        };
+        Some(batch.map(|mut events| {
+            events.retain(|e| self.span.contains(&e.kv.key));
+            events
+        }))
     }
 }

@@ -2,11 +2,12 @@
 //! against, over plain result types (decoded keys and values, revisions).
 //! The v3 gateway [`Client`] implements it today; a v2 client or a gRPC
 //! read path would implement it next (static dispatch: commands take
-//! `&impl Store`). The listing and watch streams are still the v3 client's
-//! own types; a second backend turns them into associated types.
+//! `&impl Store`). The listing and watch streams ([`Pages`], [`Level`],
+//! [`SpanWatch`]) are still the v3 client's own types; a second backend
+//! turns them into associated types.
 
-use super::recipes::{Conditions, Level, Pages, Refreshed, Written};
-use super::{Client, ClusterView, Pager, RangePage, RangeSpec, Watch, WatchSpec};
+use super::recipes::{Conditions, Level, Pages, Refreshed, SpanWatch, Written};
+use super::{Client, ClusterView, RangePage, RangeSpec};
 use crate::error::Result;
 use crate::keys::KeySpan;
 
@@ -16,12 +17,12 @@ pub trait Store {
     /// One page of a key or a range.
     async fn range(&self, spec: &RangeSpec) -> Result<RangePage>;
 
-    /// Every key in `[start, end)` at `revision` (0: the first page's),
-    /// page by page, at most `limit` of them.
+    /// Every key in `range` (`[start, end)`) at `revision` (0: the first
+    /// page's), page by page, at most `limit` of them (with 0, only whether
+    /// there are any: [`Pages::truncated`]).
     fn pages(
         &self,
-        start: Vec<u8>,
-        end: Vec<u8>,
+        range: (Vec<u8>, Vec<u8>),
         revision: i64,
         keys_only: bool,
         limit: Option<u64>,
@@ -49,8 +50,9 @@ pub trait Store {
     /// A lease's remaining TTL in seconds (negative: it has expired).
     async fn lease_ttl(&self, lease: i64) -> Result<i64>;
 
-    /// Changes to a key or a range, from a revision on.
-    fn watch(&self, spec: WatchSpec) -> Watch<'_>;
+    /// Changes to the keys of a span from `start_revision` on (0: from now),
+    /// with each key's previous state when `prev`.
+    fn watch(&self, span: &KeySpan, start_revision: i64, prev: bool) -> SpanWatch<'_>;
 
     /// Every member with its status, as one consistent view.
     async fn cluster_view(&self) -> Result<ClusterView>;
@@ -63,13 +65,12 @@ impl Store for Client {
 
     fn pages(
         &self,
-        start: Vec<u8>,
-        end: Vec<u8>,
+        range: (Vec<u8>, Vec<u8>),
         revision: i64,
         keys_only: bool,
         limit: Option<u64>,
     ) -> Pages<'_> {
-        Pages::new(self, Pager::new(start, end, revision, keys_only, limit))
+        Pages::new(self, range, revision, keys_only, limit)
     }
 
     fn level(&self, dir: Vec<u8>, revision: i64, keys_only: bool, limit: Option<u64>) -> Level<'_> {
@@ -99,8 +100,8 @@ impl Store for Client {
         Ok(self.lease_time_to_live(lease, false).await?.ttl)
     }
 
-    fn watch(&self, spec: WatchSpec) -> Watch<'_> {
-        Client::watch(self, spec)
+    fn watch(&self, span: &KeySpan, start_revision: i64, prev: bool) -> SpanWatch<'_> {
+        SpanWatch::new(self, span, start_revision, prev)
     }
 
     async fn cluster_view(&self) -> Result<ClusterView> {

@@ -97,33 +97,20 @@ pub async fn run(
         return list_level(&args, &span, store, out, pinned, &mut ttls).await;
     }
 
-    let (start, end) = span.below();
-    let truncated = if left != Some(0) {
-        let mut pages = store.pages(start, end, pinned, args.keys_only, left);
-        while let Some(page) = pages.next().await? {
-            listing.begin(pages.revision());
-            for kv in &page.kvs {
-                let ttl = ttls.get(store, kv).await?;
-                listing.kv(out, kv, args.keys_only, ttl)?;
-            }
-            out.flush()?;
+    // With --limit used up by KEY itself, only whether there is more below it.
+    let mut pages = store.pages(span.below(), pinned, args.keys_only, left);
+    while let Some(page) = pages.next().await? {
+        listing.begin(pages.revision());
+        for kv in &page.kvs {
+            let ttl = ttls.get(store, kv).await?;
+            listing.kv(out, kv, args.keys_only, ttl)?;
         }
-        pages.truncated()
-    } else {
-        // --limit was used up by KEY itself: is there more below it?
-        let probe = RangeSpec {
-            end: Some(end),
-            limit: 1,
-            revision: pinned,
-            keys_only: true,
-            ..RangeSpec::key(&start)
-        };
-        !store.range(&probe).await?.kvs.is_empty()
-    };
+        out.flush()?;
+    }
     if listing.is_empty() {
         return Err(Error::not_found(key));
     }
-    listing.end(out, truncated)
+    listing.end(out, pages.truncated())
 }
 
 /// The level directly below KEY/: keys with their values, sub-directories once.

@@ -12,8 +12,8 @@ pub mod set;
 pub mod watch;
 
 use crate::client::Client;
-use crate::config::Config;
 use crate::error::Result;
+use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
 use get::GetArgs;
@@ -45,27 +45,23 @@ pub enum Command {
     Leader(LeaderArgs),
 }
 
-pub async fn run(command: Command, config: &Config) -> Result<()> {
-    let keys = config.key_encoding;
-    let mut config = config.clone();
-    crate::discovery::resolve(&mut config).await?;
-    let mut client = Client::new(&config)?;
-    if config.debug {
-        client.set_tracer(crate::output::debug::tracer(&config.curl_options()));
-    }
-    if config.discover {
-        client.discover().await;
-    }
-    let color_stderr = config.output.color_stderr;
-    let mut out = Out::new(&config.output);
+/// Run one command against a connected client, printing through `out`;
+/// `keys` says how its key arguments are written.
+pub async fn run(
+    command: Command,
+    client: &Client,
+    out: &mut Out,
+    keys: KeyEncoding,
+    color_stderr: bool,
+) -> Result<()> {
     match command {
-        Command::Get(args) => get::run(args, keys, &client, &mut out).await,
-        Command::Set(args) => set::run(args, keys, &client, &mut out).await,
-        Command::Rm(args) => rm::run(args, keys, &client, &mut out).await,
-        Command::Watch(args) => watch::run(args, keys, &client, &mut out).await,
-        Command::Refresh(args) => refresh::run(args, keys, &client, &mut out).await,
-        Command::Lock(args) => lock::run(args, keys, &client, &mut out, color_stderr).await,
-        Command::Members(args) => members::run(args, &client, &mut out).await,
-        Command::Leader(args) => leader::run(args, &client, &mut out).await,
+        Command::Get(args) => get::run(args, keys, client, out).await,
+        Command::Set(args) => set::run(args, keys, client, out).await,
+        Command::Rm(args) => rm::run(args, keys, client, out).await,
+        Command::Watch(args) => watch::run(args, keys, client, out).await,
+        Command::Refresh(args) => refresh::run(args, keys, client, out).await,
+        Command::Lock(args) => lock::run(args, keys, client, out, color_stderr).await,
+        Command::Members(args) => members::run(args, client, out).await,
+        Command::Leader(args) => leader::run(args, client, out).await,
     }
 }

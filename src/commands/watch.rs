@@ -1,7 +1,7 @@
 //! `etcdpy watch KEY [-r] [-f | -n N] [-- CMD ARGS…]`: wait for a change,
 //! stream changes, or run a command per change.
 
-use crate::client::{Store, WatchEvent, WatchSpec};
+use crate::client::{Store, WatchEvent};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -14,7 +14,6 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::ExitStatusExt;
 use std::time::Duration;
 use tokio::signal::unix::{Signal, SignalKind, signal};
-use tokio::time::Instant;
 
 #[derive(Args, Debug)]
 #[command(
@@ -78,8 +77,6 @@ pub async fn run(
     store: &impl Store,
     out: &mut Out,
 ) -> Result<()> {
-    // One range covers the span; the few keys in it that are not (`KEY-x`,
-    // `KEY.x` with -r) are dropped here: one watch keeps one order.
     let span = KeySpan::new(keys.decode("KEY", &args.key)?, args.recursive);
     if span.key().is_empty() && !args.recursive {
         return Err(Error::usage(
@@ -93,40 +90,21 @@ pub async fn run(
     };
     let mut sigint = signal(SignalKind::interrupt())
         .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
-    let (key, end) = span.covering();
-    let mut watch = store.watch(WatchSpec {
-        key,
-        end,
-        start_revision: args.rev.unwrap_or(0),
-        prev_kv: args.prev,
-    });
+    let mut watch = store.watch(&span, args.rev.unwrap_or(0), args.prev);
     watching(out, &describe(&span));
 
     let mut delivered = 0u64;
-    let mut deadline = args.timeout.map(|d| Instant::now() + d);
     loop {
-        let next = async {
-            match deadline {
-                Some(at) => tokio::time::timeout_at(at, watch.next()).await.ok(),
-                None => Some(watch.next().await),
-            }
-        };
         let batch = tokio::select! {
-            batch = next => batch,
+            batch = watch.next_within(args.timeout) => batch,
             _ = sigint.recv() => return interrupted(args.forever),
         };
         let Some(batch) = batch else {
-            let d = args.timeout.unwrap_or_default();
-            return Err(Error::new(
-                Exit::TimedOut,
-                format!(
-                    "no change to {} within {}",
-                    describe(&span),
-                    humantime::format_duration(d)
-                ),
-            ));
+            let within = humantime::format_duration(args.timeout.unwrap_or_default());
+            let message = format!("no change to {} within {within}", describe(&span));
+            return Err(Error::new(Exit::TimedOut, message));
         };
-        for event in batch?.iter().filter(|e| span.contains(&e.kv.key)) {
+        for event in &batch? {
             if args.command.is_empty() {
                 out.emit(&Event::new(event, args.prev))?;
             } else if !exec(&args, event, &mut sigint).await? {
@@ -137,7 +115,6 @@ pub async fn run(
                 return Ok(());
             }
         }
-        deadline = args.timeout.map(|d| Instant::now() + d);
     }
 }
 
