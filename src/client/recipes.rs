@@ -8,8 +8,8 @@
 
 use super::kv::{Page, Pager};
 use super::{
-    Client, Compare, Condition, KeyValue, Op, OpResult, RangePage, RangeSpec, Store, Watch,
-    WatchEvent, WatchSpec,
+    Acquired, Client, ClusterView, Compare, Condition, Holder, KeyValue, Op, OpResult, RangePage,
+    RangeSpec, Store, Watch, WatchEvent, WatchSpec,
 };
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -74,11 +74,61 @@ pub struct Refreshed {
     pub ttl: i64,
 }
 
-impl Client {
-    /// Write `key`, with a new lease of `ttl` seconds when given, only if
-    /// `when` holds. Nothing half-written: the lease of a write that did
-    /// not happen is revoked.
-    pub(super) async fn set_recipe(
+/// The v3 gateway client as the commands' backend: the plain operations
+/// forwarded, the procedures written out.
+impl Store for Client {
+    async fn range(&self, spec: &RangeSpec) -> Result<RangePage> {
+        Client::range(self, spec).await
+    }
+
+    fn pages(
+        &self,
+        range: (Vec<u8>, Vec<u8>),
+        revision: i64,
+        keys_only: bool,
+        limit: Option<u64>,
+    ) -> Pages<'_> {
+        Pages::new(self, range, revision, keys_only, limit)
+    }
+
+    fn level(&self, dir: Vec<u8>, revision: i64, keys_only: bool, limit: Option<u64>) -> Level<'_> {
+        Level::new(self, dir, revision, keys_only, limit)
+    }
+
+    fn watch(&self, span: &KeySpan, start_revision: i64, prev: bool) -> SpanWatch<'_> {
+        SpanWatch::new(self, span, start_revision, prev)
+    }
+
+    async fn lease_ttl(&self, lease: i64) -> Result<i64> {
+        Ok(self.lease_time_to_live(lease, false).await?.ttl)
+    }
+
+    async fn cluster_view(&self) -> Result<ClusterView> {
+        Client::cluster_view(self).await
+    }
+
+    async fn grant(&self, ttl: i64) -> Result<i64> {
+        self.grant_exactly(ttl).await
+    }
+
+    async fn revoke(&self, lease: i64) -> Result<()> {
+        self.lease_revoke(lease).await
+    }
+
+    async fn lock(&self, name: &[u8], lease: i64) -> Result<Acquired> {
+        Client::lock(self, name, lease).await
+    }
+
+    async fn unlock(&self, key: &[u8]) -> Result<()> {
+        Client::unlock(self, key).await
+    }
+
+    async fn lock_holder(&self, name: &[u8]) -> Result<Option<Holder>> {
+        Client::lock_holder(self, name).await
+    }
+
+    /// Nothing half-written: the lease of a write that did not happen is revoked.
+    async fn set(
         &self,
         key: &[u8],
         value: Vec<u8>,
@@ -105,45 +155,8 @@ impl Client {
         }
     }
 
-    /// The put itself: plain, or in a transaction when there are conditions.
-    async fn put_when(
-        &self,
-        key: &[u8],
-        value: Vec<u8>,
-        lease: i64,
-        prev: bool,
-        when: &Conditions,
-    ) -> Result<(i64, Option<KeyValue>)> {
-        let compares = when.compares(key);
-        if compares.is_empty() {
-            return self.put(key, value, lease, prev).await;
-        }
-        let put = Op::Put {
-            key: key.to_vec(),
-            value: Some(value),
-            lease,
-            prev,
-        };
-        let outcome = self
-            .txn(&compares, &[put], &[Op::Range(RangeSpec::key(key))])
-            .await?;
-        if !outcome.succeeded {
-            return Err(condition_failed(key, &outcome.results));
-        }
-        let prev = match outcome.results.into_iter().next() {
-            Some(OpResult::Put { prev }) => prev,
-            _ => None,
-        };
-        Ok((outcome.revision, prev))
-    }
-
-    /// Delete the span's keys, atomically and only if `when` holds on its
-    /// KEY: the revision and how many keys went.
-    pub(super) async fn remove_recipe(
-        &self,
-        span: &KeySpan,
-        when: &Conditions,
-    ) -> Result<(i64, i64)> {
+    /// One delete, or a transaction of them with the conditions on KEY.
+    async fn remove(&self, span: &KeySpan, when: &Conditions) -> Result<(i64, i64)> {
         let delete = |key: Vec<u8>, end: Option<Vec<u8>>| Op::Delete {
             key,
             end,
@@ -181,16 +194,11 @@ impl Client {
         Ok((outcome.revision, deleted))
     }
 
-    /// A new TTL for an existing key, value kept; without `wanted`, its
-    /// lease renewed. The same TTL as the lease already has is a renewal in
-    /// place (nothing written, no watcher woken); another one is a new
-    /// lease swapped in only if nobody wrote the key meanwhile, the old
-    /// lease revoked when no other key hangs on it.
-    pub(super) async fn refresh_recipe(
-        &self,
-        key: &[u8],
-        wanted: Option<i64>,
-    ) -> Result<Refreshed> {
+    /// The same TTL as the lease already has is a renewal in place (nothing
+    /// written, no watcher woken); another one is a new lease swapped in only
+    /// if nobody wrote the key meanwhile, the old lease revoked when no other
+    /// key hangs on it.
+    async fn refresh(&self, key: &[u8], wanted: Option<i64>) -> Result<Refreshed> {
         let page = self
             .range(&RangeSpec {
                 keys_only: true,
@@ -263,6 +271,40 @@ impl Client {
             lease,
             ttl,
         })
+    }
+}
+
+impl Client {
+    /// The put itself: plain, or in a transaction when there are conditions.
+    async fn put_when(
+        &self,
+        key: &[u8],
+        value: Vec<u8>,
+        lease: i64,
+        prev: bool,
+        when: &Conditions,
+    ) -> Result<(i64, Option<KeyValue>)> {
+        let compares = when.compares(key);
+        if compares.is_empty() {
+            return self.put(key, value, lease, prev).await;
+        }
+        let put = Op::Put {
+            key: key.to_vec(),
+            value: Some(value),
+            lease,
+            prev,
+        };
+        let outcome = self
+            .txn(&compares, &[put], &[Op::Range(RangeSpec::key(key))])
+            .await?;
+        if !outcome.succeeded {
+            return Err(condition_failed(key, &outcome.results));
+        }
+        let prev = match outcome.results.into_iter().next() {
+            Some(OpResult::Put { prev }) => prev,
+            _ => None,
+        };
+        Ok((outcome.revision, prev))
     }
 }
 

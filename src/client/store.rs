@@ -1,13 +1,13 @@
 //! The backend seam: [`Store`], the operations the commands are written
 //! against, over plain result types (decoded keys and values, revisions).
-//! The v3 gateway [`Client`] implements it today; a v2 client or a gRPC
+//! The v3 gateway client implements it today (in `recipes.rs`); a v2 client or a gRPC
 //! read path would implement it next (static dispatch: commands take
 //! `&impl Store`). The listing and watch streams ([`Pages`], [`Level`],
 //! [`SpanWatch`]) are still the v3 client's own types; a second backend
 //! turns them into associated types.
 
 use super::recipes::{Conditions, Level, Pages, Refreshed, SpanWatch, Written};
-use super::{Client, ClusterView, RangePage, RangeSpec};
+use super::{Acquired, ClusterView, Holder, RangePage, RangeSpec};
 use crate::error::Result;
 use crate::keys::KeySpan;
 
@@ -56,55 +56,22 @@ pub trait Store {
 
     /// Every member with its status, as one consistent view.
     async fn cluster_view(&self) -> Result<ClusterView>;
-}
 
-impl Store for Client {
-    async fn range(&self, spec: &RangeSpec) -> Result<RangePage> {
-        Client::range(self, spec).await
-    }
+    // The lock and its session's lease, as the client offers them today;
+    // the lock recipe itself (queue, probe, requeue) joins them as a Mutex.
 
-    fn pages(
-        &self,
-        range: (Vec<u8>, Vec<u8>),
-        revision: i64,
-        keys_only: bool,
-        limit: Option<u64>,
-    ) -> Pages<'_> {
-        Pages::new(self, range, revision, keys_only, limit)
-    }
+    /// A lease of exactly `ttl` seconds (refused when the server would lengthen it).
+    async fn grant(&self, ttl: i64) -> Result<i64>;
 
-    fn level(&self, dir: Vec<u8>, revision: i64, keys_only: bool, limit: Option<u64>) -> Level<'_> {
-        Level::new(self, dir, revision, keys_only, limit)
-    }
+    /// Revoke a lease and every key attached to it; one already gone is no error.
+    async fn revoke(&self, lease: i64) -> Result<()>;
 
-    async fn set(
-        &self,
-        key: &[u8],
-        value: Vec<u8>,
-        ttl: Option<i64>,
-        prev: bool,
-        when: &Conditions,
-    ) -> Result<Written> {
-        self.set_recipe(key, value, ttl, prev, when).await
-    }
+    /// Wait for the lock `name` with `lease`, then hold it.
+    async fn lock(&self, name: &[u8], lease: i64) -> Result<Acquired>;
 
-    async fn remove(&self, span: &KeySpan, when: &Conditions) -> Result<(i64, i64)> {
-        self.remove_recipe(span, when).await
-    }
+    /// Release a lock by deleting its key (its lease is left alone).
+    async fn unlock(&self, key: &[u8]) -> Result<()>;
 
-    async fn refresh(&self, key: &[u8], ttl: Option<i64>) -> Result<Refreshed> {
-        self.refresh_recipe(key, ttl).await
-    }
-
-    async fn lease_ttl(&self, lease: i64) -> Result<i64> {
-        Ok(self.lease_time_to_live(lease, false).await?.ttl)
-    }
-
-    fn watch(&self, span: &KeySpan, start_revision: i64, prev: bool) -> SpanWatch<'_> {
-        SpanWatch::new(self, span, start_revision, prev)
-    }
-
-    async fn cluster_view(&self) -> Result<ClusterView> {
-        Client::cluster_view(self).await
-    }
+    /// Who holds the lock `name` now, if anybody.
+    async fn lock_holder(&self, name: &[u8]) -> Result<Option<Holder>>;
 }
