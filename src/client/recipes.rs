@@ -195,9 +195,7 @@ impl Store for Client {
     }
 
     /// The same TTL as the lease already has is a renewal in place (nothing
-    /// written, no watcher woken); another one is a new lease swapped in only
-    /// if nobody wrote the key meanwhile, the old lease revoked when no other
-    /// key hangs on it.
+    /// written, no watcher woken); another one is a new lease swapped in.
     async fn refresh(&self, key: &[u8], wanted: Option<i64>) -> Result<Refreshed> {
         let page = self
             .range(&RangeSpec {
@@ -208,21 +206,8 @@ impl Store for Client {
         let Some(kv) = page.kvs.into_iter().next() else {
             return Err(Error::not_found(key));
         };
-        let old = kv.lease;
-        if old != 0 {
-            let info = self.lease_time_to_live(old, false).await?;
-            if info.ttl >= 0 && (wanted.is_none() || wanted == Some(info.granted_ttl)) {
-                return match self.lease_keepalive(old).await? {
-                    Some(ttl) => Ok(Refreshed {
-                        revision: kv.mod_revision,
-                        lease: old,
-                        ttl,
-                    }),
-                    None => {
-                        Err(Error::not_found(key).context("the key expired while being refreshed"))
-                    }
-                };
-            }
+        if let Some(renewed) = self.renew_in_place(key, &kv, wanted).await? {
+            return Ok(renewed);
         }
         let Some(ttl) = wanted else {
             return Err(Error::usage(format!(
@@ -230,6 +215,39 @@ impl Store for Client {
                 escape(key)
             )));
         };
+        self.swap_lease(key, &kv, ttl).await
+    }
+}
+
+impl Client {
+    /// `kv`'s lease renewed when it has one that `wanted` (if given) matches.
+    async fn renew_in_place(
+        &self,
+        key: &[u8],
+        kv: &KeyValue,
+        wanted: Option<i64>,
+    ) -> Result<Option<Refreshed>> {
+        if kv.lease == 0 {
+            return Ok(None);
+        }
+        let info = self.lease_time_to_live(kv.lease, false).await?;
+        if info.ttl < 0 || !(wanted.is_none() || wanted == Some(info.granted_ttl)) {
+            return Ok(None);
+        }
+        match self.lease_keepalive(kv.lease).await? {
+            Some(ttl) => Ok(Some(Refreshed {
+                revision: kv.mod_revision,
+                lease: kv.lease,
+                ttl,
+            })),
+            None => Err(Error::not_found(key).context("the key expired while being refreshed")),
+        }
+    }
+
+    /// A new lease of `ttl` seconds for `kv`, swapped in only if nobody wrote
+    /// the key meanwhile; the old lease revoked when no other key hangs on it.
+    async fn swap_lease(&self, key: &[u8], kv: &KeyValue, ttl: i64) -> Result<Refreshed> {
+        let old = kv.lease;
         let lease = self.grant_exactly(ttl).await?;
         let unchanged = Compare {
             key: key.to_vec(),
@@ -272,9 +290,7 @@ impl Store for Client {
             ttl,
         })
     }
-}
 
-impl Client {
     /// The put itself: plain, or in a transaction when there are conditions.
     async fn put_when(
         &self,
