@@ -97,7 +97,7 @@ pub async fn run(
         return list_level(&args, &span, store, out, pinned, &mut ttls).await;
     }
 
-    // With --limit used up by KEY itself, only whether there is more below it.
+    // Everything under KEY/; with --limit used up by KEY itself, only whether there is more.
     let mut pages = store.pages(span.below(), pinned, args.keys_only, left);
     while let Some(page) = pages.next().await? {
         listing.begin(pages.revision());
