@@ -1,15 +1,12 @@
 //! What was typed: the clap definitions of the global options and the
-//! subcommand tree. Each subcommand's own arguments live beside its `run`
-//! function in `commands/<name>.rs`.
+//! subcommand tree. Each subcommand's own arguments, and the [`Command`] enum
+//! that names them, live beside their `run` functions in `commands/`.
 
-use crate::commands::{
-    get::GetArgs, leader::LeaderArgs, lock::LockArgs, members::MembersArgs, refresh::RefreshArgs,
-    rm::RmArgs, set::SetArgs, watch::WatchArgs,
-};
+use crate::commands::Command;
 use crate::duration;
-use clap::builder::TypedValueParser;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::ffi::OsStr;
+use crate::keys::KeyEncoding;
+use crate::output::{ColorChoice, OutputFormat};
+use clap::{Args, Parser, ValueEnum};
 use std::time::Duration;
 
 #[derive(Parser, Debug)]
@@ -27,80 +24,6 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum Command {
-    /// Read a key, a directory level, or a whole prefix (-r)
-    Get(GetArgs),
-    /// Write a key, optionally with a TTL or a condition
-    Set(SetArgs),
-    /// Delete a key, or a key and everything under it (-r)
-    Rm(RmArgs),
-    /// Wait for a change to a key or a subtree, print it, or run a command per change
-    Watch(WatchArgs),
-    /// Give a key a new TTL, or renew its current one, keeping its value
-    Refresh(RefreshArgs),
-    /// Hold a cluster-wide lock while a command runs, or until interrupted
-    Lock(LockArgs),
-    /// List the cluster's members, each probed for health, version and raft state
-    Members(MembersArgs),
-    /// Print the leader; exit 9 when the cluster has none (for CI health checks)
-    Leader(LeaderArgs),
-}
-
-/// How results are printed.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutputFormat {
-    /// Human-readable text
-    Text,
-    /// One JSON document per command (see README for the schema)
-    Json,
-}
-
-/// When to colour the output.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColorChoice {
-    /// Colour when stdout is a terminal and NO_COLOR is unset
-    Auto,
-    Always,
-    Never,
-}
-
-/// How KEY arguments (and lock NAME, --prefix) are written on the command line.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum KeyEncoding {
-    /// UTF-8 text, as typed
-    #[default]
-    Text,
-    /// Standard base64 of the key's bytes, as -o json prints a key with "key_encoding":"base64";
-    /// for keys that are not UTF-8 or contain NUL
-    Base64,
-}
-
-impl KeyEncoding {
-    /// The bytes of a key argument, `what` naming the argument in errors.
-    pub fn decode(self, what: &str, typed: &str) -> crate::error::Result<Vec<u8>> {
-        match self {
-            KeyEncoding::Text => Ok(typed.as_bytes().to_vec()),
-            KeyEncoding::Base64 => {
-                use base64::Engine as _;
-                // Line breaks are ignored, as base64 -d does: `base64` wraps long output.
-                let compact: String = typed
-                    .chars()
-                    .filter(|c| !matches!(c, '\n' | '\r'))
-                    .collect();
-                base64::engine::general_purpose::STANDARD
-                    .decode(compact)
-                    .map_err(|e| {
-                        crate::error::Error::usage(format!(
-                            "{what} '{}' is not valid base64 (--key-encoding base64): {e}",
-                            crate::text::escape(typed.as_bytes())
-                        ))
-                    })
-            }
-        }
-    }
 }
 
 /// http or https, for --host/--port.
@@ -345,38 +268,4 @@ pub fn escaped(mut err: clap::Error) -> clap::Error {
         err.insert(kind, value);
     }
     err
-}
-
-/// A key typed on the command line: any valid UTF-8 text, decoded later by
-/// [`KeyEncoding::decode`]. An argument that is not UTF-8 is refused here,
-/// with a message naming the bytes and the way to give such a key.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct KeyParser;
-
-impl TypedValueParser for KeyParser {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &OsStr,
-    ) -> Result<String, clap::Error> {
-        match value.to_str() {
-            Some(text) => Ok(text.to_string()),
-            None => {
-                use std::os::unix::ffi::OsStrExt;
-                let name = arg
-                    .map(|a| a.get_id().to_string())
-                    .unwrap_or_else(|| "KEY".into());
-                let message = format!(
-                    "{} '{}' is not valid UTF-8; give a key that is not UTF-8 as base64 with --key-encoding base64",
-                    name.to_uppercase(),
-                    crate::text::escape(value.as_bytes())
-                );
-                let mut cmd = cmd.clone();
-                Err(cmd.error(clap::error::ErrorKind::InvalidUtf8, message))
-            }
-        }
-    }
 }

@@ -2,8 +2,11 @@
 //! format, colour decided. Nothing below this reads the environment or the
 //! command line again.
 
-use crate::cli::{ColorChoice, GlobalArgs, KeyEncoding, OutputFormat, Protocol};
+use crate::cli::{GlobalArgs, Protocol};
 use crate::error::{Error, Result};
+use crate::keys::KeyEncoding;
+use crate::output::debug::CurlOptions;
+use crate::output::{ColorChoice, OutputOptions};
 use clap::parser::ValueSource;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -20,13 +23,8 @@ pub struct Config {
     pub endpoints: Vec<Endpoint>,
     pub dial_timeout: Duration,
     pub command_timeout: Duration,
-    pub output: OutputFormat,
-    /// Colour on stdout.
-    pub color: bool,
-    /// Colour on stderr (error prefix).
-    pub color_stderr: bool,
-    /// stdout is a terminal: escape control characters in keys and values.
-    pub stdout_tty: bool,
+    /// Format, colour and terminals, for `output`.
+    pub output: OutputOptions,
     /// How key arguments are written (`--key-encoding`).
     pub key_encoding: KeyEncoding,
     /// Endpoints to look up in DNS before the first request.
@@ -145,6 +143,7 @@ impl Config {
         };
 
         let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let decide = |tty: bool| match args.color {
             ColorChoice::Always => true,
@@ -202,12 +201,42 @@ impl Config {
             endpoints,
             dial_timeout: args.dial_timeout,
             command_timeout: args.command_timeout,
-            output: args.output,
-            color: decide(stdout_tty),
-            color_stderr: decide(std::io::stderr().is_terminal()),
-            stdout_tty,
+            output: OutputOptions {
+                format: args.output,
+                color: decide(stdout_tty),
+                color_stderr: decide(stderr_tty),
+                stdout_tty,
+                stderr_tty,
+            },
             key_encoding: args.key_encoding,
         })
+    }
+}
+
+impl Config {
+    /// Warnings that follow from the resolved options, printed before any command runs.
+    pub fn warnings(&self) -> Vec<&'static str> {
+        let mut warnings = Vec::new();
+        if self.insecure_skip_tls_verify {
+            warnings.push("--insecure-skip-tls-verify: server certificates are NOT verified; anyone on the network path can read and change this traffic");
+        }
+        if self.password_on_command_line {
+            warnings.push("a password on the command line is visible to other users of this machine; use --password-file or ETCDPY_PASSWORD");
+        }
+        warnings
+    }
+
+    /// What `--debug`'s curl commands need from the options.
+    pub fn curl_options(&self) -> CurlOptions {
+        CurlOptions {
+            ca_cert: self.ca_cert.as_ref().map(|(path, _)| path.clone()),
+            client_cert: self
+                .client_cert
+                .as_ref()
+                .map(|c| (c.cert_path.clone(), c.key_path.clone())),
+            insecure: self.insecure_skip_tls_verify,
+            resolve: self.resolve.clone(),
+        }
     }
 }
 

@@ -14,6 +14,7 @@ pub mod duration;
 pub mod error;
 pub mod exit;
 pub mod input;
+pub mod keys;
 pub mod output;
 pub mod process;
 pub mod prompt;

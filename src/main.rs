@@ -2,9 +2,12 @@
 
 use clap::FromArgMatches;
 use etcdpy::cli::{Cli, command};
+use etcdpy::client::Client;
+use etcdpy::commands::Command;
 use etcdpy::config::Config;
 use etcdpy::error::Error;
 use etcdpy::exit::Exit;
+use etcdpy::output::Out;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -16,16 +19,34 @@ fn main() -> ExitCode {
         Ok(config) => config,
         Err(err) => return report(err, false, &sub),
     };
-    etcdpy::output::config_warnings(&config);
+    for warning in config.warnings() {
+        etcdpy::output::warn(warning, config.output.color_stderr);
+    }
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::unexpected(format!("cannot start the runtime: {e}")))
-        .and_then(|runtime| runtime.block_on(etcdpy::commands::run(cli.command, &config)));
+        .and_then(|runtime| runtime.block_on(run(cli.command, &config)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => report(err, config.color_stderr, &sub),
+        Err(err) => report(err, config.output.color_stderr, &sub),
     }
+}
+
+/// Find the endpoints, connect as the options say, and run the command.
+async fn run(command: Command, config: &Config) -> Result<(), Error> {
+    let mut config = config.clone();
+    etcdpy::discovery::resolve(&mut config).await?;
+    let mut client = Client::new(&config)?;
+    if config.debug {
+        client.set_tracer(etcdpy::output::debug::tracer(&config.curl_options()));
+    }
+    if config.discover {
+        client.discover().await;
+    }
+    let mut out = Out::new(&config.output);
+    let (keys, color_stderr) = (config.key_encoding, config.output.color_stderr);
+    etcdpy::commands::run(command, &client, &mut out, keys, color_stderr).await
 }
 
 fn report(err: Error, color: bool, sub: &str) -> ExitCode {

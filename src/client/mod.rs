@@ -10,17 +10,23 @@ mod kv;
 mod lease;
 mod lock;
 mod mutex;
+mod recipes;
 mod session;
+mod store;
 mod transport;
 mod watch;
 mod wire;
 
+/// Key ranges are computed in the leaf [`crate::keys`]; re-exported for the client's own use.
+pub use crate::keys::prefix_end;
 pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
 pub use mutex::{Held, Mutex, Waited, Watcher, lock_name};
+pub use recipes::{Conditions, Entry, LeaseTtls, Level, Pages, Refreshed, SpanWatch, Written};
 pub use session::{Lost, Session};
+pub use store::Store;
 pub use transport::is_not_etcd;
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
@@ -193,33 +199,7 @@ impl Client {
     }
 }
 
-/// The smallest key greater than every key that starts with `prefix`
-/// (etcd's `range_end` for a prefix); `[0]` means "to the end of the keyspace".
-pub fn prefix_end(prefix: &[u8]) -> Vec<u8> {
-    let mut end = prefix.to_vec();
-    while let Some(last) = end.pop() {
-        if last < 0xff {
-            end.push(last + 1);
-            return end;
-        }
-    }
-    vec![0]
-}
-
 /// Lease IDs are shown as lower-case hex, as etcd's lock keys and etcdctl do.
 pub fn lease_hex(id: i64) -> String {
     format!("{id:x}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prefix_ends() {
-        assert_eq!(prefix_end(b"dir/"), b"dir0".to_vec());
-        assert_eq!(prefix_end(b"a\xff"), b"b".to_vec());
-        assert_eq!(prefix_end(b"\xff\xff"), vec![0]);
-        assert_eq!(prefix_end(b""), vec![0]);
-    }
 }

@@ -1,12 +1,11 @@
 //! `etcdpy get KEY [-r]`: one key, one directory level, or a whole prefix.
 
-use crate::cli::{KeyEncoding, KeyParser};
-use crate::client::{Client, KeyValue, Pager, RangeSpec, prefix_end};
+use crate::client::{Entry, LeaseTtls, RangeSpec, Store};
 use crate::error::{Error, Result};
+use crate::keys::{KeyEncoding, KeyParser, KeySpan};
 use crate::output::Out;
 use crate::output::schema::Listing;
 use clap::Args;
-use std::collections::HashMap;
 
 #[derive(Args, Debug)]
 #[command(
@@ -39,8 +38,14 @@ pub struct GetArgs {
     pub raw: bool,
 }
 
-pub async fn run(args: GetArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
-    let key = &keys.decode("KEY", &args.key)?[..];
+pub async fn run(
+    args: GetArgs,
+    keys: KeyEncoding,
+    store: &impl Store,
+    out: &mut Out,
+) -> Result<()> {
+    let span = KeySpan::new(keys.decode("KEY", &args.key)?, args.recursive);
+    let key = span.key();
     if key.is_empty() && !args.recursive {
         return Err(Error::usage(
             "KEY must not be empty (use get \"\" -r to read every key)",
@@ -51,20 +56,19 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, client: &Client, out: &mut Ou
             "--raw prints the value's bytes and nothing else; it does not go with -o json",
         ));
     }
-    let mut ttls = Ttls::new(args.long);
+    let mut ttls = LeaseTtls::new(args.long);
     let revision = args.rev.unwrap_or(0);
-    let is_dir_key = key.is_empty() || key.ends_with(b"/");
 
     // The key itself, unless KEY/ is the prefix and already covers it.
     let mut exact = None;
     let mut pinned = revision;
-    if !(args.recursive && is_dir_key) {
+    if span.has_own_key() {
         let spec = RangeSpec {
             keys_only: args.keys_only,
             revision,
             ..RangeSpec::key(key)
         };
-        let page = client.range(&spec).await?;
+        let page = store.range(&spec).await?;
         pinned = if revision != 0 {
             revision
         } else {
@@ -78,160 +82,63 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, client: &Client, out: &mut Ou
         out.data(&kv.value)?;
         return out.flush();
     }
-    if !args.recursive {
-        if let Some(kv) = exact {
-            let mut listing = Listing::new(!args.long && !args.keys_only, false);
-            listing.begin(pinned);
-            let ttl = ttls.get(client, &kv).await?;
-            listing.kv(out, &kv, args.keys_only, ttl)?;
-            return listing.end(out, false);
-        }
-        return list_level(&args, key, client, out, pinned, &mut ttls).await;
-    }
-
-    let (start, end) = if key.is_empty() {
-        (vec![0], vec![0])
-    } else {
-        let dir = dir_prefix(key);
-        let end = prefix_end(&dir);
-        (dir, end)
-    };
-    let mut listing = Listing::new(false, false);
+    let mut listing = Listing::new(!args.recursive && !args.long && !args.keys_only, false);
     let mut left = args.limit;
     if let Some(kv) = exact {
         listing.begin(pinned);
-        let ttl = ttls.get(client, &kv).await?;
+        let ttl = ttls.get(store, &kv).await?;
         listing.kv(out, &kv, args.keys_only, ttl)?;
+        if !args.recursive {
+            return listing.end(out, false);
+        }
         left = left.map(|n| n - 1);
     }
-    let mut pager = Pager::new(start, end, pinned, args.keys_only, left);
-    let truncated = if left != Some(0) {
-        while let Some(page) = pager.next_ahead(client).await? {
-            let page = page.decode()?;
-            listing.begin(pager.revision());
-            for kv in &page.kvs {
-                let ttl = ttls.get(client, kv).await?;
-                listing.kv(out, kv, args.keys_only, ttl)?;
-            }
-            out.flush()?;
-        }
-        pager.truncated
-    } else {
-        // --limit was used up by KEY itself: is there more below it?
-        let dir = dir_prefix(key);
-        let probe = RangeSpec {
-            end: Some(prefix_end(&dir)),
-            limit: 1,
-            revision: pinned,
-            keys_only: true,
-            ..RangeSpec::key(&dir)
-        };
-        !client.range(&probe).await?.kvs.is_empty()
-    };
-    if listing.is_empty() {
-        return Err(Error::not_found(key));
+    if !args.recursive {
+        return list_level(&args, &span, store, out, pinned, &mut ttls).await;
     }
-    listing.end(out, truncated)
-}
 
-/// The level directly below KEY/: keys with their values, sub-directories once.
-async fn list_level(
-    args: &GetArgs,
-    key: &[u8],
-    client: &Client,
-    out: &mut Out,
-    revision: i64,
-    ttls: &mut Ttls,
-) -> Result<()> {
-    let dir = dir_prefix(key);
-    let mut pager = Pager::new(
-        dir.clone(),
-        prefix_end(&dir),
-        revision,
-        args.keys_only,
-        None,
-    );
-    let mut listing = Listing::new(false, true);
-    let mut last_sub: Option<Vec<u8>> = None;
-    let mut left = args.limit.unwrap_or(u64::MAX);
-    let mut truncated = false;
-    'pages: while let Some(page) = pager.next(client).await? {
-        listing.begin(pager.revision());
+    // Everything under KEY/; with --limit used up by KEY itself, only whether there is more.
+    let mut pages = store.pages(span.below(), pinned, args.keys_only, left);
+    while let Some(page) = pages.next().await? {
+        listing.begin(pages.revision());
         for kv in &page.kvs {
-            let rest = &kv.key[dir.len()..];
-            let entry_sub = rest
-                .iter()
-                .position(|b| *b == b'/')
-                .map(|i| kv.key[..dir.len() + i + 1].to_vec());
-            if entry_sub.is_some() && entry_sub == last_sub {
-                continue;
-            }
-            if left == 0 {
-                truncated = true;
-                break 'pages;
-            }
-            left -= 1;
-            match entry_sub {
-                Some(sub) => {
-                    listing.dir(out, &sub)?;
-                    last_sub = Some(sub);
-                }
-                None => {
-                    let ttl = ttls.get(client, kv).await?;
-                    listing.kv(out, kv, args.keys_only, ttl)?;
-                }
-            }
-        }
-        // Jump over the rest of a sub-directory instead of reading it.
-        if let (Some(sub), Some(last)) = (&last_sub, page.kvs.last())
-            && last.key.starts_with(sub)
-        {
-            pager.skip_to(prefix_end(sub));
+            let ttl = ttls.get(store, kv).await?;
+            listing.kv(out, kv, args.keys_only, ttl)?;
         }
         out.flush()?;
     }
     if listing.is_empty() {
         return Err(Error::not_found(key));
     }
-    listing.end(out, truncated)
+    listing.end(out, pages.truncated())
 }
 
-/// KEY/ (KEY itself when it already ends with /).
-fn dir_prefix(key: &[u8]) -> Vec<u8> {
-    let mut dir = key.to_vec();
-    if !dir.ends_with(b"/") {
-        dir.push(b'/');
+/// The level directly below KEY/: keys with their values, sub-directories once.
+async fn list_level(
+    args: &GetArgs,
+    span: &KeySpan,
+    store: &impl Store,
+    out: &mut Out,
+    revision: i64,
+    ttls: &mut LeaseTtls,
+) -> Result<()> {
+    let mut level = store.level(span.dir(), revision, args.keys_only, args.limit);
+    let mut listing = Listing::new(false, true);
+    while let Some(entries) = level.next().await? {
+        listing.begin(level.revision());
+        for entry in &entries {
+            match entry {
+                Entry::Dir(sub) => listing.dir(out, sub)?,
+                Entry::Key(kv) => {
+                    let ttl = ttls.get(store, kv).await?;
+                    listing.kv(out, kv, args.keys_only, ttl)?;
+                }
+            }
+        }
+        out.flush()?;
     }
-    dir
-}
-
-/// Remaining TTLs for --long, asked once per lease.
-struct Ttls {
-    enabled: bool,
-    known: HashMap<i64, i64>,
-}
-
-impl Ttls {
-    fn new(enabled: bool) -> Self {
-        Ttls {
-            enabled,
-            known: HashMap::new(),
-        }
+    if listing.is_empty() {
+        return Err(Error::not_found(span.key()));
     }
-
-    /// `None`: not asked for; `Some(None)`: the key has no lease.
-    async fn get(&mut self, client: &Client, kv: &KeyValue) -> Result<Option<Option<i64>>> {
-        if !self.enabled {
-            return Ok(None);
-        }
-        if kv.lease == 0 {
-            return Ok(Some(None));
-        }
-        if let Some(ttl) = self.known.get(&kv.lease) {
-            return Ok(Some(Some(*ttl)));
-        }
-        let ttl = client.lease_time_to_live(kv.lease, false).await?.ttl.max(0);
-        self.known.insert(kv.lease, ttl);
-        Ok(Some(Some(ttl)))
-    }
+    listing.end(out, level.truncated)
 }

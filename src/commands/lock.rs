@@ -7,11 +7,11 @@
 //! and stopping CMD (exit 6) when the lock is lost or could be. On every way
 //! out the lease is revoked, which hands the lock to the next waiter.
 
-use crate::cli::{KeyEncoding, KeyParser};
 use crate::client::{Client, Held, Lost, Mutex, Session, Waited, lock_name};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::keys::{KeyEncoding, KeyParser};
 use crate::output::lock::{LockResult, WaitNotice};
 use crate::output::{Out, escape, warn};
 use crate::process::{

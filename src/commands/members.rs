@@ -1,7 +1,7 @@
 //! `etcdpy members`: every member, found through the configured endpoints or
 //! at its own client URLs, with its role and health.
 
-use crate::client::Client;
+use crate::client::Store;
 use crate::error::Result;
 use crate::output::Out;
 use crate::output::cluster::Members;
@@ -11,7 +11,7 @@ use clap::Args;
 #[command(after_help = "Examples:\n  etcdpy members\n  etcdpy members -o json")]
 pub struct MembersArgs {}
 
-pub async fn run(_args: MembersArgs, client: &Client, out: &mut Out) -> Result<()> {
-    let view = client.cluster_view().await?;
+pub async fn run(_args: MembersArgs, store: &impl Store, out: &mut Out) -> Result<()> {
+    let view = store.cluster_view().await?;
     out.emit(&Members::new(&view))
 }

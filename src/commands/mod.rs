@@ -1,5 +1,6 @@
-//! One file per subcommand, each with its arguments and one `run` function.
-//! Here: the dispatcher and the condition helpers `set` and `rm` share.
+//! One file per subcommand, each with its arguments and one `run` function
+//! written against the backend seam [`crate::client::Store`]. Here: the
+//! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
 pub mod get;
 pub mod leader;
@@ -10,97 +11,57 @@ pub mod rm;
 pub mod set;
 pub mod watch;
 
-use crate::cli::Command;
-use crate::client::{Client, Compare, Condition, OpResult};
-use crate::config::Config;
-use crate::error::{Error, Result};
-use crate::exit::Exit;
-use crate::output::{Out, escape};
+use crate::client::Client;
+use crate::error::Result;
+use crate::keys::KeyEncoding;
+use crate::output::Out;
+use clap::Subcommand;
+use get::GetArgs;
+use leader::LeaderArgs;
+use lock::LockArgs;
+use members::MembersArgs;
+use refresh::RefreshArgs;
+use rm::RmArgs;
+use set::SetArgs;
+use watch::WatchArgs;
 
-pub async fn run(command: Command, config: &Config) -> Result<()> {
-    let keys = config.key_encoding;
-    let mut config = config.clone();
-    crate::discovery::resolve(&mut config).await?;
-    let mut client = Client::new(&config)?;
-    if config.debug {
-        client.set_tracer(crate::output::debug::tracer(&config));
-    }
-    if config.discover {
-        client.discover().await;
-    }
-    let config = &config;
-    let mut out = Out::new(config);
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read a key, a directory level, or a whole prefix (-r)
+    Get(GetArgs),
+    /// Write a key, optionally with a TTL or a condition
+    Set(SetArgs),
+    /// Delete a key, or a key and everything under it (-r)
+    Rm(RmArgs),
+    /// Wait for a change to a key or a subtree, print it, or run a command per change
+    Watch(WatchArgs),
+    /// Give a key a new TTL, or renew its current one, keeping its value
+    Refresh(RefreshArgs),
+    /// Hold a cluster-wide lock while a command runs, or until interrupted
+    Lock(LockArgs),
+    /// List the cluster's members, each probed for health, version and raft state
+    Members(MembersArgs),
+    /// Print the leader; exit 9 when the cluster has none (for CI health checks)
+    Leader(LeaderArgs),
+}
+
+/// Run one command against a connected client, printing through `out`;
+/// `keys` says how its key arguments are written.
+pub async fn run(
+    command: Command,
+    client: &Client,
+    out: &mut Out,
+    keys: KeyEncoding,
+    color_stderr: bool,
+) -> Result<()> {
     match command {
-        Command::Get(args) => get::run(args, keys, &client, &mut out).await,
-        Command::Set(args) => set::run(args, keys, &client, &mut out).await,
-        Command::Rm(args) => rm::run(args, keys, &client, &mut out).await,
-        Command::Watch(args) => watch::run(args, keys, &client, &mut out).await,
-        Command::Refresh(args) => refresh::run(args, keys, &client, &mut out).await,
-        Command::Lock(args) => lock::run(args, keys, &client, &mut out, config.color_stderr).await,
-        Command::Members(args) => members::run(args, &client, &mut out).await,
-        Command::Leader(args) => leader::run(args, &client, &mut out).await,
-    }
-}
-
-/// The compares for `--if-absent`, `--if-exists`, `--if-value`, `--if-revision`.
-pub fn conditions(
-    key: &[u8],
-    absent: bool,
-    exists: bool,
-    value: Option<&[u8]>,
-    revision: Option<i64>,
-) -> Vec<Compare> {
-    let mut list = Vec::new();
-    let mut add = |condition| {
-        list.push(Compare {
-            key: key.to_vec(),
-            condition,
-        })
-    };
-    if absent {
-        add(Condition::Absent);
-    }
-    if exists {
-        add(Condition::Exists);
-    }
-    if let Some(value) = value {
-        add(Condition::ValueIs(value.to_vec()));
-    }
-    if let Some(revision) = revision {
-        add(Condition::ModRevisionIs(revision));
-    }
-    list
-}
-
-/// "condition failed: KEY holds 'v' (mod revision 7)", from the range a
-/// failed transaction ran in its failure branch.
-pub fn condition_failed(key: &[u8], results: &[OpResult]) -> Error {
-    let now = match results.first() {
-        Some(OpResult::Range(page)) => page.kvs.first(),
-        _ => None,
-    };
-    let state = match now {
-        Some(kv) => format!(
-            "it holds '{}' (mod revision {}, version {})",
-            shorten(&kv.value),
-            kv.mod_revision,
-            kv.version
-        ),
-        None => "it does not exist".to_string(),
-    };
-    Error::new(
-        Exit::ConditionFailed,
-        format!("condition failed for {}: {state}", escape(key)),
-    )
-}
-
-/// A value for a one-line message: escaped, and cut after 60 characters.
-fn shorten(value: &[u8]) -> String {
-    let text = escape(value);
-    if text.chars().count() > 60 {
-        let cut: String = text.chars().take(60).collect();
-        format!("{cut}… ({} bytes)", value.len())
-    } else {
-        text
+        Command::Get(args) => get::run(args, keys, client, out).await,
+        Command::Set(args) => set::run(args, keys, client, out).await,
+        Command::Rm(args) => rm::run(args, keys, client, out).await,
+        Command::Watch(args) => watch::run(args, keys, client, out).await,
+        Command::Refresh(args) => refresh::run(args, keys, client, out).await,
+        Command::Lock(args) => lock::run(args, keys, client, out, color_stderr).await,
+        Command::Members(args) => members::run(args, client, out).await,
+        Command::Leader(args) => leader::run(args, client, out).await,
     }
 }

@@ -1,9 +1,8 @@
 //! `etcdpy rm KEY [-r]`: delete a key, or a key and everything under it.
 
-use super::{condition_failed, conditions};
-use crate::cli::{KeyEncoding, KeyParser};
-use crate::client::{Client, Op, OpResult, RangeSpec, prefix_end};
+use crate::client::{Conditions, Store};
 use crate::error::{Error, Result};
+use crate::keys::{KeyEncoding, KeyParser, KeySpan};
 use crate::output::schema::RmResult;
 use crate::output::{Out, escape};
 use clap::Args;
@@ -32,72 +31,29 @@ pub struct RmArgs {
     pub force: bool,
 }
 
-pub async fn run(args: RmArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
-    let key = keys.decode("KEY", &args.key)?;
-    if key.is_empty() && !args.recursive {
+pub async fn run(args: RmArgs, keys: KeyEncoding, store: &impl Store, out: &mut Out) -> Result<()> {
+    let span = KeySpan::new(keys.decode("KEY", &args.key)?, args.recursive);
+    if span.key().is_empty() && !args.recursive {
         return Err(Error::usage("KEY must not be empty"));
     }
-    if args.recursive && (key.is_empty() || key == b"/") && !args.force {
+    if span.is_root() && !args.force {
         return Err(Error::usage(format!(
             "refusing to delete the whole keyspace (rm -r '{}'); add --force if you mean it",
-            escape(&key)
+            escape(span.key())
         )));
     }
-    let mut ops = Vec::new();
-    if args.recursive && key.is_empty() {
-        ops.push(delete(vec![0], Some(vec![0])));
-    } else {
-        if !(args.recursive && key.ends_with(b"/")) {
-            ops.push(delete(key.clone(), None));
-        }
-        if args.recursive {
-            let mut dir = key.clone();
-            if !dir.ends_with(b"/") {
-                dir.push(b'/');
-            }
-            let end = prefix_end(&dir);
-            ops.push(delete(dir, Some(end)));
-        }
-    }
-    let if_value = args.if_value.map(OsString::into_vec);
-    let compares = conditions(&key, false, false, if_value.as_deref(), args.if_revision);
-
-    let (revision, deleted) = if compares.is_empty() && ops.len() == 1 {
-        let Op::Delete { key, end, .. } = &ops[0] else {
-            unreachable!()
-        };
-        client.delete(key, end.clone()).await?
-    } else {
-        let outcome = client
-            .txn(&compares, &ops, &[Op::Range(RangeSpec::key(&key))])
-            .await?;
-        if !outcome.succeeded {
-            return Err(condition_failed(&key, &outcome.results));
-        }
-        let deleted = outcome
-            .results
-            .iter()
-            .map(|r| match r {
-                OpResult::Delete { deleted, .. } => *deleted,
-                _ => 0,
-            })
-            .sum();
-        (outcome.revision, deleted)
+    let when = Conditions {
+        value: args.if_value.map(OsString::into_vec),
+        mod_revision: args.if_revision,
+        ..Conditions::default()
     };
+    let (revision, deleted) = store.remove(&span, &when).await?;
     if deleted == 0 {
-        return Err(Error::not_found(&key));
+        return Err(Error::not_found(span.key()));
     }
     out.emit(&RmResult {
         revision,
         deleted,
         recursive: args.recursive,
     })
-}
-
-fn delete(key: Vec<u8>, end: Option<Vec<u8>>) -> Op {
-    Op::Delete {
-        key,
-        end,
-        prev: false,
-    }
 }

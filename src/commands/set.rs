@@ -1,10 +1,9 @@
 //! `etcdpy set KEY [VALUE]`: write a key, optionally with a TTL and conditions.
 
-use super::{condition_failed, conditions};
-use crate::cli::{KeyEncoding, KeyParser};
-use crate::client::{Client, Op, RangeSpec};
+use crate::client::{Conditions, Store};
 use crate::duration;
 use crate::error::{Error, Result};
+use crate::keys::{KeyEncoding, KeyParser};
 use crate::output::Out;
 use crate::output::schema::SetResult;
 use clap::Args;
@@ -42,7 +41,12 @@ pub struct SetArgs {
     pub prev: bool,
 }
 
-pub async fn run(args: SetArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
+pub async fn run(
+    args: SetArgs,
+    keys: KeyEncoding,
+    store: &impl Store,
+    out: &mut Out,
+) -> Result<()> {
     let key = keys.decode("KEY", &args.key)?;
     if key.is_empty() {
         return Err(Error::usage("KEY must not be empty"));
@@ -51,61 +55,20 @@ pub async fn run(args: SetArgs, keys: KeyEncoding, client: &Client, out: &mut Ou
         Some(v) if v != "-" => v.into_vec(),
         _ => crate::input::value_from_stdin()?,
     };
-    let if_value = args.if_value.map(OsString::into_vec);
-    let compares = conditions(
+    let when = Conditions {
+        absent: args.if_absent,
+        exists: args.if_exists,
+        value: args.if_value.map(OsString::into_vec),
+        mod_revision: args.if_revision,
+    };
+    let ttl = args.ttl.map(|ttl| ttl as i64);
+    let written = store.set(&key, value, ttl, args.prev, &when).await?;
+    let prev = args.prev.then_some(written.prev.as_ref());
+    out.emit(&SetResult::new(
         &key,
-        args.if_absent,
-        args.if_exists,
-        if_value.as_deref(),
-        args.if_revision,
-    );
-
-    let (lease, ttl) = match args.ttl {
-        Some(ttl) => (client.grant_exactly(ttl as i64).await?, Some(ttl as i64)),
-        None => (0, None),
-    };
-    let written = write(client, &key, value, lease, args.prev, &compares).await;
-    let (revision, prev) = match written {
-        Ok(done) => done,
-        Err(err) => {
-            // Nothing half-written: the lease of a write that did not happen goes.
-            if lease != 0 {
-                let _ = client.lease_revoke(lease).await;
-            }
-            return Err(err);
-        }
-    };
-    let prev = args.prev.then_some(prev.as_ref());
-    out.emit(&SetResult::new(&key, revision, lease, ttl, prev))
-}
-
-/// The put itself: plain, or in a transaction when there are conditions.
-async fn write(
-    client: &Client,
-    key: &[u8],
-    value: Vec<u8>,
-    lease: i64,
-    prev: bool,
-    compares: &[crate::client::Compare],
-) -> Result<(i64, Option<crate::client::KeyValue>)> {
-    if compares.is_empty() {
-        return client.put(key, value, lease, prev).await;
-    }
-    let put = Op::Put {
-        key: key.to_vec(),
-        value: Some(value),
-        lease,
+        written.revision,
+        written.lease,
+        ttl,
         prev,
-    };
-    let outcome = client
-        .txn(compares, &[put], &[Op::Range(RangeSpec::key(key))])
-        .await?;
-    if !outcome.succeeded {
-        return Err(condition_failed(key, &outcome.results));
-    }
-    let prev = match outcome.results.into_iter().next() {
-        Some(crate::client::OpResult::Put { prev }) => prev,
-        _ => None,
-    };
-    Ok((outcome.revision, prev))
+    ))
 }

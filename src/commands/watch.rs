@@ -1,12 +1,12 @@
 //! `etcdpy watch KEY [-r] [-f | -n N] [-- CMD ARGS…]`: wait for a change,
 //! stream changes, or run a command per change.
 
-use crate::cli::{KeyEncoding, KeyParser};
-use crate::client::{Client, WatchEvent, WatchSpec, prefix_end};
+use crate::client::{Store, WatchEvent};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::output::watch::{Event, kind_name, show_key, warn, watching};
+use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::output::watch::{Event, describe, kind_name, show_key, warn, watching};
 use crate::output::{Out, escape};
 use crate::process::{Inline, not_started, status_code};
 use clap::{Args, ValueEnum};
@@ -14,7 +14,6 @@ use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::time::Duration;
 use tokio::signal::unix::{Signal, SignalKind, signal};
-use tokio::time::Instant;
 
 #[derive(Args, Debug)]
 #[command(
@@ -72,14 +71,18 @@ pub enum OnError {
     Exit,
 }
 
-pub async fn run(args: WatchArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
-    let key = &keys.decode("KEY", &args.key)?[..];
-    if key.is_empty() && !args.recursive {
+pub async fn run(
+    args: WatchArgs,
+    keys: KeyEncoding,
+    store: &impl Store,
+    out: &mut Out,
+) -> Result<()> {
+    let span = KeySpan::new(keys.decode("KEY", &args.key)?, args.recursive);
+    if span.key().is_empty() && !args.recursive {
         return Err(Error::usage(
             "KEY must not be empty (use watch \"\" -r to watch every key)",
         ));
     }
-    let target = Target::new(key, args.recursive);
     let limit = match (args.count, args.forever) {
         (Some(n), _) => Some(n),
         (None, true) => None,
@@ -87,38 +90,21 @@ pub async fn run(args: WatchArgs, keys: KeyEncoding, client: &Client, out: &mut 
     };
     let mut sigint = signal(SignalKind::interrupt())
         .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
-    let mut watch = client.watch(WatchSpec {
-        start_revision: args.rev.unwrap_or(0),
-        prev_kv: args.prev,
-        ..target.spec()
-    });
-    watching(&target.describe());
+    let mut watch = store.watch(&span, args.rev.unwrap_or(0), args.prev);
+    watching(out, &describe(&span));
 
     let mut delivered = 0u64;
-    let mut deadline = args.timeout.map(|d| Instant::now() + d);
     loop {
-        let next = async {
-            match deadline {
-                Some(at) => tokio::time::timeout_at(at, watch.next()).await.ok(),
-                None => Some(watch.next().await),
-            }
-        };
         let batch = tokio::select! {
-            batch = next => batch,
+            batch = watch.next_within(args.timeout) => batch,
             _ = sigint.recv() => return interrupted(args.forever),
         };
         let Some(batch) = batch else {
-            let d = args.timeout.unwrap_or_default();
-            return Err(Error::new(
-                Exit::TimedOut,
-                format!(
-                    "no change to {} within {}",
-                    target.describe(),
-                    humantime::format_duration(d)
-                ),
-            ));
+            let within = humantime::format_duration(args.timeout.unwrap_or_default());
+            let message = format!("no change to {} within {within}", describe(&span));
+            return Err(Error::new(Exit::TimedOut, message));
         };
-        for event in batch?.iter().filter(|e| target.matches(&e.kv.key)) {
+        for event in &batch? {
             if args.command.is_empty() {
                 out.emit(&Event::new(event, args.prev))?;
             } else if !exec(&args, event, &mut sigint).await? {
@@ -129,7 +115,6 @@ pub async fn run(args: WatchArgs, keys: KeyEncoding, client: &Client, out: &mut 
                 return Ok(());
             }
         }
-        deadline = args.timeout.map(|d| Instant::now() + d);
     }
 }
 
@@ -211,98 +196,5 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
             Ok(true)
         }
         OnError::Exit => Err(Error::passthrough(code, message)),
-    }
-}
-
-/// What is watched. With -r and a KEY that does not end in `/`, one range
-/// `[KEY, KEY0)` covers KEY and KEY/…, and the few keys in between
-/// (`KEY-x`, `KEY.x`) are dropped here: one watch keeps one order.
-struct Target {
-    key: Vec<u8>,
-    recursive: bool,
-}
-
-impl Target {
-    fn new(key: &[u8], recursive: bool) -> Target {
-        Target {
-            key: key.to_vec(),
-            recursive,
-        }
-    }
-
-    fn is_dir(&self) -> bool {
-        self.key.is_empty() || self.key.ends_with(b"/")
-    }
-
-    fn dir(&self) -> Vec<u8> {
-        let mut dir = self.key.clone();
-        if !self.is_dir() {
-            dir.push(b'/');
-        }
-        dir
-    }
-
-    fn spec(&self) -> WatchSpec {
-        if !self.recursive {
-            return WatchSpec {
-                key: self.key.clone(),
-                ..Default::default()
-            };
-        }
-        if self.key.is_empty() {
-            return WatchSpec {
-                key: vec![0],
-                end: Some(vec![0]),
-                ..Default::default()
-            };
-        }
-        WatchSpec {
-            key: self.key.clone(),
-            end: Some(prefix_end(&self.dir())),
-            ..Default::default()
-        }
-    }
-
-    fn matches(&self, key: &[u8]) -> bool {
-        !self.recursive || self.is_dir() || key == self.key || key.starts_with(&self.dir())
-    }
-
-    fn describe(&self) -> String {
-        if !self.recursive {
-            show_key(&self.key)
-        } else if self.key.is_empty() {
-            "every key".to_string()
-        } else if self.is_dir() {
-            format!("everything under {}", show_key(&self.key))
-        } else {
-            format!(
-                "{} and everything under {}",
-                show_key(&self.key),
-                show_key(&self.dir())
-            )
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recursive_targets() {
-        let t = Target::new(b"/a", true);
-        assert_eq!(t.spec().key, b"/a");
-        assert_eq!(t.spec().end, Some(b"/a0".to_vec()));
-        assert!(t.matches(b"/a"));
-        assert!(t.matches(b"/a/b/c"));
-        assert!(!t.matches(b"/a-b"));
-        assert!(!t.matches(b"/a2"));
-        let dir = Target::new(b"/a/", true);
-        assert_eq!(dir.spec().end, Some(b"/a0".to_vec()));
-        assert!(dir.matches(b"/a/x"));
-        let all = Target::new(b"", true);
-        assert_eq!(all.spec().key, vec![0]);
-        let one = Target::new(b"/a", false);
-        assert_eq!(one.spec().end, None);
     }
 }

@@ -3,7 +3,6 @@
 //! replaced by `<redacted>` (the Authorization header, any password field).
 
 use crate::client::{Exchange, Tracer};
-use crate::config::Config;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::net::IpAddr;
@@ -12,24 +11,32 @@ use std::sync::Arc;
 /// Bodies longer than this are left out of the curl command.
 const MAX_SHOWN_BODY: usize = 4096;
 
+/// What the curl commands need to reach the servers as etcdpy did.
+#[derive(Debug, Clone, Default)]
+pub struct CurlOptions {
+    /// `--cacert` FILE.
+    pub ca_cert: Option<String>,
+    /// `--cert` FILE and `--key` FILE.
+    pub client_cert: Option<(String, String)>,
+    /// `--insecure-skip-tls-verify`.
+    pub insecure: bool,
+    /// Host names etcdpy resolved itself, with their addresses.
+    pub resolve: Vec<(String, Vec<IpAddr>)>,
+}
+
 /// A tracer that prints each request to stderr.
-pub fn tracer(config: &Config) -> Tracer {
+pub fn tracer(options: &CurlOptions) -> Tracer {
     let mut tls = String::new();
-    if let Some((path, _)) = &config.ca_cert {
+    if let Some(path) = &options.ca_cert {
         let _ = write!(tls, " --cacert {}", quote(path));
     }
-    if let Some(client) = &config.client_cert {
-        let _ = write!(
-            tls,
-            " --cert {} --key {}",
-            quote(&client.cert_path),
-            quote(&client.key_path)
-        );
+    if let Some((cert, key)) = &options.client_cert {
+        let _ = write!(tls, " --cert {} --key {}", quote(cert), quote(key));
     }
-    if config.insecure_skip_tls_verify {
+    if options.insecure {
         tls.push_str(" --insecure");
     }
-    let resolve = config.resolve.clone();
+    let resolve = options.resolve.clone();
     Arc::new(move |exchange: &Exchange| {
         let options = format!("{}{tls}", resolved(exchange.url, &resolve));
         let _ = std::io::stderr().write_all(describe(exchange, &options).as_bytes());

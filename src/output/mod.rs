@@ -9,14 +9,46 @@ pub mod lock;
 pub mod schema;
 pub mod watch;
 
-use crate::cli::OutputFormat;
-use crate::config::Config;
 use crate::error::Result;
+use clap::ValueEnum;
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{self, BufWriter, Stdout, Write};
 
 pub use crate::text::escape;
+
+/// How results are printed.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// Human-readable text
+    #[default]
+    Text,
+    /// One JSON document per command (see README for the schema)
+    Json,
+}
+
+/// When to colour the output.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset
+    Auto,
+    Always,
+    Never,
+}
+
+/// What output needs to know, decided once from the options and the terminals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutputOptions {
+    pub format: OutputFormat,
+    /// Colour on stdout.
+    pub color: bool,
+    /// Colour on stderr (the labels of errors and warnings).
+    pub color_stderr: bool,
+    /// stdout is a terminal: escape control characters in keys and values.
+    pub stdout_tty: bool,
+    /// stderr is a terminal: show progress notes ("watching …").
+    pub stderr_tty: bool,
+}
 
 /// Human-readable rendering of a command's result.
 pub trait Render {
@@ -28,17 +60,24 @@ pub struct Out {
     pub json: bool,
     color: bool,
     tty: bool,
+    stderr_tty: bool,
 }
 
 impl Out {
-    pub fn new(config: &Config) -> Out {
+    pub fn new(options: &OutputOptions) -> Out {
         colored::control::set_override(true);
         Out {
             writer: BufWriter::with_capacity(64 * 1024, io::stdout()),
-            json: config.output == OutputFormat::Json,
-            color: config.color,
-            tty: config.stdout_tty,
+            json: options.format == OutputFormat::Json,
+            color: options.color,
+            tty: options.stdout_tty,
+            stderr_tty: options.stderr_tty,
         }
+    }
+
+    /// stderr is a terminal (decided once, in [`OutputOptions`]).
+    pub fn stderr_tty(&self) -> bool {
+        self.stderr_tty
     }
 
     /// Print one command result, as JSON or as text.
@@ -108,22 +147,6 @@ pub fn error(message: &str, color: bool) {
 /// passed over: `eprintln!` would panic, and exit 101 instead of the code the line goes with.
 fn stderr_line(label: colored::ColoredString, message: &str) {
     let _ = writeln!(io::stderr(), "etcdpy: {label} {message}");
-}
-
-/// Warnings that follow from the resolved options, printed before any command runs.
-pub fn config_warnings(config: &Config) {
-    if config.insecure_skip_tls_verify {
-        warn(
-            "--insecure-skip-tls-verify: server certificates are NOT verified; anyone on the network path can read and change this traffic",
-            config.color_stderr,
-        );
-    }
-    if config.password_on_command_line {
-        warn(
-            "a password on the command line is visible to other users of this machine; use --password-file or ETCDPY_PASSWORD",
-            config.color_stderr,
-        );
-    }
 }
 
 /// `value` as compact JSON, like `serde_json::to_writer`, but with DEL, the C1

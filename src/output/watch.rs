@@ -7,9 +7,10 @@ use super::schema::Kv;
 use super::schema::text;
 use super::{Out, Render, escape};
 use crate::client::{EventKind, WatchEvent, lease_hex};
+use crate::keys::KeySpan;
 use colored::{Color, Colorize};
 use serde::Serialize;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 /// One change, as printed. JSON:
 /// `{"type":"PUT"|"DELETE","key":K,"value":V|null,"revision":R,"create_revision":C,"version":N,"lease":L|null}`
@@ -112,10 +113,28 @@ impl Render for Event {
 }
 
 /// "watching …" on stderr, only when stderr is a terminal.
-pub fn watching(what: &str) {
-    let mut stderr = io::stderr();
-    if stderr.is_terminal() {
-        let _ = writeln!(stderr, "etcdpy: watching {what} (Ctrl-C to stop)");
+pub fn watching(out: &Out, what: &str) {
+    if out.stderr_tty() {
+        let _ = writeln!(io::stderr(), "etcdpy: watching {what} (Ctrl-C to stop)");
+    }
+}
+
+/// What a watch covers, for messages: "/a", "every key", "everything under
+/// /a/", "/a and everything under /a/".
+pub fn describe(span: &KeySpan) -> String {
+    let key = span.key();
+    if !span.recursive() {
+        show_key(key)
+    } else if key.is_empty() {
+        "every key".to_string()
+    } else if span.is_dir() {
+        format!("everything under {}", show_key(key))
+    } else {
+        format!(
+            "{} and everything under {}",
+            show_key(key),
+            show_key(&span.dir())
+        )
     }
 }
 

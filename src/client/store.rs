@@ -1,0 +1,77 @@
+//! The backend seam: [`Store`], the operations the commands are written
+//! against, over plain result types (decoded keys and values, revisions).
+//! The v3 gateway client implements it today (in `recipes.rs`); a v2 client or a gRPC
+//! read path would implement it next (static dispatch: commands take
+//! `&impl Store`). The listing and watch streams ([`Pages`], [`Level`],
+//! [`SpanWatch`]) are still the v3 client's own types; a second backend
+//! turns them into associated types.
+
+use super::recipes::{Conditions, Level, Pages, Refreshed, SpanWatch, Written};
+use super::{Acquired, ClusterView, Holder, RangePage, RangeSpec};
+use crate::error::Result;
+use crate::keys::KeySpan;
+
+// Static dispatch on one thread: the futures need no `Send` bound.
+#[allow(async_fn_in_trait)]
+pub trait Store {
+    /// One page of a key or a range.
+    async fn range(&self, spec: &RangeSpec) -> Result<RangePage>;
+
+    /// Every key in `range` (`[start, end)`) at `revision` (0: the first
+    /// page's), page by page, at most `limit` of them (with 0, only whether
+    /// there are any: [`Pages::truncated`]).
+    fn pages(
+        &self,
+        range: (Vec<u8>, Vec<u8>),
+        revision: i64,
+        keys_only: bool,
+        limit: Option<u64>,
+    ) -> Pages<'_>;
+
+    /// The level directly below the directory `dir` (ending in `/`).
+    fn level(&self, dir: Vec<u8>, revision: i64, keys_only: bool, limit: Option<u64>) -> Level<'_>;
+
+    /// Write `key`, with a new lease of `ttl` seconds when given, if `when` holds.
+    async fn set(
+        &self,
+        key: &[u8],
+        value: Vec<u8>,
+        ttl: Option<i64>,
+        prev: bool,
+        when: &Conditions,
+    ) -> Result<Written>;
+
+    /// Delete a span's keys atomically if `when` holds: the revision and how many went.
+    async fn remove(&self, span: &KeySpan, when: &Conditions) -> Result<(i64, i64)>;
+
+    /// A new TTL for an existing key, or (`None`) its lease renewed.
+    async fn refresh(&self, key: &[u8], ttl: Option<i64>) -> Result<Refreshed>;
+
+    /// A lease's remaining TTL in seconds (negative: it has expired).
+    async fn lease_ttl(&self, lease: i64) -> Result<i64>;
+
+    /// Changes to the keys of a span from `start_revision` on (0: from now),
+    /// with each key's previous state when `prev`.
+    fn watch(&self, span: &KeySpan, start_revision: i64, prev: bool) -> SpanWatch<'_>;
+
+    /// Every member with its status, as one consistent view.
+    async fn cluster_view(&self) -> Result<ClusterView>;
+
+    // The lock and its session's lease, as the client offers them today;
+    // the lock recipe itself (queue, probe, requeue) joins them as a Mutex.
+
+    /// A lease of exactly `ttl` seconds (refused when the server would lengthen it).
+    async fn grant(&self, ttl: i64) -> Result<i64>;
+
+    /// Revoke a lease and every key attached to it; one already gone is no error.
+    async fn revoke(&self, lease: i64) -> Result<()>;
+
+    /// Wait for the lock `name` with `lease`, then hold it.
+    async fn lock(&self, name: &[u8], lease: i64) -> Result<Acquired>;
+
+    /// Release a lock by deleting its key (its lease is left alone).
+    async fn unlock(&self, key: &[u8]) -> Result<()>;
+
+    /// Who holds the lock `name` now, if anybody.
+    async fn lock_holder(&self, name: &[u8]) -> Result<Option<Holder>>;
+}
