@@ -111,6 +111,25 @@ impl KeySpan {
         KeySpan { key, recursive }
     }
 
+    /// The span a KEY argument of `command` names, decoded as `keys` says.
+    /// An empty KEY needs -r (then it means every key): the refusal says so,
+    /// as "use COMMAND "" -r to `every` every key".
+    pub fn typed(
+        keys: KeyEncoding,
+        typed: &str,
+        recursive: bool,
+        command: &str,
+        every: &str,
+    ) -> Result<KeySpan> {
+        let span = KeySpan::new(keys.decode("KEY", typed)?, recursive);
+        if span.key.is_empty() && !recursive {
+            return Err(Error::usage(format!(
+                "KEY must not be empty (use {command} \"\" -r to {every} every key)"
+            )));
+        }
+        Ok(span)
+    }
+
     /// KEY as given.
     pub fn key(&self) -> &[u8] {
         &self.key

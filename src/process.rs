@@ -9,6 +9,7 @@
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -688,6 +689,32 @@ pub struct Inline {
     child: tokio::process::Child,
 }
 
+/// What a failing CMD does to the command that runs it (`watch --on-error`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    /// Warn on stderr and keep watching
+    Continue,
+    /// Stop and exit with CMD's exit status (128+N when a signal N killed it)
+    Exit,
+}
+
+/// Why [`Inline::run`] has no status, with a message naming CMD.
+pub enum NotRun {
+    /// It could not be started: the shell's status, 127 (not found) or 126
+    /// (cannot be run, for any other reason).
+    Start(u8, String),
+    /// Waiting for it failed.
+    Wait(String),
+}
+
+/// How a command run by [`Inline::run`] ended.
+pub struct Ran {
+    /// Its status as a shell reports it, when not 0.
+    pub failed: Option<u8>,
+    /// A SIGINT came (and was passed on) while it ran.
+    pub interrupted: bool,
+}
+
 impl Inline {
     /// Start `argv` with `env` added.
     pub fn spawn(argv: &[OsString], env: &[(&str, &OsStr)]) -> io::Result<Inline> {
@@ -712,6 +739,47 @@ impl Inline {
     /// Wait for the command to end. Cancel-safe.
     pub async fn wait(&mut self) -> io::Result<ExitStatus> {
         self.child.wait().await
+    }
+
+    /// Run `argv` with `env` added and wait for it, SIGINT passed on as
+    /// [`Inline::finish`] does.
+    pub async fn run(
+        argv: &[OsString],
+        env: &[(&str, &OsStr)],
+        sigint: &mut Signal,
+    ) -> Result<Ran, NotRun> {
+        let name = crate::text::escape(argv.first().map_or(&[][..], |p| p.as_bytes()));
+        let mut child = Inline::spawn(argv, env).map_err(|e| {
+            NotRun::Start(
+                not_started(&e).unwrap_or(126),
+                format!("cannot run {name}: {e}"),
+            )
+        })?;
+        let (status, interrupted) = child
+            .finish(sigint)
+            .await
+            .map_err(|e| NotRun::Wait(format!("waiting for {name}: {e}")))?;
+        let failed = (!status.success()).then(|| status_code(status));
+        Ok(Ran {
+            failed,
+            interrupted,
+        })
+    }
+
+    /// Wait for the command to end, passing a SIGINT that reaches etcdpy on to
+    /// it (a terminal's Ctrl-C reaches it too; a signal to etcdpy alone is
+    /// passed on). Returns its status and whether a SIGINT came meanwhile.
+    pub async fn finish(&mut self, sigint: &mut Signal) -> io::Result<(ExitStatus, bool)> {
+        let mut interrupted = false;
+        loop {
+            tokio::select! {
+                status = self.child.wait() => return Ok((status?, interrupted)),
+                _ = sigint.recv(), if !interrupted => {
+                    self.signal(libc::SIGINT);
+                    interrupted = true;
+                }
+            }
+        }
     }
 }
 

@@ -44,13 +44,8 @@ pub async fn run(
     store: &impl Store,
     out: &mut Out,
 ) -> Result<()> {
-    let span = KeySpan::new(keys.decode("KEY", &args.key)?, args.recursive);
+    let span = KeySpan::typed(keys, &args.key, args.recursive, "get", "read")?;
     let key = span.key();
-    if key.is_empty() && !args.recursive {
-        return Err(Error::usage(
-            "KEY must not be empty (use get \"\" -r to read every key)",
-        ));
-    }
     if args.raw && out.json {
         return Err(Error::usage(
             "--raw prints the value's bytes and nothing else; it does not go with -o json",

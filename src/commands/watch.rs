@@ -6,11 +6,11 @@ use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeyParser, KeySpan};
-use crate::output::watch::{Event, describe, kind_name, show_key, warn, watching};
+use crate::output::watch::{Event, describe, environment, kind_name, show_key, warn, watching};
 use crate::output::{Out, escape};
-use crate::process::{Inline, not_started, status_code};
-use clap::{Args, ValueEnum};
-use std::ffi::{OsStr, OsString};
+use crate::process::{Inline, OnError};
+use clap::Args;
+use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::time::Duration;
 use tokio::signal::unix::{Signal, SignalKind, signal};
@@ -62,37 +62,18 @@ pub struct WatchArgs {
     pub command: Vec<OsString>,
 }
 
-/// What a failing CMD does to the watch.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OnError {
-    /// Warn on stderr and keep watching
-    Continue,
-    /// Stop and exit with CMD's exit status (128+N when a signal N killed it)
-    Exit,
-}
-
 pub async fn run(
     args: WatchArgs,
     keys: KeyEncoding,
     store: &impl Store,
     out: &mut Out,
 ) -> Result<()> {
-    let span = KeySpan::new(keys.decode("KEY", &args.key)?, args.recursive);
-    if span.key().is_empty() && !args.recursive {
-        return Err(Error::usage(
-            "KEY must not be empty (use watch \"\" -r to watch every key)",
-        ));
-    }
-    let limit = match (args.count, args.forever) {
-        (Some(n), _) => Some(n),
-        (None, true) => None,
-        (None, false) => Some(1),
-    };
+    let span = KeySpan::typed(keys, &args.key, args.recursive, "watch", "watch")?;
+    let limit = args.count.or((!args.forever).then_some(1));
     let mut sigint = signal(SignalKind::interrupt())
         .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
     let mut watch = store.watch(&span, args.rev.unwrap_or(0), args.prev);
     watching(out, &describe(&span));
-
     let mut delivered = 0u64;
     loop {
         let batch = tokio::select! {
@@ -121,10 +102,9 @@ pub async fn run(
 /// Ctrl-C: the normal end of --forever; for a one-shot wait, an interruption.
 fn interrupted(forever: bool) -> Result<()> {
     if forever {
-        Ok(())
-    } else {
-        Err(Error::new(Exit::Interrupted, "interrupted"))
+        return Ok(());
     }
+    Err(Error::new(Exit::Interrupted, "interrupted"))
 }
 
 /// Run CMD for one change and wait for it. `Ok(false)`: Ctrl-C came while it
@@ -132,69 +112,39 @@ fn interrupted(forever: bool) -> Result<()> {
 async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Result<bool> {
     let kind = kind_name(event.kind);
     let revision = event.kv.mod_revision.to_string();
-    let key = OsStr::from_bytes(&event.kv.key);
-    let value = OsStr::from_bytes(&event.kv.value);
-    let program = &args.command[0];
-    let name = escape(program.as_bytes());
-    if let Some(what) = [("key", &event.kv.key), ("value", &event.kv.value)]
-        .into_iter()
-        .find_map(|(what, bytes)| bytes.contains(&0).then_some(what))
-    {
-        let message = format!(
-            "cannot run {name} for the {kind} of {} at revision {revision}: its {what} contains a NUL byte, which an environment variable cannot hold",
-            show_key(&event.kv.key)
-        );
-        return match args.on_error {
-            OnError::Continue => {
-                warn(&format!("{message}; still watching"));
-                Ok(true)
-            }
-            OnError::Exit => Err(Error::unexpected(message)),
-        };
-    }
-    let env = [
-        ("ETCDPY_WATCH_TYPE", OsStr::new(kind)),
-        ("ETCDPY_WATCH_KEY", key),
-        ("ETCDPY_WATCH_VALUE", value),
-        ("ETCDPY_WATCH_REVISION", OsStr::new(&revision)),
-        ("ETCD_WATCH_EVENT_TYPE", OsStr::new(kind)),
-        ("ETCD_WATCH_KEY", key),
-        ("ETCD_WATCH_VALUE", value),
-        ("ETCD_WATCH_REVISION", OsStr::new(&revision)),
-    ];
-    let mut child = Inline::spawn(&args.command, &env).map_err(|e| {
-        let status = not_started(&e).unwrap_or(126);
-        Error::passthrough(status, format!("cannot run {name}: {e}"))
-    })?;
-    let mut stopping = false;
-    let status = loop {
-        tokio::select! {
-            status = child.wait() => break status,
-            _ = sigint.recv(), if !stopping => {
-                // A terminal's Ctrl-C reaches CMD too; a signal to etcdpy alone is passed on.
-                child.signal(libc::SIGINT);
-                stopping = true;
-            }
+    let name = escape(args.command[0].as_bytes());
+    let env = match environment(event, &revision) {
+        Ok(env) => env,
+        Err(what) => {
+            let message = format!(
+                "cannot run {name} for the {kind} of {} at revision {revision}: its {what} contains a NUL byte, which an environment variable cannot hold",
+                show_key(&event.kv.key)
+            );
+            return failed(args.on_error, message, Error::unexpected);
         }
-    }
-    .map_err(|e| Error::unexpected(format!("waiting for {name}: {e}")))?;
-    if stopping {
+    };
+    let ran = Inline::run(&args.command, &env, sigint).await?;
+    if ran.interrupted {
         interrupted(args.forever)?;
         return Ok(false);
     }
-    if status.success() {
+    let Some(code) = ran.failed else {
         return Ok(true);
-    }
-    let code = status_code(status);
+    };
     let message = format!(
         "{name} exited with status {code} for the {kind} of {} at revision {revision}",
         show_key(&event.kv.key)
     );
-    match args.on_error {
+    failed(args.on_error, message, |m| Error::passthrough(code, m))
+}
+
+/// CMD failed for a change: warn and keep watching, or end with `error`.
+fn failed(on_error: OnError, message: String, error: impl Fn(String) -> Error) -> Result<bool> {
+    match on_error {
         OnError::Continue => {
             warn(&format!("{message}; still watching"));
             Ok(true)
         }
-        OnError::Exit => Err(Error::passthrough(code, message)),
+        OnError::Exit => Err(error(message)),
     }
 }

@@ -10,7 +10,9 @@ use crate::client::{EventKind, WatchEvent, lease_hex};
 use crate::keys::KeySpan;
 use colored::{Color, Colorize};
 use serde::Serialize;
+use std::ffi::OsStr;
 use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
 
 /// One change, as printed. JSON:
 /// `{"type":"PUT"|"DELETE","key":K,"value":V|null,"revision":R,"create_revision":C,"version":N,"lease":L|null}`
@@ -146,4 +148,34 @@ pub fn warn(message: &str) {
 /// A key for a one-line message.
 pub fn show_key(key: &[u8]) -> String {
     escape(key)
+}
+
+/// A change as the environment of the CMD run for it, under etcdpy's names
+/// (ETCDPY_WATCH_*) and etcdctl's (ETCD_WATCH_*), the values raw; `revision`
+/// is the change's mod revision as text. `Err` names what holds a NUL byte
+/// ("key" or "value"), which an environment variable cannot hold.
+pub fn environment<'a>(
+    event: &'a WatchEvent,
+    revision: &'a str,
+) -> Result<[(&'static str, &'a OsStr); 8], &'static str> {
+    if let Some(what) = [("key", &event.kv.key), ("value", &event.kv.value)]
+        .into_iter()
+        .find_map(|(what, bytes)| bytes.contains(&0).then_some(what))
+    {
+        return Err(what);
+    }
+    let kind = OsStr::new(kind_name(event.kind));
+    let key = OsStr::from_bytes(&event.kv.key);
+    let value = OsStr::from_bytes(&event.kv.value);
+    let revision = OsStr::new(revision);
+    Ok([
+        ("ETCDPY_WATCH_TYPE", kind),
+        ("ETCDPY_WATCH_KEY", key),
+        ("ETCDPY_WATCH_VALUE", value),
+        ("ETCDPY_WATCH_REVISION", revision),
+        ("ETCD_WATCH_EVENT_TYPE", kind),
+        ("ETCD_WATCH_KEY", key),
+        ("ETCD_WATCH_VALUE", value),
+        ("ETCD_WATCH_REVISION", revision),
+    ])
 }
