@@ -1,6 +1,9 @@
 //! The program's error: an [`Exit`] outcome and a one-line message. The
-//! client builds them from etcd's answers; `main` prints them and exits.
+//! client's errors become these here, in the one place that says which exit
+//! status each kind of client error ends the program with; `main` prints
+//! them and exits.
 
+use crate::client::Kind;
 use crate::exit::Exit;
 use std::fmt;
 
@@ -66,5 +69,31 @@ impl From<std::io::Error> for Error {
         } else {
             Error::unexpected(format!("I/O error: {err}"))
         }
+    }
+}
+
+/// The exit status a kind of client error ends the program with.
+pub fn exit_for(kind: Kind) -> Exit {
+    match kind {
+        Kind::Unreachable | Kind::NotEtcd | Kind::TooLarge => Exit::Unreachable,
+        Kind::TimedOut => Exit::TimedOut,
+        Kind::NoLeader | Kind::Unavailable | Kind::DeadlineExceeded => Exit::NoLeader,
+        Kind::Compacted => Exit::Compacted,
+        Kind::AuthFailed
+        | Kind::AuthRequired
+        | Kind::StaleToken
+        | Kind::PermissionDenied
+        | Kind::AuthRefused => Exit::AuthRefused,
+        Kind::NotFound => Exit::KeyNotFound,
+        Kind::ConditionFailed => Exit::ConditionFailed,
+        Kind::LockLost => Exit::LockLost,
+        Kind::ValueTooLarge | Kind::InvalidInput | Kind::Unsupported => Exit::Usage,
+        Kind::AuthNotEnabled | Kind::LeaseNotFound | Kind::Unexpected => Exit::Unexpected,
+    }
+}
+
+impl From<crate::client::Error> for Error {
+    fn from(err: crate::client::Error) -> Self {
+        Error::new(exit_for(err.kind), err.message)
     }
 }

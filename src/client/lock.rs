@@ -9,11 +9,11 @@
 //! create-revision order — the same keys `etcdctl lock NAME` uses, so the two
 //! exclude each other.
 
+use super::error::Kind;
+use super::error::{Error, Result};
 use super::transport::{MAX_RESPONSE_BYTES, Round, TOO_LARGE, root_cause};
 use super::wire::{self, ser_b64};
 use super::{Client, KeyValue, RangeSpec, prefix_end};
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use serde::{Deserialize, Serialize};
 
 /// The key that holds a lock (the lowest create revision under `NAME/`).
@@ -112,7 +112,7 @@ impl Client {
             name,
             lease: lease.to_string(),
         })
-        .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        .map_err(super::error::encoding)?;
         let count = self.endpoints.len();
         let began = std::time::Instant::now();
         loop {
@@ -126,13 +126,13 @@ impl Client {
                 let response = match sent {
                     Ok(response) => response,
                     Err(err) if err.is_connect() => {
-                        let error = Error::new(Exit::Unreachable, root_cause(&err));
+                        let error = Error::new(Kind::Unreachable, root_cause(&err));
                         round.failed(endpoint, error, false);
                         continue;
                     }
                     Err(err) => {
                         return Err(Error::new(
-                            Exit::Unreachable,
+                            Kind::Unreachable,
                             format!("{url}: {}", root_cause(&err)),
                         ));
                     }
@@ -266,8 +266,7 @@ impl Client {
         lease: i64,
         note: &HolderNote,
     ) -> Result<bool> {
-        let value = serde_json::to_vec(note)
-            .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        let value = serde_json::to_vec(note).map_err(super::error::encoding)?;
         let request = wire::TxnRequest {
             compare: vec![wire::Compare {
                 key: key.to_vec(),
@@ -323,7 +322,7 @@ impl Client {
             "filters": ["NOPUT"],
         }});
         let url = format!("{}/v3/watch", self.endpoints[self.start_index()]);
-        let failed = |what: String| Error::new(Exit::Unreachable, format!("{url}: {what}"));
+        let failed = |what: String| Error::new(Kind::Unreachable, format!("{url}: {what}"));
         let token = self.token().await?;
         let mut response = self
             .send(&url, body.to_string().into_bytes(), token.as_deref(), None)

@@ -4,6 +4,7 @@
 
 mod auth;
 mod cluster;
+mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod kv;
@@ -15,15 +16,14 @@ mod watch;
 mod wire;
 
 pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
+pub use error::{Error, Kind, Result};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
 pub use session::{Keeping, Lost};
-pub use transport::is_not_etcd;
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use crate::config::Config;
-use crate::error::Result;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -91,7 +91,7 @@ impl Client {
         let mut builder = reqwest::Client::builder().tls_built_in_root_certs(tls);
         if let Some((path, pem)) = &config.ca_cert {
             let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
-                crate::error::Error::usage(format!("--cacert {path} is not a PEM certificate: {e}"))
+                Error::invalid(format!("--cacert {path} is not a PEM certificate: {e}"))
             })?;
             builder = builder.add_root_certificate(cert);
         }
@@ -100,7 +100,7 @@ impl Client {
             pem.push(b'\n');
             pem.extend_from_slice(&client.key);
             let identity = reqwest::Identity::from_pem(&pem).map_err(|e| {
-                crate::error::Error::usage(format!(
+                Error::invalid(format!(
                     "--cert {} and --key {} are not a PEM certificate and private key: {}",
                     client.cert_path,
                     client.key_path,
@@ -133,15 +133,13 @@ impl Client {
             .build()
             .map_err(|e| match &config.client_cert {
                 // rustls checks that the key belongs to the certificate here.
-                Some(client) => crate::error::Error::usage(format!(
+                Some(client) => Error::invalid(format!(
                     "--cert {} and --key {} cannot be used: {}",
                     client.cert_path,
                     client.key_path,
                     transport::root_cause(&e)
                 )),
-                None => {
-                    crate::error::Error::unexpected(format!("cannot set up the HTTP client: {e}"))
-                }
+                None => Error::unexpected(format!("cannot set up the HTTP client: {e}")),
             })?;
         Ok(Client {
             http,

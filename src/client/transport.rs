@@ -1,11 +1,11 @@
 //! One request to the gateway: POST JSON to `<endpoint>/v3/<path>`, fail over
 //! to the next endpoint where that is safe, and classify etcd's answer.
 
+use super::error::Kind;
+use super::error::{Error, Result};
 use super::wire::ErrorBody;
 use super::{Client, Retry};
 use crate::duration::show;
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -61,7 +61,7 @@ impl Round {
 
     /// Some endpoint answered that it has no leader.
     pub(super) fn leaderless(&self) -> bool {
-        self.tried.iter().any(|(_, e, _)| e.exit == Exit::NoLeader)
+        self.tried.iter().any(|(_, e, _)| e.kind.leaderless())
     }
 
     /// The error for the round as a whole, naming every endpoint with its own
@@ -78,7 +78,7 @@ impl Round {
         };
         if self.leaderless() {
             return Error::new(
-                Exit::NoLeader,
+                Kind::NoLeader,
                 format!(
                     "no leader for {}: tried {}",
                     show(elapsed),
@@ -95,7 +95,7 @@ impl Round {
                 error
             }
             None => Error::new(
-                Exit::Unreachable,
+                Kind::Unreachable,
                 format!("cannot reach the cluster: tried {}", list(&self.tried)),
             ),
         }
@@ -110,8 +110,7 @@ impl Client {
         body: &Req,
         retry: Retry,
     ) -> Result<Resp> {
-        let body = serde_json::to_vec(body)
-            .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        let body = serde_json::to_vec(body).map_err(super::error::encoding)?;
         let (bytes, url) = self.post(path, body, retry).await?;
         decode(&url, &bytes)
     }
@@ -218,7 +217,7 @@ impl Client {
                         (error, reached)
                     }
                     Err(_) => (
-                        Error::new(Exit::TimedOut, format!("no answer within {}", show(within))),
+                        Error::new(Kind::TimedOut, format!("no answer within {}", show(within))),
                         true,
                     ),
                 };
@@ -236,8 +235,7 @@ impl Client {
         path: &str,
         body: &Req,
     ) -> Result<Resp> {
-        let body = serde_json::to_vec(body)
-            .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        let body = serde_json::to_vec(body).map_err(super::error::encoding)?;
         let url = format!("{}/v3/{path}", base.trim_end_matches('/'));
         let (url, body) = (&url, &body);
         let bytes = self
@@ -354,14 +352,13 @@ impl Client {
         {
             Some((code, message)) => {
                 let mut error = classify(code, &message);
-                if code == 14 && !message.contains("no leader") {
-                    // "request timed out", "leader changed": proposed, fate unknown.
+                if error.kind == Kind::Unavailable {
                     error.message.push_str(uncertain(retry));
                 }
                 // Unavailable: no leader here. With the hasleader header a write
                 // was refused before it was proposed, so another member may take it.
-                let next =
-                    code == 14 && (retry == Retry::Idempotent || message.contains("no leader"));
+                let next = error.kind == Kind::NoLeader
+                    || (error.kind == Kind::Unavailable && retry == Retry::Idempotent);
                 Attempt::Failed {
                     error,
                     next,
@@ -410,7 +407,7 @@ impl Client {
                 cause
             };
             return Attempt::Failed {
-                error: Error::new(Exit::Unreachable, why),
+                error: Error::new(Kind::Unreachable, why),
                 next: true,
                 reached: false,
             };
@@ -418,7 +415,7 @@ impl Client {
         if err.is_timeout() {
             return Attempt::Failed {
                 error: Error::new(
-                    Exit::TimedOut,
+                    Kind::TimedOut,
                     format!(
                         "no answer from {url} within the command timeout of {}{}",
                         show(self.command_timeout),
@@ -432,7 +429,7 @@ impl Client {
         let cause = tls.map_or(cause, |t| t.message);
         Attempt::Failed {
             error: Error::new(
-                Exit::Unreachable,
+                Kind::Unreachable,
                 format!("{url}: {cause}{}", uncertain(retry)),
             ),
             next: retry == Retry::Idempotent,
@@ -536,7 +533,7 @@ pub(super) async fn read_body(
             Ok(None) => return Ok(bytes),
             Err(err) if err.is_timeout() => {
                 return Err(Error::new(
-                    Exit::TimedOut,
+                    Kind::TimedOut,
                     format!(
                         "{url}: the answer did not complete within the command timeout of {}",
                         show(timeout)
@@ -545,7 +542,7 @@ pub(super) async fn read_body(
             }
             Err(err) => {
                 return Err(Error::new(
-                    Exit::Unreachable,
+                    Kind::Unreachable,
                     format!("{url}: the answer was cut off ({})", root_cause(&err)),
                 ));
             }
@@ -555,14 +552,9 @@ pub(super) async fn read_body(
 
 fn too_large(url: &str) -> Error {
     Error::new(
-        Exit::Unreachable,
+        Kind::TooLarge,
         format!("{url}: {TOO_LARGE} for one response"),
     )
-}
-
-/// Whether `error` is [`read_body`]'s refusal of an answer that is too large.
-pub(super) fn is_too_large(error: &Error) -> bool {
-    error.exit == Exit::Unreachable && error.message.contains(TOO_LARGE)
 }
 
 /// Decode a 200 answer: JSON of the shape etcd gives, or an error that says
@@ -588,39 +580,51 @@ pub(super) fn preview(bytes: &[u8]) -> String {
     format!("\"{}{more}\"", crate::text::escape(head))
 }
 
-/// An etcd gRPC status code and message, as an outcome the user can act on.
+/// An etcd gRPC status code and message, as an error of the kind the program
+/// reacts to: the one place where etcd's messages are read.
 pub(super) fn classify(code: i64, message: &str) -> Error {
     let has = |needle: &str| message.contains(needle);
-    let exit = match code {
+    let kind = match code {
         3 if has("request is too large") => {
-            return Error::usage(format!(
-                "value too large: the server refused the request ({message}); etcd's default limit is 1.5 MiB (--max-request-bytes)"
-            ));
+            return value_too_large(message);
         }
         8 if has("larger than max") => {
-            return Error::usage(format!(
-                "value too large: the server refused the request ({message}); etcd's default limit is 1.5 MiB (--max-request-bytes)"
-            ));
+            return value_too_large(message);
         }
         3 | 2 if has("user name is empty") => {
             return Error::new(
-                Exit::AuthRefused,
+                Kind::AuthRequired,
                 format!("the cluster requires authentication: give --user ({message})"),
             );
         }
-        3 if has("authentication failed") => Exit::AuthRefused,
+        _ if has("authentication failed") => Kind::AuthFailed,
+        _ if has("authentication is not enabled") => Kind::AuthNotEnabled,
         // The lock service reports it with code 2 (Unknown).
-        _ if has("permission denied") => Exit::AuthRefused,
-        7 | 16 => Exit::AuthRefused,
-        3 => Exit::Usage,
-        11 if has("compacted") => Exit::Compacted,
-        11 if has("future revision") => Exit::Usage,
-        14 => Exit::NoLeader,
-        2 if has("context deadline exceeded") => Exit::NoLeader,
-        4 => Exit::TimedOut,
-        _ => Exit::Unexpected,
+        _ if has("permission denied") => Kind::PermissionDenied,
+        7 | 16 if has("invalid auth token") => Kind::StaleToken,
+        7 | 16 => Kind::AuthRefused,
+        3 => Kind::InvalidInput,
+        11 if has("compacted") => Kind::Compacted,
+        11 if has("future revision") => Kind::InvalidInput,
+        // Refused before it was proposed: another member may take it.
+        14 if has("no leader") => Kind::NoLeader,
+        // "request timed out", "leader changed": proposed, fate unknown.
+        14 => Kind::Unavailable,
+        2 if has("context deadline exceeded") => Kind::DeadlineExceeded,
+        4 => Kind::TimedOut,
+        _ if has("requested lease not found") => Kind::LeaseNotFound,
+        _ => Kind::Unexpected,
     };
-    Error::new(exit, message.to_string())
+    Error::new(kind, message.to_string())
+}
+
+fn value_too_large(message: &str) -> Error {
+    Error::new(
+        Kind::ValueTooLarge,
+        format!(
+            "value too large: the server refused the request ({message}); etcd's default limit is 1.5 MiB (--max-request-bytes)"
+        ),
+    )
 }
 
 /// A request body as `--debug` shows it: any `"password"` field redacted.
@@ -639,16 +643,9 @@ const NOT_ETCD: &str = "did not answer like an etcd v3 gateway";
 
 pub(super) fn not_etcd(url: &str, what: &str) -> Error {
     Error::new(
-        Exit::Unreachable,
+        Kind::NotEtcd,
         format!("{url} {NOT_ETCD}: {what} (check the endpoint and --path-prefix)"),
     )
-}
-
-/// Whether `error` says the server answered, but not as etcd does (or too much): asking
-/// again will not help, unlike after a broken connection.
-pub fn is_not_etcd(error: &Error) -> bool {
-    error.exit == Exit::Unreachable
-        && (error.message.contains(NOT_ETCD) || error.message.contains(TOO_LARGE))
 }
 
 /// The innermost cause of a reqwest error: "Connection refused (os error 111)".
@@ -710,31 +707,41 @@ mod tests {
 
     #[test]
     fn codes_map_to_outcomes() {
+        // The exit status each answer ends the program with (the mapping is `crate::error`'s).
+        use crate::exit::Exit;
+        let exit = |code, message| crate::error::exit_for(classify(code, message).kind);
         assert_eq!(
-            classify(11, "etcdserver: mvcc: required revision has been compacted").exit,
+            exit(11, "etcdserver: mvcc: required revision has been compacted"),
             Exit::Compacted
         );
-        assert_eq!(classify(14, "etcdserver: no leader").exit, Exit::NoLeader);
-        assert_eq!(
-            classify(3, "etcdserver: request is too large").exit,
-            Exit::Usage
-        );
+        assert_eq!(exit(14, "etcdserver: no leader"), Exit::NoLeader);
+        assert_eq!(exit(3, "etcdserver: request is too large"), Exit::Usage);
         assert!(
             classify(8, "grpc: received message larger than max (1 vs. 2)")
                 .message
                 .starts_with("value too large")
         );
         assert_eq!(
-            classify(16, "etcdserver: invalid auth token").exit,
+            exit(16, "etcdserver: invalid auth token"),
             Exit::AuthRefused
         );
+        assert_eq!(exit(7, "etcdserver: permission denied"), Exit::AuthRefused);
         assert_eq!(
-            classify(7, "etcdserver: permission denied").exit,
-            Exit::AuthRefused
-        );
-        assert_eq!(
-            classify(2, "etcdserver: requested lease not found").exit,
+            exit(2, "etcdserver: requested lease not found"),
             Exit::Unexpected
+        );
+        // And the kinds the client decides by.
+        assert_eq!(
+            classify(16, "etcdserver: invalid auth token").kind,
+            Kind::StaleToken
+        );
+        assert_eq!(
+            classify(14, "etcdserver: leader changed").kind,
+            Kind::Unavailable
+        );
+        assert_eq!(
+            classify(5, "etcdserver: requested lease not found").kind,
+            Kind::LeaseNotFound
         );
     }
 }

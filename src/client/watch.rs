@@ -6,13 +6,13 @@
 
 use super::Client;
 use super::auth::stale_token;
+use super::error::Kind;
+use super::error::{Error, Result};
 use super::kv::KeyValue;
 use super::transport::classify;
 use super::transport::{ELECTION_RETRY, MAX_RESPONSE_BYTES, root_cause};
 use super::wire::{self, ErrorBody, Header};
 use crate::duration::show;
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
@@ -137,8 +137,7 @@ impl Watch<'_> {
                     if !self.established {
                         // A watch that never started is an ordinary request: it waits out
                         // an election ("no leader") until the command timeout, nothing else.
-                        if error.exit == Exit::NoLeader && down.elapsed() + ELECTION_RETRY < timeout
-                        {
+                        if error.kind.leaderless() && down.elapsed() + ELECTION_RETRY < timeout {
                             tokio::time::sleep(ELECTION_RETRY).await;
                             continue;
                         }
@@ -188,7 +187,7 @@ impl Watch<'_> {
                     }
                     Err(Break::Fatal(error)) => return Err(error),
                     Err(Break::Lost(error)) => {
-                        leaderless |= error.exit == Exit::NoLeader;
+                        leaderless |= error.kind.leaderless();
                         failures.push(format!(
                             "{} ({})",
                             self.client.endpoints[index], error.message
@@ -227,9 +226,9 @@ impl Watch<'_> {
             }
             // "No leader" from any endpoint says more than a refused connection from another.
             let exit = if leaderless {
-                Exit::NoLeader
+                Kind::NoLeader
             } else {
-                Exit::Unreachable
+                Kind::Unreachable
             };
             return Err(Error::new(
                 exit,
@@ -282,7 +281,7 @@ impl Watch<'_> {
         let response = match tokio::time::timeout(self.client.command_timeout, request).await {
             Err(_) => {
                 return Err(Break::Lost(Error::new(
-                    Exit::TimedOut,
+                    Kind::TimedOut,
                     format!("no answer within {}", show(self.client.command_timeout)),
                 )));
             }
@@ -307,7 +306,7 @@ impl Watch<'_> {
         {
             Some((code, message)) => Err(stream_error(code, &message)),
             None => Err(Break::Fatal(Error::new(
-                Exit::Unreachable,
+                Kind::NotEtcd,
                 format!(
                     "{url} did not answer like an etcd v3 gateway: HTTP {status} (check the endpoint and --path-prefix)"
                 ),
@@ -318,18 +317,18 @@ impl Watch<'_> {
     fn send_error(&self, url: &str, err: &reqwest::Error) -> Error {
         let cause = root_cause(err);
         if let Some(tls) = super::transport::tls_failure(url, &cause) {
-            return Error::new(Exit::Unreachable, tls.message);
+            return Error::new(Kind::Unreachable, tls.message);
         }
         if err.is_connect() && (err.is_timeout() || cause.contains("timed out")) {
             return Error::new(
-                Exit::Unreachable,
+                Kind::Unreachable,
                 format!(
                     "no connection within the dial timeout of {}",
                     show(self.client.dial_timeout)
                 ),
             );
         }
-        Error::new(Exit::Unreachable, cause)
+        Error::new(Kind::Unreachable, cause)
     }
 
     /// Read until a message with new events arrives.
@@ -353,7 +352,7 @@ impl Watch<'_> {
             };
             if unfinished.is_some_and(|since| since.elapsed() >= command_timeout) {
                 return Err(Break::Lost(Error::new(
-                    Exit::TimedOut,
+                    Kind::TimedOut,
                     format!(
                         "a watch message did not complete within the command timeout of {}",
                         show(command_timeout)
@@ -383,7 +382,7 @@ impl Watch<'_> {
                 Ok(Some(bytes)) => {
                     if stream.lines.push(&bytes, MAX_RESPONSE_BYTES).is_err() {
                         return Err(Break::Fatal(Error::new(
-                            Exit::Unreachable,
+                            Kind::TooLarge,
                             format!(
                                 "{}/v3/watch: a watch message is larger than etcdpy's limit of 16 MiB",
                                 stream.base
@@ -400,13 +399,13 @@ impl Watch<'_> {
                         return Ok(events);
                     }
                     return Err(Break::Lost(Error::new(
-                        Exit::Unreachable,
+                        Kind::Unreachable,
                         "the server ended the watch",
                     )));
                 }
                 Err(err) => {
                     return Err(Break::Lost(Error::new(
-                        Exit::Unreachable,
+                        Kind::Unreachable,
                         format!("the watch connection broke: {}", root_cause(&err)),
                     )));
                 }
@@ -423,23 +422,23 @@ impl Watch<'_> {
         match tokio::time::timeout(CHECK_TIMEOUT, self.owed(base)).await {
             Ok(Ok(None)) => Ok(()),
             Ok(Ok(Some(what))) => Err(Break::Lost(Error::new(
-                Exit::Unreachable,
+                Kind::Unreachable,
                 format!(
                     "the watch stream from {base} stalled: {what} since revision {} did not arrive",
                     self.next_revision
                 ),
             ))),
             Ok(Err(mut error)) => {
-                if error.exit == Exit::TimedOut {
+                if error.kind == Kind::TimedOut {
                     // No answer is an unreachable member, like a dial that fails.
-                    error.exit = Exit::Unreachable;
+                    error.kind = Kind::Unreachable;
                 }
                 Err(Break::Lost(
                     error.context("the endpoint did not answer a check"),
                 ))
             }
             Err(_) => Err(Break::Lost(Error::new(
-                Exit::Unreachable,
+                Kind::Unreachable,
                 format!(
                     "the endpoint did not answer a check within {}",
                     show(CHECK_TIMEOUT)
@@ -497,7 +496,7 @@ impl Watch<'_> {
             match count(next - 1).await {
                 Ok(before) => before.count,
                 // Compacted: there is no telling.
-                Err(error) if error.exit == Exit::Compacted => return Ok(None),
+                Err(error) if error.kind == Kind::Compacted => return Ok(None),
                 Err(error) => return Err(error),
             }
         } else {
@@ -518,14 +517,14 @@ impl Watch<'_> {
             Ok(message) => message,
             Err(_) if ended => {
                 return Err(Break::Lost(Error::new(
-                    Exit::Unreachable,
+                    Kind::Unreachable,
                     "the server ended the watch in the middle of a message",
                 )));
             }
             Err(e) => {
                 let base = self.stream.as_ref().map_or("", |s| s.base.as_str());
                 return Err(Break::Fatal(Error::new(
-                    Exit::Unreachable,
+                    Kind::NotEtcd,
                     format!(
                         "{base}/v3/watch did not answer like an etcd v3 gateway: the watch stream held something other than etcd's JSON ({e}): {}",
                         super::transport::preview(line)
@@ -575,7 +574,7 @@ impl Watch<'_> {
     fn canceled(&self, result: &WatchResult) -> Break {
         if result.compact_revision > 0 {
             return Break::Fatal(Error::new(
-                Exit::Compacted,
+                Kind::Compacted,
                 format!(
                     "revision {} has been compacted away; the oldest revision still available is {}",
                     self.next_revision, result.compact_revision
@@ -597,20 +596,20 @@ impl Watch<'_> {
             // A watch opened with a revoked token is refused like this rather
             // than with a 401: try once more with a new token.
             return Break::Lost(Error::new(
-                Exit::AuthRefused,
+                Kind::StaleToken,
                 format!("invalid auth token? ({reason})"),
             ));
         }
         if reason.contains("PermissionDenied") || reason.contains("permission denied") {
             return Break::Fatal(self.client.on_key(
-                Error::new(Exit::AuthRefused, reason.clone()),
+                Error::new(Kind::PermissionDenied, reason.clone()),
                 &self.spec.key,
                 "watch",
             ));
         }
         if reason.contains("InvalidArgument") || reason.contains("Unauthenticated") {
             return Break::Fatal(Error::new(
-                Exit::AuthRefused,
+                Kind::AuthRefused,
                 format!("watch refused: {reason}"),
             ));
         }
@@ -619,7 +618,7 @@ impl Watch<'_> {
         } else {
             format!("the server canceled the watch: {reason}")
         };
-        Break::Lost(Error::new(Exit::Unexpected, why))
+        Break::Lost(Error::new(Kind::Unexpected, why))
     }
 }
 
@@ -632,10 +631,13 @@ pub(super) fn decode_message(line: &[u8]) -> serde_json::Result<Message> {
 /// to another member; other answers would be the same everywhere.
 fn stream_error(code: i64, message: &str) -> Break {
     let error = classify(code, message);
-    match error.exit {
-        Exit::NoLeader | Exit::Unexpected | Exit::Unreachable | Exit::TimedOut => {
-            Break::Lost(error)
-        }
+    match error.kind {
+        kind if kind.leaderless() => Break::Lost(error),
+        Kind::Unexpected
+        | Kind::AuthNotEnabled
+        | Kind::LeaseNotFound
+        | Kind::Unreachable
+        | Kind::TimedOut => Break::Lost(error),
         _ => Break::Fatal(error),
     }
 }

@@ -12,7 +12,7 @@
 //! lock to the next waiter.
 
 use crate::cli::{KeyEncoding, KeyParser};
-use crate::client::{Acquired, Client, HolderNote, Keeping, Lost, lease_hex};
+use crate::client::{Acquired, Client, HolderNote, Keeping, Kind, Lost, lease_hex};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -185,7 +185,7 @@ pub async fn run(
     };
 
     let outcome = hold(&waiting, out, &mut signals).await;
-    let released = client.lease_revoke(lease.get()).await;
+    let released = client.lease_revoke(lease.get()).await.map_err(Error::from);
 
     let unreleased = |e: Error| {
         format!(
@@ -484,10 +484,7 @@ async fn acquire(w: &Waiting<'_>, signals: &mut Signals) -> Result<Held> {
             // leader: queue again, with a new lease, so that the old
             // request's clean-up can never delete the new key.
             // (An answer that is not etcd's would only come again.)
-            Some(Err(e))
-                if matches!(e.exit, Exit::Unreachable | Exit::NoLeader)
-                    && !crate::client::is_not_etcd(&e) =>
-            {
+            Some(Err(e)) if e.kind == Kind::Unreachable || e.kind.leaderless() => {
                 pause = Duration::from_secs(1);
             }
             // Refused, and not because the lease ran out meanwhile (then:
@@ -499,7 +496,7 @@ async fn acquire(w: &Waiting<'_>, signals: &mut Signals) -> Result<Held> {
                     .is_ok_and(|info| info.ttl < 0) =>
             {
                 notice.clear();
-                return Err(e.context(format!("waiting for lock {}", escape(name))));
+                return Err(Error::from(e).context(format!("waiting for lock {}", escape(name))));
             }
             Some(Err(_)) | None => {}
         }

@@ -81,7 +81,7 @@ pub async fn run(
         Ok(outcome) => outcome,
         Err(err) => {
             let _ = client.lease_revoke(lease).await;
-            return Err(err);
+            return Err(err.into());
         }
     };
     if !outcome.succeeded {

@@ -89,7 +89,7 @@ async fn write(
     compares: &[crate::client::Compare],
 ) -> Result<(i64, Option<crate::client::KeyValue>)> {
     if compares.is_empty() {
-        return client.put(key, value, lease, prev).await;
+        return Ok(client.put(key, value, lease, prev).await?);
     }
     let put = Op::Put {
         key: key.to_vec(),
