@@ -7,8 +7,8 @@
 
 use super::error::Kind;
 use super::error::{Error, Result};
+use super::options::Credentials;
 use super::{Client, Retry};
-use crate::config::Credentials;
 use crate::text::escape;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;

@@ -3,8 +3,7 @@
 
 use super::transport::{classify, decode};
 use super::wire::{self, ErrorBody};
-use super::{Client, KeyValue, RangePage, WatchEvent, WatchSpec};
-use crate::config::{Config, Endpoint};
+use super::{Client, KeyValue, Options, RangePage, WatchEvent, WatchSpec};
 use serde::de::DeserializeOwned;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -58,28 +57,18 @@ pub fn unary_answer(bytes: &[u8]) {
 fn client() -> &'static Client {
     static CLIENT: OnceLock<Client> = OnceLock::new();
     CLIENT.get_or_init(|| {
-        let config = Config {
-            endpoints: vec![Endpoint {
-                base: "http://fuzz:2379".into(),
-            }],
+        let options = Options {
+            endpoints: vec!["http://fuzz:2379".into()],
             dial_timeout: Duration::from_secs(1),
             command_timeout: Duration::from_secs(1),
-            output: crate::cli::OutputFormat::Json,
-            color: false,
-            color_stderr: false,
-            stdout_tty: false,
-            srv: None,
             discover: false,
             ca_cert: None,
             client_cert: None,
             insecure_skip_tls_verify: false,
             resolve: Vec::new(),
             credentials: None,
-            password_on_command_line: false,
-            debug: false,
-            key_encoding: Default::default(),
         };
-        Client::new(&config).expect("a client")
+        Client::new(&options).expect("a client")
     })
 }
 

@@ -10,6 +10,7 @@ pub mod fuzzing;
 mod kv;
 mod lease;
 mod lock;
+mod options;
 mod session;
 mod transport;
 mod watch;
@@ -20,10 +21,13 @@ pub use error::{Error, Kind, Result};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
+pub use options::{
+    ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, bracket,
+    parse_endpoint,
+};
 pub use session::{Keeping, Lost};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
-use crate::config::Config;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -80,22 +84,18 @@ impl Clone for Client {
 }
 
 impl Client {
-    pub fn new(config: &Config) -> Result<Client> {
+    pub fn new(options: &Options) -> Result<Client> {
         // Reading the system's CA store takes longer than a whole plain-http
         // command: only for https endpoints (or ones --discover may add).
-        let tls = config.discover
-            || config
-                .endpoints
-                .iter()
-                .any(|e| e.base.starts_with("https://"));
+        let tls = options.discover || options.endpoints.iter().any(|e| e.starts_with("https://"));
         let mut builder = reqwest::Client::builder().tls_built_in_root_certs(tls);
-        if let Some((path, pem)) = &config.ca_cert {
+        if let Some((path, pem)) = &options.ca_cert {
             let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
                 Error::invalid(format!("--cacert {path} is not a PEM certificate: {e}"))
             })?;
             builder = builder.add_root_certificate(cert);
         }
-        if let Some(client) = &config.client_cert {
+        if let Some(client) = &options.client_cert {
             let mut pem = client.cert.clone();
             pem.push(b'\n');
             pem.extend_from_slice(&client.key);
@@ -109,10 +109,10 @@ impl Client {
             })?;
             builder = builder.identity(identity);
         }
-        if config.insecure_skip_tls_verify {
+        if options.insecure_skip_tls_verify {
             builder = builder.danger_accept_invalid_certs(true);
         }
-        for (host, ips) in &config.resolve {
+        for (host, ips) in &options.resolve {
             // The port given here is not used: each URL has its own.
             let addrs: Vec<std::net::SocketAddr> = ips
                 .iter()
@@ -125,13 +125,13 @@ impl Client {
             // A redirect is no etcd answer; following it would resend the request (and any
             // credentials) to wherever the server points.
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.dial_timeout)
+            .connect_timeout(options.dial_timeout)
             .tcp_keepalive(Duration::from_secs(15))
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(concat!("etcdpy/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| match &config.client_cert {
+            .map_err(|e| match &options.client_cert {
                 // rustls checks that the key belongs to the certificate here.
                 Some(client) => Error::invalid(format!(
                     "--cert {} and --key {} cannot be used: {}",
@@ -143,11 +143,11 @@ impl Client {
             })?;
         Ok(Client {
             http,
-            endpoints: config.endpoints.iter().map(|e| e.base.clone()).collect(),
+            endpoints: options.endpoints.clone(),
             current: AtomicUsize::new(0),
-            dial_timeout: config.dial_timeout,
-            command_timeout: config.command_timeout,
-            auth: config
+            dial_timeout: options.dial_timeout,
+            command_timeout: options.command_timeout,
+            auth: options
                 .credentials
                 .clone()
                 .map(|c| Arc::new(auth::Auth::new(c))),

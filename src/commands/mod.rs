@@ -19,16 +19,14 @@ use crate::output::{Out, escape};
 
 pub async fn run(command: Command, config: &Config) -> Result<()> {
     let keys = config.key_encoding;
-    let mut config = config.clone();
-    crate::discovery::resolve(&mut config).await?;
-    let mut client = Client::new(&config)?;
+    let options = crate::discovery::client_options(&config.client, config.srv.as_ref()).await?;
+    let mut client = Client::new(&options)?;
     if config.debug {
-        client.set_tracer(crate::output::debug::tracer(&config));
+        client.set_tracer(crate::output::debug::tracer(&options));
     }
-    if config.discover {
+    if options.discover {
         client.discover().await;
     }
-    let config = &config;
     let mut out = Out::new(config);
     match command {
         Command::Get(args) => get::run(args, keys, &client, &mut out).await,

@@ -2,8 +2,8 @@
 //! it again. The client hands over each request with its secrets already
 //! replaced by `<redacted>` (the Authorization header, any password field).
 
+use crate::client::Options;
 use crate::client::{Exchange, Tracer};
-use crate::config::Config;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::net::IpAddr;
@@ -13,7 +13,7 @@ use std::sync::Arc;
 const MAX_SHOWN_BODY: usize = 4096;
 
 /// A tracer that prints each request to stderr.
-pub fn tracer(config: &Config) -> Tracer {
+pub fn tracer(config: &Options) -> Tracer {
     let mut tls = String::new();
     if let Some((path, _)) = &config.ca_cert {
         let _ = write!(tls, " --cacert {}", quote(path));

@@ -112,7 +112,7 @@ fn stderr_line(label: colored::ColoredString, message: &str) {
 
 /// Warnings that follow from the resolved options, printed before any command runs.
 pub fn config_warnings(config: &Config) {
-    if config.insecure_skip_tls_verify {
+    if config.client.insecure_skip_tls_verify {
         warn(
             "--insecure-skip-tls-verify: server certificates are NOT verified; anyone on the network path can read and change this traffic",
             config.color_stderr,
