@@ -73,14 +73,15 @@ fn client() -> &'static Client {
 }
 
 /// A watch stream: `data` cut into chunks (each chunk's length is its first byte), split
-/// into lines with a small bound, each line handled as the watch handles it; the lock's
-/// own watch decodes the same lines.
+/// into lines with a small bound, each line handled as the watch handles it (the lock's
+/// deletion watch is the same watch).
 pub fn watch_stream(data: &[u8], start_revision: i64) {
     let mut watch = client().watch(WatchSpec {
         key: b"k".to_vec(),
         end: None,
         start_revision,
         prev_kv: true,
+        no_put: false,
     });
     let mut lines = wire::Lines::default();
     let mut rest = data;
@@ -92,7 +93,6 @@ pub fn watch_stream(data: &[u8], start_revision: i64) {
         }
         while let Some(line) = lines.next_line() {
             assert!(line.len() <= 4096 + 256);
-            let _ = serde_json::from_slice::<super::lock::WatchLine>(&line);
             match watch.handle(&line, false) {
                 Ok(Some(events)) => check_events(&events),
                 Ok(None) => {}

@@ -177,13 +177,6 @@ impl Client {
         self.current.load(Ordering::Relaxed)
     }
 
-    /// Endpoint indexes in the order a request tries them: the current one first.
-    fn endpoint_order(&self) -> impl Iterator<Item = usize> + use<> {
-        let count = self.endpoints.len();
-        let start = self.start_index();
-        (0..count).map(move |step| (start + step) % count)
-    }
-
     fn set_current(&self, index: usize) {
         self.current.store(index, Ordering::Relaxed);
     }

@@ -34,14 +34,40 @@ pub(super) const MAX_RESPONSE_BYTES: usize = 16 << 20;
 pub(super) const TOO_LARGE: &str = "the answer is larger than etcdpy's limit of 16 MiB";
 
 /// What became of one attempt at one endpoint.
-enum Attempt {
-    Answered(Vec<u8>),
-    /// Not an answer from etcd; `next` says whether another endpoint may be tried.
+pub(super) enum Attempt<T> {
+    Answered(T),
+    /// Not an answer from etcd; `next` says whether another endpoint may be
+    /// tried, `reached` whether the request reached etcd there.
     Failed {
         error: Error,
         next: bool,
         reached: bool,
     },
+}
+
+impl<T> Attempt<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Attempt<U> {
+        match self {
+            Attempt::Answered(answer) => Attempt::Answered(f(answer)),
+            Attempt::Failed {
+                error,
+                next,
+                reached,
+            } => Attempt::Failed {
+                error,
+                next,
+                reached,
+            },
+        }
+    }
+}
+
+/// How a failover loop ended without an answer.
+pub(super) enum Ended {
+    /// An endpoint's failure after which no other endpoint may be tried.
+    Final(Error),
+    /// Every endpoint failed, and no further round was wanted.
+    Exhausted(Round),
 }
 
 /// What every endpoint said in one round of a failover loop, in the order
@@ -64,39 +90,43 @@ impl Round {
         self.tried.iter().any(|(_, e, _)| e.kind.leaderless())
     }
 
+    /// The last endpoint's failure.
+    pub(super) fn into_last(self) -> Option<Error> {
+        self.tried.into_iter().last().map(|(_, error, _)| error)
+    }
+
+    /// Every endpoint tried with its reason: "URL (reason), URL (reason)".
+    pub(super) fn list(&self) -> String {
+        let each: Vec<String> = self
+            .tried
+            .iter()
+            .map(|(endpoint, e, _)| format!("{endpoint} ({})", e.message))
+            .collect();
+        each.join(", ")
+    }
+
     /// The error for the round as a whole, naming every endpoint with its own
     /// reason: "no leader" (exit 9) when any endpoint said so (`elapsed`: how
     /// long it was asked); else what an endpoint that was reached said; "cannot
     /// reach the cluster" (exit 7) only when none was.
     pub(super) fn into_error(mut self, elapsed: Duration) -> Error {
-        let list = |tried: &[(String, Error, bool)]| {
-            let each: Vec<String> = tried
-                .iter()
-                .map(|(endpoint, e, _)| format!("{endpoint} ({})", e.message))
-                .collect();
-            each.join(", ")
-        };
         if self.leaderless() {
             return Error::new(
                 Kind::NoLeader,
-                format!(
-                    "no leader for {}: tried {}",
-                    show(elapsed),
-                    list(&self.tried)
-                ),
+                format!("no leader for {}: tried {}", show(elapsed), self.list()),
             );
         }
         match self.tried.iter().rposition(|(_, _, reached)| *reached) {
             Some(index) => {
                 let (_, mut error, _) = self.tried.remove(index);
                 if !self.tried.is_empty() {
-                    error.message = format!("{}; also tried {}", error.message, list(&self.tried));
+                    error.message = format!("{}; also tried {}", error.message, self.list());
                 }
                 error
             }
             None => Error::new(
                 Kind::Unreachable,
-                format!("cannot reach the cluster: tried {}", list(&self.tried)),
+                format!("cannot reach the cluster: tried {}", self.list()),
             ),
         }
     }
@@ -140,47 +170,11 @@ impl Client {
         retry: Retry,
         token: Option<&str>,
     ) -> Result<(Vec<u8>, String)> {
-        let count = self.endpoints.len();
-        let began = std::time::Instant::now();
-        loop {
-            let start = self.start_index();
-            let mut round = Round::default();
-            for step in 0..count {
-                let index = (start + step) % count;
-                let url = format!("{}/v3/{path}", self.endpoints[index]);
-                match self.attempt(&url, body.clone(), retry, token).await {
-                    Attempt::Answered(bytes) => {
-                        self.set_current(index);
-                        return Ok((bytes, url));
-                    }
-                    Attempt::Failed {
-                        error,
-                        next,
-                        reached,
-                    } => {
-                        if !next {
-                            return Err(error);
-                        }
-                        round.failed(&self.endpoints[index], error, reached);
-                    }
-                }
-            }
-            if !self.ask_again(&round, began).await {
-                return Err(round.into_error(began.elapsed()));
-            }
-        }
-    }
-
-    /// After a round in which no endpoint answered: while any said "no leader"
-    /// before proposing anything, an election is under way (about 2 s), and a
-    /// dead endpoint beside it changes nothing. Wait a moment and return true
-    /// to ask again, until the command timeout; false to give up.
-    pub(super) async fn ask_again(&self, round: &Round, began: std::time::Instant) -> bool {
-        if round.leaderless() && began.elapsed() + ELECTION_RETRY < self.command_timeout {
-            tokio::time::sleep(ELECTION_RETRY).await;
-            return true;
-        }
-        false
+        let body = &body;
+        self.failover_current(None, true, |index| {
+            self.attempt_at(index, path, body.clone(), retry, token)
+        })
+        .await
     }
 
     /// [`Client::post`] for an idempotent request that must be answered
@@ -196,36 +190,112 @@ impl Client {
         let within = within.min(self.command_timeout);
         let body = &body;
         self.with_token(|token| async move {
-            let began = std::time::Instant::now();
-            let mut round = Round::default();
-            for index in self.endpoint_order() {
-                let url = format!("{}/v3/{path}", self.endpoints[index]);
-                let attempt = self.attempt(&url, body.clone(), Retry::Idempotent, token.as_deref());
-                let (error, reached) = match tokio::time::timeout(within, attempt).await {
-                    Ok(Attempt::Answered(bytes)) => {
-                        self.set_current(index);
-                        return Ok((bytes, url));
-                    }
-                    Ok(Attempt::Failed {
-                        error,
-                        next,
-                        reached,
-                    }) => {
-                        if !next {
-                            return Err(error);
-                        }
-                        (error, reached)
-                    }
-                    Err(_) => (
-                        Error::new(Kind::TimedOut, format!("no answer within {}", show(within))),
-                        true,
-                    ),
-                };
-                round.failed(&self.endpoints[index], error, reached);
-            }
-            Err(round.into_error(began.elapsed()))
+            self.failover_current(Some(within), false, |index| {
+                let token = token.as_deref();
+                self.attempt_at(index, path, body.clone(), Retry::Idempotent, token)
+            })
+            .await
         })
         .await
+    }
+
+    /// The one failover loop: ask the endpoints in turn, from `start` (the
+    /// current endpoint when `None`, read again each round), until one
+    /// answers; returns its index and answer. `within` bounds each attempt (one
+    /// that takes longer failed, having reached etcd). A failure that allows
+    /// no other endpoint ends the loop at once. After a round in which every
+    /// endpoint failed, `pause` says how long to wait before the next round,
+    /// or `None` to give up.
+    pub(super) async fn failover<T, Fut>(
+        &self,
+        start: Option<usize>,
+        within: Option<Duration>,
+        mut attempt: impl FnMut(usize) -> Fut,
+        mut pause: impl FnMut(&Round) -> Option<Duration>,
+    ) -> std::result::Result<(usize, T), Ended>
+    where
+        Fut: Future<Output = Attempt<T>>,
+    {
+        let count = self.endpoints.len();
+        loop {
+            let first = start.unwrap_or_else(|| self.start_index());
+            let mut round = Round::default();
+            for step in 0..count {
+                let index = (first + step) % count;
+                let outcome = match within {
+                    None => attempt(index).await,
+                    Some(within) => tokio::time::timeout(within, attempt(index))
+                        .await
+                        .unwrap_or_else(|_| Attempt::Failed {
+                            error: Error::new(
+                                Kind::TimedOut,
+                                format!("no answer within {}", show(within)),
+                            ),
+                            next: true,
+                            reached: true,
+                        }),
+                };
+                match outcome {
+                    Attempt::Answered(answer) => return Ok((index, answer)),
+                    Attempt::Failed {
+                        error, next: false, ..
+                    } => return Err(Ended::Final(error)),
+                    Attempt::Failed { error, reached, .. } => {
+                        round.failed(&self.endpoints[index], error, reached);
+                    }
+                }
+            }
+            match pause(&round) {
+                Some(pause) => tokio::time::sleep(pause).await,
+                None => return Err(Ended::Exhausted(round)),
+            }
+        }
+    }
+
+    /// [`Client::failover`] from the current endpoint; the one that answers
+    /// becomes current. With `election`: while any endpoint answered "no
+    /// leader" before proposing anything, an election is under way (about
+    /// 2 s), and a dead endpoint beside it changes nothing: ask again every
+    /// [`ELECTION_RETRY`] until the command timeout. The error names every
+    /// endpoint with its reason ([`Round::into_error`]).
+    pub(super) async fn failover_current<T, Fut>(
+        &self,
+        within: Option<Duration>,
+        election: bool,
+        attempt: impl FnMut(usize) -> Fut,
+    ) -> Result<T>
+    where
+        Fut: Future<Output = Attempt<T>>,
+    {
+        let began = std::time::Instant::now();
+        let pause = |round: &Round| {
+            let again = election
+                && round.leaderless()
+                && began.elapsed() + ELECTION_RETRY < self.command_timeout;
+            again.then_some(ELECTION_RETRY)
+        };
+        match self.failover(None, within, attempt, pause).await {
+            Ok((index, answer)) => {
+                self.set_current(index);
+                Ok(answer)
+            }
+            Err(Ended::Final(error)) => Err(error),
+            Err(Ended::Exhausted(round)) => Err(round.into_error(began.elapsed())),
+        }
+    }
+
+    /// One unary request to the endpoint at `index`: its answer and URL.
+    async fn attempt_at(
+        &self,
+        index: usize,
+        path: &str,
+        body: Vec<u8>,
+        retry: Retry,
+        token: Option<&str>,
+    ) -> Attempt<(Vec<u8>, String)> {
+        let url = format!("{}/v3/{path}", self.endpoints[index]);
+        let attempt = self.attempt(&url, body, retry, token).await;
+        attempt.map(|bytes| (bytes, url))
     }
 
     /// POST to one endpoint only (no failover): probing a given member.
@@ -308,7 +378,7 @@ impl Client {
         body: Vec<u8>,
         retry: Retry,
         token: Option<&str>,
-    ) -> Attempt {
+    ) -> Attempt<Vec<u8>> {
         let sent = self
             .send(url, body, token, Some(self.command_timeout))
             .await;
@@ -390,7 +460,7 @@ impl Client {
         }
     }
 
-    fn send_failure(&self, url: &str, err: &reqwest::Error, retry: Retry) -> Attempt {
+    fn send_failure<T>(&self, url: &str, err: &reqwest::Error, retry: Retry) -> Attempt<T> {
         let cause = root_cause(err);
         let tls = tls_failure(url, &cause);
         // A failed TLS handshake (with TLS 1.3 the server's alert may only arrive with the

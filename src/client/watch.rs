@@ -10,7 +10,7 @@ use super::error::Kind;
 use super::error::{Error, Result};
 use super::kv::KeyValue;
 use super::transport::classify;
-use super::transport::{ELECTION_RETRY, MAX_RESPONSE_BYTES, root_cause};
+use super::transport::{Attempt, ELECTION_RETRY, Ended, MAX_RESPONSE_BYTES, Round, root_cause};
 use super::wire::{self, ErrorBody, Header};
 use crate::duration::show;
 use serde::{Deserialize, Serialize};
@@ -37,6 +37,8 @@ pub struct WatchSpec {
     pub start_revision: i64,
     /// Deliver each key's previous value with its event.
     pub prev_kv: bool,
+    /// Deliver deletes only (etcd's `NOPUT` filter).
+    pub no_put: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,72 +171,82 @@ impl Watch<'_> {
     /// endpoints are tried until the watch has been down for the command timeout.
     async fn connect(&mut self) -> Result<()> {
         let body = self.body()?;
-        let count = self.client.endpoints.len();
-        let timeout = self.client.command_timeout;
+        let client = self.client;
+        let timeout = client.command_timeout;
         let mut backoff = FIRST_BACKOFF;
         let down_since = *self.down_since.get_or_insert_with(Instant::now);
-        loop {
-            let mut failures = Vec::new();
-            let mut last = None;
-            let mut leaderless = false;
-            for step in 0..count {
-                let index = (self.index + step) % count;
-                match self.open(index, body.clone()).await {
-                    Ok(stream) => {
-                        self.index = index;
-                        self.stream = Some(stream);
-                        return Ok(());
-                    }
-                    Err(Break::Fatal(error)) => return Err(error),
-                    Err(Break::Lost(error)) => {
-                        leaderless |= error.kind.leaderless();
-                        failures.push(format!(
-                            "{} ({})",
-                            self.client.endpoints[index], error.message
-                        ));
-                        last = Some(error);
-                    }
+        let established = self.established;
+        let pause = |round: &Round| {
+            let elapsed = down_since.elapsed();
+            if established {
+                let pause = backoff;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                (elapsed < timeout).then_some(pause)
+            } else {
+                let again = round.leaderless() && elapsed + ELECTION_RETRY < timeout;
+                again.then_some(ELECTION_RETRY)
+            }
+        };
+        let this = &*self;
+        let attempt = |index| {
+            let body = body.clone();
+            async move {
+                match this.open(index, body).await {
+                    Ok(stream) => Attempt::Answered(stream),
+                    Err(Break::Fatal(error)) => Attempt::Failed {
+                        error,
+                        next: false,
+                        reached: true,
+                    },
+                    Err(Break::Lost(error)) => Attempt::Failed {
+                        error,
+                        next: true,
+                        reached: true,
+                    },
                 }
             }
-            let last = last.expect("at least one endpoint");
-            let elapsed = down_since.elapsed();
-            let (keep_trying, pause) = if self.established {
-                (elapsed < timeout, backoff)
-            } else {
-                (
-                    leaderless && elapsed + ELECTION_RETRY < timeout,
-                    ELECTION_RETRY,
-                )
-            };
-            if keep_trying {
-                tokio::time::sleep(pause).await;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-                continue;
+        };
+        match client
+            .failover(Some(self.index), None, attempt, pause)
+            .await
+        {
+            Ok((index, stream)) => {
+                self.index = index;
+                self.stream = Some(stream);
+                Ok(())
             }
-            let what = if self.established {
-                format!(
-                    "the watch was lost and no endpoint took it back within {}",
-                    show(timeout)
-                )
-            } else if leaderless {
-                format!("cannot start the watch (no leader for {})", show(elapsed))
-            } else {
-                "cannot start the watch".to_string()
-            };
-            if count == 1 {
-                return Err(last.context(what));
-            }
-            // "No leader" from any endpoint says more than a refused connection from another.
-            let exit = if leaderless {
-                Kind::NoLeader
-            } else {
-                Kind::Unreachable
-            };
-            return Err(Error::new(
-                exit,
-                format!("{what}: tried {}", failures.join(", ")),
-            ));
+            Err(Ended::Final(error)) => Err(error),
+            Err(Ended::Exhausted(round)) => Err(self.unreached(round, down_since.elapsed())),
         }
+    }
+
+    /// The error when no endpoint took the watch, `elapsed` after it went down.
+    fn unreached(&self, round: Round, elapsed: Duration) -> Error {
+        let timeout = self.client.command_timeout;
+        let leaderless = round.leaderless();
+        let what = if self.established {
+            format!(
+                "the watch was lost and no endpoint took it back within {}",
+                show(timeout)
+            )
+        } else if leaderless {
+            format!("cannot start the watch (no leader for {})", show(elapsed))
+        } else {
+            "cannot start the watch".to_string()
+        };
+        let tried = round.list();
+        if self.client.endpoints.len() == 1
+            && let Some(last) = round.into_last()
+        {
+            return last.context(what);
+        }
+        // "No leader" from any endpoint says more than a refused connection from another.
+        let kind = if leaderless {
+            Kind::NoLeader
+        } else {
+            Kind::Unreachable
+        };
+        Error::new(kind, format!("{what}: tried {tried}"))
     }
 
     /// The complete request body, resuming at `next_revision`.
@@ -245,6 +257,11 @@ impl Watch<'_> {
                 range_end: self.spec.end.clone(),
                 start_revision: self.next_revision,
                 prev_kv: self.spec.prev_kv,
+                filters: if self.spec.no_put {
+                    vec!["NOPUT"]
+                } else {
+                    Vec::new()
+                },
             },
         };
         serde_json::to_vec(&request)
@@ -450,7 +467,8 @@ impl Watch<'_> {
     /// What the store shows that the stream has not delivered, if anything: a key in the range
     /// changed at `next_revision` or later, or fewer keys than at `next_revision - 1` (a
     /// delete). A key both created and deleted since is not seen here; it comes with the
-    /// first change that is (the watch resumes from `next_revision`).
+    /// first change that is (the watch resumes from `next_revision`). A watch of deletes only
+    /// (`no_put`) is owed only the delete.
     async fn owed(&self, base: &str) -> Result<Option<&'static str>> {
         let next = self.next_revision;
         let range = |request: wire::RangeRequest| async move {
@@ -468,20 +486,23 @@ impl Watch<'_> {
         if next == 0 || latest.header.revision < next {
             return Ok(None);
         }
-        let changed = range(wire::RangeRequest {
-            key: self.spec.key.clone(),
-            range_end: self.spec.end.clone(),
-            keys_only: true,
-            min_mod_revision: next,
-            limit: 1,
-            ..Default::default()
-        })
-        .await?;
-        if !changed.kvs.is_empty() {
-            return Ok(Some("a change"));
+        if !self.spec.no_put {
+            let changed = range(wire::RangeRequest {
+                key: self.spec.key.clone(),
+                range_end: self.spec.end.clone(),
+                keys_only: true,
+                min_mod_revision: next,
+                limit: 1,
+                ..Default::default()
+            })
+            .await?;
+            if !changed.kvs.is_empty() {
+                return Ok(Some("a change"));
+            }
         }
         // No key changed since, so every key there now was there at `next - 1`: fewer now means
-        // a delete.
+        // a delete. (For deletes only, a key put since could hide one in a range; a single
+        // key, a lock's, is exact.)
         let count = |revision: i64| {
             range(wire::RangeRequest {
                 key: self.spec.key.clone(),
@@ -676,6 +697,8 @@ struct CreateRequest {
     start_revision: i64,
     #[serde(skip_serializing_if = "is_false")]
     prev_kv: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    filters: Vec<&'static str>,
 }
 
 /// One line of the stream: `{"result":{…}}` or the nested `{"error":{…}}`.
