@@ -34,7 +34,10 @@ fuzz_target!(|data: &[u8]| {
                 "{}",
                 error.message
             );
-            assert_eq!(error.exit, etcdpy::exit::Exit::Usage);
+            assert_eq!(
+                etcdpy::error::exit_for(error.kind),
+                etcdpy::exit::Exit::Usage
+            );
         }
     }
 });
