@@ -5,8 +5,7 @@
 //! Without a token no `Authorization` header is sent at all: once auth is
 //! disabled, any such header is refused.
 
-use super::error::Kind;
-use super::error::{Error, Result};
+use super::error::{Error, Kind, Result};
 use super::options::Credentials;
 use super::{Client, Retry};
 use crate::text::escape;

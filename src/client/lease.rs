@@ -2,8 +2,7 @@
 //! gateway's keepalive stream answers once per request body, so a keepalive
 //! is one short POST).
 
-use super::error::Kind;
-use super::error::{Error, Result};
+use super::error::{Error, Kind, Result};
 use super::wire;
 use super::{Client, Retry};
 use std::time::Duration;

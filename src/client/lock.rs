@@ -9,8 +9,7 @@
 //! create-revision order — the same keys `etcdctl lock NAME` uses, so the two
 //! exclude each other.
 
-use super::error::Kind;
-use super::error::{Error, Result};
+use super::error::{Error, Kind, Result};
 use super::transport::{Attempt, classify, decode, not_etcd, read_body, root_cause};
 use super::wire::{self, ser_b64};
 use super::{Client, KeyValue, RangeSpec, WatchSpec, prefix_end};

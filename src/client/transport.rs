@@ -1,8 +1,7 @@
 //! One request to the gateway: POST JSON to `<endpoint>/v3/<path>`, fail over
 //! to the next endpoint where that is safe, and classify etcd's answer.
 
-use super::error::Kind;
-use super::error::{Error, Result};
+use super::error::{Error, Kind, Result};
 use super::wire::ErrorBody;
 use super::{Client, Retry};
 use crate::duration::show;

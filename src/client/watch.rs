@@ -6,8 +6,7 @@
 
 use super::Client;
 use super::auth::stale_token;
-use super::error::Kind;
-use super::error::{Error, Result};
+use super::error::{Error, Kind, Result};
 use super::kv::KeyValue;
 use super::transport::classify;
 use super::transport::{Attempt, ELECTION_RETRY, Ended, MAX_RESPONSE_BYTES, Round, root_cause};
