@@ -101,6 +101,12 @@ impl Error {
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(Kind::InvalidInput, message)
     }
+    pub fn not_found(key: &[u8]) -> Self {
+        Self::new(
+            Kind::NotFound,
+            format!("key not found: {}", crate::text::escape(key)),
+        )
+    }
     /// Put `context` in front of the message, keeping the kind.
     pub fn context(mut self, context: impl fmt::Display) -> Self {
         self.message = format!("{context}: {}", self.message);
