@@ -1,8 +1,9 @@
 //! Finding the endpoints before the first request: DNS SRV records
 //! (`--discovery-srv`, python-etcd's `srv_domain=`), asked of the system's
-//! resolvers or of `--dns-server`.
+//! resolvers or of `--dns-server`. What they name goes into the client's
+//! options; the resolved `Config` is left as it is.
 
-use crate::config::{Config, Endpoint, SrvQuery, parse_endpoint};
+use crate::client::{Endpoint, Options, parse_endpoint};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use hickory_resolver::TokioResolver;
@@ -10,13 +11,37 @@ use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfi
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::proto::rr::RData;
 use std::net::IpAddr;
+use std::time::Duration;
 
-/// Replace the config's endpoints with those the SRV records name.
-pub async fn resolve(config: &mut Config) -> Result<()> {
-    let Some(query) = config.srv.clone() else {
-        return Ok(());
-    };
-    let resolver = resolver(&query)?;
+/// `--discovery-srv`: what to look up, and where.
+#[derive(Debug, Clone)]
+pub struct SrvQuery {
+    pub domain: String,
+    pub service_name: Option<String>,
+    /// `Some(true)`: only https records; `Some(false)`: only http.
+    pub https: Option<bool>,
+    pub dns_server: Option<std::net::SocketAddr>,
+    /// How long one DNS question may wait for an answer (the dial timeout).
+    pub timeout: Duration,
+    pub path_prefix: Option<String>,
+}
+
+/// The client's options: `given`, with the endpoints the SRV records name
+/// (and the addresses found for them) when there is a `query` (`--discovery-srv`).
+pub async fn client_options(given: &Options, query: Option<&SrvQuery>) -> Result<Options> {
+    let mut options = given.clone();
+    if let Some(query) = query {
+        let (endpoints, resolve) = lookup(query).await?;
+        options.endpoints = endpoints.into_iter().map(|e| e.base).collect();
+        options.resolve = resolve;
+    }
+    Ok(options)
+}
+
+/// The endpoints the SRV records name, in the order to try them, and the
+/// addresses of their hosts when `--dns-server` names the DNS server.
+async fn lookup(query: &SrvQuery) -> Result<(Vec<Endpoint>, Vec<(String, Vec<IpAddr>)>)> {
+    let resolver = resolver(query)?;
     let suffix = query
         .service_name
         .as_ref()
@@ -137,9 +162,7 @@ pub async fn resolve(config: &mut Config) -> Result<()> {
         }
         endpoints.push(endpoint);
     }
-    config.endpoints = endpoints;
-    config.resolve = addresses;
-    Ok(())
+    Ok((endpoints, addresses))
 }
 
 fn resolver(query: &SrvQuery) -> Result<TokioResolver> {

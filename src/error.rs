@@ -1,5 +1,7 @@
-//! The program's error: an [`Exit`] outcome and a one-line message. The
-//! client builds them from etcd's answers; `main` prints them and exits.
+//! The program's error: an [`Exit`] outcome and a one-line message; `main`
+//! prints it and exits. The client's errors become these in `commands`
+//! ([`crate::commands::exit_for`]), the one place that says which exit status
+//! each kind of client error ends the program with.
 
 use crate::exit::Exit;
 use std::fmt;

@@ -4,7 +4,7 @@ use clap::FromArgMatches;
 use etcdpy::cli::{Cli, command};
 use etcdpy::client::Client;
 use etcdpy::commands::Command;
-use etcdpy::config::Config;
+use etcdpy::config::{Config, curl_options};
 use etcdpy::error::Error;
 use etcdpy::exit::Exit;
 use etcdpy::output::Out;
@@ -35,13 +35,12 @@ fn main() -> ExitCode {
 
 /// Find the endpoints, connect as the options say, and run the command.
 async fn run(command: Command, config: &Config) -> Result<(), Error> {
-    let mut config = config.clone();
-    etcdpy::discovery::resolve(&mut config).await?;
-    let mut client = Client::new(&config)?;
+    let options = etcdpy::discovery::client_options(&config.client, config.srv.as_ref()).await?;
+    let mut client = Client::new(&options)?;
     if config.debug {
-        client.set_tracer(etcdpy::output::debug::tracer(&config.curl_options()));
+        client.set_tracer(etcdpy::output::debug::tracer(&curl_options(&options)));
     }
-    if config.discover {
+    if options.discover {
         client.discover().await;
     }
     let mut out = Out::new(&config.output);

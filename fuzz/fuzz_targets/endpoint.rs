@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         Some((e, p)) => (e, Some(p)),
         None => (text, None),
     };
-    match etcdpy::config::parse_endpoint(endpoint, prefix) {
+    match etcdpy::client::parse_endpoint(endpoint, prefix) {
         Ok(parsed) => {
             let base = &parsed.base;
             assert!(
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
             );
             assert!(!base.ends_with('/'), "{base}");
             // The base is itself an endpoint that means the same.
-            let again = etcdpy::config::parse_endpoint(base, None)
+            let again = etcdpy::client::parse_endpoint(base, None)
                 .ok()
                 .map(|e| e.base);
             assert_eq!(again.as_deref(), Some(base.as_str()), "{base}");
@@ -34,7 +34,10 @@ fuzz_target!(|data: &[u8]| {
                 "{}",
                 error.message
             );
-            assert_eq!(error.exit, etcdpy::exit::Exit::Usage);
+            assert_eq!(
+                etcdpy::error::exit_for(error.kind),
+                etcdpy::exit::Exit::Usage
+            );
         }
     }
 });

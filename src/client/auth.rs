@@ -5,10 +5,9 @@
 //! Without a token no `Authorization` header is sent at all: once auth is
 //! disabled, any such header is refused.
 
+use super::error::{Error, Kind, Result};
+use super::options::Credentials;
 use super::{Client, Retry};
-use crate::config::Credentials;
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use crate::text::escape;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
@@ -99,7 +98,7 @@ impl Client {
             name: user,
             password: &auth.credentials.password,
         })
-        .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        .map_err(super::error::encoding)?;
         let state = match self
             .post_with("auth/authenticate", body, Retry::Idempotent, None)
             .await
@@ -120,12 +119,10 @@ impl Client {
                     State::Token(answer.token)
                 }
             }
-            Err(error) if error.message.contains("authentication is not enabled") => {
-                State::Disabled
-            }
-            Err(error) if error.message.contains("authentication failed") => {
+            Err(error) if error.kind == Kind::AuthNotEnabled => State::Disabled,
+            Err(error) if error.kind == Kind::AuthFailed => {
                 return Err(Error::new(
-                    Exit::AuthRefused,
+                    Kind::AuthFailed,
                     format!(
                         "authentication failed for user '{}': wrong user name or password",
                         escape(user.as_bytes())
@@ -148,7 +145,7 @@ impl Client {
 
     /// A refusal that concerns `key`: say which key, and as whom.
     pub(super) fn on_key(&self, error: Error, key: &[u8], access: &str) -> Error {
-        if error.exit != Exit::AuthRefused || !error.message.contains("permission denied") {
+        if error.kind != Kind::PermissionDenied {
             return error;
         }
         let who = match &self.auth {
@@ -156,7 +153,7 @@ impl Client {
             None => "this client".to_string(),
         };
         Error::new(
-            Exit::AuthRefused,
+            Kind::PermissionDenied,
             format!(
                 "permission denied: {who} may not {access} '{}' ({})",
                 escape(key),
@@ -168,5 +165,5 @@ impl Client {
 
 /// The server refused the token itself (expired, or revoked), not the request.
 pub(super) fn stale_token(error: &Error) -> bool {
-    error.exit == Exit::AuthRefused && error.message.contains("invalid auth token")
+    error.kind == Kind::StaleToken
 }

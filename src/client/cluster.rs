@@ -4,11 +4,10 @@
 //! endpoints (whose status answers name the member behind them) or at the
 //! client URLs it advertises, every probe bounded by the dial timeout.
 
+use super::error::{Error, Result};
 use super::wire::{self, Header, de_i64, de_u64};
 use super::{Client, Retry};
 use crate::duration::show;
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use serde::Deserialize;
 use std::time::Duration;
 use tokio::task::JoinSet;
@@ -296,7 +295,7 @@ impl Client {
             .await
         {
             Ok(answer) => Some(answer.header.raft_term),
-            Err(error) if error.exit == Exit::AuthRefused => {
+            Err(error) if error.kind.auth() => {
                 let after = self.status_at(url).await.ok()?;
                 (after.leader == before.leader).then_some(after.raft_term)
             }

@@ -3,8 +3,7 @@
 
 use super::transport::{classify, decode};
 use super::wire::{self, ErrorBody};
-use super::{Client, KeyValue, RangePage, WatchEvent, WatchSpec};
-use crate::config::{Config, Endpoint};
+use super::{Client, KeyValue, Options, RangePage, WatchEvent, WatchSpec};
 use serde::de::DeserializeOwned;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -58,37 +57,31 @@ pub fn unary_answer(bytes: &[u8]) {
 fn client() -> &'static Client {
     static CLIENT: OnceLock<Client> = OnceLock::new();
     CLIENT.get_or_init(|| {
-        let config = Config {
-            endpoints: vec![Endpoint {
-                base: "http://fuzz:2379".into(),
-            }],
+        let options = Options {
+            endpoints: vec!["http://fuzz:2379".into()],
             dial_timeout: Duration::from_secs(1),
             command_timeout: Duration::from_secs(1),
-            output: Default::default(),
-            srv: None,
             discover: false,
             ca_cert: None,
             client_cert: None,
             insecure_skip_tls_verify: false,
             resolve: Vec::new(),
             credentials: None,
-            password_on_command_line: false,
-            debug: false,
-            key_encoding: Default::default(),
         };
-        Client::new(&config).expect("a client")
+        Client::new(&options).expect("a client")
     })
 }
 
 /// A watch stream: `data` cut into chunks (each chunk's length is its first byte), split
-/// into lines with a small bound, each line handled as the watch handles it; the lock's
-/// own watch decodes the same lines.
+/// into lines with a small bound, each line handled as the watch handles it (the lock's
+/// deletion watch is the same watch).
 pub fn watch_stream(data: &[u8], start_revision: i64) {
     let mut watch = client().watch(WatchSpec {
         key: b"k".to_vec(),
         end: None,
         start_revision,
         prev_kv: true,
+        no_put: false,
     });
     let mut lines = wire::Lines::default();
     let mut rest = data;
@@ -100,7 +93,6 @@ pub fn watch_stream(data: &[u8], start_revision: i64) {
         }
         while let Some(line) = lines.next_line() {
             assert!(line.len() <= 4096 + 256);
-            let _ = serde_json::from_slice::<super::lock::WatchLine>(&line);
             match watch.handle(&line, false) {
                 Ok(Some(events)) => check_events(&events),
                 Ok(None) => {}

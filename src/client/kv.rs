@@ -1,9 +1,9 @@
 //! Key-value calls: range (one page), put, delete, and transactions, with
 //! their answers decoded into plain types.
 
+use super::error::{Error, Kind, Result};
 use super::wire;
 use super::{Client, Retry};
-use crate::error::{Error, Result};
 use base64::Engine as _;
 
 /// A key as stored, decoded.
@@ -297,8 +297,7 @@ impl Client {
 
     /// Read one page of a range, leaving it undecoded.
     pub async fn range_raw(&self, spec: &RangeSpec) -> Result<RawPage> {
-        let body = serde_json::to_vec(&spec.wire())
-            .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        let body = serde_json::to_vec(&spec.wire()).map_err(super::error::encoding)?;
         let (bytes, url) = self
             .post("kv/range", body, Retry::Idempotent)
             .await
@@ -778,7 +777,7 @@ type Reading = tokio::task::JoinHandle<Result<(RangeSpec, RawPage)>>;
 async fn read_raw(client: &Client, mut spec: RangeSpec) -> Result<(RangeSpec, RawPage)> {
     loop {
         match client.range_raw(&spec).await {
-            Err(error) if spec.limit > 1 && super::transport::is_too_large(&error) => {
+            Err(error) if spec.limit > 1 && error.kind == Kind::TooLarge => {
                 spec.limit /= 2;
             }
             Err(error) => return Err(error),

@@ -2,10 +2,9 @@
 //! gateway's keepalive stream answers once per request body, so a keepalive
 //! is one short POST).
 
+use super::error::{Error, Kind, Result};
 use super::wire;
 use super::{Client, Retry};
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use std::time::Duration;
 
 /// What etcd knows of a lease.
@@ -41,7 +40,7 @@ impl Client {
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) if e.message.contains("requested lease not found") => Ok(()),
+            Err(e) if e.kind == Kind::LeaseNotFound => Ok(()),
             Err(e) => Err(e),
         }
     }
@@ -99,7 +98,7 @@ fn keepalive_answer(bytes: &[u8], url: &str) -> Result<Option<i64>> {
     }
     let parsed: Line = serde_json::from_slice(line).map_err(|e| {
         Error::new(
-            Exit::Unreachable,
+            Kind::Unreachable,
             format!("{url}: unexpected keepalive answer ({e})"),
         )
     })?;
@@ -109,7 +108,7 @@ fn keepalive_answer(bytes: &[u8], url: &str) -> Result<Option<i64>> {
         None => {
             let body: wire::ErrorBody = serde_json::from_slice(line).map_err(|e| {
                 Error::new(
-                    Exit::Unreachable,
+                    Kind::Unreachable,
                     format!("{url}: unexpected keepalive answer ({e})"),
                 )
             })?;
@@ -127,7 +126,7 @@ impl Client {
         let (id, granted) = self.lease_grant(ttl).await?;
         if granted != ttl {
             let _ = self.lease_revoke(id).await;
-            return Err(Error::usage(format!(
+            return Err(Error::invalid(format!(
                 "the server would grant a TTL of {granted}s instead of {ttl}s (its minimum lease TTL); use --ttl {granted}s or more"
             )));
         }

@@ -9,11 +9,10 @@
 //! create-revision order — the same keys `etcdctl lock NAME` uses, so the two
 //! exclude each other.
 
-use super::transport::{MAX_RESPONSE_BYTES, Round, TOO_LARGE, root_cause};
+use super::error::{Error, Kind, Result};
+use super::transport::{Attempt, classify, decode, not_etcd, read_body, root_cause};
 use super::wire::{self, ser_b64};
-use super::{Client, KeyValue, RangeSpec, prefix_end};
-use crate::error::{Error, Result};
-use crate::exit::Exit;
+use super::{Client, KeyValue, RangeSpec, WatchSpec, prefix_end};
 use serde::{Deserialize, Serialize};
 
 /// The key that holds a lock (the lowest create revision under `NAME/`).
@@ -112,61 +111,71 @@ impl Client {
             name,
             lease: lease.to_string(),
         })
-        .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
-        let count = self.endpoints.len();
-        let began = std::time::Instant::now();
-        loop {
-            let start = self.start_index();
-            let mut round = Round::default();
-            for step in 0..count {
-                let index = (start + step) % count;
-                let endpoint = &self.endpoints[index];
-                let url = format!("{endpoint}/v3/lock/lock");
-                let sent = self.send(&url, body.clone(), token, None).await;
-                let response = match sent {
-                    Ok(response) => response,
-                    Err(err) if err.is_connect() => {
-                        let error = Error::new(Exit::Unreachable, root_cause(&err));
-                        round.failed(endpoint, error, false);
-                        continue;
-                    }
-                    Err(err) => {
-                        return Err(Error::new(
-                            Exit::Unreachable,
-                            format!("{url}: {}", root_cause(&err)),
-                        ));
-                    }
+        .map_err(super::error::encoding)?;
+        let body = &body;
+        self.failover_current(None, true, |index| async move {
+            let url = format!("{}/v3/lock/lock", self.endpoints[index]);
+            self.lock_at(&url, body.clone(), token).await
+        })
+        .await
+    }
+
+    /// One lock request: only a refused connection or "no leader" (the
+    /// request surely never started waiting) lets another endpoint be tried.
+    async fn lock_at(
+        &self,
+        url: &str,
+        body: Vec<u8>,
+        token: Option<&str>,
+    ) -> Attempt<LockResponse> {
+        let fail = |error| Attempt::Failed {
+            error,
+            next: false,
+            reached: true,
+        };
+        let response = match self.send(url, body, token, None).await {
+            Ok(response) => response,
+            Err(err) if err.is_connect() => {
+                return Attempt::Failed {
+                    error: Error::new(Kind::Unreachable, root_cause(&err)),
+                    next: true,
+                    reached: false,
                 };
-                let status = response.status();
-                let bytes = super::transport::read_body(response, self.command_timeout).await?;
-                if status.is_success() {
-                    let answer: LockResponse = super::transport::decode(&url, &bytes)?;
-                    if answer.key.is_empty() {
-                        return Err(Error::unexpected(format!(
-                            "{url}: no lock key in the answer"
-                        )));
-                    }
-                    self.set_current(index);
-                    return Ok(answer);
-                }
-                let parts = serde_json::from_slice::<wire::ErrorBody>(&bytes)
-                    .ok()
-                    .and_then(|b| b.parts());
-                match parts {
-                    Some((14, message)) if message.contains("no leader") => {
-                        round.failed(endpoint, super::transport::classify(14, &message), true);
-                    }
-                    Some((code, message)) => {
-                        return Err(super::transport::classify(code, &message));
-                    }
-                    None => {
-                        return Err(super::transport::not_etcd(&url, &format!("HTTP {status}")));
-                    }
+            }
+            Err(err) => {
+                return fail(Error::new(
+                    Kind::Unreachable,
+                    format!("{url}: {}", root_cause(&err)),
+                ));
+            }
+        };
+        let status = response.status();
+        let bytes = match read_body(response, self.command_timeout).await {
+            Ok(bytes) => bytes,
+            Err(error) => return fail(error),
+        };
+        if status.is_success() {
+            return match decode::<LockResponse>(url, &bytes) {
+                Ok(answer) if answer.key.is_empty() => fail(Error::unexpected(format!(
+                    "{url}: no lock key in the answer"
+                ))),
+                Ok(answer) => Attempt::Answered(answer),
+                Err(error) => fail(error),
+            };
+        }
+        let parts = serde_json::from_slice::<wire::ErrorBody>(&bytes)
+            .ok()
+            .and_then(|b| b.parts());
+        match parts {
+            Some((code, message)) => {
+                let error = classify(code, &message);
+                Attempt::Failed {
+                    next: error.kind == Kind::NoLeader,
+                    error,
+                    reached: true,
                 }
             }
-            if !self.ask_again(&round, began).await {
-                return Err(round.into_error(began.elapsed()));
-            }
+            None => fail(not_etcd(url, &format!("HTTP {status}"))),
         }
     }
 
@@ -266,8 +275,7 @@ impl Client {
         lease: i64,
         note: &HolderNote,
     ) -> Result<bool> {
-        let value = serde_json::to_vec(note)
-            .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        let value = serde_json::to_vec(note).map_err(super::error::encoding)?;
         let request = wire::TxnRequest {
             compare: vec![wire::Compare {
                 key: key.to_vec(),
@@ -294,81 +302,32 @@ impl Client {
     }
 }
 
-#[derive(Deserialize)]
-pub(super) struct WatchLine {
-    #[serde(default)]
-    result: Option<WatchResult>,
-    #[serde(default)]
-    error: Option<serde_json::Value>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct WatchResult {
-    events: Vec<serde_json::Value>,
-    canceled: bool,
-    cancel_reason: String,
-}
-
 impl Client {
     /// Return once the lock key `key`, created at `revision`, is deleted
-    /// (lease revoked or expired, or unlocked), as seen by a watch on it from
-    /// the revision after its creation, so a deletion that already happened
-    /// is seen too. An error means the watch could not be kept (connection
-    /// lost, history compacted): the caller falls back to polling.
+    /// (lease revoked or expired, or unlocked), as seen by a watch of its
+    /// deletes from the revision after its creation, so a deletion that
+    /// already happened is seen too. An error means the watch could not be
+    /// kept (no endpoint took it back, history compacted while the key
+    /// lives): the caller falls back to polling.
     pub async fn lock_key_deleted(&self, key: &[u8], revision: i64) -> Result<()> {
-        let body = serde_json::json!({"create_request": {
-            "key": wire::b64(key),
-            "start_revision": revision.saturating_add(1).to_string(),
-            "filters": ["NOPUT"],
-        }});
-        let url = format!("{}/v3/watch", self.endpoints[self.start_index()]);
-        let failed = |what: String| Error::new(Exit::Unreachable, format!("{url}: {what}"));
-        let token = self.token().await?;
-        let mut response = self
-            .send(&url, body.to_string().into_bytes(), token.as_deref(), None)
-            .await
-            .map_err(|e| failed(root_cause(&e)))?;
-        if !response.status().is_success() {
-            return Err(failed(format!("watch refused: HTTP {}", response.status())));
-        }
-        let mut lines = wire::Lines::default();
-        loop {
-            let line = match lines.next_line() {
-                Some(line) => line,
-                None => match response.chunk().await {
-                    Ok(Some(chunk)) => {
-                        lines
-                            .push(&chunk, MAX_RESPONSE_BYTES)
-                            .map_err(|_| failed(format!("{TOO_LARGE} for one watch message")))?;
-                        continue;
-                    }
-                    // An error at the end may lack the newline.
-                    Ok(None) => match lines.take_rest() {
-                        rest if rest.iter().all(u8::is_ascii_whitespace) => {
-                            return Err(failed("the watch ended".into()));
-                        }
-                        rest => rest,
-                    },
-                    Err(e) => return Err(failed(root_cause(&e))),
-                },
-            };
-            let parsed: WatchLine = serde_json::from_slice(&line)
-                .map_err(|e| failed(format!("unexpected watch answer ({e})")))?;
-            if let Some(error) = parsed.error {
-                return Err(failed(format!("watch failed: {error}")));
-            }
-            let result = parsed.result.unwrap_or_default();
-            if !result.events.is_empty() {
-                return Ok(());
-            }
-            if result.canceled {
-                // Compacted past the creation: look instead.
-                if !self.lock_key_alive(key, revision).await? {
-                    return Ok(());
+        let mut watch = self.watch(WatchSpec {
+            key: key.to_vec(),
+            start_revision: revision.saturating_add(1),
+            no_put: true,
+            ..Default::default()
+        });
+        match watch.next().await {
+            // Only deletes are delivered.
+            Ok(_) => Ok(()),
+            // Compacted past the creation: look instead.
+            Err(error) if error.kind == Kind::Compacted => {
+                if self.lock_key_alive(key, revision).await? {
+                    Err(error)
+                } else {
+                    Ok(())
                 }
-                return Err(failed(format!("watch canceled: {}", result.cancel_reason)));
             }
+            Err(error) => Err(error),
         }
     }
 }

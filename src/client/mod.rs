@@ -4,12 +4,14 @@
 
 mod auth;
 mod cluster;
+mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod kv;
 mod lease;
 mod lock;
 mod mutex;
+mod options;
 mod recipes;
 mod session;
 mod store;
@@ -20,18 +22,20 @@ mod wire;
 /// Key ranges are computed in the leaf [`crate::keys`]; re-exported for the client's own use.
 pub use crate::keys::prefix_end;
 pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
+pub use error::{Error, Kind, Result};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
 pub use mutex::{Held, Mutex, Waited, Watcher, lock_name};
+pub use options::{
+    ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, bracket,
+    parse_endpoint,
+};
 pub use recipes::{Conditions, Entry, LeaseTtls, Level, Pages, Refreshed, SpanWatch, Written};
 pub use session::{Lost, Session};
 pub use store::Store;
-pub use transport::is_not_etcd;
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
-use crate::config::Config;
-use crate::error::Result;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -88,27 +92,23 @@ impl Clone for Client {
 }
 
 impl Client {
-    pub fn new(config: &Config) -> Result<Client> {
+    pub fn new(options: &Options) -> Result<Client> {
         // Reading the system's CA store takes longer than a whole plain-http
         // command: only for https endpoints (or ones --discover may add).
-        let tls = config.discover
-            || config
-                .endpoints
-                .iter()
-                .any(|e| e.base.starts_with("https://"));
+        let tls = options.discover || options.endpoints.iter().any(|e| e.starts_with("https://"));
         let mut builder = reqwest::Client::builder().tls_built_in_root_certs(tls);
-        if let Some((path, pem)) = &config.ca_cert {
+        if let Some((path, pem)) = &options.ca_cert {
             let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
-                crate::error::Error::usage(format!("--cacert {path} is not a PEM certificate: {e}"))
+                Error::invalid(format!("--cacert {path} is not a PEM certificate: {e}"))
             })?;
             builder = builder.add_root_certificate(cert);
         }
-        if let Some(client) = &config.client_cert {
+        if let Some(client) = &options.client_cert {
             let mut pem = client.cert.clone();
             pem.push(b'\n');
             pem.extend_from_slice(&client.key);
             let identity = reqwest::Identity::from_pem(&pem).map_err(|e| {
-                crate::error::Error::usage(format!(
+                Error::invalid(format!(
                     "--cert {} and --key {} are not a PEM certificate and private key: {}",
                     client.cert_path,
                     client.key_path,
@@ -117,10 +117,10 @@ impl Client {
             })?;
             builder = builder.identity(identity);
         }
-        if config.insecure_skip_tls_verify {
+        if options.insecure_skip_tls_verify {
             builder = builder.danger_accept_invalid_certs(true);
         }
-        for (host, ips) in &config.resolve {
+        for (host, ips) in &options.resolve {
             // The port given here is not used: each URL has its own.
             let addrs: Vec<std::net::SocketAddr> = ips
                 .iter()
@@ -133,31 +133,29 @@ impl Client {
             // A redirect is no etcd answer; following it would resend the request (and any
             // credentials) to wherever the server points.
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(config.dial_timeout)
+            .connect_timeout(options.dial_timeout)
             .tcp_keepalive(Duration::from_secs(15))
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(concat!("etcdpy/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| match &config.client_cert {
+            .map_err(|e| match &options.client_cert {
                 // rustls checks that the key belongs to the certificate here.
-                Some(client) => crate::error::Error::usage(format!(
+                Some(client) => Error::invalid(format!(
                     "--cert {} and --key {} cannot be used: {}",
                     client.cert_path,
                     client.key_path,
                     transport::root_cause(&e)
                 )),
-                None => {
-                    crate::error::Error::unexpected(format!("cannot set up the HTTP client: {e}"))
-                }
+                None => Error::unexpected(format!("cannot set up the HTTP client: {e}")),
             })?;
         Ok(Client {
             http,
-            endpoints: config.endpoints.iter().map(|e| e.base.clone()).collect(),
+            endpoints: options.endpoints.clone(),
             current: AtomicUsize::new(0),
-            dial_timeout: config.dial_timeout,
-            command_timeout: config.command_timeout,
-            auth: config
+            dial_timeout: options.dial_timeout,
+            command_timeout: options.command_timeout,
+            auth: options
                 .credentials
                 .clone()
                 .map(|c| Arc::new(auth::Auth::new(c))),
@@ -185,13 +183,6 @@ impl Client {
 
     fn start_index(&self) -> usize {
         self.current.load(Ordering::Relaxed)
-    }
-
-    /// Endpoint indexes in the order a request tries them: the current one first.
-    fn endpoint_order(&self) -> impl Iterator<Item = usize> + use<> {
-        let count = self.endpoints.len();
-        let start = self.start_index();
-        (0..count).map(move |step| (start + step) % count)
     }
 
     fn set_current(&self, index: usize) {

@@ -9,11 +9,10 @@
 //! Lock keys are `<prefix>/NAME/<lease ID in hex>`, as etcdctl lock makes
 //! them, so the two exclude each other.
 
+use super::error::{Error, Kind, Result};
 use super::lock::{Acquired, Holder, HolderNote};
 use super::session::{Lost, Session};
 use super::{Client, RangeSpec, lease_hex};
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use crate::text::escape;
 use std::future::Future;
 use std::pin::Pin;
@@ -120,7 +119,7 @@ impl<'a> Mutex<'a> {
                 e.message,
                 self.session.ttl_secs()
             );
-            Error::new(e.exit, message)
+            Error::new(e.kind, message)
         })
     }
 
@@ -143,7 +142,7 @@ impl<'a> Mutex<'a> {
         let timed_out = || {
             let waited = humantime::format_duration(timeout.unwrap_or_default());
             let message = format!("timed out after {waited} waiting for lock {}", escape(name));
-            Error::new(Exit::TimedOut, message)
+            Error::new(Kind::TimedOut, message)
         };
         tokio::pin!(stop);
         let mut watching = Watching::new(started, watcher);
@@ -170,10 +169,7 @@ impl<'a> Mutex<'a> {
                 // leader: queue again, with a new lease, so that the old
                 // request's clean-up can never delete the new key.
                 // (An answer that is not etcd's would only come again.)
-                Some(Err(e))
-                    if matches!(e.exit, Exit::Unreachable | Exit::NoLeader)
-                        && !super::is_not_etcd(&e) =>
-                {
+                Some(Err(e)) if e.kind == Kind::Unreachable || e.kind.leaderless() => {
                     pause = Duration::from_secs(1);
                 }
                 // Refused, and not because the lease ran out meanwhile (then:

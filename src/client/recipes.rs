@@ -6,13 +6,12 @@
 //! once per lease), and the watch of a key span. The commands reach them
 //! through [`super::Store`].
 
+use super::error::{Error, Kind, Result};
 use super::kv::{Page, Pager};
 use super::{
     Acquired, Client, ClusterView, Compare, Condition, Holder, KeyValue, Op, OpResult, RangePage,
     RangeSpec, Store, Watch, WatchEvent, WatchSpec,
 };
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use crate::keys::{KeySpan, prefix_end};
 use crate::text::escape;
 use std::collections::HashMap;
@@ -210,7 +209,7 @@ impl Store for Client {
             return Ok(renewed);
         }
         let Some(ttl) = wanted else {
-            return Err(Error::usage(format!(
+            return Err(Error::invalid(format!(
                 "{} has no TTL to renew; give --ttl to attach one",
                 escape(key)
             )));
@@ -269,7 +268,7 @@ impl Client {
         if !outcome.succeeded {
             let _ = self.lease_revoke(lease).await;
             return Err(Error::new(
-                Exit::ConditionFailed,
+                Kind::ConditionFailed,
                 format!(
                     "{} changed while being refreshed (it was at mod revision {}); nothing was changed",
                     escape(key),
@@ -341,7 +340,7 @@ fn condition_failed(key: &[u8], results: &[OpResult]) -> Error {
         None => "it does not exist".to_string(),
     };
     Error::new(
-        Exit::ConditionFailed,
+        Kind::ConditionFailed,
         format!("condition failed for {}: {state}", escape(key)),
     )
 }
@@ -550,6 +549,7 @@ impl<'a> SpanWatch<'a> {
             end,
             start_revision,
             prev_kv: prev,
+            no_put: false,
         });
         SpanWatch {
             watch,

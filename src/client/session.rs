@@ -6,8 +6,7 @@
 //! when keeping it ends.
 
 use super::Client;
-use crate::error::{Error, Result};
-use crate::exit::Exit;
+use super::error::{Error, Kind, Result};
 use crate::text::escape;
 use std::cell::Cell;
 use std::time::Duration;
@@ -168,7 +167,7 @@ impl Lost {
         if let Some(stopped) = stopped {
             message.push_str(&format!("; {stopped}"));
         }
-        Error::new(Exit::LockLost, message)
+        Error::new(Kind::LockLost, message)
     }
 
     /// Why the lock held with `key` on a lease of `ttl` is lost, in words.

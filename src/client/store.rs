@@ -6,9 +6,9 @@
 //! [`SpanWatch`]) are still the v3 client's own types; a second backend
 //! turns them into associated types.
 
+use super::error::Result;
 use super::recipes::{Conditions, Level, Pages, Refreshed, SpanWatch, Written};
 use super::{Acquired, ClusterView, Holder, RangePage, RangeSpec};
-use crate::error::Result;
 use crate::keys::KeySpan;
 
 // Static dispatch on one thread: the futures need no `Send` bound.

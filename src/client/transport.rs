@@ -1,11 +1,10 @@
 //! One request to the gateway: POST JSON to `<endpoint>/v3/<path>`, fail over
 //! to the next endpoint where that is safe, and classify etcd's answer.
 
+use super::error::{Error, Kind, Result};
 use super::wire::ErrorBody;
 use super::{Client, Retry};
 use crate::duration::show;
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -34,14 +33,40 @@ pub(super) const MAX_RESPONSE_BYTES: usize = 16 << 20;
 pub(super) const TOO_LARGE: &str = "the answer is larger than etcdpy's limit of 16 MiB";
 
 /// What became of one attempt at one endpoint.
-enum Attempt {
-    Answered(Vec<u8>),
-    /// Not an answer from etcd; `next` says whether another endpoint may be tried.
+pub(super) enum Attempt<T> {
+    Answered(T),
+    /// Not an answer from etcd; `next` says whether another endpoint may be
+    /// tried, `reached` whether the request reached etcd there.
     Failed {
         error: Error,
         next: bool,
         reached: bool,
     },
+}
+
+impl<T> Attempt<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Attempt<U> {
+        match self {
+            Attempt::Answered(answer) => Attempt::Answered(f(answer)),
+            Attempt::Failed {
+                error,
+                next,
+                reached,
+            } => Attempt::Failed {
+                error,
+                next,
+                reached,
+            },
+        }
+    }
+}
+
+/// How a failover loop ended without an answer.
+pub(super) enum Ended {
+    /// An endpoint's failure after which no other endpoint may be tried.
+    Final(Error),
+    /// Every endpoint failed, and no further round was wanted.
+    Exhausted(Round),
 }
 
 /// What every endpoint said in one round of a failover loop, in the order
@@ -61,7 +86,22 @@ impl Round {
 
     /// Some endpoint answered that it has no leader.
     pub(super) fn leaderless(&self) -> bool {
-        self.tried.iter().any(|(_, e, _)| e.exit == Exit::NoLeader)
+        self.tried.iter().any(|(_, e, _)| e.kind.leaderless())
+    }
+
+    /// The last endpoint's failure.
+    pub(super) fn into_last(self) -> Option<Error> {
+        self.tried.into_iter().last().map(|(_, error, _)| error)
+    }
+
+    /// Every endpoint tried with its reason: "URL (reason), URL (reason)".
+    pub(super) fn list(&self) -> String {
+        let each: Vec<String> = self
+            .tried
+            .iter()
+            .map(|(endpoint, e, _)| format!("{endpoint} ({})", e.message))
+            .collect();
+        each.join(", ")
     }
 
     /// The error for the round as a whole, naming every endpoint with its own
@@ -69,34 +109,23 @@ impl Round {
     /// long it was asked); else what an endpoint that was reached said; "cannot
     /// reach the cluster" (exit 7) only when none was.
     pub(super) fn into_error(mut self, elapsed: Duration) -> Error {
-        let list = |tried: &[(String, Error, bool)]| {
-            let each: Vec<String> = tried
-                .iter()
-                .map(|(endpoint, e, _)| format!("{endpoint} ({})", e.message))
-                .collect();
-            each.join(", ")
-        };
         if self.leaderless() {
             return Error::new(
-                Exit::NoLeader,
-                format!(
-                    "no leader for {}: tried {}",
-                    show(elapsed),
-                    list(&self.tried)
-                ),
+                Kind::NoLeader,
+                format!("no leader for {}: tried {}", show(elapsed), self.list()),
             );
         }
         match self.tried.iter().rposition(|(_, _, reached)| *reached) {
             Some(index) => {
                 let (_, mut error, _) = self.tried.remove(index);
                 if !self.tried.is_empty() {
-                    error.message = format!("{}; also tried {}", error.message, list(&self.tried));
+                    error.message = format!("{}; also tried {}", error.message, self.list());
                 }
                 error
             }
             None => Error::new(
-                Exit::Unreachable,
-                format!("cannot reach the cluster: tried {}", list(&self.tried)),
+                Kind::Unreachable,
+                format!("cannot reach the cluster: tried {}", self.list()),
             ),
         }
     }
@@ -110,8 +139,7 @@ impl Client {
         body: &Req,
         retry: Retry,
     ) -> Result<Resp> {
-        let body = serde_json::to_vec(body)
-            .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        let body = serde_json::to_vec(body).map_err(super::error::encoding)?;
         let (bytes, url) = self.post(path, body, retry).await?;
         decode(&url, &bytes)
     }
@@ -141,47 +169,11 @@ impl Client {
         retry: Retry,
         token: Option<&str>,
     ) -> Result<(Vec<u8>, String)> {
-        let count = self.endpoints.len();
-        let began = std::time::Instant::now();
-        loop {
-            let start = self.start_index();
-            let mut round = Round::default();
-            for step in 0..count {
-                let index = (start + step) % count;
-                let url = format!("{}/v3/{path}", self.endpoints[index]);
-                match self.attempt(&url, body.clone(), retry, token).await {
-                    Attempt::Answered(bytes) => {
-                        self.set_current(index);
-                        return Ok((bytes, url));
-                    }
-                    Attempt::Failed {
-                        error,
-                        next,
-                        reached,
-                    } => {
-                        if !next {
-                            return Err(error);
-                        }
-                        round.failed(&self.endpoints[index], error, reached);
-                    }
-                }
-            }
-            if !self.ask_again(&round, began).await {
-                return Err(round.into_error(began.elapsed()));
-            }
-        }
-    }
-
-    /// After a round in which no endpoint answered: while any said "no leader"
-    /// before proposing anything, an election is under way (about 2 s), and a
-    /// dead endpoint beside it changes nothing. Wait a moment and return true
-    /// to ask again, until the command timeout; false to give up.
-    pub(super) async fn ask_again(&self, round: &Round, began: std::time::Instant) -> bool {
-        if round.leaderless() && began.elapsed() + ELECTION_RETRY < self.command_timeout {
-            tokio::time::sleep(ELECTION_RETRY).await;
-            return true;
-        }
-        false
+        let body = &body;
+        self.failover_current(None, true, |index| {
+            self.attempt_at(index, path, body.clone(), retry, token)
+        })
+        .await
     }
 
     /// [`Client::post`] for an idempotent request that must be answered
@@ -197,36 +189,112 @@ impl Client {
         let within = within.min(self.command_timeout);
         let body = &body;
         self.with_token(|token| async move {
-            let began = std::time::Instant::now();
-            let mut round = Round::default();
-            for index in self.endpoint_order() {
-                let url = format!("{}/v3/{path}", self.endpoints[index]);
-                let attempt = self.attempt(&url, body.clone(), Retry::Idempotent, token.as_deref());
-                let (error, reached) = match tokio::time::timeout(within, attempt).await {
-                    Ok(Attempt::Answered(bytes)) => {
-                        self.set_current(index);
-                        return Ok((bytes, url));
-                    }
-                    Ok(Attempt::Failed {
-                        error,
-                        next,
-                        reached,
-                    }) => {
-                        if !next {
-                            return Err(error);
-                        }
-                        (error, reached)
-                    }
-                    Err(_) => (
-                        Error::new(Exit::TimedOut, format!("no answer within {}", show(within))),
-                        true,
-                    ),
-                };
-                round.failed(&self.endpoints[index], error, reached);
-            }
-            Err(round.into_error(began.elapsed()))
+            self.failover_current(Some(within), false, |index| {
+                let token = token.as_deref();
+                self.attempt_at(index, path, body.clone(), Retry::Idempotent, token)
+            })
+            .await
         })
         .await
+    }
+
+    /// The one failover loop: ask the endpoints in turn, from `start` (the
+    /// current endpoint when `None`, read again each round), until one
+    /// answers; returns its index and answer. `within` bounds each attempt (one
+    /// that takes longer failed, having reached etcd). A failure that allows
+    /// no other endpoint ends the loop at once. After a round in which every
+    /// endpoint failed, `pause` says how long to wait before the next round,
+    /// or `None` to give up.
+    pub(super) async fn failover<T, Fut>(
+        &self,
+        start: Option<usize>,
+        within: Option<Duration>,
+        mut attempt: impl FnMut(usize) -> Fut,
+        mut pause: impl FnMut(&Round) -> Option<Duration>,
+    ) -> std::result::Result<(usize, T), Ended>
+    where
+        Fut: Future<Output = Attempt<T>>,
+    {
+        let count = self.endpoints.len();
+        loop {
+            let first = start.unwrap_or_else(|| self.start_index());
+            let mut round = Round::default();
+            for step in 0..count {
+                let index = (first + step) % count;
+                let outcome = match within {
+                    None => attempt(index).await,
+                    Some(within) => tokio::time::timeout(within, attempt(index))
+                        .await
+                        .unwrap_or_else(|_| Attempt::Failed {
+                            error: Error::new(
+                                Kind::TimedOut,
+                                format!("no answer within {}", show(within)),
+                            ),
+                            next: true,
+                            reached: true,
+                        }),
+                };
+                match outcome {
+                    Attempt::Answered(answer) => return Ok((index, answer)),
+                    Attempt::Failed {
+                        error, next: false, ..
+                    } => return Err(Ended::Final(error)),
+                    Attempt::Failed { error, reached, .. } => {
+                        round.failed(&self.endpoints[index], error, reached);
+                    }
+                }
+            }
+            match pause(&round) {
+                Some(pause) => tokio::time::sleep(pause).await,
+                None => return Err(Ended::Exhausted(round)),
+            }
+        }
+    }
+
+    /// [`Client::failover`] from the current endpoint; the one that answers
+    /// becomes current. With `election`: while any endpoint answered "no
+    /// leader" before proposing anything, an election is under way (about
+    /// 2 s), and a dead endpoint beside it changes nothing: ask again every
+    /// [`ELECTION_RETRY`] until the command timeout. The error names every
+    /// endpoint with its reason ([`Round::into_error`]).
+    pub(super) async fn failover_current<T, Fut>(
+        &self,
+        within: Option<Duration>,
+        election: bool,
+        attempt: impl FnMut(usize) -> Fut,
+    ) -> Result<T>
+    where
+        Fut: Future<Output = Attempt<T>>,
+    {
+        let began = std::time::Instant::now();
+        let pause = |round: &Round| {
+            let again = election
+                && round.leaderless()
+                && began.elapsed() + ELECTION_RETRY < self.command_timeout;
+            again.then_some(ELECTION_RETRY)
+        };
+        match self.failover(None, within, attempt, pause).await {
+            Ok((index, answer)) => {
+                self.set_current(index);
+                Ok(answer)
+            }
+            Err(Ended::Final(error)) => Err(error),
+            Err(Ended::Exhausted(round)) => Err(round.into_error(began.elapsed())),
+        }
+    }
+
+    /// One unary request to the endpoint at `index`: its answer and URL.
+    async fn attempt_at(
+        &self,
+        index: usize,
+        path: &str,
+        body: Vec<u8>,
+        retry: Retry,
+        token: Option<&str>,
+    ) -> Attempt<(Vec<u8>, String)> {
+        let url = format!("{}/v3/{path}", self.endpoints[index]);
+        let attempt = self.attempt(&url, body, retry, token).await;
+        attempt.map(|bytes| (bytes, url))
     }
 
     /// POST to one endpoint only (no failover): probing a given member.
@@ -236,8 +304,7 @@ impl Client {
         path: &str,
         body: &Req,
     ) -> Result<Resp> {
-        let body = serde_json::to_vec(body)
-            .map_err(|e| Error::unexpected(format!("cannot encode request: {e}")))?;
+        let body = serde_json::to_vec(body).map_err(super::error::encoding)?;
         let url = format!("{}/v3/{path}", base.trim_end_matches('/'));
         let (url, body) = (&url, &body);
         let bytes = self
@@ -310,7 +377,7 @@ impl Client {
         body: Vec<u8>,
         retry: Retry,
         token: Option<&str>,
-    ) -> Attempt {
+    ) -> Attempt<Vec<u8>> {
         let sent = self
             .send(url, body, token, Some(self.command_timeout))
             .await;
@@ -354,14 +421,13 @@ impl Client {
         {
             Some((code, message)) => {
                 let mut error = classify(code, &message);
-                if code == 14 && !message.contains("no leader") {
-                    // "request timed out", "leader changed": proposed, fate unknown.
+                if error.kind == Kind::Unavailable {
                     error.message.push_str(uncertain(retry));
                 }
                 // Unavailable: no leader here. With the hasleader header a write
                 // was refused before it was proposed, so another member may take it.
-                let next =
-                    code == 14 && (retry == Retry::Idempotent || message.contains("no leader"));
+                let next = error.kind == Kind::NoLeader
+                    || (error.kind == Kind::Unavailable && retry == Retry::Idempotent);
                 Attempt::Failed {
                     error,
                     next,
@@ -393,7 +459,7 @@ impl Client {
         }
     }
 
-    fn send_failure(&self, url: &str, err: &reqwest::Error, retry: Retry) -> Attempt {
+    fn send_failure<T>(&self, url: &str, err: &reqwest::Error, retry: Retry) -> Attempt<T> {
         let cause = root_cause(err);
         let tls = tls_failure(url, &cause);
         // A failed TLS handshake (with TLS 1.3 the server's alert may only arrive with the
@@ -410,7 +476,7 @@ impl Client {
                 cause
             };
             return Attempt::Failed {
-                error: Error::new(Exit::Unreachable, why),
+                error: Error::new(Kind::Unreachable, why),
                 next: true,
                 reached: false,
             };
@@ -418,7 +484,7 @@ impl Client {
         if err.is_timeout() {
             return Attempt::Failed {
                 error: Error::new(
-                    Exit::TimedOut,
+                    Kind::TimedOut,
                     format!(
                         "no answer from {url} within the command timeout of {}{}",
                         show(self.command_timeout),
@@ -432,7 +498,7 @@ impl Client {
         let cause = tls.map_or(cause, |t| t.message);
         Attempt::Failed {
             error: Error::new(
-                Exit::Unreachable,
+                Kind::Unreachable,
                 format!("{url}: {cause}{}", uncertain(retry)),
             ),
             next: retry == Retry::Idempotent,
@@ -536,7 +602,7 @@ pub(super) async fn read_body(
             Ok(None) => return Ok(bytes),
             Err(err) if err.is_timeout() => {
                 return Err(Error::new(
-                    Exit::TimedOut,
+                    Kind::TimedOut,
                     format!(
                         "{url}: the answer did not complete within the command timeout of {}",
                         show(timeout)
@@ -545,7 +611,7 @@ pub(super) async fn read_body(
             }
             Err(err) => {
                 return Err(Error::new(
-                    Exit::Unreachable,
+                    Kind::Unreachable,
                     format!("{url}: the answer was cut off ({})", root_cause(&err)),
                 ));
             }
@@ -555,14 +621,9 @@ pub(super) async fn read_body(
 
 fn too_large(url: &str) -> Error {
     Error::new(
-        Exit::Unreachable,
+        Kind::TooLarge,
         format!("{url}: {TOO_LARGE} for one response"),
     )
-}
-
-/// Whether `error` is [`read_body`]'s refusal of an answer that is too large.
-pub(super) fn is_too_large(error: &Error) -> bool {
-    error.exit == Exit::Unreachable && error.message.contains(TOO_LARGE)
 }
 
 /// Decode a 200 answer: JSON of the shape etcd gives, or an error that says
@@ -588,39 +649,51 @@ pub(super) fn preview(bytes: &[u8]) -> String {
     format!("\"{}{more}\"", crate::text::escape(head))
 }
 
-/// An etcd gRPC status code and message, as an outcome the user can act on.
+/// An etcd gRPC status code and message, as an error of the kind the program
+/// reacts to: the one place where etcd's messages are read.
 pub(super) fn classify(code: i64, message: &str) -> Error {
     let has = |needle: &str| message.contains(needle);
-    let exit = match code {
+    let kind = match code {
         3 if has("request is too large") => {
-            return Error::usage(format!(
-                "value too large: the server refused the request ({message}); etcd's default limit is 1.5 MiB (--max-request-bytes)"
-            ));
+            return value_too_large(message);
         }
         8 if has("larger than max") => {
-            return Error::usage(format!(
-                "value too large: the server refused the request ({message}); etcd's default limit is 1.5 MiB (--max-request-bytes)"
-            ));
+            return value_too_large(message);
         }
         3 | 2 if has("user name is empty") => {
             return Error::new(
-                Exit::AuthRefused,
+                Kind::AuthRequired,
                 format!("the cluster requires authentication: give --user ({message})"),
             );
         }
-        3 if has("authentication failed") => Exit::AuthRefused,
+        _ if has("authentication failed") => Kind::AuthFailed,
+        _ if has("authentication is not enabled") => Kind::AuthNotEnabled,
         // The lock service reports it with code 2 (Unknown).
-        _ if has("permission denied") => Exit::AuthRefused,
-        7 | 16 => Exit::AuthRefused,
-        3 => Exit::Usage,
-        11 if has("compacted") => Exit::Compacted,
-        11 if has("future revision") => Exit::Usage,
-        14 => Exit::NoLeader,
-        2 if has("context deadline exceeded") => Exit::NoLeader,
-        4 => Exit::TimedOut,
-        _ => Exit::Unexpected,
+        _ if has("permission denied") => Kind::PermissionDenied,
+        7 | 16 if has("invalid auth token") => Kind::StaleToken,
+        7 | 16 => Kind::AuthRefused,
+        3 => Kind::InvalidInput,
+        11 if has("compacted") => Kind::Compacted,
+        11 if has("future revision") => Kind::InvalidInput,
+        // Refused before it was proposed: another member may take it.
+        14 if has("no leader") => Kind::NoLeader,
+        // "request timed out", "leader changed": proposed, fate unknown.
+        14 => Kind::Unavailable,
+        2 if has("context deadline exceeded") => Kind::DeadlineExceeded,
+        4 => Kind::TimedOut,
+        _ if has("requested lease not found") => Kind::LeaseNotFound,
+        _ => Kind::Unexpected,
     };
-    Error::new(exit, message.to_string())
+    Error::new(kind, message.to_string())
+}
+
+fn value_too_large(message: &str) -> Error {
+    Error::new(
+        Kind::ValueTooLarge,
+        format!(
+            "value too large: the server refused the request ({message}); etcd's default limit is 1.5 MiB (--max-request-bytes)"
+        ),
+    )
 }
 
 /// A request body as `--debug` shows it: any `"password"` field redacted.
@@ -639,16 +712,9 @@ const NOT_ETCD: &str = "did not answer like an etcd v3 gateway";
 
 pub(super) fn not_etcd(url: &str, what: &str) -> Error {
     Error::new(
-        Exit::Unreachable,
+        Kind::NotEtcd,
         format!("{url} {NOT_ETCD}: {what} (check the endpoint and --path-prefix)"),
     )
-}
-
-/// Whether `error` says the server answered, but not as etcd does (or too much): asking
-/// again will not help, unlike after a broken connection.
-pub fn is_not_etcd(error: &Error) -> bool {
-    error.exit == Exit::Unreachable
-        && (error.message.contains(NOT_ETCD) || error.message.contains(TOO_LARGE))
 }
 
 /// The innermost cause of a reqwest error: "Connection refused (os error 111)".
@@ -710,31 +776,41 @@ mod tests {
 
     #[test]
     fn codes_map_to_outcomes() {
+        // The exit status each answer ends the program with (the mapping is `crate::commands`').
+        use crate::exit::Exit;
+        let exit = |code, message| crate::commands::exit_for(classify(code, message).kind);
         assert_eq!(
-            classify(11, "etcdserver: mvcc: required revision has been compacted").exit,
+            exit(11, "etcdserver: mvcc: required revision has been compacted"),
             Exit::Compacted
         );
-        assert_eq!(classify(14, "etcdserver: no leader").exit, Exit::NoLeader);
-        assert_eq!(
-            classify(3, "etcdserver: request is too large").exit,
-            Exit::Usage
-        );
+        assert_eq!(exit(14, "etcdserver: no leader"), Exit::NoLeader);
+        assert_eq!(exit(3, "etcdserver: request is too large"), Exit::Usage);
         assert!(
             classify(8, "grpc: received message larger than max (1 vs. 2)")
                 .message
                 .starts_with("value too large")
         );
         assert_eq!(
-            classify(16, "etcdserver: invalid auth token").exit,
+            exit(16, "etcdserver: invalid auth token"),
             Exit::AuthRefused
         );
+        assert_eq!(exit(7, "etcdserver: permission denied"), Exit::AuthRefused);
         assert_eq!(
-            classify(7, "etcdserver: permission denied").exit,
-            Exit::AuthRefused
-        );
-        assert_eq!(
-            classify(2, "etcdserver: requested lease not found").exit,
+            exit(2, "etcdserver: requested lease not found"),
             Exit::Unexpected
+        );
+        // And the kinds the client decides by.
+        assert_eq!(
+            classify(16, "etcdserver: invalid auth token").kind,
+            Kind::StaleToken
+        );
+        assert_eq!(
+            classify(14, "etcdserver: leader changed").kind,
+            Kind::Unavailable
+        );
+        assert_eq!(
+            classify(5, "etcdserver: requested lease not found").kind,
+            Kind::LeaseNotFound
         );
     }
 }

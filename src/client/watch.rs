@@ -6,13 +6,12 @@
 
 use super::Client;
 use super::auth::stale_token;
+use super::error::{Error, Kind, Result};
 use super::kv::KeyValue;
 use super::transport::classify;
-use super::transport::{ELECTION_RETRY, MAX_RESPONSE_BYTES, root_cause};
+use super::transport::{Attempt, ELECTION_RETRY, Ended, MAX_RESPONSE_BYTES, Round, root_cause};
 use super::wire::{self, ErrorBody, Header};
 use crate::duration::show;
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
@@ -37,6 +36,8 @@ pub struct WatchSpec {
     pub start_revision: i64,
     /// Deliver each key's previous value with its event.
     pub prev_kv: bool,
+    /// Deliver deletes only (etcd's `NOPUT` filter).
+    pub no_put: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,8 +138,7 @@ impl Watch<'_> {
                     if !self.established {
                         // A watch that never started is an ordinary request: it waits out
                         // an election ("no leader") until the command timeout, nothing else.
-                        if error.exit == Exit::NoLeader && down.elapsed() + ELECTION_RETRY < timeout
-                        {
+                        if error.kind.leaderless() && down.elapsed() + ELECTION_RETRY < timeout {
                             tokio::time::sleep(ELECTION_RETRY).await;
                             continue;
                         }
@@ -170,72 +170,82 @@ impl Watch<'_> {
     /// endpoints are tried until the watch has been down for the command timeout.
     async fn connect(&mut self) -> Result<()> {
         let body = self.body()?;
-        let count = self.client.endpoints.len();
-        let timeout = self.client.command_timeout;
+        let client = self.client;
+        let timeout = client.command_timeout;
         let mut backoff = FIRST_BACKOFF;
         let down_since = *self.down_since.get_or_insert_with(Instant::now);
-        loop {
-            let mut failures = Vec::new();
-            let mut last = None;
-            let mut leaderless = false;
-            for step in 0..count {
-                let index = (self.index + step) % count;
-                match self.open(index, body.clone()).await {
-                    Ok(stream) => {
-                        self.index = index;
-                        self.stream = Some(stream);
-                        return Ok(());
-                    }
-                    Err(Break::Fatal(error)) => return Err(error),
-                    Err(Break::Lost(error)) => {
-                        leaderless |= error.exit == Exit::NoLeader;
-                        failures.push(format!(
-                            "{} ({})",
-                            self.client.endpoints[index], error.message
-                        ));
-                        last = Some(error);
-                    }
+        let established = self.established;
+        let pause = |round: &Round| {
+            let elapsed = down_since.elapsed();
+            if established {
+                let pause = backoff;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                (elapsed < timeout).then_some(pause)
+            } else {
+                let again = round.leaderless() && elapsed + ELECTION_RETRY < timeout;
+                again.then_some(ELECTION_RETRY)
+            }
+        };
+        let this = &*self;
+        let attempt = |index| {
+            let body = body.clone();
+            async move {
+                match this.open(index, body).await {
+                    Ok(stream) => Attempt::Answered(stream),
+                    Err(Break::Fatal(error)) => Attempt::Failed {
+                        error,
+                        next: false,
+                        reached: true,
+                    },
+                    Err(Break::Lost(error)) => Attempt::Failed {
+                        error,
+                        next: true,
+                        reached: true,
+                    },
                 }
             }
-            let last = last.expect("at least one endpoint");
-            let elapsed = down_since.elapsed();
-            let (keep_trying, pause) = if self.established {
-                (elapsed < timeout, backoff)
-            } else {
-                (
-                    leaderless && elapsed + ELECTION_RETRY < timeout,
-                    ELECTION_RETRY,
-                )
-            };
-            if keep_trying {
-                tokio::time::sleep(pause).await;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-                continue;
+        };
+        match client
+            .failover(Some(self.index), None, attempt, pause)
+            .await
+        {
+            Ok((index, stream)) => {
+                self.index = index;
+                self.stream = Some(stream);
+                Ok(())
             }
-            let what = if self.established {
-                format!(
-                    "the watch was lost and no endpoint took it back within {}",
-                    show(timeout)
-                )
-            } else if leaderless {
-                format!("cannot start the watch (no leader for {})", show(elapsed))
-            } else {
-                "cannot start the watch".to_string()
-            };
-            if count == 1 {
-                return Err(last.context(what));
-            }
-            // "No leader" from any endpoint says more than a refused connection from another.
-            let exit = if leaderless {
-                Exit::NoLeader
-            } else {
-                Exit::Unreachable
-            };
-            return Err(Error::new(
-                exit,
-                format!("{what}: tried {}", failures.join(", ")),
-            ));
+            Err(Ended::Final(error)) => Err(error),
+            Err(Ended::Exhausted(round)) => Err(self.unreached(round, down_since.elapsed())),
         }
+    }
+
+    /// The error when no endpoint took the watch, `elapsed` after it went down.
+    fn unreached(&self, round: Round, elapsed: Duration) -> Error {
+        let timeout = self.client.command_timeout;
+        let leaderless = round.leaderless();
+        let what = if self.established {
+            format!(
+                "the watch was lost and no endpoint took it back within {}",
+                show(timeout)
+            )
+        } else if leaderless {
+            format!("cannot start the watch (no leader for {})", show(elapsed))
+        } else {
+            "cannot start the watch".to_string()
+        };
+        let tried = round.list();
+        if self.client.endpoints.len() == 1
+            && let Some(last) = round.into_last()
+        {
+            return last.context(what);
+        }
+        // "No leader" from any endpoint says more than a refused connection from another.
+        let kind = if leaderless {
+            Kind::NoLeader
+        } else {
+            Kind::Unreachable
+        };
+        Error::new(kind, format!("{what}: tried {tried}"))
     }
 
     /// The complete request body, resuming at `next_revision`.
@@ -246,6 +256,11 @@ impl Watch<'_> {
                 range_end: self.spec.end.clone(),
                 start_revision: self.next_revision,
                 prev_kv: self.spec.prev_kv,
+                filters: if self.spec.no_put {
+                    vec!["NOPUT"]
+                } else {
+                    Vec::new()
+                },
             },
         };
         serde_json::to_vec(&request)
@@ -282,7 +297,7 @@ impl Watch<'_> {
         let response = match tokio::time::timeout(self.client.command_timeout, request).await {
             Err(_) => {
                 return Err(Break::Lost(Error::new(
-                    Exit::TimedOut,
+                    Kind::TimedOut,
                     format!("no answer within {}", show(self.client.command_timeout)),
                 )));
             }
@@ -307,7 +322,7 @@ impl Watch<'_> {
         {
             Some((code, message)) => Err(stream_error(code, &message)),
             None => Err(Break::Fatal(Error::new(
-                Exit::Unreachable,
+                Kind::NotEtcd,
                 format!(
                     "{url} did not answer like an etcd v3 gateway: HTTP {status} (check the endpoint and --path-prefix)"
                 ),
@@ -318,18 +333,18 @@ impl Watch<'_> {
     fn send_error(&self, url: &str, err: &reqwest::Error) -> Error {
         let cause = root_cause(err);
         if let Some(tls) = super::transport::tls_failure(url, &cause) {
-            return Error::new(Exit::Unreachable, tls.message);
+            return Error::new(Kind::Unreachable, tls.message);
         }
         if err.is_connect() && (err.is_timeout() || cause.contains("timed out")) {
             return Error::new(
-                Exit::Unreachable,
+                Kind::Unreachable,
                 format!(
                     "no connection within the dial timeout of {}",
                     show(self.client.dial_timeout)
                 ),
             );
         }
-        Error::new(Exit::Unreachable, cause)
+        Error::new(Kind::Unreachable, cause)
     }
 
     /// Read until a message with new events arrives.
@@ -353,7 +368,7 @@ impl Watch<'_> {
             };
             if unfinished.is_some_and(|since| since.elapsed() >= command_timeout) {
                 return Err(Break::Lost(Error::new(
-                    Exit::TimedOut,
+                    Kind::TimedOut,
                     format!(
                         "a watch message did not complete within the command timeout of {}",
                         show(command_timeout)
@@ -383,7 +398,7 @@ impl Watch<'_> {
                 Ok(Some(bytes)) => {
                     if stream.lines.push(&bytes, MAX_RESPONSE_BYTES).is_err() {
                         return Err(Break::Fatal(Error::new(
-                            Exit::Unreachable,
+                            Kind::TooLarge,
                             format!(
                                 "{}/v3/watch: a watch message is larger than etcdpy's limit of 16 MiB",
                                 stream.base
@@ -400,13 +415,13 @@ impl Watch<'_> {
                         return Ok(events);
                     }
                     return Err(Break::Lost(Error::new(
-                        Exit::Unreachable,
+                        Kind::Unreachable,
                         "the server ended the watch",
                     )));
                 }
                 Err(err) => {
                     return Err(Break::Lost(Error::new(
-                        Exit::Unreachable,
+                        Kind::Unreachable,
                         format!("the watch connection broke: {}", root_cause(&err)),
                     )));
                 }
@@ -423,23 +438,23 @@ impl Watch<'_> {
         match tokio::time::timeout(CHECK_TIMEOUT, self.owed(base)).await {
             Ok(Ok(None)) => Ok(()),
             Ok(Ok(Some(what))) => Err(Break::Lost(Error::new(
-                Exit::Unreachable,
+                Kind::Unreachable,
                 format!(
                     "the watch stream from {base} stalled: {what} since revision {} did not arrive",
                     self.next_revision
                 ),
             ))),
             Ok(Err(mut error)) => {
-                if error.exit == Exit::TimedOut {
+                if error.kind == Kind::TimedOut {
                     // No answer is an unreachable member, like a dial that fails.
-                    error.exit = Exit::Unreachable;
+                    error.kind = Kind::Unreachable;
                 }
                 Err(Break::Lost(
                     error.context("the endpoint did not answer a check"),
                 ))
             }
             Err(_) => Err(Break::Lost(Error::new(
-                Exit::Unreachable,
+                Kind::Unreachable,
                 format!(
                     "the endpoint did not answer a check within {}",
                     show(CHECK_TIMEOUT)
@@ -451,7 +466,8 @@ impl Watch<'_> {
     /// What the store shows that the stream has not delivered, if anything: a key in the range
     /// changed at `next_revision` or later, or fewer keys than at `next_revision - 1` (a
     /// delete). A key both created and deleted since is not seen here; it comes with the
-    /// first change that is (the watch resumes from `next_revision`).
+    /// first change that is (the watch resumes from `next_revision`). A watch of deletes only
+    /// (`no_put`) is owed only the delete.
     async fn owed(&self, base: &str) -> Result<Option<&'static str>> {
         let next = self.next_revision;
         let range = |request: wire::RangeRequest| async move {
@@ -469,20 +485,23 @@ impl Watch<'_> {
         if next == 0 || latest.header.revision < next {
             return Ok(None);
         }
-        let changed = range(wire::RangeRequest {
-            key: self.spec.key.clone(),
-            range_end: self.spec.end.clone(),
-            keys_only: true,
-            min_mod_revision: next,
-            limit: 1,
-            ..Default::default()
-        })
-        .await?;
-        if !changed.kvs.is_empty() {
-            return Ok(Some("a change"));
+        if !self.spec.no_put {
+            let changed = range(wire::RangeRequest {
+                key: self.spec.key.clone(),
+                range_end: self.spec.end.clone(),
+                keys_only: true,
+                min_mod_revision: next,
+                limit: 1,
+                ..Default::default()
+            })
+            .await?;
+            if !changed.kvs.is_empty() {
+                return Ok(Some("a change"));
+            }
         }
         // No key changed since, so every key there now was there at `next - 1`: fewer now means
-        // a delete.
+        // a delete. (For deletes only, a key put since could hide one in a range; a single
+        // key, a lock's, is exact.)
         let count = |revision: i64| {
             range(wire::RangeRequest {
                 key: self.spec.key.clone(),
@@ -497,7 +516,7 @@ impl Watch<'_> {
             match count(next - 1).await {
                 Ok(before) => before.count,
                 // Compacted: there is no telling.
-                Err(error) if error.exit == Exit::Compacted => return Ok(None),
+                Err(error) if error.kind == Kind::Compacted => return Ok(None),
                 Err(error) => return Err(error),
             }
         } else {
@@ -518,14 +537,14 @@ impl Watch<'_> {
             Ok(message) => message,
             Err(_) if ended => {
                 return Err(Break::Lost(Error::new(
-                    Exit::Unreachable,
+                    Kind::Unreachable,
                     "the server ended the watch in the middle of a message",
                 )));
             }
             Err(e) => {
                 let base = self.stream.as_ref().map_or("", |s| s.base.as_str());
                 return Err(Break::Fatal(Error::new(
-                    Exit::Unreachable,
+                    Kind::NotEtcd,
                     format!(
                         "{base}/v3/watch did not answer like an etcd v3 gateway: the watch stream held something other than etcd's JSON ({e}): {}",
                         super::transport::preview(line)
@@ -575,7 +594,7 @@ impl Watch<'_> {
     fn canceled(&self, result: &WatchResult) -> Break {
         if result.compact_revision > 0 {
             return Break::Fatal(Error::new(
-                Exit::Compacted,
+                Kind::Compacted,
                 format!(
                     "revision {} has been compacted away; the oldest revision still available is {}",
                     self.next_revision, result.compact_revision
@@ -597,20 +616,20 @@ impl Watch<'_> {
             // A watch opened with a revoked token is refused like this rather
             // than with a 401: try once more with a new token.
             return Break::Lost(Error::new(
-                Exit::AuthRefused,
+                Kind::StaleToken,
                 format!("invalid auth token? ({reason})"),
             ));
         }
         if reason.contains("PermissionDenied") || reason.contains("permission denied") {
             return Break::Fatal(self.client.on_key(
-                Error::new(Exit::AuthRefused, reason.clone()),
+                Error::new(Kind::PermissionDenied, reason.clone()),
                 &self.spec.key,
                 "watch",
             ));
         }
         if reason.contains("InvalidArgument") || reason.contains("Unauthenticated") {
             return Break::Fatal(Error::new(
-                Exit::AuthRefused,
+                Kind::AuthRefused,
                 format!("watch refused: {reason}"),
             ));
         }
@@ -619,7 +638,7 @@ impl Watch<'_> {
         } else {
             format!("the server canceled the watch: {reason}")
         };
-        Break::Lost(Error::new(Exit::Unexpected, why))
+        Break::Lost(Error::new(Kind::Unexpected, why))
     }
 }
 
@@ -632,10 +651,13 @@ pub(super) fn decode_message(line: &[u8]) -> serde_json::Result<Message> {
 /// to another member; other answers would be the same everywhere.
 fn stream_error(code: i64, message: &str) -> Break {
     let error = classify(code, message);
-    match error.exit {
-        Exit::NoLeader | Exit::Unexpected | Exit::Unreachable | Exit::TimedOut => {
-            Break::Lost(error)
-        }
+    match error.kind {
+        kind if kind.leaderless() => Break::Lost(error),
+        Kind::Unexpected
+        | Kind::AuthNotEnabled
+        | Kind::LeaseNotFound
+        | Kind::Unreachable
+        | Kind::TimedOut => Break::Lost(error),
         _ => Break::Fatal(error),
     }
 }
@@ -674,6 +696,8 @@ struct CreateRequest {
     start_revision: i64,
     #[serde(skip_serializing_if = "is_false")]
     prev_kv: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    filters: Vec<&'static str>,
 }
 
 /// One line of the stream: `{"result":{…}}` or the nested `{"error":{…}}`.

@@ -37,7 +37,7 @@ pub async fn run(args: LeaderArgs, store: &impl Store, out: &mut Out) -> Result<
                 };
                 Error::new(Exit::NoLeader, format!("no leader: {why}"))
             }
-            Err(err) => err,
+            Err(err) => err.into(),
         };
         let Some((deadline, wait)) = deadline else {
             return Err(error);

@@ -129,7 +129,7 @@ pub async fn run(
         (Ok(Ending::Command(0)) | Ok(Ending::Released), Ok(())) => Ok(()),
         (Ok(Ending::Command(code)), Ok(())) => Err(Error::passthrough(code, "")),
         (Ok(Ending::Command(code)), Err(e)) => Err(Error::passthrough(code, e.message)),
-        (Ok(Ending::Released), Err(e)) => Err(e),
+        (Ok(Ending::Released), Err(e)) => Err(e.into()),
         (Err(err), _) => Err(err),
     }
 }
@@ -179,7 +179,7 @@ async fn hold(
         out.emit(&LockResult::new(name, &held.key, held.token, lease, ttl))?;
         tokio::select! {
             _ = signals.recv() => return Ok(Ending::Released),
-            lost = &mut lost => return Err(lost.error(name, timing.ttl, &held.key, None)),
+            lost = &mut lost => return Err(lost.error(name, timing.ttl, &held.key, None).into()),
         }
     };
     let mut group = spawn(args, &held, guardian)?;
@@ -198,7 +198,7 @@ async fn hold(
                     return ended(mutex, &held, status, guardian, Some(lost));
                 }
                 let stopped = group.stop(guardian, timing.grace).await;
-                return Err(lost.error(name, timing.ttl, &held.key, Some(&stopped)));
+                return Err(lost.error(name, timing.ttl, &held.key, Some(&stopped)).into());
             }
         }
     }
@@ -243,5 +243,7 @@ fn ended(
     let lost = lost.unwrap_or(Lost::NotRenewed { since, error: None });
     let stopped = "CMD's guardian stopped it before the lease could expire";
     let ttl = mutex.session().ttl();
-    Err(lost.error(mutex.name(), ttl, &held.key, Some(stopped)))
+    Err(lost
+        .error(mutex.name(), ttl, &held.key, Some(stopped))
+        .into())
 }

@@ -11,8 +11,9 @@ pub mod rm;
 pub mod set;
 pub mod watch;
 
-use crate::client::Client;
+use crate::client::{Client, Kind};
 use crate::error::Result;
+use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
@@ -63,5 +64,31 @@ pub async fn run(
         Command::Lock(args) => lock::run(args, keys, client, out, color_stderr).await,
         Command::Members(args) => members::run(args, client, out).await,
         Command::Leader(args) => leader::run(args, client, out).await,
+    }
+}
+
+/// The exit status a kind of client error ends the program with.
+pub fn exit_for(kind: Kind) -> Exit {
+    match kind {
+        Kind::Unreachable | Kind::NotEtcd | Kind::TooLarge => Exit::Unreachable,
+        Kind::TimedOut => Exit::TimedOut,
+        Kind::NoLeader | Kind::Unavailable | Kind::DeadlineExceeded => Exit::NoLeader,
+        Kind::Compacted => Exit::Compacted,
+        Kind::AuthFailed
+        | Kind::AuthRequired
+        | Kind::StaleToken
+        | Kind::PermissionDenied
+        | Kind::AuthRefused => Exit::AuthRefused,
+        Kind::NotFound => Exit::KeyNotFound,
+        Kind::ConditionFailed => Exit::ConditionFailed,
+        Kind::LockLost => Exit::LockLost,
+        Kind::ValueTooLarge | Kind::InvalidInput | Kind::Unsupported => Exit::Usage,
+        Kind::AuthNotEnabled | Kind::LeaseNotFound | Kind::Unexpected => Exit::Unexpected,
+    }
+}
+
+impl From<crate::client::Error> for crate::error::Error {
+    fn from(err: crate::client::Error) -> Self {
+        crate::error::Error::new(exit_for(err.kind), err.message)
     }
 }
