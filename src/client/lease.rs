@@ -18,9 +18,18 @@ pub struct LeaseInfo {
 
 impl Client {
     /// Grant a lease of `ttl` seconds; returns its ID and the TTL etcd granted.
+    ///
+    /// Asked again, like a read, after any failure (a member that forwarded it
+    /// to a leader that died answers "request timed out" or "leader changed"):
+    /// a lease that may have been granted all the same holds no key and
+    /// expires by itself within `ttl`, so asking again cannot do harm.
     pub async fn lease_grant(&self, ttl: i64) -> Result<(i64, i64)> {
         let response: wire::LeaseGrantResponse = self
-            .call("lease/grant", &wire::LeaseGrantRequest { ttl }, Retry::Once)
+            .call(
+                "lease/grant",
+                &wire::LeaseGrantRequest { ttl },
+                Retry::Idempotent,
+            )
             .await?;
         if !response.error.is_empty() {
             return Err(Error::unexpected(format!(

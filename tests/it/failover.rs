@@ -177,3 +177,52 @@ fn quorum_lost_exits_9_naming_every_endpoint_and_7_only_when_none_answers() {
         }
     });
 }
+
+/// A lease asked for just after the leader died: the follower forwards the
+/// grant to the dead leader, and etcd answers "request timed out" or "leader
+/// changed" once it gives up. A lease that may have been granted holds no key
+/// and expires by itself, so the grant is asked again (of the next endpoint,
+/// then until the command timeout), and `lock` and `set --ttl` ride out the
+/// election like every other request.
+#[test]
+fn a_lease_asked_for_as_the_leader_dies_is_asked_again() {
+    for_each_etcd(|bin| {
+        let mut cluster = Cluster::start(bin, 3);
+        let p = unique("failover-lease");
+        let leader = cluster.leader().expect("a leader");
+        let followers: Vec<String> = (0..3)
+            .filter(|&i| i != leader)
+            .map(|i| cluster.members[i].endpoint())
+            .collect();
+        let orders = [
+            format!("{},{}", followers[0], followers[1]),
+            format!("{},{}", followers[1], followers[0]),
+        ];
+        cluster.members[leader].kill();
+        let mut runs = Vec::new();
+        for (n, endpoints) in orders.iter().enumerate() {
+            let with = || etcdpy().args(["--endpoints", endpoints]);
+            runs.push((
+                format!("lock via {endpoints}"),
+                start(with().args(["lock", &format!("{p}/l{n}"), "--ttl", "5s", "--", "true"])),
+            ));
+            runs.push((
+                format!("set --ttl via {endpoints}"),
+                start(with().args(["set", &format!("{p}/s{n}"), "v", "--ttl", "60s"])),
+            ));
+        }
+        for (what, handle) in runs {
+            let (run, took) = handle.join().expect("a run thread");
+            assert_eq!(run.code, 0, "{what}: exit code after {took:?}\n{run:?}");
+            assert!(took < Duration::from_secs(15), "{what}: took {took:?}");
+            eprintln!("{what}: exit 0 in {took:.1?}");
+        }
+        for n in 0..2 {
+            let out = cluster.etcdctl(
+                (leader + 1) % 3,
+                &["get", &format!("{p}/s{n}"), "--print-value-only"],
+            );
+            assert_eq!(out.trim(), "v", "s{n}");
+        }
+    });
+}
