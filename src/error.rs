@@ -45,11 +45,6 @@ impl Error {
             status: Some(status),
         }
     }
-    /// Put `context` in front of the message, keeping the outcome.
-    pub fn context(mut self, context: impl fmt::Display) -> Self {
-        self.message = format!("{context}: {}", self.message);
-        self
-    }
 }
 
 impl fmt::Display for Error {
