@@ -6,14 +6,14 @@ use crate::commands::Command;
 use crate::duration;
 use crate::keys::KeyEncoding;
 use crate::output::{ColorChoice, OutputFormat};
-use clap::{Args, Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::time::Duration;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "etcdpy",
     version,
-    about = "A command-line client for etcd: get, set, rm and refresh keys over etcd's v3 HTTP/JSON gateway",
+    about = "A command-line client for etcd over its v3 HTTP/JSON gateway: get, set, rm, watch, refresh, lock, members, leader",
     long_about = "etcdpy is a command-line client for etcd 3.4, 3.5 and 3.6. It speaks etcd's v3 HTTP/JSON \
 gateway (/v3/...) over HTTP/1.1, so it also works through HTTPS reverse proxies and under a URL path prefix.\n\n\
 Examples:\n  etcdpy set /nodes/n1 1\n  etcdpy set /nodes/n2 2 --ttl 4s\n  etcdpy get /nodes/n2\n  \
@@ -23,7 +23,35 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Top,
+}
+
+/// The subcommands: those that talk to etcd, and `completion`, which needs no server.
+#[derive(Subcommand, Debug)]
+pub enum Top {
+    #[command(flatten)]
+    Etcd(Command),
+    /// Print the completion script for a shell (needs no server)
+    #[command(after_help = "Examples:\n  \
+etcdpy completion bash > etcdpy.bash  # bash: into ~/.local/share/bash-completion/completions/etcdpy\n  \
+etcdpy completion zsh > _etcdpy       # zsh: into a directory of $fpath, before compinit\n  \
+etcdpy completion fish > etcdpy.fish  # fish: into ~/.config/fish/completions/")]
+    Completion(CompletionArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells `etcdpy completion` writes a script for (those of `completions/`).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 /// http or https, for --host/--port.
@@ -116,10 +144,11 @@ pub struct GlobalArgs {
     )]
     pub user: Option<String>,
 
-    /// Password for --user (visible to other users of this machine in the process list: prefer
-    /// --password-file or ETCDPY_PASSWORD)
+    /// Password for --user
     #[arg(
         long,
+        long_help = "Password for --user. Typed on the command line it is visible to other users of \
+this machine in the process list: prefer --password-file or ETCDPY_PASSWORD",
         env = "ETCDPY_PASSWORD",
         hide_env_values = true,
         global = true,
@@ -197,34 +226,126 @@ pub struct GlobalArgs {
     pub key_encoding: KeyEncoding,
 }
 
-/// The whole command tree, with the exit-code table appended to every `--help`.
+/// The line every subcommand's help ends with, in place of the global options.
+pub const SEE_GLOBAL: &str = "Global options (--endpoints, --user, -o, ...; also taken after the \
+command), durations and exit codes: etcdpy --help";
+
+/// The whole command tree, as `--help` and the man pages show it: the global options,
+/// durations and the exit-code table in `etcdpy --help`; each subcommand's help has its
+/// own options and examples, and one line pointing there. The global options still parse
+/// after a subcommand (and from the environment): each subcommand holds hidden copies.
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    let table = crate::exit::help_text();
-    let mut cmd = Cli::command().after_long_help(table.clone());
+    let mut cmd = Cli::command().after_long_help(format!(
+        "{}\n\n{}",
+        duration::HELP,
+        crate::exit::help_text()
+    ));
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect();
     for name in names {
-        let table = table.clone();
-        cmd = cmd.mut_subcommand(name, move |sub| {
+        cmd = cmd.mut_subcommand(name, |sub| {
             let examples = sub
                 .get_after_help()
                 .map(|h| format!("{h}\n\n"))
                 .unwrap_or_default();
-            sub.after_long_help(format!("{examples}{table}"))
+            // clap propagates a global argument only to a subcommand that lacks it.
+            let sub = sub.after_help(format!("{examples}{SEE_GLOBAL}"));
+            globals
+                .iter()
+                .fold(sub, |sub, arg| sub.arg(arg.clone().hide(true)))
         });
     }
     cmd
 }
 
+/// The completion script for `shell`: what `etcdpy completion SHELL` prints and
+/// `completions/` holds. The global options are offered after a subcommand too.
+pub fn completion_script(shell: Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    use clap_complete::aot::{Shell as Target, generate};
+    let target = match shell {
+        Shell::Bash => Target::Bash,
+        Shell::Zsh => Target::Zsh,
+        Shell::Fish => Target::Fish,
+    };
+    let mut script = Vec::new();
+    generate(target, &mut Cli::command(), "etcdpy", &mut script);
+    script
+}
+
 /// What was typed, parsed. A usage error ends the program as clap does (exit 2),
-/// with what was typed shown escaped in it.
+/// with what was typed shown escaped in it, and a bad value that came from an
+/// environment variable named after the variable.
 pub fn matches() -> clap::ArgMatches {
-    command()
-        .try_get_matches()
-        .unwrap_or_else(|err| escaped(err).exit())
+    let mut cmd = command();
+    cmd.try_get_matches_from_mut(std::env::args_os())
+        .unwrap_or_else(|err| escaped(from_environment(err, &cmd)).exit())
+}
+
+/// `err`, when it refuses the value of an environment variable, naming the
+/// variable: `invalid value '0' for 'ETCDPY_COMMAND_TIMEOUT (--command-timeout)'`.
+/// The value is the variable's, and was not typed (clap reads the variable for
+/// every copy of a global option, so its value can be refused even when the
+/// option is also typed).
+fn from_environment(mut err: clap::Error, cmd: &clap::Command) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use std::os::unix::ffi::OsStrExt;
+    if !matches!(
+        err.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return err;
+    }
+    let (Some(ContextValue::String(shown)), Some(ContextValue::String(value))) = (
+        err.get(ContextKind::InvalidArg),
+        err.get(ContextKind::InvalidValue),
+    ) else {
+        return err;
+    };
+    let named = |long: &str| {
+        let flag = format!("--{long}");
+        *shown == flag || shown.starts_with(&format!("{flag} "))
+    };
+    let Some(arg) = std::iter::once(cmd)
+        .chain(cmd.get_subcommands())
+        .flat_map(|c| c.get_arguments())
+        .find(|a| a.get_long().is_some_and(named))
+    else {
+        return err;
+    };
+    let (Some(var), Some(long)) = (arg.get_env(), arg.get_long()) else {
+        return err;
+    };
+    if std::env::var_os(var).is_none_or(|set| set.as_bytes() != value.as_bytes()) {
+        return err;
+    }
+    // Typed as well (`--output=xml`, `-o xml`, `-oxml`): the message names the option.
+    let args: Vec<Vec<u8>> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.as_bytes().to_vec())
+        .take_while(|a| a != b"--")
+        .collect();
+    let flag = format!("--{long}");
+    let option_typed = args.iter().any(|a| {
+        a.starts_with(flag.as_bytes())
+            || arg.get_short().is_some_and(|s| {
+                a.len() > 1 && a[0] == b'-' && a[1] != b'-' && a.contains(&(s as u8))
+            })
+    });
+    if option_typed && args.iter().any(|a| a.ends_with(value.as_bytes())) {
+        return err;
+    }
+    let name = format!("{} ({flag})", var.to_string_lossy());
+    err.insert(ContextKind::InvalidArg, ContextValue::String(name));
+    err
 }
 
 /// `err` with every typed argument or value it quotes escaped (`--\r` shows as

@@ -19,6 +19,28 @@ pub const MAX: Duration = Duration::from_secs(100 * 31_557_600);
 /// The bound as messages name it.
 const MAX_TEXT: &str = "100 years";
 
+/// The units a duration may be written in, as `--help` and the messages list them.
+macro_rules! units {
+    () => {
+        "ms, s, m (minutes), h, d, w, y (365.25 days), also us and ns"
+    };
+}
+
+/// The units a duration may be written in, as `--help` and the messages list them.
+pub const UNITS: &str = units!();
+
+/// How durations are written, said once in `etcdpy --help`.
+pub const HELP: &str = concat!(
+    "Durations (--ttl, --timeout, --wait, --dial-timeout, ...) are written 500ms, 4s, 10m, \
+1h30m or 2d; a bare number is seconds (2.5). Units: ",
+    units!(),
+    "; long forms such as sec, min, hours and days work too. Months are not a unit."
+);
+
+/// Month spellings humantime would take (`5M` is 5 months there): refused as an
+/// unknown unit, since a month has no fixed length and `M` is easily meant as minutes.
+const MONTHS: &[&str] = &["M", "month", "months"];
+
 /// A duration: `500ms`, `4s`, `1h30m`, or a bare number of seconds (`2.5`), at
 /// most [`MAX`].
 pub fn parse(text: &str) -> Result<Duration, String> {
@@ -51,8 +73,19 @@ fn parse_saturating(text: &str) -> Result<Duration, String> {
         })?;
         return Ok(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
     }
+    let unknown =
+        |unit: &str| format!("invalid duration '{shown}': unknown unit '{unit}' (units: {UNITS})");
+    if let Some(month) = text
+        .split(|c: char| !c.is_alphabetic())
+        .find(|word| MONTHS.contains(word))
+    {
+        return Err(unknown(month));
+    }
     match humantime::parse_duration(text) {
         Err(humantime::DurationError::NumberOverflow) => Ok(Duration::MAX),
+        Err(humantime::DurationError::UnknownUnit { unit, .. }) if !unit.is_empty() => {
+            Err(unknown(&escape(unit.as_bytes())))
+        }
         result => result.map_err(|e| {
             format!("invalid duration '{shown}' ({e}): write it like 500ms, 4s, 10m or 1h30m")
         }),
@@ -74,25 +107,28 @@ pub fn parse_positive(text: &str) -> Result<Duration, String> {
 /// A lease TTL: whole seconds, at least etcd's minimum of 2 s (never silently
 /// lengthened or rounded), and at most what etcd accepts ([`MAX_TTL_SECS`]).
 pub fn parse_ttl(text: &str) -> Result<u64, String> {
-    let d = parse_saturating(text)?;
     let shown = escape(text.as_bytes());
+    let too_short =
+        || format!("TTL '{shown}' is below etcd's minimum lease TTL of {MIN_TTL_SECS}s");
+    // A negative TTL is refused as 0 is: below the minimum (not as a "negative duration").
+    if let Some(magnitude) = text.trim().strip_prefix('-') {
+        return Err(parse_saturating(magnitude).map_or_else(|e| e, |_| too_short()));
+    }
+    let d = parse_saturating(text)?;
     if d.as_secs() > MAX_TTL_SECS {
         return Err(format!(
             "TTL '{shown}' is longer than etcd allows ({MAX_TTL_SECS}s)"
         ));
+    }
+    if d < Duration::from_secs(MIN_TTL_SECS) {
+        return Err(too_short());
     }
     if d.subsec_nanos() != 0 {
         return Err(format!(
             "TTL '{shown}' is not a whole number of seconds: etcd leases count whole seconds"
         ));
     }
-    let secs = d.as_secs();
-    if secs < MIN_TTL_SECS {
-        return Err(format!(
-            "TTL '{shown}' is shorter than etcd's minimum lease TTL of {MIN_TTL_SECS}s (etcd would silently lengthen it)"
-        ));
-    }
-    Ok(secs)
+    Ok(d.as_secs())
 }
 
 /// A duration as a message shows it, rounded to what a person reads:
@@ -141,6 +177,19 @@ mod tests {
                 .unwrap_err()
                 .contains("greater than zero")
         );
+        // Units: the ones listed, not months.
+        assert_eq!(parse("2d"), Ok(Duration::from_secs(2 * 86_400)));
+        assert_eq!(parse("1w"), Ok(Duration::from_secs(7 * 86_400)));
+        assert_eq!(parse("2min"), Ok(Duration::from_secs(120)));
+        for months in ["5M", "1month", "2 months", "1h5M"] {
+            let err = parse(months).unwrap_err();
+            assert!(err.contains("unknown unit"), "{months}: {err}");
+            assert!(err.contains(UNITS), "{months}: {err}");
+        }
+        assert_eq!(
+            parse("4x").unwrap_err(),
+            format!("invalid duration '4x': unknown unit 'x' (units: {UNITS})")
+        );
         // Typed control characters are shown escaped.
         assert!(parse("1\x07s").unwrap_err().contains("'1\\x07s'"));
     }
@@ -178,6 +227,16 @@ mod tests {
         assert_eq!(parse_ttl("4s"), Ok(4));
         assert_eq!(parse_ttl("1h30m"), Ok(5400));
         assert!(parse_ttl("1s").unwrap_err().contains("minimum"));
+        // 0 and a negative TTL: the same message.
+        assert_eq!(
+            parse_ttl("0").unwrap_err(),
+            "TTL '0' is below etcd's minimum lease TTL of 2s"
+        );
+        assert_eq!(
+            parse_ttl("-4").unwrap_err(),
+            "TTL '-4' is below etcd's minimum lease TTL of 2s"
+        );
+        assert!(parse_ttl("-4x").unwrap_err().contains("unknown unit 'x'"));
         assert!(parse_ttl("2500ms").unwrap_err().contains("whole number"));
         assert!(parse_ttl("99999999999").unwrap_err().contains("longer"));
         // etcd's own bound, beyond the 100 years of other durations.

@@ -1,7 +1,7 @@
 //! Parse, run, map the outcome to an exit code.
 
 use clap::FromArgMatches;
-use etcdpy::cli::{Cli, command};
+use etcdpy::cli::{Cli, Top, command};
 use etcdpy::client::Client;
 use etcdpy::commands::Command;
 use etcdpy::config::{Config, curl_options};
@@ -15,6 +15,10 @@ fn main() -> ExitCode {
     let matches = etcdpy::cli::matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| etcdpy::cli::escaped(e).exit());
     let sub = matches.subcommand_name().unwrap_or_default().to_string();
+    let command = match cli.command {
+        Top::Etcd(command) => command,
+        Top::Completion(args) => return print(&etcdpy::cli::completion_script(args.shell)),
+    };
     let config = match Config::resolve(&cli.global, &matches) {
         Ok(config) => config,
         Err(err) => return report(err, false, &sub),
@@ -26,7 +30,7 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .map_err(|e| Error::unexpected(format!("cannot start the runtime: {e}")))
-        .and_then(|runtime| runtime.block_on(run(cli.command, &config)));
+        .and_then(|runtime| runtime.block_on(run(command, &config)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => report(err, config.output.color_stderr, &sub),
@@ -46,6 +50,21 @@ async fn run(command: Command, config: &Config) -> Result<(), Error> {
     let mut out = Out::new(&config.output);
     let (keys, color_stderr) = (config.key_encoding, config.output.color_stderr);
     etcdpy::commands::run(command, &client, &mut out, keys, color_stderr).await
+}
+
+/// `bytes` on stdout; a closed pipe ends quietly with 0, as for every command.
+fn print(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => report(
+            Error::unexpected(format!("cannot write to stdout: {e}")),
+            false,
+            "completion",
+        ),
+    }
 }
 
 fn report(err: Error, color: bool, sub: &str) -> ExitCode {

@@ -15,9 +15,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use clap::Command;
-use clap_complete::aot::{Generator, Shell, generate};
 use clap_mangen::Man;
-use clap_mangen::roff::{Roff, bold, roman};
+use clap_mangen::roff::{Roff, bold, italic, roman};
+use etcdpy::cli::Shell;
 use etcdpy::exit;
 
 /// The command that rewrites the files; quoted in every failure message.
@@ -27,8 +27,12 @@ const REGENERATE: &str = "ETCDPY_REGENERATE=1 cargo test --test it generated";
 /// them that the generator does not produce is stale.
 const OWNED_DIRS: &[&str] = &["completions", "man"];
 
-/// The shells completions are committed for.
-const SHELLS: &[Shell] = &[Shell::Bash, Shell::Zsh, Shell::Fish];
+/// The shells completions are committed for, and their files.
+const SHELLS: &[(Shell, &str)] = &[
+    (Shell::Bash, "etcdpy.bash"),
+    (Shell::Zsh, "_etcdpy"),
+    (Shell::Fish, "etcdpy.fish"),
+];
 
 /// The program's name, as installed.
 const BIN: &str = "etcdpy";
@@ -52,11 +56,9 @@ fn built_command() -> Command {
 fn generate_all() -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
 
-    for &shell in SHELLS {
-        let mut cmd = etcdpy::cli::command();
-        let mut buf = Vec::new();
-        generate(shell, &mut cmd, BIN, &mut buf);
-        files.insert(Path::new("completions").join(shell.file_name(BIN)), buf);
+    for &(shell, file) in SHELLS {
+        let script = etcdpy::cli::completion_script(shell);
+        files.insert(Path::new("completions").join(file), script);
     }
 
     // Man pages: one for the program and one per (nested) subcommand; there is
@@ -113,6 +115,10 @@ fn man_page(root: &Command, cmd: &Command) -> Vec<u8> {
                 Some((first, rest)) if first.trim() == "Examples:" => {
                     examples.extend(rest.iter().map(|l| l.trim().to_string()))
                 }
+                // The help's pointer to `etcdpy --help`: on a page, to the program's page.
+                Some((first, [])) if first == etcdpy::cli::SEE_GLOBAL => description.push(vec![
+                    format!("The global options are on {BIN}(1); they may also be given after the command."),
+                ]),
                 _ => description.push(block),
             }
         }
@@ -126,7 +132,7 @@ fn man_page(root: &Command, cmd: &Command) -> Vec<u8> {
     };
     render(&|w| man.render_title(w));
     render(&|w| man.render_name_section(w));
-    render(&|w| man.render_synopsis_section(w));
+    render(&|w| synopsis_section(root, cmd).to_writer(w));
     render(&|w| description_section(&description).to_writer(w));
     if cmd.get_arguments().any(|a| !a.is_hide_set()) {
         render(&|w| man.render_options_section(w));
@@ -156,6 +162,67 @@ fn man_page(root: &Command, cmd: &Command) -> Vec<u8> {
         page.extend_from_slice(body);
     }
     page
+}
+
+/// SYNOPSIS: the command, its own options with their value names, `[GLOBAL OPTIONS]`
+/// for a subcommand (they are on the program's page), then its arguments.
+fn synopsis_section(root: &Command, cmd: &Command) -> Roff {
+    let name = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name());
+    let mut line = vec![bold(name)];
+    for arg in cmd
+        .get_arguments()
+        .filter(|a| !a.is_hide_set() && !a.is_positional())
+    {
+        line.push(roman(" ["));
+        if let Some(short) = arg.get_short() {
+            line.push(bold(format!("-{short}")));
+            if arg.get_long().is_some() {
+                line.push(roman("|"));
+            }
+        }
+        if let Some(long) = arg.get_long() {
+            line.push(bold(format!("--{long}")));
+        }
+        if arg.get_action().takes_values() {
+            let value = arg
+                .get_value_names()
+                .map(|names| names.join(" "))
+                .unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
+            line.push(roman(" "));
+            line.push(italic(value));
+        }
+        line.push(roman("]"));
+    }
+    if !std::ptr::eq(root, cmd) {
+        line.push(roman(" [GLOBAL OPTIONS]"));
+    }
+    for arg in cmd.get_positionals().filter(|a| !a.is_hide_set()) {
+        let value = arg
+            .get_value_names()
+            .map(|names| names.join(" "))
+            .unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
+        let many = if arg.get_num_args().is_some_and(|n| n.max_values() > 1) {
+            "..."
+        } else {
+            ""
+        };
+        let (open, close) = match (arg.is_last_set(), arg.is_required_set()) {
+            (true, _) => ("[-- ", "]"),
+            (false, true) => ("", ""),
+            (false, false) => ("[", "]"),
+        };
+        line.push(roman(format!(" {open}")));
+        line.push(italic(value));
+        line.push(roman(format!("{many}{close}")));
+    }
+    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
+        line.push(roman(" "));
+        line.push(italic("COMMAND"));
+    }
+    let mut roff = Roff::new();
+    roff.control("SH", ["SYNOPSIS"]);
+    roff.text(line);
+    roff
 }
 
 /// Splits text into its blank-line separated paragraphs, each a list of lines.

@@ -20,6 +20,7 @@ mod failover;
 mod generated;
 mod harness;
 mod harness_smoke;
+mod help;
 mod hostile;
 mod json_schema;
 mod lock_failure;
