@@ -1,5 +1,5 @@
 //! `etcdpy lock NAME [-- CMD ARGS…]`: wait for a cluster-wide lock, run CMD
-//! while holding it (or hold it until SIGINT/SIGTERM), release it at once.
+//! while holding it (or hold it until SIGINT/SIGTERM/SIGHUP/SIGQUIT), release it at once.
 //!
 //! The lock recipe (lease, queue, requeue, keepalive, why the lock is lost)
 //! is the client's [`Mutex`]; running CMD, its guardian and its statuses are
@@ -48,16 +48,17 @@ pub struct LockArgs {
     #[arg(value_parser = KeyParser)]
     pub name: String,
     /// The command to run while holding the lock (after --); stdout is then CMD's alone, etcdpy
-    /// prints nothing there. Without CMD, print the lock key (-o json: the lock as JSON) and hold
-    /// the lock until SIGINT or SIGTERM
+    /// prints nothing there. Without CMD, print the lock key (-o json: the lock as JSON), hold
+    /// the lock until SIGINT, SIGTERM, SIGHUP or SIGQUIT, then release it and exit 0
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<OsString>,
     /// Where lock keys live (python-etcd's lock_prefix) [default: /_locks]
     #[arg(long, value_parser = KeyParser, value_name = "PREFIX")]
     pub prefix: Option<String>,
     /// The lock's lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the
-    /// lock, others get it after at most this long; keepalives are sent every TTL/3. 60s, as
-    /// etcdctl lock, rides out a leader election or a short network outage
+    /// lock, others get it after at most this long; keepalives are sent every TTL/3. 60s (etcdctl
+    /// lock's is 10s, python-etcd's 3600s) rides out a leader election or a short network
+    /// outage, and frees a crashed holder's lock within a minute
     #[arg(long, default_value = "60s", value_parser = duration::parse_ttl, allow_hyphen_values = true, value_name = "DURATION")]
     pub ttl: u64,
     /// Give up waiting after this long: remove the waiter key and exit 5
