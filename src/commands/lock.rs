@@ -56,9 +56,8 @@ pub struct LockArgs {
     #[arg(long, value_parser = KeyParser, value_name = "PREFIX")]
     pub prefix: Option<String>,
     /// The lock's lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the
-    /// lock, others get it after at most this long; keepalives are sent every TTL/3. 60s (etcdctl
-    /// lock's is 10s, python-etcd's 3600s) rides out a leader election or a short network
-    /// outage, and frees a crashed holder's lock within a minute
+    /// lock, others get it after at most this long; keepalives go every TTL/3. 60s (etcdctl lock's
+    /// is 10s) rides out a leader election or a short outage, and frees in a minute if etcdpy dies
     #[arg(long, default_value = "60s", value_parser = duration::parse_ttl, allow_hyphen_values = true, value_name = "DURATION")]
     pub ttl: u64,
     /// Give up waiting after this long: remove the waiter key and exit 5
