@@ -335,7 +335,8 @@ fn from_environment(mut err: clap::Error, cmd: &clap::Command) -> clap::Error {
         .collect();
     let flag = format!("--{long}");
     let option_typed = args.iter().any(|a| {
-        a.starts_with(flag.as_bytes())
+        *a == flag.as_bytes()
+            || a.starts_with(format!("{flag}=").as_bytes())
             || arg.get_short().is_some_and(|s| {
                 a.len() > 1 && a[0] == b'-' && a[1] != b'-' && a.contains(&(s as u8))
             })
