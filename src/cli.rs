@@ -283,51 +283,69 @@ pub fn completion_script(shell: Shell) -> Vec<u8> {
 
 /// What was typed, parsed. A usage error ends the program as clap does (exit 2),
 /// with what was typed shown escaped in it, and a bad value that came from an
-/// environment variable named after the variable.
+/// environment variable named after the variable. An option typed on the command
+/// line wins over its variable, even when the variable's value is invalid.
 pub fn matches() -> clap::ArgMatches {
-    let mut cmd = command();
-    cmd.try_get_matches_from_mut(std::env::args_os())
-        .unwrap_or_else(|err| escaped(from_environment(err, &cmd)).exit())
+    let mut overridden = Vec::new();
+    loop {
+        // Built afresh each time: clap's parsing finishes building the command.
+        let mut cmd = without_environment(command(), &overridden);
+        let err = match cmd.try_get_matches_from_mut(std::env::args_os()) {
+            Ok(matches) => return matches,
+            Err(err) => err,
+        };
+        match from_environment(&err, &cmd) {
+            Some(Refused::Overridden(id)) => overridden.push(id),
+            Some(Refused::Variable(name)) => {
+                use clap::error::{ContextKind, ContextValue};
+                let mut err = err;
+                err.insert(ContextKind::InvalidArg, ContextValue::String(name));
+                escaped(err).exit()
+            }
+            None => escaped(err).exit(),
+        }
+    }
 }
 
-/// `err`, when it refuses the value of an environment variable, naming the
-/// variable: `invalid value '0' for 'ETCDPY_COMMAND_TIMEOUT (--command-timeout)'`.
-/// The value is the variable's, and was not typed (clap reads the variable for
-/// every copy of a global option, so its value can be refused even when the
-/// option is also typed).
-fn from_environment(mut err: clap::Error, cmd: &clap::Command) -> clap::Error {
+/// A value clap refused that was an environment variable's, not typed.
+enum Refused {
+    /// The option was typed too (with another value): what was typed wins.
+    Overridden(clap::Id),
+    /// Only the variable gave it: `ETCDPY_COMMAND_TIMEOUT (--command-timeout)`.
+    Variable(String),
+}
+
+/// Whether `err` refuses the value of an environment variable rather than a typed one
+/// (clap reads the variable for every copy of a global option, so its value can be
+/// refused even when the option is also typed).
+fn from_environment(err: &clap::Error, cmd: &clap::Command) -> Option<Refused> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     use std::os::unix::ffi::OsStrExt;
     if !matches!(
         err.kind(),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation
     ) {
-        return err;
+        return None;
     }
     let (Some(ContextValue::String(shown)), Some(ContextValue::String(value))) = (
         err.get(ContextKind::InvalidArg),
         err.get(ContextKind::InvalidValue),
     ) else {
-        return err;
+        return None;
     };
     let named = |long: &str| {
         let flag = format!("--{long}");
         *shown == flag || shown.starts_with(&format!("{flag} "))
     };
-    let Some(arg) = std::iter::once(cmd)
+    let arg = std::iter::once(cmd)
         .chain(cmd.get_subcommands())
         .flat_map(|c| c.get_arguments())
-        .find(|a| a.get_long().is_some_and(named))
-    else {
-        return err;
-    };
-    let (Some(var), Some(long)) = (arg.get_env(), arg.get_long()) else {
-        return err;
-    };
+        .find(|a| a.get_long().is_some_and(named))?;
+    let (var, long) = (arg.get_env()?, arg.get_long()?);
     if std::env::var_os(var).is_none_or(|set| set.as_bytes() != value.as_bytes()) {
-        return err;
+        return None;
     }
-    // Typed as well (`--output=xml`, `-o xml`, `-oxml`): the message names the option.
+    // Typed as well (`--output=xml`, `-o xml`, `-oxml`)?
     let args: Vec<Vec<u8>> = std::env::args_os()
         .skip(1)
         .map(|a| a.as_bytes().to_vec())
@@ -341,12 +359,38 @@ fn from_environment(mut err: clap::Error, cmd: &clap::Command) -> clap::Error {
                 a.len() > 1 && a[0] == b'-' && a[1] != b'-' && a.contains(&(s as u8))
             })
     });
-    if option_typed && args.iter().any(|a| a.ends_with(value.as_bytes())) {
-        return err;
+    if !option_typed {
+        return Some(Refused::Variable(format!(
+            "{} ({flag})",
+            var.to_string_lossy()
+        )));
     }
-    let name = format!("{} ({flag})", var.to_string_lossy());
-    err.insert(ContextKind::InvalidArg, ContextValue::String(name));
-    err
+    if args.iter().any(|a| a.ends_with(value.as_bytes())) {
+        // The refused value may be the typed one: the message names the option.
+        return None;
+    }
+    Some(Refused::Overridden(arg.get_id().clone()))
+}
+
+/// `cmd` with the options `ids` no longer read from their environment variables, in
+/// every copy (the top level's and each subcommand's).
+fn without_environment(cmd: clap::Command, ids: &[clap::Id]) -> clap::Command {
+    ids.iter().fold(cmd, |cmd, id| {
+        let has = |c: &clap::Command| c.get_arguments().any(|a| a.get_id() == id);
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .filter(|c| has(c))
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let cmd = if has(&cmd) {
+            cmd.mut_arg(id, |a| a.env(None))
+        } else {
+            cmd
+        };
+        names.into_iter().fold(cmd, |cmd, name| {
+            cmd.mut_subcommand(name, |sub| sub.mut_arg(id, |a| a.env(None)))
+        })
+    })
 }
 
 /// `err` with every typed argument or value it quotes escaped (`--\r` shows as

@@ -195,15 +195,27 @@ fn an_invalid_environment_value_names_the_variable() {
             "{run:?}"
         );
         assert!(!error.contains("ETCDPY_"), "{run:?}");
-        // clap reads the variable even when the option is typed too: the message names the
-        // variable then as well.
-        let run = etcdpy()
-            .endpoint(etcd)
-            .env("ETCDPY_OUTPUT", "xml")
-            .args(["-o", "json", "get", &key])
-            .run();
-        let error = usage_error(&run);
-        assert!(error.contains("for 'ETCDPY_OUTPUT (--output)'"), "{run:?}");
+        // Typed on the command line, the option wins over an invalid variable (README:
+        // "the command line wins"), before and after the command, in every form. Before:
+        // exit 2, "invalid value 'xml' for 'ETCDPY_OUTPUT (--output)'".
+        put(etcd, &key, "v");
+        for typed in [
+            &["-o", "json", "get", &key][..],
+            &["get", &key, "--output=json"],
+            &["get", "-ojson", &key],
+        ] {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .env("ETCDPY_OUTPUT", "xml")
+                .env("ETCDPY_COMMAND_TIMEOUT", "0")
+                .args(typed)
+                .args(["--command-timeout", "5s"])
+                .run();
+            expect(&run, 0);
+            let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+            assert_eq!(json["kvs"][0]["value"], "v", "{run:?}");
+        }
+        crate::util::del(etcd, &key);
         // With the variable set to another value, what was typed is named.
         let run = etcdpy()
             .endpoint(etcd)
