@@ -29,10 +29,13 @@ use watch::WatchArgs;
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Read a key, a directory level, or a whole prefix (-r)
+    #[command(alias = "read")]
     Get(GetArgs),
     /// Write a key, optionally with a TTL or a condition
+    #[command(aliases = ["put", "write"])]
     Set(SetArgs),
     /// Delete a key, or a key and everything under it (-r)
+    #[command(aliases = ["del", "delete"])]
     Rm(RmArgs),
     /// Wait for a change to a key or a subtree, print it, or run a command per change
     Watch(WatchArgs),
@@ -41,6 +44,7 @@ pub enum Command {
     /// Hold a cluster-wide lock while a command runs, or until interrupted
     Lock(LockArgs),
     /// List the cluster's members, each probed for health, version and raft state
+    #[command(alias = "machines")]
     Members(MembersArgs),
     /// Print the leader; exit 9 when the cluster has none (for CI health checks)
     Leader(LeaderArgs),

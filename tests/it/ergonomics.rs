@@ -3,8 +3,8 @@
 //! try-lock (`--timeout 0`), hints on "key not found", `ETCDPY_LOCK_PREFIX`.
 
 use crate::cmd_lock::{Etcdctl, finish, first_line, kill, namespace, wait_for};
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared};
-use crate::util::{count, expect};
+use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::util::{count, expect, stored};
 use std::process::{Child, Command};
 use std::time::Duration;
 
@@ -24,6 +24,47 @@ impl Drop for Spawned {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+#[test]
+fn hidden_aliases_do_what_their_command_does() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("alias");
+        let (a, b) = (format!("{p}/a"), format!("{p}/b"));
+        let run = |args: &[&str]| etcdpy().endpoint(etcd).args(args).run();
+
+        expect(&run(&["put", &a, "1"]), 0);
+        assert_eq!(stored(etcd, &a).unwrap().value, b"1");
+        expect(&run(&["write", &b, "2"]), 0);
+        assert_eq!(stored(etcd, &b).unwrap().value, b"2");
+        let read = run(&["read", &a]);
+        expect(&read, 0);
+        assert_eq!(read.stdout, b"1\n");
+        // The same exit codes as the command itself.
+        expect(&run(&["read", &format!("{p}/none")]), 3);
+        expect(&run(&["put", &a, "3", "--if-absent"]), 4);
+        expect(&run(&["del", &a]), 0);
+        assert!(stored(etcd, &a).is_none());
+        expect(&run(&["del", &a]), 3);
+        expect(&run(&["delete", &b]), 0);
+        assert!(stored(etcd, &b).is_none());
+        let machines = run(&["machines", "-o", "json"]);
+        expect(&machines, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&machines.stdout).unwrap();
+        assert_eq!(doc.as_array().map(Vec::len), Some(1), "{machines:?}");
+
+        // Hidden: the command list names only the real commands.
+        let help = run(&["--help"]).out();
+        for alias in ["put", "write", "read", "del", "delete", "machines"] {
+            assert!(
+                !help
+                    .lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{alias} "))),
+                "{alias} listed in:\n{help}"
+            );
+        }
+    });
 }
 
 /// The lock keys left under `keys`, as etcdctl sees them.
