@@ -114,7 +114,16 @@ fn nasty_keys_and_values_round_trip_through_stdin_json_and_back() {
             let key = under(&p, suffix);
             let run = etcdpy()
                 .endpoint(etcd)
-                .args(["-o", "json", "set", "--key-encoding", "base64", &b64(&key)])
+                // `-`: stdin even when empty (NASTY has an empty value).
+                .args([
+                    "-o",
+                    "json",
+                    "set",
+                    "--key-encoding",
+                    "base64",
+                    &b64(&key),
+                    "-",
+                ])
                 .stdin(value.to_vec())
                 .run();
             expect(&run, 0);

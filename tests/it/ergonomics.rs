@@ -5,7 +5,9 @@
 use crate::cmd_lock::{Etcdctl, finish, first_line, kill, namespace, wait_for};
 use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
 use crate::util::{count, expect, stored};
-use std::process::{Child, Command};
+use std::io::{Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 use std::time::Duration;
 
 /// A spawned process that is killed (and reaped) when the test ends, even by a panic.
@@ -64,6 +66,144 @@ fn hidden_aliases_do_what_their_command_does() {
                 "{alias} listed in:\n{help}"
             );
         }
+    });
+}
+
+#[test]
+fn values_that_start_with_a_hyphen() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/counter", unique("hyphen"));
+        let run = |args: &[&str]| etcdpy().endpoint(etcd).args(args).run();
+        let value = || stored(etcd, &key).map(|s| String::from_utf8(s.value).unwrap());
+
+        // python-etcd's write('/counter', -1).
+        expect(&run(&["set", &key, "-1"]), 0);
+        assert_eq!(value().as_deref(), Some("-1"));
+        // Condition values too, without '='.
+        expect(&run(&["set", &key, "-5", "--if-value", "-1"]), 0);
+        assert_eq!(value().as_deref(), Some("-5"));
+        expect(&run(&["set", &key, "-2.5", "--if-value", "-4"]), 4);
+        assert_eq!(value().as_deref(), Some("-5"));
+        expect(&run(&["rm", &key, "--if-value", "-4"]), 4);
+        assert_eq!(value().as_deref(), Some("-5"));
+
+        // Real flags are still flags, before or after VALUE.
+        expect(&run(&["set", &key, "--ttl", "5s", "a"]), 0);
+        assert_eq!(value().as_deref(), Some("a"));
+        assert_ne!(stored(etcd, &key).unwrap().lease, 0);
+        expect(&run(&["set", &key, "b", "--ttl", "5s"]), 0);
+        assert_eq!(value().as_deref(), Some("b"));
+        // --ttl without its value is a usage error, not a value.
+        let missing = run(&["set", &key, "--ttl"]);
+        expect(&missing, 2);
+        assert!(missing.stderr.contains("--ttl"), "{missing:?}");
+        assert_eq!(value().as_deref(), Some("b"));
+
+        // Anything else that starts with '-' is an option: refused, with the way out.
+        let unknown = run(&["set", &key, "-x"]);
+        expect(&unknown, 2);
+        assert!(unknown.stderr.contains("'-- -x'"), "{unknown:?}");
+        assert_eq!(value().as_deref(), Some("b"));
+        expect(&run(&["set", &key, "--", "-x"]), 0);
+        assert_eq!(value().as_deref(), Some("-x"));
+        expect(&run(&["set", &key, "--ttl", "5", "--", "-v"]), 0);
+        assert_eq!(value().as_deref(), Some("-v"));
+        expect(&run(&["set", &key, "--", "--"]), 0);
+        assert_eq!(value().as_deref(), Some("--"));
+        expect(&run(&["set", &key, "-7", "--if-value=--"]), 0);
+        expect(&run(&["rm", &key, "--if-value", "-7"]), 0);
+        assert_eq!(value(), None);
+    });
+}
+
+#[test]
+fn a_forgotten_value_with_an_empty_stdin_is_refused() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("novalue"));
+        let set = || etcdpy().endpoint(etcd).arg("set").arg(&key);
+
+        // `etcdpy set /k $UNSET` with stdin /dev/null, or an empty pipe: nothing written.
+        for run in [set().run(), set().stdin("").run()] {
+            expect(&run, 2);
+            assert!(
+                run.stderr.contains("no VALUE and nothing on stdin")
+                    && run.stderr.contains("''")
+                    && run.stderr.contains(" - "),
+                "{run:?}"
+            );
+            assert!(stored(etcd, &key).is_none());
+        }
+        // Asked for explicitly: an empty value.
+        expect(&set().arg("-").run(), 0);
+        assert_eq!(stored(etcd, &key).unwrap().value, b"");
+        expect(&set().arg("x").run(), 0);
+        expect(&set().arg("").run(), 0);
+        assert_eq!(stored(etcd, &key).unwrap().value, b"");
+        // A value on stdin works as before, and says nothing when stdin is no terminal.
+        let run = set().stdin("piped").run();
+        expect(&run, 0);
+        assert_eq!(run.stderr, "");
+        assert_eq!(stored(etcd, &key).unwrap().value, b"piped");
+    });
+}
+
+/// Read `stream` on a thread; the bytes come through the channel as they arrive.
+fn chunks(mut stream: impl Read + Send + 'static) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = stream.read(&mut buf) {
+            if tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+#[test]
+fn set_on_a_terminal_says_it_reads_the_value_from_stdin() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("ttyvalue"));
+        let line = format!(
+            "{} --endpoints {} set {key}",
+            env!("CARGO_BIN_EXE_etcdpy"),
+            etcd.endpoint()
+        );
+        let child = Command::new("script")
+            .args(["-qefc", &line, "/dev/null"])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TERM", "xterm")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("util-linux `script` is needed for the terminal tests");
+        let mut child = Spawned(child);
+        let shown = chunks(child.0.stdout.take().unwrap());
+        // The notice comes before anything is typed.
+        let mut seen = Vec::new();
+        while !String::from_utf8_lossy(&seen).contains("reading the value from stdin") {
+            let chunk = shown
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("no notice; the terminal showed {seen:?}"));
+            seen.extend(chunk);
+        }
+        assert!(
+            String::from_utf8_lossy(&seen).contains("Ctrl-D"),
+            "{seen:?}"
+        );
+        assert!(stored(etcd, &key).is_none());
+        // Typed, then the end of input (script passes on the end of its stdin as Ctrl-D).
+        let mut stdin = child.0.stdin.take().unwrap();
+        stdin.write_all(b"typed\n").unwrap();
+        drop(stdin);
+        let status = child.0.wait().unwrap();
+        assert!(status.success(), "{status:?}");
+        assert_eq!(stored(etcd, &key).unwrap().value, b"typed\n");
     });
 }
 
