@@ -51,7 +51,8 @@ pub async fn run(args: RmArgs, keys: KeyEncoding, store: &impl Store, out: &mut 
     };
     let (revision, deleted) = store.remove(&span, &when).await?;
     if deleted == 0 {
-        return Err(Error::not_found(span.key()));
+        let below = (!args.recursive).then_some("use rm -r to delete it and its keys");
+        return Err(super::not_found(store, span.key(), below).await);
     }
     out.emit(&RmResult {
         revision,

@@ -4,7 +4,7 @@
 
 use crate::cmd_lock::{Etcdctl, finish, first_line, kill, namespace, wait_for};
 use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{count, expect, stored};
+use crate::util::{count, expect, put, stored};
 use std::io::{Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -310,5 +310,86 @@ fn lock_prefix_from_the_environment() {
         // And the help names it.
         let help = etcdpy().args(["lock", "--help"]).run().out();
         assert!(help.contains("ETCDPY_LOCK_PREFIX"), "{help}");
+    });
+}
+
+#[test]
+fn key_not_found_hints() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("hint");
+        let dir = format!("{p}/dir");
+        put(etcd, &format!("{dir}/a"), "1");
+        put(etcd, &format!("{dir}/b"), "2");
+        put(etcd, &format!("{p}/one"), "1");
+        let run = |args: &[&str]| etcdpy().endpoint(etcd).args(args).run();
+
+        // rm of a directory: exit 3, and what to do.
+        for json in [&[][..], &["-o", "json"]] {
+            let rm = run(&[&["rm", &dir][..], json].concat());
+            expect(&rm, 3);
+            assert!(rm.stdout.is_empty(), "{rm:?}");
+            assert_eq!(
+                rm.stderr,
+                format!(
+                    "etcdpy: error: key not found: {dir} ({dir}/ is a directory of 2 keys: \
+                     use rm -r to delete it and its keys)\n"
+                )
+            );
+            assert_eq!(count(etcd, &format!("{dir}/")), 2);
+        }
+        let raw = run(&["get", &dir, "--raw"]);
+        expect(&raw, 3);
+        assert!(
+            raw.stderr
+                .contains("is a directory of 2 keys: get without --raw lists it"),
+            "{raw:?}"
+        );
+
+        // No leading slash (python-etcd adds one).
+        let bare = format!("{}/one", p.trim_start_matches('/'));
+        for args in [
+            &["get", &bare][..],
+            &["get", &bare, "-o", "json"],
+            &["get", &bare, "-r"],
+            &["rm", &bare],
+        ] {
+            let miss = run(args);
+            expect(&miss, 3);
+            assert!(miss.stdout.is_empty(), "{miss:?}");
+            assert_eq!(
+                miss.stderr,
+                format!("etcdpy: error: key not found: {bare} (did you mean {p}/one?)\n")
+            );
+        }
+        let bare_dir = dir.trim_start_matches('/');
+        let miss = run(&["rm", "-r", bare_dir]);
+        expect(&miss, 3);
+        assert!(
+            miss.stderr.contains(&format!("(did you mean {dir}?)")),
+            "{miss:?}"
+        );
+        assert_eq!(count(etcd, &format!("{dir}/")), 2);
+
+        // Nothing near: the plain message.
+        let none = format!("{p}/none");
+        let miss = run(&["rm", &none]);
+        expect(&miss, 3);
+        assert_eq!(
+            miss.stderr,
+            format!("etcdpy: error: key not found: {none}\n")
+        );
+
+        // A key that exists costs no extra request: one range, one delete.
+        let requests = |run: &crate::harness::Run| {
+            let posts = run.stderr.lines().filter(|l| l.contains("debug: POST "));
+            posts.count()
+        };
+        let got = run(&["--debug", "get", &format!("{p}/one")]);
+        expect(&got, 0);
+        assert_eq!(requests(&got), 1, "{got:?}");
+        let removed = run(&["--debug", "rm", &format!("{p}/one")]);
+        expect(&removed, 0);
+        assert_eq!(requests(&removed), 1, "{removed:?}");
     });
 }
