@@ -295,6 +295,25 @@ impl Client {
         Ok(response.into())
     }
 
+    /// How many keys `key` (or `[key, end)`) holds, counted by the server
+    /// (no key is sent back).
+    pub async fn count(&self, key: &[u8], end: Option<Vec<u8>>) -> Result<i64> {
+        let request = wire::RangeRequest {
+            count_only: true,
+            ..RangeSpec {
+                key: key.to_vec(),
+                end,
+                ..Default::default()
+            }
+            .wire()
+        };
+        let response: wire::RangeResponse = self
+            .call("kv/range", &request, Retry::Idempotent)
+            .await
+            .map_err(|e| self.on_key(e, key, "read"))?;
+        Ok(response.count)
+    }
+
     /// Read one page of a range, leaving it undecoded.
     pub async fn range_raw(&self, spec: &RangeSpec) -> Result<RawPage> {
         let body = serde_json::to_vec(&spec.wire()).map_err(super::error::encoding)?;

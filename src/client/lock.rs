@@ -27,6 +27,21 @@ pub struct Holder {
     pub note: Option<HolderNote>,
 }
 
+impl Holder {
+    /// "host pid N (key K)" from the holder's note, or the key alone.
+    pub fn describe(&self) -> String {
+        let key = crate::text::escape(&self.key);
+        match &self.note {
+            Some(note) => format!(
+                "{} pid {} (key {key})",
+                crate::text::escape(note.host.as_bytes()),
+                note.pid
+            ),
+            None => key,
+        }
+    }
+}
+
 /// Who holds a lock, as an etcdpy holder records it in its lock key.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct HolderNote {

@@ -31,7 +31,9 @@ pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, bracket,
     parse_endpoint,
 };
-pub use recipes::{Conditions, Entry, LeaseTtls, Level, Pages, Refreshed, SpanWatch, Written};
+pub use recipes::{
+    Conditions, Entry, LeaseTtls, Level, Nearby, Pages, Refreshed, SpanWatch, Written,
+};
 pub use session::{Lost, Session};
 pub use store::Store;
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};

@@ -130,12 +130,16 @@ impl<'a> Mutex<'a> {
 
     /// Wait for the lock until `timeout` (then exit 5) or until `stop`
     /// completes; a waiter whose lease ran out queues again with a new one.
+    /// A zero `timeout` tries once ([`Mutex::try_acquire`]).
     pub async fn acquire<S: Future>(
         &self,
         timeout: Option<Duration>,
         stop: S,
         watcher: Option<Watcher<'_>>,
     ) -> Result<Waited<S::Output>> {
+        if timeout.is_some_and(|t| t.is_zero()) {
+            return self.try_acquire().await.map(Waited::Held);
+        }
         let (session, client, name) = (&self.session, self.session.client(), &self.name[..]);
         let started = Instant::now();
         let deadline = timeout.map(|t| started + t);
@@ -189,6 +193,35 @@ impl<'a> Mutex<'a> {
             }
             session.renew_lease().await?;
         }
+    }
+
+    /// Try once (`--timeout 0`, etcd's `Mutex.TryLock`): write this session's
+    /// lock key, and hold the lock if it is the oldest key under `NAME/`;
+    /// otherwise delete the key at once and fail (timed out, exit 5) naming
+    /// the holder, leaving no waiter behind.
+    async fn try_acquire(&self) -> Result<Held> {
+        let (session, client, name) = (&self.session, self.session.client(), &self.name[..]);
+        let own = [name, b"/", lease_hex(session.lease()).as_bytes()].concat();
+        client.put(&own, Vec::new(), session.lease(), false).await?;
+        let holder = client.lock_holder(name).await;
+        if let Ok(Some(holder)) = &holder
+            && holder.key == own
+        {
+            let created = holder.create_revision;
+            return Ok(Held {
+                key: own,
+                created,
+                token: created,
+            });
+        }
+        // (Should this fail, revoking the session's lease still removes the key.)
+        let _ = client.delete(&own, None).await;
+        let who = holder?.map_or("another waiter".into(), |h| h.describe());
+        let message = format!(
+            "lock {} is held by {who}; not waiting (--timeout 0 tries once)",
+            escape(name)
+        );
+        Err(Error::new(Kind::TimedOut, message))
     }
 
     /// One place in the queue, with the current lease (kept alive meanwhile),

@@ -73,6 +73,16 @@ pub struct Refreshed {
     pub ttl: i64,
 }
 
+/// What lies near a key that was not found ([`Store::nearby`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Nearby {
+    /// This many keys live below `KEY/`: KEY is a directory.
+    Below(i64),
+    /// The same key with a leading `/` exists (python-etcd adds one), or
+    /// keys below it do.
+    Slashed(Vec<u8>),
+}
+
 /// The v3 gateway client as the commands' backend: the plain operations
 /// forwarded, the procedures written out.
 impl Store for Client {
@@ -96,6 +106,34 @@ impl Store for Client {
 
     fn watch(&self, span: &KeySpan, start_revision: i64, prev: bool) -> SpanWatch<'_> {
         SpanWatch::new(self, span, start_revision, prev)
+    }
+
+    async fn nearby(&self, key: &[u8], below: bool) -> Option<Nearby> {
+        if key.is_empty() {
+            return None;
+        }
+        let dir = |key: &[u8]| {
+            let mut dir = key.to_vec();
+            if !dir.ends_with(b"/") {
+                dir.push(b'/');
+            }
+            let end = prefix_end(&dir);
+            (dir, Some(end))
+        };
+        if below {
+            let (dir, end) = dir(key);
+            if let Ok(n @ 1..) = self.count(&dir, end).await {
+                return Some(Nearby::Below(n));
+            }
+        }
+        if key.starts_with(b"/") {
+            return None;
+        }
+        let slashed = [b"/", key].concat();
+        let (dir, end) = dir(&slashed);
+        let found = matches!(self.count(&slashed, None).await, Ok(1..))
+            || matches!(self.count(&dir, end).await, Ok(1..));
+        found.then_some(Nearby::Slashed(slashed))
     }
 
     async fn lease_ttl(&self, lease: i64) -> Result<i64> {

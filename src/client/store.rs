@@ -7,7 +7,7 @@
 //! turns them into associated types.
 
 use super::error::Result;
-use super::recipes::{Conditions, Level, Pages, Refreshed, SpanWatch, Written};
+use super::recipes::{Conditions, Level, Nearby, Pages, Refreshed, SpanWatch, Written};
 use super::{Acquired, ClusterView, Holder, RangePage, RangeSpec};
 use crate::keys::KeySpan;
 
@@ -46,6 +46,11 @@ pub trait Store {
 
     /// A new TTL for an existing key, or (`None`) its lease renewed.
     async fn refresh(&self, key: &[u8], ttl: Option<i64>) -> Result<Refreshed>;
+
+    /// For a key that was not found: keys below `KEY/` (when `below`), or
+    /// the key with a leading `/`. A few counting requests, made only on
+    /// this error path; `None` also when they fail.
+    async fn nearby(&self, key: &[u8], below: bool) -> Option<Nearby>;
 
     /// A lease's remaining TTL in seconds (negative: it has expired).
     async fn lease_ttl(&self, lease: i64) -> Result<i64>;

@@ -73,7 +73,10 @@ pub async fn run(
     }
 
     if args.raw {
-        let kv = exact.ok_or_else(|| Error::not_found(key))?;
+        let Some(kv) = exact else {
+            let below = Some("get without --raw lists it");
+            return Err(super::not_found(store, key, below).await);
+        };
         out.data(&kv.value)?;
         return out.flush();
     }
@@ -103,7 +106,7 @@ pub async fn run(
         out.flush()?;
     }
     if listing.is_empty() {
-        return Err(Error::not_found(key));
+        return Err(super::not_found(store, key, None).await);
     }
     listing.end(out, pages.truncated())
 }
@@ -133,7 +136,7 @@ async fn list_level(
         out.flush()?;
     }
     if listing.is_empty() {
-        return Err(Error::not_found(span.key()));
+        return Err(super::not_found(store, span.key(), None).await);
     }
     listing.end(out, level.truncated)
 }

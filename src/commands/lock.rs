@@ -27,7 +27,7 @@ use tokio::time::Instant;
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:\n  \
 etcdpy lock backup -- sh -c 'echo \"$ETCDPY_LOCK_KEY holds fencing token $ETCDPY_LOCK_REV\"'\n  \
-etcdpy lock nightly-report --timeout 30s -- date\n  \
+etcdpy lock nightly-report --timeout 0 -- date  # try once (flock -n): exit 5 at once if held\n  \
 etcdpy lock migrate --ttl 120s --kill-after 30s -- sleep 1\n  \
 etcdpy lock maintenance  # (waits) prints the lock key, holds the lock until Ctrl-C\n\n\
 CMD gets ETCDPY_LOCK_KEY and ETCD_LOCK_KEY (the lock key) and ETCDPY_LOCK_REV and ETCD_LOCK_REV \
@@ -53,15 +53,16 @@ pub struct LockArgs {
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<OsString>,
     /// Where lock keys live (python-etcd's lock_prefix) [default: /_locks]
-    #[arg(long, value_parser = KeyParser, value_name = "PREFIX")]
+    #[arg(long, env = "ETCDPY_LOCK_PREFIX", value_parser = KeyParser, value_name = "PREFIX")]
     pub prefix: Option<String>,
     /// The lock's lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the
     /// lock, others get it after at most this long; keepalives go every TTL/3. 60s (etcdctl lock's
     /// is 10s) rides out a leader election or a short outage, and frees in a minute if etcdpy dies
     #[arg(long, default_value = "60s", value_parser = duration::parse_ttl, allow_hyphen_values = true, value_name = "DURATION")]
     pub ttl: u64,
-    /// Give up waiting after this long: remove the waiter key and exit 5
-    #[arg(long, value_parser = duration::parse_positive, allow_hyphen_values = true, value_name = "DURATION")]
+    /// Give up waiting after this long: remove the waiter key and exit 5. 0 tries once (flock -n):
+    /// if the lock is held, exit 5 at once naming the holder, leaving no key behind
+    #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
     pub timeout: Option<Duration>,
     /// When CMD must stop (the lock is lost, or could be), CMD's process group gets SIGTERM, then
     /// SIGKILL after this long [default: 5s]. At most a quarter of --ttl (a longer one is
@@ -91,18 +92,16 @@ pub async fn run(
     out: &mut Out,
     color_stderr: bool,
 ) -> Result<()> {
-    let name = keys.decode("NAME", &args.name)?;
-    let prefix = match &args.prefix {
-        Some(prefix) => keys.decode("--prefix", prefix)?,
-        None => DEFAULT_PREFIX.to_vec(),
-    };
-    if name.is_empty() {
+    let given = keys.decode("NAME", &args.name)?;
+    let prefix = args.prefix.as_ref().map(|p| keys.decode("--prefix", p));
+    let prefix = prefix.transpose()?.unwrap_or(DEFAULT_PREFIX.into());
+    if given.is_empty() {
         return Err(Error::usage("NAME must not be empty"));
     }
     if args.command.first().is_some_and(|c| c.is_empty()) {
         return Err(Error::usage("CMD must not be empty"));
     }
-    let name = lock_name(&prefix, &name);
+    let name = lock_name(&prefix, &given);
     if !args.command.is_empty() && name.contains(&0) {
         return Err(Error::usage(format!(
             "lock {} contains a NUL byte, which CMD's environment (ETCDPY_LOCK_KEY) cannot hold",
@@ -124,7 +123,7 @@ pub async fn run(
     let mut signals =
         Signals::catch().map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
     let mutex = Mutex::new(Session::grant(client, args.ttl).await?, name.clone());
-    let outcome = hold(&args, &mutex, timing, out, &mut signals).await;
+    let outcome = hold(&args, &given, &mutex, timing, out, &mut signals).await;
     match (outcome, mutex.release().await) {
         (Ok(Ending::Command(0)) | Ok(Ending::Released), Ok(())) => Ok(()),
         (Ok(Ending::Command(code)), Ok(())) => Err(Error::passthrough(code, "")),
@@ -135,9 +134,10 @@ pub async fn run(
 }
 
 /// Wait for the lock (a signal ends the wait), then hold it: until CMD ends,
-/// or, without CMD, until a signal asks for the release.
+/// or, without CMD, until a signal asks for the release (`given`: NAME).
 async fn hold(
     args: &LockArgs,
+    given: &[u8],
     mutex: &Mutex<'_>,
     timing: Timing,
     out: &mut Out,
@@ -176,7 +176,7 @@ async fn hold(
     tokio::pin!(lost);
     let Some(guardian) = &guardian else {
         let (lease, ttl) = (session.lease(), args.ttl as i64);
-        out.emit(&LockResult::new(name, &held.key, held.token, lease, ttl))?;
+        out.emit(&LockResult::new(given, &held.key, held.token, lease, ttl))?;
         tokio::select! {
             _ = signals.recv() => return Ok(Ending::Released),
             lost = &mut lost => return Err(lost.error(name, timing.ttl, &held.key, None).into()),

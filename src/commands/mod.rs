@@ -11,8 +11,8 @@ pub mod rm;
 pub mod set;
 pub mod watch;
 
-use crate::client::{Client, Kind};
-use crate::error::Result;
+use crate::client::{Client, Kind, Nearby, Store};
+use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
@@ -29,10 +29,13 @@ use watch::WatchArgs;
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Read a key, a directory level, or a whole prefix (-r)
+    #[command(alias = "read")]
     Get(GetArgs),
     /// Write a key, optionally with a TTL or a condition
+    #[command(aliases = ["put", "write"])]
     Set(SetArgs),
     /// Delete a key, or a key and everything under it (-r)
+    #[command(aliases = ["del", "delete"])]
     Rm(RmArgs),
     /// Wait for a change to a key or a subtree, print it, or run a command per change
     Watch(WatchArgs),
@@ -41,6 +44,7 @@ pub enum Command {
     /// Hold a cluster-wide lock while a command runs, or until interrupted
     Lock(LockArgs),
     /// List the cluster's members, each probed for health, version and raft state
+    #[command(alias = "machines")]
     Members(MembersArgs),
     /// Print the leader; exit 9 when the cluster has none (for CI health checks)
     Leader(LeaderArgs),
@@ -91,4 +95,33 @@ impl From<crate::client::Error> for crate::error::Error {
     fn from(err: crate::client::Error) -> Self {
         crate::error::Error::new(exit_for(err.kind), err.message)
     }
+}
+
+/// How long "key not found" waits for its hint at most (a slow or failing
+/// lookup leaves the message as it is).
+const HINT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// "key not found: KEY", with a hint when something lies near it (looked up
+/// only now, on the error path): keys below KEY/ (`below` says what to do with
+/// them; `None`: not looked for), or KEY with a leading `/`.
+pub async fn not_found(store: &impl Store, key: &[u8], below: Option<&str>) -> Error {
+    let mut error = Error::not_found(key);
+    let nearby = tokio::time::timeout(HINT_WAIT, store.nearby(key, below.is_some())).await;
+    let hint = match nearby.ok().flatten() {
+        Some(Nearby::Below(n)) => {
+            let keys = if n == 1 { "key" } else { "keys" };
+            let dir = crate::output::escape(key);
+            let slash = if key.ends_with(b"/") { "" } else { "/" };
+            format!(
+                "{dir}{slash} is a directory of {n} {keys}: {}",
+                below.unwrap_or("")
+            )
+        }
+        Some(Nearby::Slashed(slashed)) => {
+            format!("did you mean {}?", crate::output::escape(&slashed))
+        }
+        None => return error,
+    };
+    error.message = format!("{} ({hint})", error.message);
+    error
 }

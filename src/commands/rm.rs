@@ -11,6 +11,7 @@ use std::os::unix::ffi::OsStringExt;
 
 #[derive(Args, Debug)]
 #[command(
+    allow_negative_numbers = true,
     after_help = "Examples:\n  etcdpy rm /nodes/n1\n  etcdpy rm /nodes -r\n  etcdpy rm /lock/owner --if-value me"
 )]
 pub struct RmArgs {
@@ -20,7 +21,8 @@ pub struct RmArgs {
     /// Delete KEY and every key under KEY/ (not KEY2), atomically, and report how many went
     #[arg(short, long)]
     pub recursive: bool,
-    /// Only if KEY holds exactly this value (exit 4 otherwise)
+    /// Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs
+    /// --if-value=-x
     #[arg(long, value_name = "VALUE", value_parser = clap::value_parser!(OsString))]
     pub if_value: Option<OsString>,
     /// Only if KEY's mod revision is REV (exit 4 otherwise)
@@ -49,7 +51,8 @@ pub async fn run(args: RmArgs, keys: KeyEncoding, store: &impl Store, out: &mut 
     };
     let (revision, deleted) = store.remove(&span, &when).await?;
     if deleted == 0 {
-        return Err(Error::not_found(span.key()));
+        let below = (!args.recursive).then_some("use rm -r to delete it and its keys");
+        return Err(super::not_found(store, span.key(), below).await);
     }
     out.emit(&RmResult {
         revision,

@@ -8,17 +8,25 @@ use crate::output::Out;
 use crate::output::schema::SetResult;
 use clap::Args;
 use std::ffi::OsString;
+use std::io::IsTerminal;
 use std::os::unix::ffi::OsStringExt;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  etcdpy set /nodes/n1 1\n  etcdpy set /nodes/n2 2 --ttl 4s\n  printf '{}' | etcdpy set /config/app --if-absent\n  etcdpy set /counter 2 --if-value 1 --prev"
+    allow_negative_numbers = true,
+    after_help = "Examples:\n  etcdpy set /nodes/n1 1\n  etcdpy set /nodes/n2 2 --ttl 4s\n  printf '{}' | etcdpy set /config/app --if-absent\n  etcdpy set /counter 2 --if-value 1 --prev\n  etcdpy set /counter -1 --if-value 2\n  etcdpy set /k -- -x    # a VALUE that starts with - and is not a number\n\n\
+Without VALUE, the value is read from stdin (on a terminal, etcdpy says so; end it with Ctrl-D). \
+An empty stdin is refused (exit 2), so that `etcdpy set /k $UNSET` writes nothing: give '' for an \
+empty value, or - to take stdin as it is, even empty. A VALUE or --if-value that starts with - is \
+taken as it is when it is a number (-1, -2.5); any other (-x) is read as an option: write \
+--if-value=-x, and put such a VALUE after -- (etcdpy set /k --ttl 5s -- -x)."
 )]
 pub struct SetArgs {
     /// The key to write
     #[arg(value_parser = KeyParser)]
     pub key: String,
-    /// The value; read from stdin (binary-safe) when omitted or -
+    /// The value (-1 is a value; -x needs --, see below); read from stdin (binary-safe) when
+    /// omitted (not empty) or - (even empty)
     #[arg(value_parser = clap::value_parser!(OsString))]
     pub value: Option<OsString>,
     /// Attach a new lease with this TTL (whole seconds, at least 2s); without --ttl the key is permanent
@@ -53,7 +61,7 @@ pub async fn run(
     }
     let value = match args.value {
         Some(v) if v != "-" => v.into_vec(),
-        _ => crate::input::value_from_stdin()?,
+        given => value_from_stdin(given.is_some())?,
     };
     let when = Conditions {
         absent: args.if_absent,
@@ -71,4 +79,20 @@ pub async fn run(
         ttl,
         prev,
     ))
+}
+
+/// The value on stdin: announced on a terminal; an empty one only when `-`
+/// asked for stdin explicitly (`etcdpy set /k $UNSET` must not write "").
+fn value_from_stdin(explicit: bool) -> Result<Vec<u8>> {
+    if std::io::stdin().is_terminal() {
+        crate::output::note("reading the value from stdin (end it with Ctrl-D)");
+    }
+    let value = crate::input::value_from_stdin()?;
+    if value.is_empty() && !explicit {
+        return Err(Error::usage(
+            "no VALUE and nothing on stdin: give the value, '' for an empty value, or - to take \
+             stdin even when empty",
+        ));
+    }
+    Ok(value)
 }

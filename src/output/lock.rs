@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// `lock` without a command, printed as soon as the lock is held.
 #[derive(Serialize, Debug)]
 pub struct LockResult {
-    /// The lock name: `<prefix>/NAME`.
+    /// The lock's NAME as given (without the prefix; the full path is in `key`).
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_encoding: Option<&'static str>,

@@ -137,6 +137,11 @@ pub fn warn(message: &str, color: bool) {
     stderr_line("warning:".yellow().bold(), message);
 }
 
+/// A one-line notice on stderr (`etcdpy: ...`), for a person at a terminal.
+pub fn note(message: &str) {
+    let _ = writeln!(io::stderr(), "etcdpy: {message}");
+}
+
 /// The one-line error the program ends with: `etcdpy: error: ...`, coloured when `color`.
 pub fn error(message: &str, color: bool) {
     colored::control::set_override(color);

@@ -503,8 +503,8 @@ fn raw_prints_exactly_the_value_and_a_file_round_trips() {
             let key = format!("{p}/{name}");
             let file = dir.path().join(name);
             std::fs::write(&file, &value).unwrap();
-            // set from stdin, get --raw > file, as a shell would run them.
-            let script = "\"$0\" --endpoints \"$1\" set \"$2\" < \"$3\" && \
+            // set from stdin (`-`: even an empty one), get --raw > file, as a shell would.
+            let script = "\"$0\" --endpoints \"$1\" set \"$2\" - < \"$3\" && \
                           \"$0\" --endpoints \"$1\" get --raw \"$2\" > \"$3.out\"";
             let run = crate::harness::EtcdpyCmd::with_program("sh")
                 .args(["-c", script, env!("CARGO_BIN_EXE_etcdpy")])

@@ -96,10 +96,10 @@ pub(crate) fn kill(child: &Child, sig: i32) {
 }
 
 /// `etcdctl lock ARGS` against `etcd`, running in the background; killed on drop.
-struct Etcdctl(Child);
+pub(crate) struct Etcdctl(pub(crate) Child);
 
 impl Etcdctl {
-    fn lock(bin: &EtcdBin, etcd: &Etcd, args: &[&str]) -> Etcdctl {
+    pub(crate) fn lock(bin: &EtcdBin, etcd: &Etcd, args: &[&str]) -> Etcdctl {
         let child = Command::new(&bin.etcdctl)
             .env("ETCDCTL_API", "3")
             .arg(format!("--endpoints={}", etcd.endpoint()))
@@ -393,7 +393,8 @@ fn lock_without_command_prints_the_key_and_json() {
         assert_eq!(typed.key_encoding, None);
         let doc: serde_json::Value = serde_json::from_str(&line).unwrap();
         let key = doc["key"].as_str().unwrap();
-        assert_eq!(doc["name"], format!("{prefix}/L"));
+        // `name` is NAME as given; the prefix is in `key`.
+        assert_eq!(doc["name"], "L");
         assert_eq!(key, format!("{keys}{}", doc["lease"].as_str().unwrap()));
         assert!(doc["revision"].as_i64().unwrap() > 0);
         assert_eq!(doc["ttl"], 7);

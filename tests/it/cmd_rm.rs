@@ -23,9 +23,13 @@ fn rm_one_key_and_missing_key() {
             .args(["rm", &format!("{p}/n1")])
             .run();
         expect(&run, 3);
+        // {p}/n1/child is still there: the message says so (issue 13).
         assert_eq!(
             run.stderr,
-            format!("etcdpy: error: key not found: {p}/n1\n")
+            format!(
+                "etcdpy: error: key not found: {p}/n1 ({p}/n1/ is a directory of 1 key: use rm -r \
+                 to delete it and its keys)\n"
+            )
         );
     });
 }

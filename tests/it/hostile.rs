@@ -818,3 +818,43 @@ fn a_real_range_larger_than_the_answer_limit_is_read_in_smaller_pages() {
         );
     });
 }
+
+/// "key not found" asks a little more for its hint (issue 13); when that lookup stalls or is
+/// answered with garbage, the error stays the plain one, exit 3, well within one command
+/// timeout (each lookup alone could take one).
+#[test]
+fn a_failing_hint_lookup_leaves_key_not_found_as_it_is() {
+    for stall in [true, false] {
+        let asked = Arc::new(AtomicUsize::new(0));
+        let seen = asked.clone();
+        let port = serve(move |_, s| {
+            // `get k`: the key, then the level below it: nothing. Then the hint's lookups.
+            if seen.fetch_add(1, Ordering::SeqCst) < 2 {
+                json(s, r#"{"header":{"revision":"5"}}"#);
+            } else if stall {
+                thread::sleep(Duration::from_secs(30));
+            } else {
+                answer(
+                    s,
+                    "500 Internal Server Error",
+                    "text/html",
+                    "<html>oops</html>",
+                );
+            }
+        });
+        // A long command timeout: the hint's wait is bounded on its own (2 s), far below it.
+        let long = Duration::from_secs(10);
+        let cmd = etcdpy().args(["--endpoints", &format!("127.0.0.1:{port}")]);
+        let m = measure(cmd.args(["--command-timeout", "10s", "get", "k"]));
+        let what = format!(
+            "stall: {stall}, {} requests, took {:?}",
+            asked.load(Ordering::SeqCst),
+            m.took
+        );
+        assert_eq!(m.run.code, 3, "{what}\n{:?}", m.run);
+        assert_eq!(m.run.stderr, "etcdpy: error: key not found: k\n", "{what}");
+        assert!(m.run.stdout.is_empty(), "{what}\n{:?}", m.run);
+        assert!(asked.load(Ordering::SeqCst) > 2, "no hint lookup: {what}");
+        assert!(m.took < long, "{what}");
+    }
+}

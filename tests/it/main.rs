@@ -16,6 +16,7 @@ mod cmd_watch;
 mod connect;
 mod dns;
 mod docs;
+mod ergonomics;
 mod failover;
 mod generated;
 mod harness;

@@ -125,7 +125,13 @@ fn nasty_bytes_reach_a_terminal_escaped_as_text_and_as_json() {
         for (suffix, value) in NASTY {
             let run = etcdpy()
                 .endpoint(etcd)
-                .args(["set", "--key-encoding", "base64", &b64(&under(&p, suffix))])
+                .args([
+                    "set",
+                    "--key-encoding",
+                    "base64",
+                    &b64(&under(&p, suffix)),
+                    "-",
+                ])
                 .stdin(value.to_vec())
                 .run();
             expect(&run, 0);
