@@ -74,6 +74,14 @@ pub fn parse_positive(text: &str) -> Result<Duration, String> {
 /// A lease TTL: whole seconds, at least etcd's minimum of 2 s (never silently
 /// lengthened or rounded), and at most what etcd accepts ([`MAX_TTL_SECS`]).
 pub fn parse_ttl(text: &str) -> Result<u64, String> {
+    let secs = parse_any_ttl(text)?;
+    lease_minimum(secs)?;
+    Ok(secs)
+}
+
+/// A key's TTL for `set`/`refresh`: whole seconds from 1 s (etcd's v2 store honours
+/// 1 s; the v3 backend then asks [`lease_minimum`]) up to [`MAX_TTL_SECS`].
+pub fn parse_any_ttl(text: &str) -> Result<u64, String> {
     let d = parse_saturating(text)?;
     let shown = escape(text.as_bytes());
     if d.as_secs() > MAX_TTL_SECS {
@@ -86,13 +94,22 @@ pub fn parse_ttl(text: &str) -> Result<u64, String> {
             "TTL '{shown}' is not a whole number of seconds: etcd leases count whole seconds"
         ));
     }
-    let secs = d.as_secs();
-    if secs < MIN_TTL_SECS {
+    if d.is_zero() {
         return Err(format!(
             "TTL '{shown}' is shorter than etcd's minimum lease TTL of {MIN_TTL_SECS}s (etcd would silently lengthen it)"
         ));
     }
-    Ok(secs)
+    Ok(d.as_secs())
+}
+
+/// Refuse a TTL (whole seconds) below v3's lease minimum of [`MIN_TTL_SECS`].
+pub fn lease_minimum(secs: u64) -> Result<(), String> {
+    if secs < MIN_TTL_SECS {
+        return Err(format!(
+            "TTL '{secs}s' is shorter than etcd's minimum lease TTL of {MIN_TTL_SECS}s (etcd would silently lengthen it; --api v2 honours it)"
+        ));
+    }
+    Ok(())
 }
 
 /// A duration as a message shows it, rounded to what a person reads:

@@ -45,7 +45,7 @@ async fn run(command: Command, config: &Config) -> Result<(), Error> {
     }
     let mut out = Out::new(&config.output);
     let (keys, color_stderr) = (config.key_encoding, config.output.color_stderr);
-    etcdpy::commands::run(command, &client, &mut out, keys, color_stderr).await
+    etcdpy::commands::run(command, &client, config.api, &mut out, keys, color_stderr).await
 }
 
 fn report(err: Error, color: bool, sub: &str) -> ExitCode {

@@ -16,6 +16,7 @@ mod recipes;
 mod session;
 mod store;
 mod transport;
+pub mod v2;
 mod watch;
 mod wire;
 
@@ -34,6 +35,7 @@ pub use options::{
 pub use recipes::{Conditions, Entry, LeaseTtls, Level, Pages, Refreshed, SpanWatch, Written};
 pub use session::{Lost, Session};
 pub use store::Store;
+pub use v2::{Api, Node, V2, V2Conditions};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use std::sync::Arc;

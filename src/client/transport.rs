@@ -459,7 +459,12 @@ impl Client {
         }
     }
 
-    fn send_failure<T>(&self, url: &str, err: &reqwest::Error, retry: Retry) -> Attempt<T> {
+    pub(super) fn send_failure<T>(
+        &self,
+        url: &str,
+        err: &reqwest::Error,
+        retry: Retry,
+    ) -> Attempt<T> {
         let cause = root_cause(err);
         let tls = tls_failure(url, &cause);
         // A failed TLS handshake (with TLS 1.3 the server's alert may only arrive with the

@@ -9,9 +9,10 @@ pub mod members;
 pub mod refresh;
 pub mod rm;
 pub mod set;
+pub mod v2;
 pub mod watch;
 
-use crate::client::{Client, Kind};
+use crate::client::{Api, Client, Kind, V2};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
@@ -46,15 +47,19 @@ pub enum Command {
     Leader(LeaderArgs),
 }
 
-/// Run one command against a connected client, printing through `out`;
-/// `keys` says how its key arguments are written.
+/// Run one command against a connected client on `api`, printing through
+/// `out`; `keys` says how its key arguments are written.
 pub async fn run(
     command: Command,
     client: &Client,
+    api: Api,
     out: &mut Out,
     keys: KeyEncoding,
     color_stderr: bool,
 ) -> Result<()> {
+    if api == Api::V2 {
+        return v2::run(command, &V2::new(client), out, keys).await;
+    }
     match command {
         Command::Get(args) => get::run(args, keys, client, out).await,
         Command::Set(args) => set::run(args, keys, client, out).await,

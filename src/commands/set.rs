@@ -21,8 +21,8 @@ pub struct SetArgs {
     /// The value; read from stdin (binary-safe) when omitted or -
     #[arg(value_parser = clap::value_parser!(OsString))]
     pub value: Option<OsString>,
-    /// Attach a new lease with this TTL (whole seconds, at least 2s); without --ttl the key is permanent
-    #[arg(long, value_parser = duration::parse_ttl, allow_hyphen_values = true, value_name = "DURATION")]
+    /// Attach a new lease with this TTL (whole seconds, at least 2s; from 1s with --api v2); without --ttl the key is permanent
+    #[arg(long, value_parser = duration::parse_any_ttl, allow_hyphen_values = true, value_name = "DURATION")]
     pub ttl: Option<u64>,
     /// Only create: fail (exit 4) if the key exists
     #[arg(long, conflicts_with_all = ["if_exists", "if_value", "if_revision"])]
@@ -61,6 +61,9 @@ pub async fn run(
         value: args.if_value.map(OsString::into_vec),
         mod_revision: args.if_revision,
     };
+    if let Some(ttl) = args.ttl {
+        duration::lease_minimum(ttl).map_err(Error::usage)?;
+    }
     let ttl = args.ttl.map(|ttl| ttl as i64);
     let written = store.set(&key, value, ttl, args.prev, &when).await?;
     let prev = args.prev.then_some(written.prev.as_ref());

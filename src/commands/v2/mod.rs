@@ -1,0 +1,32 @@
+//! The commands on etcd's v2 API (`--api v2`, python-etcd's keyspace): the same arguments as
+//! the v3 commands, python-etcd's semantics, the same output types. Options v2 cannot honour
+//! exit 2 naming the option and the API ([`unsupported`]).
+
+mod get;
+mod rm;
+mod set;
+
+use super::Command;
+use crate::client::V2;
+use crate::error::{Error, Result};
+use crate::keys::KeyEncoding;
+use crate::output::Out;
+
+/// Run one command on the v2 API.
+pub async fn run(command: Command, v2: &V2<'_>, out: &mut Out, keys: KeyEncoding) -> Result<()> {
+    match command {
+        Command::Get(args) => get::run(args, keys, v2, out).await,
+        Command::Set(args) => set::run(args, keys, v2, out).await,
+        Command::Rm(args) => rm::run(args, keys, v2, out).await,
+        Command::Refresh(args) => set::refresh(args, keys, v2, out).await,
+        Command::Watch(_) => Err(unsupported("watch", "is not implemented yet")),
+        Command::Lock(_) => Err(unsupported("lock", "is not implemented yet")),
+        Command::Members(_) => Err(unsupported("members", "is not implemented yet")),
+        Command::Leader(_) => Err(unsupported("leader", "is not implemented yet")),
+    }
+}
+
+/// `what` cannot be done on v2: exit 2, naming it and the API.
+pub fn unsupported(what: &str, why: &str) -> Error {
+    Error::usage(format!("{what} {why} with --api v2 (etcd's v2 API)"))
+}

@@ -1,0 +1,251 @@
+//! `--api v2`: etcd's v2 keyspace, checked against python-etcd 0.4.5 itself (tests/it/pyetcd.rs)
+//! in both directions: what python-etcd writes etcdpy reads, and the reverse; conditions, TTLs,
+//! directories, hidden `_` keys; refresh wakes no python-etcd waiter; options v2 cannot honour.
+
+use crate::harness::{etcdpy, for_each_etcd, shared, unique};
+use crate::pyetcd::{py, py_spawn};
+use crate::util::expect;
+use std::io::{BufRead, BufReader};
+use std::time::Duration;
+
+#[test]
+fn python_etcd_writes_are_read_by_etcdpy_v2_and_not_by_v3() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2read");
+        py(
+            etcd,
+            &format!(
+                "c.write('{p}/svc1', 'a'); c.write('{p}/cfg/db', 'pg'); \
+                 c.write('{p}/t', 'x', ttl=100); c.write('{p}/_hidden', 'h')"
+            ),
+        );
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        let run = v2().args(["get", &p]).run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!("{p}/cfg/\n{p}/svc1 = a\n{p}/t = x\n"),
+            "one level, sorted, hidden key left out"
+        );
+        let run = v2().args(["get", &p, "-r"]).run();
+        assert_eq!(
+            run.out(),
+            format!("{p}/cfg/db = pg\n{p}/svc1 = a\n{p}/t = x\n")
+        );
+        let run = v2().args(["get", &format!("{p}/t"), "-l"]).run();
+        expect(&run, 0);
+        let out = run.out();
+        assert!(out.starts_with(&format!("{p}/t = x  [create=")), "{out}");
+        let ttl: i64 = out
+            .rsplit("ttl=")
+            .next()
+            .unwrap()
+            .trim_end_matches("s]\n")
+            .parse()
+            .unwrap();
+        assert!((90..=100).contains(&ttl), "{out}");
+        let run = v2().args(["get", &format!("{p}/_hidden")]).run();
+        assert_eq!(run.out(), "h\n");
+        let run = v2().args(["get", &format!("{p}/svc1"), "-o", "json"]).run();
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        let kv = &doc["kvs"][0];
+        assert_eq!(kv["value"], "a");
+        assert_eq!(kv["lease"], serde_json::Value::Null);
+        assert!(doc["revision"].as_i64().unwrap() >= kv["mod_revision"].as_i64().unwrap());
+        let run = v2().args(["get", &format!("{p}/nope")]).run();
+        expect(&run, 3);
+        assert!(run.stderr.contains("Key not found"), "{run:?}");
+        // The v3 keyspace is another store.
+        expect(
+            &etcdpy()
+                .endpoint(etcd)
+                .args(["get", &format!("{p}/svc1")])
+                .run(),
+            3,
+        );
+    });
+}
+
+#[test]
+fn etcdpy_v2_writes_are_read_by_python_etcd() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2write");
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        expect(&v2().args(["set", &format!("{p}/a"), "1"]).run(), 0);
+        expect(&v2().args(["set", &format!("{p}/d/b"), "2"]).run(), 0);
+        expect(&v2().args(["set", &format!("{p}/_h"), "3"]).run(), 0);
+        expect(
+            &v2()
+                .args(["set", &format!("{p}/t"), "4", "--ttl", "60s"])
+                .run(),
+            0,
+        );
+        let out = py(
+            etcd,
+            &format!(
+                "r = c.read('{p}', recursive=True, sorted=True)\n\
+                 print(sorted((n.key, n.value) for n in r.leaves))\n\
+                 t = c.read('{p}/t'); print(t.ttl is not None and 50 <= t.ttl <= 60)\n\
+                 print(c.read('{p}/_h').value)"
+            ),
+        );
+        assert_eq!(
+            out,
+            format!("[('{p}/a', '1'), ('{p}/d/b', '2'), ('{p}/t', '4')]\nTrue\n3\n")
+        );
+        // Conditions: python-etcd's prevExist / prevValue / prevIndex, v3's exit codes.
+        let run = v2()
+            .args(["set", &format!("{p}/a"), "x", "--if-absent"])
+            .run();
+        expect(&run, 4);
+        assert!(run.stderr.contains("Key already exists"), "{run:?}");
+        let run = v2()
+            .args(["set", &format!("{p}/a"), "x", "--if-value", "0"])
+            .run();
+        expect(&run, 4);
+        assert!(run.stderr.contains("Compare failed"), "{run:?}");
+        expect(
+            &v2()
+                .args(["set", &format!("{p}/new"), "x", "--if-exists"])
+                .run(),
+            3,
+        );
+        let run = v2()
+            .args(["set", &format!("{p}/a"), "2", "--if-value", "1", "--prev"])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "1\n");
+        let run = v2().args(["set", &format!("{p}/d"), "x"]).run();
+        expect(&run, 4);
+        assert!(run.stderr.contains("Not a file"), "{run:?}");
+        // 1 s TTLs are v2's to honour (v3 leases start at 2 s).
+        expect(
+            &v2()
+                .args(["set", &format!("{p}/one"), "x", "--ttl", "1s"])
+                .run(),
+            0,
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["set", &format!("{p}/one"), "x", "--ttl", "1s"])
+            .run();
+        expect(&run, 2);
+        // rm: a key, a directory with -r, conditions.
+        expect(
+            &v2()
+                .args(["rm", &format!("{p}/a"), "--if-value", "1"])
+                .run(),
+            4,
+        );
+        expect(&v2().args(["rm", &format!("{p}/a")]).run(), 0);
+        expect(&v2().args(["rm", &format!("{p}/d")]).run(), 4);
+        let run = v2().args(["rm", &format!("{p}/d"), "-r"]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "deleted 1 key\n");
+        let out = py(
+            etcd,
+            &format!(
+                "for k in ['a', 'd']:\n    try:\n        c.read('{p}/' + k); print('there')\n    \
+                 except etcd.EtcdKeyNotFound:\n        print('gone')"
+            ),
+        );
+        assert_eq!(out, "gone\ngone\n");
+    });
+}
+
+#[test]
+fn v2_refresh_keeps_the_value_and_wakes_no_python_etcd_waiter() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("v2refresh"));
+        py(etcd, &format!("c.write('{key}', 'v', ttl=100)"));
+        // The waiter asks from the index after its read: any event after it, even one made
+        // before its long poll began, is returned from the v2 history.
+        let mut waiter = py_spawn(
+            etcd,
+            &format!(
+                "r = c.read('{key}'); print('ready', flush=True)\n\
+                 e = c.read('{key}', wait=True, waitIndex=r.etcd_index + 1, timeout=30)\n\
+                 print(e.action, e.value, flush=True)"
+            ),
+        );
+        let mut lines = BufReader::new(waiter.stdout.take().unwrap()).lines();
+        assert_eq!(lines.next().unwrap().unwrap(), "ready");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api", "v2", "refresh", &key, "--ttl", "500s", "-o", "json",
+            ])
+            .run();
+        expect(&run, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(doc["ttl"], 500);
+        assert_eq!(doc["lease"], serde_json::Value::Null);
+        let out = py(
+            etcd,
+            &format!("r = c.read('{key}'); print(r.value, 490 <= r.ttl <= 500)"),
+        );
+        assert_eq!(out, "v True\n");
+        // The first event the waiter sees is this write, not the refresh.
+        expect(
+            &etcdpy()
+                .endpoint(etcd)
+                .args(["--api", "v2", "set", &key, "after"])
+                .run(),
+            0,
+        );
+        assert_eq!(lines.next().unwrap().unwrap(), "set after");
+        assert!(waiter.wait().unwrap().success());
+    });
+}
+
+#[test]
+fn what_v2_cannot_do_exits_2_naming_the_option_and_the_api() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("v2unsup"));
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        for (args, option) in [
+            (vec!["get", &key, "--rev", "3"], "--rev"),
+            (vec!["refresh", &key], "refresh without --ttl"),
+        ] {
+            let run = v2().args(&args).run();
+            expect(&run, 2);
+            assert!(run.stderr.contains(option), "{run:?}");
+            assert!(run.stderr.contains("--api v2"), "{run:?}");
+        }
+        // ETCDPY_API selects the API too.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .env("ETCDPY_API", "v2")
+            .args(["get", &key, "--rev", "3"])
+            .run();
+        expect(&run, 2);
+    });
+}
+
+#[test]
+fn a_path_prefix_replaces_v2_as_python_etcds_version_prefix_does() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("v2prefix"));
+        py(etcd, &format!("c.write('{key}', 'p')"));
+        // /v2 as the prefix: python-etcd's default layout, /v2/keys/KEY.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--api", "v2", "--path-prefix", "/v2", "get", &key])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "p\n");
+        // /etcd: /etcd/keys/KEY, which plain etcd does not serve.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--api", "v2", "--path-prefix", "/etcd", "get", &key])
+            .timeout(Duration::from_secs(30))
+            .run();
+        expect(&run, 7);
+        assert!(run.stderr.contains("/etcd/keys/"), "{run:?}");
+    });
+}
