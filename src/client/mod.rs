@@ -34,7 +34,7 @@ pub use options::{
 };
 pub use recipes::{Conditions, Entry, LeaseTtls, Level, Pages, Refreshed, SpanWatch, Written};
 pub use session::{Lost, Session};
-pub use store::Store;
+pub use store::{Changes, Store};
 pub use v2::{Api, Node, V2, V2Conditions};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 

@@ -6,10 +6,19 @@
 //! [`SpanWatch`]) are still the v3 client's own types; a second backend
 //! turns them into associated types.
 
+use super::WatchEvent;
 use super::error::Result;
 use super::recipes::{Conditions, Level, Pages, Refreshed, SpanWatch, Written};
 use super::{Acquired, ClusterView, Holder, RangePage, RangeSpec};
 use crate::keys::KeySpan;
+use std::time::Duration;
+
+/// A stream of changes, from either backend: the v3 span watch or v2's long polls.
+#[allow(async_fn_in_trait)]
+pub trait Changes {
+    /// The next changes (`None`: none within `within`).
+    async fn next_within(&mut self, within: Option<Duration>) -> Option<Result<Vec<WatchEvent>>>;
+}
 
 // Static dispatch on one thread: the futures need no `Send` bound.
 #[allow(async_fn_in_trait)]

@@ -12,7 +12,7 @@ pub mod set;
 pub mod v2;
 pub mod watch;
 
-use crate::client::{Api, Client, Kind, V2};
+use crate::client::{Api, Client, Kind, Store, V2};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
@@ -64,7 +64,10 @@ pub async fn run(
         Command::Get(args) => get::run(args, keys, client, out).await,
         Command::Set(args) => set::run(args, keys, client, out).await,
         Command::Rm(args) => rm::run(args, keys, client, out).await,
-        Command::Watch(args) => watch::run(args, keys, client, out).await,
+        Command::Watch(args) => {
+            let open = |span: &_, rev, prev| Ok(Store::watch(client, span, rev, prev));
+            watch::run(args, keys, open, out).await
+        }
         Command::Refresh(args) => refresh::run(args, keys, client, out).await,
         Command::Lock(args) => lock::run(args, keys, client, out, color_stderr).await,
         Command::Members(args) => members::run(args, client, out).await,

@@ -82,6 +82,8 @@ impl From<WireNode> for Node {
 #[derive(Deserialize)]
 pub(crate) struct Response {
     #[serde(default)]
+    pub action: String,
+    #[serde(default)]
     pub node: WireNode,
     #[serde(default, rename = "prevNode")]
     pub prev: Option<WireNode>,

@@ -7,8 +7,10 @@
 //! `/v2` with it (`/etcd/keys/KEY`), as python-etcd's `version_prefix` does.
 
 mod keys;
+mod watch;
 
 pub use keys::{Node, Removed, V2Conditions};
+pub use watch::V2Watch;
 
 use super::error::{Error, Kind, Result};
 use super::transport::{Attempt, read_body, root_cause};
@@ -222,7 +224,7 @@ fn classify(code: i64, message: &str, cause: &str, index: i64) -> Error {
     let message = match code {
         // The history window has moved on: name the oldest index still kept.
         401 => format!(
-            "{message}: {cause}; etcd's v2 history keeps only the last 1000 events (oldest index {}, now {index})",
+            "v2: {message} ({cause}): etcd's v2 store keeps only its last 1000 events; the oldest index still available is {}, the store is at {index}",
             oldest(cause).map_or_else(|| "unknown".into(), |o| o.to_string())
         ),
         _ if cause.is_empty() => format!("v2: {message}"),
@@ -290,7 +292,12 @@ mod tests {
             1135,
         );
         assert_eq!(e.kind, Kind::Compacted);
-        assert!(e.message.contains("oldest index 136"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("the oldest index still available is 136"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

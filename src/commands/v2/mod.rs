@@ -6,6 +6,8 @@ mod get;
 mod rm;
 mod set;
 
+use super::watch;
+
 use super::Command;
 use crate::client::V2;
 use crate::error::{Error, Result};
@@ -19,7 +21,9 @@ pub async fn run(command: Command, v2: &V2<'_>, out: &mut Out, keys: KeyEncoding
         Command::Set(args) => set::run(args, keys, v2, out).await,
         Command::Rm(args) => rm::run(args, keys, v2, out).await,
         Command::Refresh(args) => set::refresh(args, keys, v2, out).await,
-        Command::Watch(_) => Err(unsupported("watch", "is not implemented yet")),
+        Command::Watch(args) => {
+            watch::run(args, keys, |span, rev, _| v2.watch(span, rev), out).await
+        }
         Command::Lock(_) => Err(unsupported("lock", "is not implemented yet")),
         Command::Members(_) => Err(unsupported("members", "is not implemented yet")),
         Command::Leader(_) => Err(unsupported("leader", "is not implemented yet")),
