@@ -34,8 +34,8 @@ pub use options::{
 };
 pub use recipes::{Conditions, Entry, LeaseTtls, Level, Pages, Refreshed, SpanWatch, Written};
 pub use session::{Lost, Session};
-pub use store::{Changes, Store};
-pub use v2::{Api, Node, V2, V2Conditions};
+pub use store::{Changes, Locking, Store};
+pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use std::sync::Arc;

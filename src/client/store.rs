@@ -6,12 +6,42 @@
 //! [`SpanWatch`]) are still the v3 client's own types; a second backend
 //! turns them into associated types.
 
-use super::WatchEvent;
 use super::error::Result;
 use super::recipes::{Conditions, Level, Pages, Refreshed, SpanWatch, Written};
 use super::{Acquired, ClusterView, Holder, RangePage, RangeSpec};
+use super::{Held, Lost, Waited, WatchEvent, Watcher};
 use crate::keys::KeySpan;
 use std::time::Duration;
+
+/// A lock queue held while a command runs, from either backend: v3's [`super::Mutex`] (a
+/// lease, etcdctl's keys) or v2's [`super::V2Mutex`] (python-etcd's in-order keys with a TTL).
+#[allow(async_fn_in_trait)]
+pub trait Locking {
+    /// `<prefix>/NAME`.
+    fn name(&self) -> &[u8];
+    /// How long the lock outlives its last renewal.
+    fn ttl(&self) -> Duration;
+    /// When the last renewal that succeeded was sent.
+    fn renewed(&self) -> tokio::time::Instant;
+    /// The lease the lock is held with (`None` on v2).
+    fn lease(&self) -> Option<i64>;
+    /// Wait for the lock until `timeout` (exit 5) or until `stop` completes.
+    async fn acquire<S: std::future::Future>(
+        &self,
+        timeout: Option<Duration>,
+        stop: S,
+        watcher: Option<Watcher<'_>>,
+    ) -> Result<Waited<S::Output>>;
+    /// Keep the lock `held`; returns (only) when it is lost or could be.
+    async fn keep(
+        &self,
+        held: &Held,
+        give_up_after: Duration,
+        on_renew: &dyn Fn(tokio::time::Instant),
+    ) -> Lost;
+    /// Give the lock up, handing it to the next waiter.
+    async fn release(&self) -> Result<()>;
+}
 
 /// A stream of changes, from either backend: the v3 span watch or v2's long polls.
 #[allow(async_fn_in_trait)]

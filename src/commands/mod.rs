@@ -12,7 +12,7 @@ pub mod set;
 pub mod v2;
 pub mod watch;
 
-use crate::client::{Api, Client, Kind, Store, V2};
+use crate::client::{Api, Client, Kind, Mutex, Session, Store, V2};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
@@ -58,7 +58,7 @@ pub async fn run(
     color_stderr: bool,
 ) -> Result<()> {
     if api == Api::V2 {
-        return v2::run(command, &V2::new(client), out, keys).await;
+        return v2::run(command, &V2::new(client), out, keys, color_stderr).await;
     }
     match command {
         Command::Get(args) => get::run(args, keys, client, out).await,
@@ -69,7 +69,10 @@ pub async fn run(
             watch::run(args, keys, open, out).await
         }
         Command::Refresh(args) => refresh::run(args, keys, client, out).await,
-        Command::Lock(args) => lock::run(args, keys, client, out, color_stderr).await,
+        Command::Lock(args) => {
+            let open = async |name, ttl| Ok(Mutex::new(Session::grant(client, ttl).await?, name));
+            lock::run(args, keys, open, out, color_stderr).await
+        }
         Command::Members(args) => members::run(args, client, out).await,
         Command::Leader(args) => leader::run(args, client, out).await,
     }

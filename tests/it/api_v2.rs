@@ -6,6 +6,7 @@ use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
 use crate::pyetcd::{py, py_spawn, py_within};
 use crate::util::expect;
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, ChildStdout};
 use std::time::Duration;
 
@@ -395,5 +396,209 @@ fn v2_watch_across_1500_writes_while_frozen_exits_10_naming_the_oldest_index() {
             "{stderr}"
         );
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    });
+}
+
+/// A python-etcd holder of lock `name`: `rounds` times acquire, log `S id` and `E id` around
+/// a short hold, release.
+fn py_holder(name: &str, log: &Path, id: &str, rounds: u32) -> String {
+    format!(
+        "for r in range({rounds}):\n    l = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=30)\n    \
+         open('{log}', 'a').write('S {id} -\\n'); time.sleep(0.2)\n    \
+         open('{log}', 'a').write('E {id} -\\n'); l.release()",
+        log = log.display()
+    )
+}
+
+#[test]
+fn v2_lock_and_python_etcd_locks_exclude_each_other_under_contention() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2lock").replace('/', "_");
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let hold = format!(
+            "echo \"S $ID $ETCDPY_LOCK_REV\" >> {0}; sleep 0.2; echo \"E $ID -\" >> {0}",
+            log.display()
+        );
+        let pythons: Vec<Child> = (0..3)
+            .map(|i| py_spawn(etcd, &py_holder(&name, &log, &format!("py{i}"), 2)))
+            .collect();
+        std::thread::scope(|s| {
+            for i in 0..3 {
+                let hold = &hold;
+                let name = &name;
+                s.spawn(move || {
+                    for _ in 0..2 {
+                        let run = etcdpy()
+                            .endpoint(etcd)
+                            .env("ID", format!("ep{i}"))
+                            .args(["--api", "v2", "lock", name, "--timeout", "60s"])
+                            .args(["--", "sh", "-c", hold])
+                            .timeout(Duration::from_secs(90))
+                            .run();
+                        expect(&run, 0);
+                    }
+                });
+            }
+        });
+        for mut p in pythons {
+            assert!(p.wait().unwrap().success());
+        }
+        let text = std::fs::read_to_string(&log).unwrap();
+        let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+        assert_eq!(lines.len(), 24, "12 holdings by 6 holders:\n{text}");
+        let mut tokens = Vec::new();
+        for pair in lines.chunks(2) {
+            assert!(
+                pair[0][0] == "S" && pair[1][0] == "E" && pair[0][1] == pair[1][1],
+                "two holders at once:\n{text}"
+            );
+            if let Ok(token) = pair[0][2].parse::<i64>() {
+                tokens.push(token);
+            }
+        }
+        assert_eq!(tokens.len(), 6, "{text}");
+        assert!(
+            tokens.windows(2).all(|w| w[0] < w[1]),
+            "fencing tokens grow: {tokens:?}"
+        );
+        // Every holder released: no key left queued.
+        let left = py(
+            etcd,
+            &format!(
+                "print(len([n for n in c.read('/_locks/{name}', recursive=True).leaves if not n.dir]))"
+            ),
+        );
+        assert_eq!(left, "0\n");
+    });
+}
+
+#[test]
+fn a_dead_python_etcd_holder_frees_the_v2_lock_when_its_ttl_runs_out() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2dead").replace('/', "_");
+        let key = py(
+            etcd,
+            &format!(
+                "import os\nl = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=3)\n\
+                 print(l.lock_key, flush=True); os._exit(0)"
+            ),
+        );
+        let key = key.trim();
+        // CMD checks that the dead holder's key is gone by the time etcdpy holds the lock.
+        let check = format!(
+            "{} -c \"import etcd\nc = etcd.Client(port={})\ntry:\n    c.read('{key}'); print('held twice')\n\
+             except etcd.EtcdKeyNotFound:\n    print('expired first')\"",
+            crate::pyetcd::python().display(),
+            etcd.port()
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--timeout",
+                "30s",
+                "--",
+                "sh",
+                "-c",
+                &check,
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "expired first\n");
+    });
+}
+
+#[test]
+fn a_v2_lock_outlives_its_ttl_while_cmd_runs_and_cmd_is_stopped_when_it_is_lost() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2keep").replace('/', "_");
+        let mut holder = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--ttl",
+                "2s",
+                "--",
+                "sh",
+                "-c",
+                "echo $ETCDPY_LOCK_KEY; sleep 5",
+            ])
+            .spawn();
+        let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
+        let key = lines.next().unwrap().unwrap();
+        assert!(key.starts_with(&format!("/_locks/{name}/0000")), "{key}");
+        std::thread::sleep(Duration::from_millis(3500));
+        // Past the 2 s TTL, python-etcd still finds the lock taken.
+        let out = py(
+            etcd,
+            &format!("print(etcd.Lock(c, '{name}').acquire(blocking=False, lock_ttl=1))"),
+        );
+        assert_eq!(out, "False\n");
+        assert!(holder.wait().unwrap().success());
+        // The key deleted under a running CMD: CMD is stopped, exit 6.
+        let delete = format!(
+            "sleep 1; {} -c \"import etcd, os\nc = etcd.Client(port={})\nc.delete(os.environ['ETCDPY_LOCK_KEY'])\"; sleep 30",
+            crate::pyetcd::python().display(),
+            etcd.port()
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--timeout",
+                "10s",
+                "--",
+                "sh",
+                "-c",
+                &delete,
+            ])
+            .timeout(Duration::from_secs(25))
+            .run();
+        expect(&run, 6);
+        assert!(run.stderr.contains("lost lock"), "{run:?}");
+        // --timeout while python-etcd holds it: exit 5, and etcdpy's waiting key is removed.
+        let mut py_holder = py_spawn(
+            etcd,
+            &format!(
+                "l = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=30); print('held', flush=True); time.sleep(4); l.release()"
+            ),
+        );
+        let mut lines = BufReader::new(py_holder.stdout.take().unwrap()).lines();
+        assert_eq!(lines.next().unwrap().unwrap(), "held");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--timeout",
+                "1s",
+                "--",
+                "true",
+            ])
+            .run();
+        expect(&run, 5);
+        let out = py(
+            etcd,
+            &format!(
+                "print(len([n for n in c.read('/_locks/{name}', recursive=True).leaves if not n.dir]))"
+            ),
+        );
+        assert_eq!(out, "1\n", "only python-etcd's key is queued");
+        assert!(py_holder.wait().unwrap().success());
     });
 }

@@ -7,9 +7,11 @@
 //! `/v2` with it (`/etcd/keys/KEY`), as python-etcd's `version_prefix` does.
 
 mod keys;
+mod lock;
 mod watch;
 
 pub use keys::{Node, Removed, V2Conditions};
+pub use lock::V2Mutex;
 pub use watch::V2Watch;
 
 use super::error::{Error, Kind, Result};

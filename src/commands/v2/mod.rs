@@ -6,16 +6,22 @@ mod get;
 mod rm;
 mod set;
 
-use super::watch;
+use super::{lock, watch};
 
 use super::Command;
-use crate::client::V2;
+use crate::client::{V2, V2Mutex};
 use crate::error::{Error, Result};
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 
 /// Run one command on the v2 API.
-pub async fn run(command: Command, v2: &V2<'_>, out: &mut Out, keys: KeyEncoding) -> Result<()> {
+pub async fn run(
+    command: Command,
+    v2: &V2<'_>,
+    out: &mut Out,
+    keys: KeyEncoding,
+    color_stderr: bool,
+) -> Result<()> {
     match command {
         Command::Get(args) => get::run(args, keys, v2, out).await,
         Command::Set(args) => set::run(args, keys, v2, out).await,
@@ -24,7 +30,10 @@ pub async fn run(command: Command, v2: &V2<'_>, out: &mut Out, keys: KeyEncoding
         Command::Watch(args) => {
             watch::run(args, keys, |span, rev, _| v2.watch(span, rev), out).await
         }
-        Command::Lock(_) => Err(unsupported("lock", "is not implemented yet")),
+        Command::Lock(args) => {
+            let open = async |name, ttl| Ok(V2Mutex::new(v2, name, ttl));
+            lock::run(args, keys, open, out, color_stderr).await
+        }
         Command::Members(_) => Err(unsupported("members", "is not implemented yet")),
         Command::Leader(_) => Err(unsupported("leader", "is not implemented yet")),
     }
