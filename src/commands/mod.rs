@@ -74,7 +74,7 @@ pub async fn run(
             lock::run(args, keys, open, out, color_stderr).await
         }
         Command::Members(args) => members::run(args, client, out).await,
-        Command::Leader(args) => leader::run(args, client, out).await,
+        Command::Leader(args) => leader::run(args, async || client.cluster_view().await, out).await,
     }
 }
 

@@ -602,3 +602,64 @@ fn a_v2_lock_outlives_its_ttl_while_cmd_runs_and_cmd_is_stopped_when_it_is_lost(
         assert!(py_holder.wait().unwrap().success());
     });
 }
+
+#[test]
+fn v2_members_and_leader_agree_with_python_etcds_machines_and_leader() {
+    for_each_etcd(|bin| {
+        let cluster = crate::cluster::Cluster::start(bin, 3);
+        let leader = cluster.leader().expect("a leader");
+        let follower = (leader + 1) % 3;
+        let port = cluster.members[follower].port;
+        let py_says = |script: &str| {
+            let out = std::process::Command::new(crate::pyetcd::python())
+                .arg("-c")
+                .arg(format!(
+                    "import etcd\nc = etcd.Client(port={port})\n{script}"
+                ))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let at = cluster.members[follower].endpoint();
+        let run = etcdpy()
+            .args(["--endpoints", &at, "--api", "v2", "members", "-o", "json"])
+            .run();
+        expect(&run, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        let members = doc.as_array().unwrap();
+        assert_eq!(members.len(), 3, "{doc}");
+        let leaders: Vec<&str> = members
+            .iter()
+            .filter(|m| m["role"] == "leader")
+            .map(|m| m["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(leaders, [cluster.members[leader].name.as_str()], "{doc}");
+        assert!(
+            members
+                .iter()
+                .all(|m| m["reachable"] == true && m["raft_term"].as_i64() > Some(0)),
+            "{doc}"
+        );
+        let mut urls: Vec<String> = members
+            .iter()
+            .map(|m| m["client_urls"][0].as_str().unwrap().to_string())
+            .collect();
+        urls.sort();
+        assert_eq!(
+            py_says("print(sorted(c.machines))"),
+            format!("{urls:?}\n").replace('"', "'")
+        );
+        // python-etcd's leader, asked of a follower, is the one etcdpy --api v2 leader names.
+        let run = etcdpy()
+            .args(["--endpoints", &at, "--api", "v2", "leader"])
+            .run();
+        expect(&run, 0);
+        let name = run.out().split(' ').next().unwrap().to_string();
+        assert_eq!(py_says("print(c.leader['name'])").trim(), name);
+    });
+}

@@ -6,6 +6,7 @@
 //! URL layout: `ENDPOINT/v2/keys/KEY`; an endpoint with a path (`--path-prefix /etcd`) replaces
 //! `/v2` with it (`/etcd/keys/KEY`), as python-etcd's `version_prefix` does.
 
+mod cluster;
 mod keys;
 mod lock;
 mod watch;

@@ -6,7 +6,8 @@ mod get;
 mod rm;
 mod set;
 
-use super::{lock, watch};
+use super::{leader, lock, watch};
+use crate::output::cluster::Members;
 
 use super::Command;
 use crate::client::{V2, V2Mutex};
@@ -34,8 +35,8 @@ pub async fn run(
             let open = async |name, ttl| Ok(V2Mutex::new(v2, name, ttl));
             lock::run(args, keys, open, out, color_stderr).await
         }
-        Command::Members(_) => Err(unsupported("members", "is not implemented yet")),
-        Command::Leader(_) => Err(unsupported("leader", "is not implemented yet")),
+        Command::Members(_) => out.emit(&Members::new(&v2.cluster_view().await?)),
+        Command::Leader(args) => leader::run(args, async || v2.cluster_view().await, out).await,
     }
 }
 
