@@ -71,7 +71,12 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
         }
         // Messages may quote what a server sent: control characters are shown escaped,
         // so the message stays one line and cannot drive the terminal.
-        _ => etcdpy::output::error(&etcdpy::output::escape(err.message.as_bytes()), color),
+        _ => {
+            etcdpy::output::error(&etcdpy::output::escape(err.message.as_bytes()), color);
+            if let Some(hint) = &err.hint {
+                etcdpy::output::hint(&etcdpy::output::escape(hint.as_bytes()), color);
+            }
+        }
     }
     ExitCode::from(err.exit.code())
 }

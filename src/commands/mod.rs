@@ -60,6 +60,36 @@ pub async fn run(
     if api == Api::V2 {
         return v2::run(command, &V2::new(client), out, keys, color_stderr).await;
     }
+    let key = match &command {
+        Command::Get(a) => Some(&a.key),
+        Command::Rm(a) => Some(&a.key),
+        Command::Refresh(a) => Some(&a.key),
+        _ => None,
+    };
+    let key = key.and_then(|k| keys.decode("KEY", k).ok());
+    let result = run_v3(command, client, out, keys, color_stderr).await;
+    match (result, key) {
+        (Err(mut err), Some(key)) if err.exit == Exit::KeyNotFound => {
+            // Only now, on the error path: is it in the other store?
+            if V2::new(client).holds(&key).await {
+                let key = crate::output::escape(&key);
+                err.hint = Some(format!(
+                    "{key} exists in etcd's v2 keyspace (python-etcd's); use --api v2"
+                ));
+            }
+            Err(err)
+        }
+        (result, _) => result,
+    }
+}
+
+async fn run_v3(
+    command: Command,
+    client: &Client,
+    out: &mut Out,
+    keys: KeyEncoding,
+    color_stderr: bool,
+) -> Result<()> {
     match command {
         Command::Get(args) => get::run(args, keys, client, out).await,
         Command::Set(args) => set::run(args, keys, client, out).await,

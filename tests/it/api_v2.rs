@@ -663,3 +663,120 @@ fn v2_members_and_leader_agree_with_python_etcds_machines_and_leader() {
         assert_eq!(py_says("print(c.leader['name'])").trim(), name);
     });
 }
+
+#[test]
+fn a_v3_key_not_found_that_v2_holds_gets_a_hint_on_the_error_path_only() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2hint");
+        py(
+            etcd,
+            &format!("c.write('{p}/svc1', 'a'); c.write('{p}/cfg/db', 'pg')"),
+        );
+        for args in [
+            vec!["get", &format!("{p}/svc1")],
+            vec!["get", &p, "-r"],
+            vec!["rm", &format!("{p}/svc1")],
+            vec!["refresh", &format!("{p}/svc1"), "--ttl", "5s"],
+        ] {
+            let run = etcdpy().endpoint(etcd).args(&args).run();
+            expect(&run, 3);
+            let lines: Vec<&str> = run.stderr.lines().collect();
+            assert_eq!(lines.len(), 2, "{run:?}");
+            assert!(
+                lines[0].starts_with("etcdpy: error: key not found"),
+                "{run:?}"
+            );
+            assert!(
+                lines[1].starts_with("etcdpy: hint: ")
+                    && lines[1]
+                        .ends_with("exists in etcd's v2 keyspace (python-etcd's); use --api v2"),
+                "{run:?}"
+            );
+        }
+        // Not in v2 either: the error alone.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/none")])
+            .run();
+        expect(&run, 3);
+        assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+        // Found in v3: no request to the v2 API at all.
+        expect(
+            &etcdpy()
+                .endpoint(etcd)
+                .args(["set", &format!("{p}/svc1"), "v3"])
+                .run(),
+            0,
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--debug", "get", &format!("{p}/svc1")])
+            .run();
+        expect(&run, 0);
+        assert!(
+            run.stderr.contains("/v3/kv/range") && !run.stderr.contains("/v2/"),
+            "{run:?}"
+        );
+    });
+}
+
+#[test]
+fn v2_auth_is_http_basic_and_its_refusals_exit_8() {
+    for_each_etcd(|bin| {
+        // Auth is cluster-wide: a server of its own.
+        let etcd = Etcd::start(bin);
+        // Root user, auth on, and the guest role's default read/write on /* revoked (only
+        // then are anonymous requests refused).
+        py(
+            &etcd,
+            &format!(
+                "import urllib.request, base64\n\
+                 def call(path, body, auth=False):\n    \
+                 r = urllib.request.Request('http://127.0.0.1:{port}' + path, data=body.encode(), method='PUT')\n    \
+                 r.add_header('Content-Type', 'application/json')\n    \
+                 if auth: r.add_header('Authorization', 'Basic ' + base64.b64encode(b'root:pw').decode())\n    \
+                 urllib.request.urlopen(r).read()\n\
+                 call('/v2/auth/users/root', '{{\"user\":\"root\",\"password\":\"pw\"}}')\n\
+                 call('/v2/auth/enable', '')\n\
+                 call('/v2/auth/roles/guest', '{{\"role\":\"guest\",\"revoke\":{{\"kv\":{{\"read\":[\"/*\"],\"write\":[\"/*\"]}}}}}}', True)",
+                port = etcd.port()
+            ),
+        );
+        let v2 = || etcdpy().endpoint(&etcd).args(["--api", "v2"]);
+        let run = v2().args(["set", "/auth/k", "v"]).run();
+        expect(&run, 8);
+        assert!(
+            run.stderr
+                .contains("The request requires user authentication"),
+            "{run:?}"
+        );
+        expect(
+            &v2().args(["--user", "root:wrong", "get", "/auth/k"]).run(),
+            8,
+        );
+        expect(
+            &v2()
+                .args(["--user", "root:pw", "set", "/auth/k", "v"])
+                .run(),
+            0,
+        );
+        let run = v2().args(["--user", "root:pw", "get", "/auth/k"]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "v\n");
+        let out = std::process::Command::new(crate::pyetcd::python())
+            .arg("-c")
+            .arg(format!(
+                "import etcd\nc = etcd.Client(port={}, username='root', password='pw')\nprint(c.read('/auth/k').value)",
+                etcd.port()
+            ))
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "v\n",
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+}

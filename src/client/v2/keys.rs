@@ -155,6 +155,17 @@ impl V2<'_> {
         Ok((response.node.into(), answer.index))
     }
 
+    /// Whether the v2 store holds `key` (a key or a directory); false when it
+    /// cannot be told (no v2 API, refused, not text). One request, no failover.
+    pub async fn holds(&self, key: &[u8]) -> bool {
+        let (Ok(path), Some(base)) = (path(key), self.bases.get(self.client.start_index())) else {
+            return false;
+        };
+        let timeout = Some(self.client.command_timeout);
+        let url = format!("{base}{path}");
+        matches!(self.send(Method::GET, &url, None, timeout).await, Ok(r) if r.status().is_success())
+    }
+
     /// Write `key` (with a TTL in seconds), if `when` holds: the write's index and the
     /// previous key, if there was one.
     pub async fn set(
