@@ -1,10 +1,10 @@
 //! The backend seam: [`Store`], the operations the commands are written
 //! against, over plain result types (decoded keys and values, revisions).
-//! The v3 gateway client implements it today (in `recipes.rs`); a v2 client or a gRPC
-//! read path would implement it next (static dispatch: commands take
-//! `&impl Store`). The listing and watch streams ([`Pages`], [`Level`],
-//! [`SpanWatch`]) are still the v3 client's own types; a second backend
-//! turns them into associated types.
+//! The v3 gateway client implements it (in `recipes.rs`). The v2 client
+//! (`--api v2`) shares two parts of it, [`Changes`] (watch) and [`Locking`]
+//! (lock), so those commands run the same code on both APIs; its reads and
+//! writes are its own methods (`v2/keys.rs`), called by `commands/v2/`. The
+//! listing streams ([`Pages`], [`Level`]) are still the v3 client's own types.
 
 use super::error::Result;
 use super::recipes::{Conditions, Level, Pages, Refreshed, SpanWatch, Written};

@@ -357,17 +357,7 @@ impl Client {
         if token.is_some() {
             headers.push((AUTHORIZATION.as_str(), "<redacted>".to_string()));
         }
-        tracer(&super::Exchange {
-            method: "POST",
-            url,
-            headers,
-            body: &shown,
-            outcome: match &result {
-                Ok(response) => Ok(response.status().as_u16()),
-                Err(err) => Err(root_cause(err)),
-            },
-            elapsed: began.elapsed(),
-        });
+        trace(tracer, "POST", url, headers, &shown, &result, began);
         result
     }
 
@@ -513,6 +503,29 @@ impl Client {
 }
 
 /// A connection failure explained in TLS terms.
+/// Report one request (its answer's status, or why there was none) to the `--debug` tracer.
+pub(super) fn trace(
+    tracer: &super::Tracer,
+    method: &str,
+    url: &str,
+    headers: Vec<(&str, String)>,
+    body: &[u8],
+    result: &std::result::Result<reqwest::Response, reqwest::Error>,
+    began: std::time::Instant,
+) {
+    tracer(&super::Exchange {
+        method,
+        url,
+        headers,
+        body,
+        outcome: match result {
+            Ok(response) => Ok(response.status().as_u16()),
+            Err(err) => Err(root_cause(err)),
+        },
+        elapsed: began.elapsed(),
+    });
+}
+
 pub(super) struct TlsFailure {
     pub(super) message: String,
     /// The TLS handshake failed: no request reached etcd.

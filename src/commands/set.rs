@@ -41,20 +41,26 @@ pub struct SetArgs {
     pub prev: bool,
 }
 
+/// KEY (not empty) and the value: VALUE, or stdin when it is omitted or `-`.
+pub fn key_value(args: &SetArgs, keys: KeyEncoding) -> Result<(Vec<u8>, Vec<u8>)> {
+    let key = keys.decode("KEY", &args.key)?;
+    if key.is_empty() {
+        return Err(Error::usage("KEY must not be empty"));
+    }
+    let value = match &args.value {
+        Some(v) if v != "-" => v.clone().into_vec(),
+        _ => crate::input::value_from_stdin()?,
+    };
+    Ok((key, value))
+}
+
 pub async fn run(
     args: SetArgs,
     keys: KeyEncoding,
     store: &impl Store,
     out: &mut Out,
 ) -> Result<()> {
-    let key = keys.decode("KEY", &args.key)?;
-    if key.is_empty() {
-        return Err(Error::usage("KEY must not be empty"));
-    }
-    let value = match args.value {
-        Some(v) if v != "-" => v.into_vec(),
-        _ => crate::input::value_from_stdin()?,
-    };
+    let (key, value) = key_value(&args, keys)?;
     let when = Conditions {
         absent: args.if_absent,
         exists: args.if_exists,

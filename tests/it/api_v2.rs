@@ -3,7 +3,7 @@
 //! directories, hidden `_` keys; refresh wakes no python-etcd waiter; options v2 cannot honour.
 
 use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::pyetcd::{py, py_spawn, py_within};
+use crate::pyetcd::{py, py_as, py_spawn, py_within, shell};
 use crate::util::expect;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -488,11 +488,12 @@ fn a_dead_python_etcd_holder_frees_the_v2_lock_when_its_ttl_runs_out() {
         );
         let key = key.trim();
         // CMD checks that the dead holder's key is gone by the time etcdpy holds the lock.
-        let check = format!(
-            "{} -c \"import etcd\nc = etcd.Client(port={})\ntry:\n    c.read('{key}'); print('held twice')\n\
-             except etcd.EtcdKeyNotFound:\n    print('expired first')\"",
-            crate::pyetcd::python().display(),
-            etcd.port()
+        let check = shell(
+            etcd.port(),
+            &format!(
+                "try:\n    c.read('{key}'); print('held twice')\n\
+                 except etcd.EtcdKeyNotFound:\n    print('expired first')"
+            ),
         );
         let run = etcdpy()
             .endpoint(etcd)
@@ -547,9 +548,8 @@ fn a_v2_lock_outlives_its_ttl_while_cmd_runs_and_cmd_is_stopped_when_it_is_lost(
         assert!(holder.wait().unwrap().success());
         // The key deleted under a running CMD: CMD is stopped, exit 6.
         let delete = format!(
-            "sleep 1; {} -c \"import etcd, os\nc = etcd.Client(port={})\nc.delete(os.environ['ETCDPY_LOCK_KEY'])\"; sleep 30",
-            crate::pyetcd::python().display(),
-            etcd.port()
+            "sleep 1; {}; sleep 30",
+            shell(etcd.port(), "c.delete(os.environ['ETCDPY_LOCK_KEY'])")
         );
         let run = etcdpy()
             .endpoint(etcd)
@@ -610,21 +610,7 @@ fn v2_members_and_leader_agree_with_python_etcds_machines_and_leader() {
         let leader = cluster.leader().expect("a leader");
         let follower = (leader + 1) % 3;
         let port = cluster.members[follower].port;
-        let py_says = |script: &str| {
-            let out = std::process::Command::new(crate::pyetcd::python())
-                .arg("-c")
-                .arg(format!(
-                    "import etcd\nc = etcd.Client(port={port})\n{script}"
-                ))
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            String::from_utf8(out.stdout).unwrap()
-        };
+        let py_says = |script: &str| py_as(&crate::pyetcd::at(port), script);
         let at = cluster.members[follower].endpoint();
         let run = etcdpy()
             .args(["--endpoints", &at, "--api", "v2", "members", "-o", "json"])
@@ -764,19 +750,7 @@ fn v2_auth_is_http_basic_and_its_refusals_exit_8() {
         let run = v2().args(["--user", "root:pw", "get", "/auth/k"]).run();
         expect(&run, 0);
         assert_eq!(run.out(), "v\n");
-        let out = std::process::Command::new(crate::pyetcd::python())
-            .arg("-c")
-            .arg(format!(
-                "import etcd\nc = etcd.Client(port={}, username='root', password='pw')\nprint(c.read('/auth/k').value)",
-                etcd.port()
-            ))
-            .output()
-            .unwrap();
-        assert_eq!(
-            String::from_utf8_lossy(&out.stdout),
-            "v\n",
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let client = format!("port={}, username='root', password='pw'", etcd.port());
+        assert_eq!(py_as(&client, "print(c.read('/auth/k').value)"), "v\n");
     });
 }

@@ -32,14 +32,41 @@ pub fn python() -> &'static PathBuf {
     })
 }
 
-fn command(etcd: &Etcd, script: &str) -> Command {
-    let prelude = format!(
-        "import etcd, sys, time, json\nc = etcd.Client(host='127.0.0.1', port={}, protocol='http')\n",
-        etcd.port()
+/// `etcd.Client(...)`'s arguments for a plain-http server on loopback `port`.
+pub fn at(port: u16) -> String {
+    format!("host='127.0.0.1', port={port}, protocol='http'")
+}
+
+/// The snippet as one python program, `c` made with `client` (`etcd.Client`'s arguments).
+fn program(client: &str, script: &str) -> String {
+    format!("import etcd, os, sys, time, json\nc = etcd.Client({client})\n{script}")
+}
+
+/// A shell command running the snippet (for an etcdpy CMD), `c` a client of loopback `port`.
+pub fn shell(port: u16, script: &str) -> String {
+    let program = program(&at(port), script).replace('\'', "'\\''");
+    format!("'{}' -c '{program}'", python().display())
+}
+
+/// Run the snippet with `c = etcd.Client(client)`: its stdout; panics when it fails.
+pub fn py_as(client: &str, script: &str) -> String {
+    let out = Command::new(python())
+        .arg("-c")
+        .arg(program(client, script))
+        .output()
+        .expect("run python-etcd");
+    assert!(
+        out.status.success(),
+        "python-etcd snippet failed:\n{script}\n{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn command(etcd: &Etcd, script: &str) -> Command {
     let mut cmd = Command::new(python());
     cmd.arg("-c")
-        .arg(format!("{prelude}{script}"))
+        .arg(program(&at(etcd.port()), script))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

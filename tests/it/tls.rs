@@ -427,22 +427,14 @@ fn api_v2_over_tls_with_a_client_certificate_shares_python_etcds_store() {
         assert_eq!(run.out(), "v2tls\n");
         // The v2 store, not v3's; and python-etcd over the same TLS reads it.
         assert!(stored(&etcd, &key).is_none());
-        let script = format!(
-            "import etcd\nc = etcd.Client(host='127.0.0.1', port={}, protocol='https', ca_cert='{}', cert=('{}', '{}'))\nprint(c.read('{key}').value)",
+        let client = format!(
+            "host='127.0.0.1', port={}, protocol='https', ca_cert='{}', cert=('{}', '{}')",
             etcd.port(),
             certs.path("ca.pem").display(),
             certs.path("client.pem").display(),
             certs.path("client.key").display()
         );
-        let out = std::process::Command::new(crate::pyetcd::python())
-            .args(["-c", &script])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(String::from_utf8_lossy(&out.stdout), "v2tls\n");
+        let out = crate::pyetcd::py_as(&client, &format!("print(c.read('{key}').value)"));
+        assert_eq!(out, "v2tls\n");
     });
 }

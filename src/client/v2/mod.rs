@@ -16,8 +16,8 @@ pub use lock::V2Mutex;
 pub use watch::V2Watch;
 
 use super::error::{Error, Kind, Result};
-use super::transport::{Attempt, read_body, root_cause};
-use super::{Client, Exchange, Retry};
+use super::transport::{Attempt, read_body, trace};
+use super::{Client, Retry};
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -119,17 +119,15 @@ impl<'a> V2<'a> {
         if client.auth.is_some() {
             headers.push(("Authorization", "<redacted>".to_string()));
         }
-        tracer(&Exchange {
-            method: method.as_str(),
+        trace(
+            tracer,
+            method.as_str(),
             url,
             headers,
-            body: &shown,
-            outcome: match &result {
-                Ok(response) => Ok(response.status().as_u16()),
-                Err(err) => Err(root_cause(err)),
-            },
-            elapsed: began.elapsed(),
-        });
+            &shown,
+            &result,
+            began,
+        );
         result
     }
 

@@ -40,6 +40,13 @@ pub async fn run(
     }
 }
 
+/// `--if-value`, as v2 compares it: text.
+fn if_value(value: Option<std::ffi::OsString>) -> Result<Option<String>> {
+    value.map(|v| v.into_string()).transpose().map_err(|_| {
+        Error::usage("--if-value is not UTF-8 text, which etcd's v2 API (--api v2) cannot compare")
+    })
+}
+
 /// `what` cannot be done on v2: exit 2, naming it and the API.
 pub fn unsupported(what: &str, why: &str) -> Error {
     Error::usage(format!("{what} {why} with --api v2 (etcd's v2 API)"))

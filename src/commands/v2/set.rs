@@ -2,7 +2,7 @@
 //! `prevIndex` and any TTL from 1 s) and `refresh KEY --ttl D` (`refresh=True`: the value
 //! stays and no watcher is woken).
 
-use super::unsupported;
+use super::{if_value, unsupported};
 use crate::client::{V2, V2Conditions};
 use crate::commands::refresh::RefreshArgs;
 use crate::commands::set::SetArgs;
@@ -10,21 +10,11 @@ use crate::error::{Error, Result};
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use crate::output::schema::{RefreshResult, SetResult};
-use std::os::unix::ffi::OsStringExt;
 
 pub async fn run(args: SetArgs, keys: KeyEncoding, v2: &V2<'_>, out: &mut Out) -> Result<()> {
-    let key = keys.decode("KEY", &args.key)?;
-    if key.is_empty() {
-        return Err(Error::usage("KEY must not be empty"));
-    }
-    let value = match args.value {
-        Some(v) if v != "-" => v.into_vec(),
-        _ => crate::input::value_from_stdin()?,
-    };
+    let (key, value) = crate::commands::set::key_value(&args, keys)?;
     let mut when = V2Conditions {
-        value: args
-            .if_value
-            .map(|v| String::from_utf8_lossy(&v.into_vec()).into_owned()),
+        value: if_value(args.if_value)?,
         ..V2Conditions::default()
     };
     when.exists = match (args.if_absent, args.if_exists, args.if_revision) {
