@@ -754,3 +754,48 @@ fn v2_auth_is_http_basic_and_its_refusals_exit_8() {
         assert_eq!(py_as(&client, "print(c.read('/auth/k').value)"), "v\n");
     });
 }
+
+#[test]
+fn a_signal_while_waiting_for_a_v2_lock_ends_the_wait_and_removes_the_waiter_key() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2sig").replace('/', "_");
+        let mut holder = py_spawn(
+            etcd,
+            &format!(
+                "l = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=30); print('held', flush=True)\n\
+                 time.sleep(4); l.release()"
+            ),
+        );
+        let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
+        assert_eq!(lines.next().unwrap().unwrap(), "held");
+        let waiter = etcdpy()
+            .endpoint(etcd)
+            .args(["--api", "v2", "lock", &name, "--", "true"])
+            .spawn();
+        let queued = format!(
+            "print(len([n for n in c.read('/_locks/{name}', recursive=True).leaves if not n.dir]))"
+        );
+        let began = std::time::Instant::now();
+        while py(etcd, &queued) != "2\n" {
+            assert!(
+                began.elapsed() < Duration::from_secs(10),
+                "etcdpy never queued"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        unsafe { libc::kill(waiter.id() as i32, libc::SIGTERM) };
+        let out = waiter.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(143),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("interrupted by SIGTERM while waiting")
+        );
+        assert_eq!(py(etcd, &queued), "1\n", "only python-etcd's key is left");
+        assert!(holder.wait().unwrap().success());
+    });
+}
