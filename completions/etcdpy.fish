@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_etcdpy_global_optspecs
-    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= dial-timeout= command-timeout= o/output= color= key-encoding= h/help V/version
+    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= api= dial-timeout= command-timeout= o/output= color= key-encoding= h/help V/version
 end
 
 function __fish_etcdpy_needs_command
@@ -38,7 +38,9 @@ complete -c etcdpy -n "__fish_etcdpy_needs_command" -l host -d 'Single-server fo
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_needs_command" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -79,7 +81,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l host -d 'Single-se
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -97,7 +101,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discover -d 'When 
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l ttl -d 'Attach a new lease with this TTL (whole seconds, at least 2s); without --ttl the key is permanent' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l ttl -d 'Attach a new lease with this TTL (whole seconds, at least 2s; from 1s with --api v2); without --ttl the key is permanent' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-value -d 'Only if the key holds exactly this value (exit 4 otherwise)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-revision -d 'Only if the key\'s mod revision is REV (0: the key does not exist)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
@@ -114,7 +118,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l host -d 'Single-se
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -147,7 +153,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l host -d 'Single-ser
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -182,7 +190,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l host -d 'Single-
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -199,7 +209,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discover -d 'Whe
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l ttl -d 'The new TTL (whole seconds, at least 2s); without it the key\'s lease is renewed to its granted TTL' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l ttl -d 'The new TTL (whole seconds, at least 2s; from 1s with --api v2); without it the key\'s lease is renewed to its granted TTL' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
@@ -214,7 +224,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l host -d 'Singl
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -246,7 +258,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l host -d 'Single-s
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -274,7 +288,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l host -d 'Singl
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -303,7 +319,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l host -d 'Single
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -332,7 +350,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l host -d 'Si
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'

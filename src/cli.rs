@@ -2,6 +2,7 @@
 //! subcommand tree. Each subcommand's own arguments, and the [`Command`] enum
 //! that names them, live beside their `run` functions in `commands/`.
 
+use crate::client::Api;
 use crate::commands::Command;
 use crate::duration;
 use crate::keys::KeyEncoding;
@@ -177,10 +178,22 @@ this machine in the process list: prefer --password-file or ETCDPY_PASSWORD",
     #[arg(long, env = "ETCDPY_PROTOCOL", value_enum, global = true)]
     pub protocol: Option<Protocol>,
 
-    /// URL path in front of /v3/... (python-etcd's version_prefix), e.g. /etcd behind a reverse proxy;
-    /// applies to every endpoint that has no path of its own
+    /// URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint
+    /// that has no path of its own. With --api v2 it replaces /v2, as python-etcd's version_prefix
+    /// does (/etcd/keys/KEY)
     #[arg(long, env = "ETCDPY_PATH_PREFIX", global = true, value_name = "PATH")]
     pub path_prefix: Option<String>,
+
+    /// Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd's, a separate
+    /// store on servers run with --enable-v2
+    #[arg(
+        long,
+        env = "ETCDPY_API",
+        value_enum,
+        default_value = "v3",
+        global = true
+    )]
+    pub api: Api,
 
     /// How long to wait for a TCP (and TLS) connection to an endpoint before trying the next
     #[arg(long, env = "ETCDPY_DIAL_TIMEOUT", default_value = "2s", value_parser = duration::parse_positive, allow_hyphen_values = true, global = true, value_name = "DURATION")]

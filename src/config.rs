@@ -4,7 +4,7 @@
 
 use crate::cli::{GlobalArgs, Protocol};
 use crate::client::{
-    ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Options, bracket, parse_endpoint,
+    Api, ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Options, bracket, parse_endpoint,
 };
 use crate::discovery::SrvQuery;
 use crate::error::{Error, Result};
@@ -29,6 +29,8 @@ pub struct Config {
     pub password_on_command_line: bool,
     /// `--debug`: trace every HTTP request on stderr.
     pub debug: bool,
+    /// `--api`: which of etcd's APIs (and keyspaces) the commands work on.
+    pub api: Api,
 }
 
 impl Config {
@@ -135,6 +137,7 @@ impl Config {
             },
             password_on_command_line,
             debug: args.debug,
+            api: args.api,
             srv,
             output: OutputOptions {
                 format: args.output,

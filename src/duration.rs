@@ -107,12 +107,43 @@ pub fn parse_positive(text: &str) -> Result<Duration, String> {
 /// A lease TTL: whole seconds, at least etcd's minimum of 2 s (never silently
 /// lengthened or rounded), and at most what etcd accepts ([`MAX_TTL_SECS`]).
 pub fn parse_ttl(text: &str) -> Result<u64, String> {
+    ttl_of_at_least(text, MIN_TTL_SECS)
+}
+
+/// A key's TTL as typed for `set`/`refresh`: whole seconds from 1 s (etcd's v2
+/// store honours 1 s; the v3 backend then asks [`Ttl::lease`]).
+#[derive(Clone, Debug)]
+pub struct Ttl {
+    pub secs: u64,
+    typed: String,
+}
+
+impl Ttl {
+    /// The TTL as a v3 lease's: refused below etcd's minimum of [`MIN_TTL_SECS`].
+    pub fn lease(&self) -> Result<u64, String> {
+        if self.secs < MIN_TTL_SECS {
+            return Err(below_minimum(&escape(self.typed.as_bytes())));
+        }
+        Ok(self.secs)
+    }
+}
+
+/// A key's TTL ([`Ttl`]): whole seconds from 1 s up to [`MAX_TTL_SECS`].
+pub fn parse_any_ttl(text: &str) -> Result<Ttl, String> {
+    let secs = ttl_of_at_least(text, 1)?;
+    let typed = text.to_string();
+    Ok(Ttl { secs, typed })
+}
+
+fn below_minimum(shown: &str) -> String {
+    format!("TTL '{shown}' is below etcd's minimum lease TTL of {MIN_TTL_SECS}s (1s with --api v2)")
+}
+
+fn ttl_of_at_least(text: &str, min: u64) -> Result<u64, String> {
     let shown = escape(text.as_bytes());
-    let too_short =
-        || format!("TTL '{shown}' is below etcd's minimum lease TTL of {MIN_TTL_SECS}s");
     // A negative TTL is refused as 0 is: below the minimum (not as a "negative duration").
     if let Some(magnitude) = text.trim().strip_prefix('-') {
-        return Err(parse_saturating(magnitude).map_or_else(|e| e, |_| too_short()));
+        return Err(parse_saturating(magnitude).map_or_else(|e| e, |_| below_minimum(&shown)));
     }
     let d = parse_saturating(text)?;
     if d.as_secs() > MAX_TTL_SECS {
@@ -120,8 +151,8 @@ pub fn parse_ttl(text: &str) -> Result<u64, String> {
             "TTL '{shown}' is longer than etcd allows ({MAX_TTL_SECS}s)"
         ));
     }
-    if d < Duration::from_secs(MIN_TTL_SECS) {
-        return Err(too_short());
+    if d < Duration::from_secs(min) {
+        return Err(below_minimum(&shown));
     }
     if d.subsec_nanos() != 0 {
         return Err(format!(

@@ -13,6 +13,8 @@ pub struct Error {
     /// Exit with this status instead of the table's: a child command's own
     /// status passed through (`etcdpy lock NAME -- CMD`).
     pub status: Option<u8>,
+    /// A second line after the error: what the user may have meant.
+    pub hint: Option<String>,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -23,6 +25,7 @@ impl Error {
             exit,
             message: message.into(),
             status: None,
+            hint: None,
         }
     }
     pub fn usage(message: impl Into<String>) -> Self {
@@ -43,6 +46,7 @@ impl Error {
             exit: Exit::Unexpected,
             message: message.into(),
             status: Some(status),
+            hint: None,
         }
     }
 }

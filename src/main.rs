@@ -49,7 +49,7 @@ async fn run(command: Command, config: &Config) -> Result<(), Error> {
     }
     let mut out = Out::new(&config.output);
     let (keys, color_stderr) = (config.key_encoding, config.output.color_stderr);
-    etcdpy::commands::run(command, &client, &mut out, keys, color_stderr).await
+    etcdpy::commands::run(command, &client, config.api, &mut out, keys, color_stderr).await
 }
 
 /// `bytes` on stdout; a closed pipe ends quietly with 0, as for every command.
@@ -90,7 +90,12 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
         }
         // Messages may quote what a server sent: control characters are shown escaped,
         // so the message stays one line and cannot drive the terminal.
-        _ => etcdpy::output::error(&etcdpy::output::escape(err.message.as_bytes()), color),
+        _ => {
+            etcdpy::output::error(&etcdpy::output::escape(err.message.as_bytes()), color);
+            if let Some(hint) = &err.hint {
+                etcdpy::output::hint(&etcdpy::output::escape(hint.as_bytes()), color);
+            }
+        }
     }
     ExitCode::from(err.exit.code())
 }

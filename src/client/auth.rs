@@ -46,6 +46,11 @@ impl Auth {
             state: Mutex::new(State::Unknown),
         }
     }
+
+    /// The user and password (v2 sends them as HTTP Basic with every request).
+    pub(super) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
 }
 
 impl Client {

@@ -16,6 +16,7 @@ mod recipes;
 mod session;
 mod store;
 mod transport;
+pub mod v2;
 mod watch;
 mod wire;
 
@@ -35,7 +36,8 @@ pub use recipes::{
     Conditions, Entry, LeaseTtls, Level, Nearby, Pages, Refreshed, SpanWatch, Written,
 };
 pub use session::{Lost, Session};
-pub use store::Store;
+pub use store::{Changes, Locking, Store};
+pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use std::sync::Arc;

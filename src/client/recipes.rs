@@ -594,13 +594,12 @@ impl<'a> SpanWatch<'a> {
             span: span.clone(),
         }
     }
+}
 
+impl super::Changes for SpanWatch<'_> {
     /// The next batch of changes in the span (possibly none of them in it);
     /// `None` when `within` passed first.
-    pub async fn next_within(
-        &mut self,
-        within: Option<Duration>,
-    ) -> Option<Result<Vec<WatchEvent>>> {
+    async fn next_within(&mut self, within: Option<Duration>) -> Option<Result<Vec<WatchEvent>>> {
         let batch = match within {
             Some(within) => tokio::time::timeout(within, self.watch.next()).await.ok()?,
             None => self.watch.next().await,

@@ -1,15 +1,54 @@
 //! The backend seam: [`Store`], the operations the commands are written
 //! against, over plain result types (decoded keys and values, revisions).
-//! The v3 gateway client implements it today (in `recipes.rs`); a v2 client or a gRPC
-//! read path would implement it next (static dispatch: commands take
-//! `&impl Store`). The listing and watch streams ([`Pages`], [`Level`],
-//! [`SpanWatch`]) are still the v3 client's own types; a second backend
-//! turns them into associated types.
+//! The v3 gateway client implements it (in `recipes.rs`). The v2 client
+//! (`--api v2`) shares two parts of it, [`Changes`] (watch) and [`Locking`]
+//! (lock), so those commands run the same code on both APIs; its reads and
+//! writes are its own methods (`v2/keys.rs`), called by `commands/v2/`. The
+//! listing streams ([`Pages`], [`Level`]) are still the v3 client's own types.
 
 use super::error::Result;
 use super::recipes::{Conditions, Level, Nearby, Pages, Refreshed, SpanWatch, Written};
 use super::{Acquired, ClusterView, Holder, RangePage, RangeSpec};
+use super::{Held, Lost, Waited, WatchEvent, Watcher};
 use crate::keys::KeySpan;
+use std::time::Duration;
+
+/// A lock queue held while a command runs, from either backend: v3's [`super::Mutex`] (a
+/// lease, etcdctl's keys) or v2's [`super::V2Mutex`] (python-etcd's in-order keys with a TTL).
+#[allow(async_fn_in_trait)]
+pub trait Locking {
+    /// `<prefix>/NAME`.
+    fn name(&self) -> &[u8];
+    /// How long the lock outlives its last renewal.
+    fn ttl(&self) -> Duration;
+    /// When the last renewal that succeeded was sent.
+    fn renewed(&self) -> tokio::time::Instant;
+    /// The lease the lock is held with (`None` on v2).
+    fn lease(&self) -> Option<i64>;
+    /// Wait for the lock until `timeout` (exit 5) or until `stop` completes.
+    async fn acquire<S: std::future::Future>(
+        &self,
+        timeout: Option<Duration>,
+        stop: S,
+        watcher: Option<Watcher<'_>>,
+    ) -> Result<Waited<S::Output>>;
+    /// Keep the lock `held`; returns (only) when it is lost or could be.
+    async fn keep(
+        &self,
+        held: &Held,
+        give_up_after: Duration,
+        on_renew: &dyn Fn(tokio::time::Instant),
+    ) -> Lost;
+    /// Give the lock up, handing it to the next waiter.
+    async fn release(&self) -> Result<()>;
+}
+
+/// A stream of changes, from either backend: the v3 span watch or v2's long polls.
+#[allow(async_fn_in_trait)]
+pub trait Changes {
+    /// The next changes (`None`: none within `within`).
+    async fn next_within(&mut self, within: Option<Duration>) -> Option<Result<Vec<WatchEvent>>>;
+}
 
 // Static dispatch on one thread: the futures need no `Send` bound.
 #[allow(async_fn_in_trait)]

@@ -357,17 +357,7 @@ impl Client {
         if token.is_some() {
             headers.push((AUTHORIZATION.as_str(), "<redacted>".to_string()));
         }
-        tracer(&super::Exchange {
-            method: "POST",
-            url,
-            headers,
-            body: &shown,
-            outcome: match &result {
-                Ok(response) => Ok(response.status().as_u16()),
-                Err(err) => Err(root_cause(err)),
-            },
-            elapsed: began.elapsed(),
-        });
+        trace(tracer, "POST", url, headers, &shown, &result, began);
         result
     }
 
@@ -459,7 +449,12 @@ impl Client {
         }
     }
 
-    fn send_failure<T>(&self, url: &str, err: &reqwest::Error, retry: Retry) -> Attempt<T> {
+    pub(super) fn send_failure<T>(
+        &self,
+        url: &str,
+        err: &reqwest::Error,
+        retry: Retry,
+    ) -> Attempt<T> {
         let cause = root_cause(err);
         let tls = tls_failure(url, &cause);
         // A failed TLS handshake (with TLS 1.3 the server's alert may only arrive with the
@@ -508,6 +503,29 @@ impl Client {
 }
 
 /// A connection failure explained in TLS terms.
+/// Report one request (its answer's status, or why there was none) to the `--debug` tracer.
+pub(super) fn trace(
+    tracer: &super::Tracer,
+    method: &str,
+    url: &str,
+    headers: Vec<(&str, String)>,
+    body: &[u8],
+    result: &std::result::Result<reqwest::Response, reqwest::Error>,
+    began: std::time::Instant,
+) {
+    tracer(&super::Exchange {
+        method,
+        url,
+        headers,
+        body,
+        outcome: match result {
+            Ok(response) => Ok(response.status().as_u16()),
+            Err(err) => Err(root_cause(err)),
+        },
+        elapsed: began.elapsed(),
+    });
+}
+
 pub(super) struct TlsFailure {
     pub(super) message: String,
     /// The TLS handshake failed: no request reached etcd.

@@ -1,7 +1,7 @@
 //! `etcdpy leader`: the leader's name and client URLs, or exit 9 when there
 //! is none the members agree on (the CI health check).
 
-use crate::client::{Store, Verdict};
+use crate::client::{ClusterView, Verdict};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -23,10 +23,15 @@ pub struct LeaderArgs {
     pub all: bool,
 }
 
-pub async fn run(args: LeaderArgs, store: &impl Store, out: &mut Out) -> Result<()> {
+/// `view` asks the backend for the cluster as it is now.
+pub async fn run(
+    args: LeaderArgs,
+    view: impl AsyncFn() -> crate::client::Result<ClusterView>,
+    out: &mut Out,
+) -> Result<()> {
     let deadline = args.wait.map(|d| (Instant::now() + d, d));
     loop {
-        let error = match store.cluster_view().await {
+        let error = match view().await {
             Ok(view) => {
                 let verdict = view.verdict(args.all);
                 if let Some(result) = LeaderResult::new(&view, &verdict) {

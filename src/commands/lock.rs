@@ -7,7 +7,7 @@
 //! and stopping CMD (exit 6) when the lock is lost or could be. On every way
 //! out the lease is revoked, which hands the lock to the next waiter.
 
-use crate::client::{Client, Held, Lost, Mutex, Session, Waited, lock_name};
+use crate::client::{Held, Locking, Lost, Waited, lock_name};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -41,8 +41,8 @@ CMD is stopped (no keepalive succeeded in time), CMD's process group gets SIGTER
 after --kill-after, and etcdpy exits 6. If etcdpy dies (even by SIGKILL) or is stopped, a \
 guardian process does the same: SIGTERM at once (or when the lease draws near its end), and \
 SIGKILL always before the lease could expire and another holder start. \
-Lock keys are <prefix>/NAME/<lease ID in hex>, as etcdctl lock makes them, so \
-`etcdpy lock NAME` and `etcdctl lock /_locks/NAME` exclude each other.")]
+Lock keys are <prefix>/NAME/<lease ID in hex>, as etcdctl lock makes them, so `etcdpy lock NAME` and `etcdctl lock /_locks/NAME` exclude each other. \
+With --api v2 the lock is python-etcd's (in-order keys with a TTL, in the v2 store): it excludes python-etcd's etcd.Lock(client, NAME), not v3 locks.")]
 pub struct LockArgs {
     /// The lock's name; its keys live under <prefix>/NAME/
     #[arg(value_parser = KeyParser)]
@@ -85,10 +85,11 @@ enum Ending {
     Released,
 }
 
-pub async fn run(
+/// `open(name, ttl)`: the backend's lock queue (v3's Mutex on a new Session, or v2's).
+pub async fn run<M: Locking>(
     args: LockArgs,
     keys: KeyEncoding,
-    client: &Client,
+    open: impl AsyncFnOnce(Vec<u8>, u64) -> crate::client::Result<M>,
     out: &mut Out,
     color_stderr: bool,
 ) -> Result<()> {
@@ -122,7 +123,7 @@ pub async fn run(
     // From here on these signals no longer kill etcdpy: they clean up.
     let mut signals =
         Signals::catch().map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
-    let mutex = Mutex::new(Session::grant(client, args.ttl).await?, name.clone());
+    let mutex = open(name.clone(), args.ttl).await?;
     let outcome = hold(&args, &given, &mutex, timing, out, &mut signals).await;
     match (outcome, mutex.release().await) {
         (Ok(Ending::Command(0)) | Ok(Ending::Released), Ok(())) => Ok(()),
@@ -138,12 +139,12 @@ pub async fn run(
 async fn hold(
     args: &LockArgs,
     given: &[u8],
-    mutex: &Mutex<'_>,
+    mutex: &impl Locking,
     timing: Timing,
     out: &mut Out,
     signals: &mut Signals,
 ) -> Result<Ending> {
-    let (session, name) = (mutex.session(), mutex.name());
+    let name = mutex.name();
     let mut notice = WaitNotice::new();
     let enabled = notice.enabled();
     let mut show = |holder: Option<&_>, seen| notice.show(name, holder, seen);
@@ -162,7 +163,7 @@ async fn hold(
         }
     };
     // Started before CMD, so that it watches CMD from its first instruction.
-    let deadline = (session.renewed() + timing.ttl).into_std();
+    let deadline = (mutex.renewed() + timing.ttl).into_std();
     let guardian = (!args.command.is_empty())
         .then(|| Guardian::start(deadline, timing))
         .transpose()
@@ -175,7 +176,7 @@ async fn hold(
     let lost = mutex.keep(&held, timing.give_up_after(guardian.is_some()), &on_renew);
     tokio::pin!(lost);
     let Some(guardian) = &guardian else {
-        let (lease, ttl) = (session.lease(), args.ttl as i64);
+        let (lease, ttl) = (mutex.lease(), args.ttl as i64);
         out.emit(&LockResult::new(given, &held.key, held.token, lease, ttl))?;
         tokio::select! {
             _ = signals.recv() => return Ok(Ending::Released),
@@ -230,7 +231,7 @@ fn spawn(args: &LockArgs, held: &Held, guardian: &Guardian) -> Result<Group> {
 /// stopped CMD because the lease was not renewed in time (`lost`, if etcdpy
 /// already knows why the lock is lost).
 fn ended(
-    mutex: &Mutex<'_>,
+    mutex: &impl Locking,
     held: &Held,
     status: ExitStatus,
     guardian: &Guardian,
@@ -239,10 +240,10 @@ fn ended(
     if guardian.stand_down() != Some(Acted::StoppedCommand) {
         return Ok(Ending::Command(status_code(status)));
     }
-    let since = mutex.session().renewed().elapsed();
+    let since = mutex.renewed().elapsed();
     let lost = lost.unwrap_or(Lost::NotRenewed { since, error: None });
     let stopped = "CMD's guardian stopped it before the lease could expire";
-    let ttl = mutex.session().ttl();
+    let ttl = mutex.ttl();
     Err(lost
         .error(mutex.name(), ttl, &held.key, Some(stopped))
         .into())

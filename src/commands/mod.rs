@@ -3,21 +3,24 @@
 //! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
 pub mod get;
+mod hints;
 pub mod leader;
 pub mod lock;
 pub mod members;
 pub mod refresh;
 pub mod rm;
 pub mod set;
+pub mod v2;
 pub mod watch;
 
-use crate::client::{Client, Kind, Nearby, Store};
-use crate::error::{Error, Result};
+use crate::client::{Api, Client, Kind, Mutex, Session, Store, V2};
+use crate::error::Result;
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
 use get::GetArgs;
+pub use hints::not_found;
 use leader::LeaderArgs;
 use lock::LockArgs;
 use members::MembersArgs;
@@ -50,9 +53,36 @@ pub enum Command {
     Leader(LeaderArgs),
 }
 
-/// Run one command against a connected client, printing through `out`;
-/// `keys` says how its key arguments are written.
+/// Run one command against a connected client on `api`, printing through
+/// `out`; `keys` says how its key arguments are written.
 pub async fn run(
+    command: Command,
+    client: &Client,
+    api: Api,
+    out: &mut Out,
+    keys: KeyEncoding,
+    color_stderr: bool,
+) -> Result<()> {
+    if api == Api::V2 {
+        return v2::run(command, &V2::new(client), out, keys, color_stderr).await;
+    }
+    let key = match &command {
+        Command::Get(a) => Some(&a.key),
+        Command::Rm(a) => Some(&a.key),
+        Command::Refresh(a) => Some(&a.key),
+        _ => None,
+    };
+    let key = key.and_then(|k| keys.decode("KEY", k).ok());
+    let result = run_v3(command, client, out, keys, color_stderr).await;
+    match (result, key) {
+        (Err(err), Some(key)) if err.exit == Exit::KeyNotFound => {
+            Err(hints::in_v2(err, &V2::new(client), &key).await)
+        }
+        (result, _) => result,
+    }
+}
+
+async fn run_v3(
     command: Command,
     client: &Client,
     out: &mut Out,
@@ -63,11 +93,17 @@ pub async fn run(
         Command::Get(args) => get::run(args, keys, client, out).await,
         Command::Set(args) => set::run(args, keys, client, out).await,
         Command::Rm(args) => rm::run(args, keys, client, out).await,
-        Command::Watch(args) => watch::run(args, keys, client, out).await,
+        Command::Watch(args) => {
+            let open = |span: &_, rev, prev| Ok(Store::watch(client, span, rev, prev));
+            watch::run(args, keys, open, out).await
+        }
         Command::Refresh(args) => refresh::run(args, keys, client, out).await,
-        Command::Lock(args) => lock::run(args, keys, client, out, color_stderr).await,
+        Command::Lock(args) => {
+            let open = async |name, ttl| Ok(Mutex::new(Session::grant(client, ttl).await?, name));
+            lock::run(args, keys, open, out, color_stderr).await
+        }
         Command::Members(args) => members::run(args, client, out).await,
-        Command::Leader(args) => leader::run(args, client, out).await,
+        Command::Leader(args) => leader::run(args, async || client.cluster_view().await, out).await,
     }
 }
 
@@ -95,33 +131,4 @@ impl From<crate::client::Error> for crate::error::Error {
     fn from(err: crate::client::Error) -> Self {
         crate::error::Error::new(exit_for(err.kind), err.message)
     }
-}
-
-/// How long "key not found" waits for its hint at most (a slow or failing
-/// lookup leaves the message as it is).
-const HINT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
-
-/// "key not found: KEY", with a hint when something lies near it (looked up
-/// only now, on the error path): keys below KEY/ (`below` says what to do with
-/// them; `None`: not looked for), or KEY with a leading `/`.
-pub async fn not_found(store: &impl Store, key: &[u8], below: Option<&str>) -> Error {
-    let mut error = Error::not_found(key);
-    let nearby = tokio::time::timeout(HINT_WAIT, store.nearby(key, below.is_some())).await;
-    let hint = match nearby.ok().flatten() {
-        Some(Nearby::Below(n)) => {
-            let keys = if n == 1 { "key" } else { "keys" };
-            let dir = crate::output::escape(key);
-            let slash = if key.ends_with(b"/") { "" } else { "/" };
-            format!(
-                "{dir}{slash} is a directory of {n} {keys}: {}",
-                below.unwrap_or("")
-            )
-        }
-        Some(Nearby::Slashed(slashed)) => {
-            format!("did you mean {}?", crate::output::escape(&slashed))
-        }
-        None => return error,
-    };
-    error.message = format!("{} ({hint})", error.message);
-    error
 }

@@ -17,9 +17,9 @@ pub struct RefreshArgs {
     /// The key to refresh
     #[arg(value_parser = KeyParser)]
     pub key: String,
-    /// The new TTL (whole seconds, at least 2s); without it the key's lease is renewed to its granted TTL
-    #[arg(long, value_parser = duration::parse_ttl, allow_hyphen_values = true, value_name = "DURATION")]
-    pub ttl: Option<u64>,
+    /// The new TTL (whole seconds, at least 2s; from 1s with --api v2); without it the key's lease is renewed to its granted TTL
+    #[arg(long, value_parser = duration::parse_any_ttl, allow_hyphen_values = true, value_name = "DURATION")]
+    pub ttl: Option<duration::Ttl>,
 }
 
 pub async fn run(
@@ -32,11 +32,15 @@ pub async fn run(
     if key.is_empty() {
         return Err(Error::usage("KEY must not be empty"));
     }
-    let done = store.refresh(&key, args.ttl.map(|t| t as i64)).await?;
+    let ttl = match &args.ttl {
+        Some(ttl) => Some(ttl.lease().map_err(Error::usage)? as i64),
+        None => None,
+    };
+    let done = store.refresh(&key, ttl).await?;
     out.emit(&RefreshResult::new(
         &key,
         done.revision,
-        done.lease,
+        Some(done.lease),
         done.ttl,
     ))
 }

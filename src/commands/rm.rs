@@ -34,16 +34,7 @@ pub struct RmArgs {
 }
 
 pub async fn run(args: RmArgs, keys: KeyEncoding, store: &impl Store, out: &mut Out) -> Result<()> {
-    let span = KeySpan::new(keys.decode("KEY", &args.key)?, args.recursive);
-    if span.key().is_empty() && !args.recursive {
-        return Err(Error::usage("KEY must not be empty"));
-    }
-    if span.is_root() && !args.force {
-        return Err(Error::usage(format!(
-            "refusing to delete the whole keyspace (rm -r '{}'); add --force if you mean it",
-            escape(span.key())
-        )));
-    }
+    let span = span(&args, keys)?;
     let when = Conditions {
         value: args.if_value.map(OsString::into_vec),
         mod_revision: args.if_revision,
@@ -59,4 +50,19 @@ pub async fn run(args: RmArgs, keys: KeyEncoding, store: &impl Store, out: &mut 
         deleted,
         recursive: args.recursive,
     })
+}
+
+/// What KEY (and -r) name, refusing an empty KEY and, without --force, the whole keyspace.
+pub fn span(args: &RmArgs, keys: KeyEncoding) -> Result<KeySpan> {
+    let span = KeySpan::new(keys.decode("KEY", &args.key)?, args.recursive);
+    if span.key().is_empty() && !args.recursive {
+        return Err(Error::usage("KEY must not be empty"));
+    }
+    if span.is_root() && !args.force {
+        return Err(Error::usage(format!(
+            "refusing to delete the whole keyspace (rm -r '{}'); add --force if you mean it",
+            escape(span.key())
+        )));
+    }
+    Ok(span)
 }

@@ -29,9 +29,9 @@ pub struct SetArgs {
     /// omitted (not empty) or - (even empty)
     #[arg(value_parser = clap::value_parser!(OsString))]
     pub value: Option<OsString>,
-    /// Attach a new lease with this TTL (whole seconds, at least 2s); without --ttl the key is permanent
-    #[arg(long, value_parser = duration::parse_ttl, allow_hyphen_values = true, value_name = "DURATION")]
-    pub ttl: Option<u64>,
+    /// Attach a new lease with this TTL (whole seconds, at least 2s; from 1s with --api v2); without --ttl the key is permanent
+    #[arg(long, value_parser = duration::parse_any_ttl, allow_hyphen_values = true, value_name = "DURATION")]
+    pub ttl: Option<duration::Ttl>,
     /// Only create: fail (exit 4) if the key exists
     #[arg(long, conflicts_with_all = ["if_exists", "if_value", "if_revision"])]
     pub if_absent: bool,
@@ -49,27 +49,36 @@ pub struct SetArgs {
     pub prev: bool,
 }
 
+/// KEY (not empty) and the value: VALUE, or stdin when it is omitted or `-`.
+pub fn key_value(args: &SetArgs, keys: KeyEncoding) -> Result<(Vec<u8>, Vec<u8>)> {
+    let key = keys.decode("KEY", &args.key)?;
+    if key.is_empty() {
+        return Err(Error::usage("KEY must not be empty"));
+    }
+    let value = match &args.value {
+        Some(v) if v != "-" => v.clone().into_vec(),
+        given => value_from_stdin(given.is_some())?,
+    };
+    Ok((key, value))
+}
+
 pub async fn run(
     args: SetArgs,
     keys: KeyEncoding,
     store: &impl Store,
     out: &mut Out,
 ) -> Result<()> {
-    let key = keys.decode("KEY", &args.key)?;
-    if key.is_empty() {
-        return Err(Error::usage("KEY must not be empty"));
-    }
-    let value = match args.value {
-        Some(v) if v != "-" => v.into_vec(),
-        given => value_from_stdin(given.is_some())?,
-    };
+    let (key, value) = key_value(&args, keys)?;
     let when = Conditions {
         absent: args.if_absent,
         exists: args.if_exists,
         value: args.if_value.map(OsString::into_vec),
         mod_revision: args.if_revision,
     };
-    let ttl = args.ttl.map(|ttl| ttl as i64);
+    let ttl = match &args.ttl {
+        Some(ttl) => Some(ttl.lease().map_err(Error::usage)? as i64),
+        None => None,
+    };
     let written = store.set(&key, value, ttl, args.prev, &when).await?;
     let prev = args.prev.then_some(written.prev.as_ref());
     out.emit(&SetResult::new(

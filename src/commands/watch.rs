@@ -1,7 +1,7 @@
 //! `etcdpy watch KEY [-r] [-f | -n N] [-- CMD ARGS…]`: wait for a change,
 //! stream changes, or run a command per change.
 
-use crate::client::{Store, WatchEvent};
+use crate::client::{Changes, WatchEvent};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -62,17 +62,18 @@ pub struct WatchArgs {
     pub command: Vec<OsString>,
 }
 
-pub async fn run(
+/// `open` starts the backend's watch of a span from a revision (0: now), with previous values.
+pub async fn run<W: Changes>(
     args: WatchArgs,
     keys: KeyEncoding,
-    store: &impl Store,
+    open: impl FnOnce(&KeySpan, i64, bool) -> crate::client::Result<W>,
     out: &mut Out,
 ) -> Result<()> {
     let span = KeySpan::typed(keys, &args.key, args.recursive, "watch", "watch")?;
     let limit = args.count.or((!args.forever).then_some(1));
     let mut sigint = signal(SignalKind::interrupt())
         .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
-    let mut watch = store.watch(&span, args.rev.unwrap_or(0), args.prev);
+    let mut watch = open(&span, args.rev.unwrap_or(0), args.prev)?;
     watching(out, &describe(&span));
     let mut delivered = 0u64;
     loop {
@@ -101,10 +102,9 @@ pub async fn run(
 
 /// Ctrl-C: the normal end of --forever; for a one-shot wait, an interruption.
 fn interrupted(forever: bool) -> Result<()> {
-    if forever {
-        return Ok(());
-    }
-    Err(Error::new(Exit::Interrupted, "interrupted"))
+    (forever)
+        .then_some(())
+        .ok_or_else(|| Error::new(Exit::Interrupted, "interrupted"))
 }
 
 /// Run CMD for one change and wait for it. `Ok(false)`: Ctrl-C came while it

@@ -23,8 +23,8 @@ pub struct LockResult {
     /// The fencing token: the revision at which the lock was acquired
     /// (etcdctl's `ETCD_LOCK_REV`).
     pub revision: i64,
-    /// The lock's lease ID in hex.
-    pub lease: String,
+    /// The lock's lease ID in hex; null with --api v2 (the key has a TTL of its own).
+    pub lease: Option<String>,
     /// The lease's TTL in seconds.
     pub ttl: i64,
     #[serde(skip)]
@@ -32,7 +32,7 @@ pub struct LockResult {
 }
 
 impl LockResult {
-    pub fn new(name: &[u8], key: &[u8], revision: i64, lease: i64, ttl: i64) -> Self {
+    pub fn new(name: &[u8], key: &[u8], revision: i64, lease: Option<i64>, ttl: i64) -> Self {
         let (key_text, key_encoding) = text(key);
         let (name, name_encoding) = text(name);
         LockResult {
@@ -41,7 +41,7 @@ impl LockResult {
             key: key_text,
             key_encoding,
             revision,
-            lease: lease_hex(lease),
+            lease: lease.map(lease_hex),
             ttl,
             raw_key: key.to_vec(),
         }

@@ -148,6 +148,12 @@ pub fn error(message: &str, color: bool) {
     stderr_line("error:".red().bold(), message);
 }
 
+/// A line after an error: `etcdpy: hint: ...`, coloured when `color`.
+pub fn hint(message: &str, color: bool) {
+    colored::control::set_override(color);
+    stderr_line("hint:".cyan().bold(), message);
+}
+
 /// `etcdpy: LABEL MESSAGE` on stderr. A stderr that cannot be written (a closed pipe) is
 /// passed over: `eprintln!` would panic, and exit 101 instead of the code the line goes with.
 fn stderr_line(label: colored::ColoredString, message: &str) {

@@ -83,7 +83,9 @@ fn line(out: &mut Out, kv: &KeyValue, keys_only: bool, ttl: Option<Option<i64>>)
             kv.create_revision, kv.mod_revision, kv.version
         );
         match (kv.lease, ttl) {
-            (0, _) => meta.push_str(" lease=none]"),
+            // A v2 key (--api v2): a TTL of its own, no lease.
+            (0, Some(ttl)) => meta.push_str(&format!(" ttl={ttl}s]")),
+            (0, None) => meta.push_str(" lease=none]"),
             (lease, Some(ttl)) => {
                 meta.push_str(&format!(" lease={} ttl={ttl}s]", lease_hex(lease)))
             }
@@ -283,20 +285,20 @@ pub struct RefreshResult {
     pub key_encoding: Option<&'static str>,
     /// The key's mod revision after the refresh (unchanged when the lease was only renewed).
     pub revision: i64,
-    /// The key's lease in hex.
-    pub lease: String,
+    /// The key's lease in hex; null on v2 (`--api v2`), whose keys have no lease.
+    pub lease: Option<String>,
     /// The TTL the lease now runs from, in seconds.
     pub ttl: i64,
 }
 
 impl RefreshResult {
-    pub fn new(key: &[u8], revision: i64, lease: i64, ttl: i64) -> Self {
+    pub fn new(key: &[u8], revision: i64, lease: Option<i64>, ttl: i64) -> Self {
         let (key, key_encoding) = text(key);
         RefreshResult {
             key,
             key_encoding,
             revision,
-            lease: lease_hex(lease),
+            lease: lease.map(lease_hex),
             ttl,
         }
     }

@@ -140,6 +140,8 @@ impl Cluster {
                 tag.clone().into(),
                 "--logger".into(),
                 "zap".into(),
+                // The v2 API too (etcdpy --api v2, python-etcd).
+                "--enable-v2=true".into(),
             ]
             .into();
             let cmd = member_command(&bin.etcd, &args, dir.path(), &log);

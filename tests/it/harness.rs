@@ -34,6 +34,9 @@ use std::time::{Duration, Instant};
 /// `:`-separated list of etcd binaries to test against; `etcdctl` must sit beside each.
 pub const ENV_ETCD: &str = "ETCDPY_TEST_ETCD";
 
+/// The python of a virtualenv holding python-etcd 0.4.5 (`scripts/setup-python-etcd` prints it).
+pub const ENV_PYTHON_ETCD: &str = "ETCDPY_TEST_PYTHON_ETCD";
+
 /// How long [`Etcd::start`] waits for `/health` to answer 200.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// How often [`Etcd::start`] polls `/health`.
@@ -477,7 +480,10 @@ impl Etcd {
             .arg(format!("{name}={peer_url}"))
             .args(["--initial-cluster-state", "new"])
             // 3.4 defaults to the deprecated capnslog; zap works on both and is what 3.5 uses.
-            .args(["--logger", "zap"]);
+            .args(["--logger", "zap"])
+            // The v2 API (python-etcd's, etcdpy --api v2): a second keyspace beside v3's,
+            // which changes nothing for v3 clients.
+            .arg("--enable-v2=true");
         if let Some(tls) = tls {
             cmd.arg("--cert-file")
                 .arg(&tls.cert)

@@ -58,7 +58,7 @@ struct RefreshDoc {
     key: String,
     key_encoding: Option<String>,
     revision: i64,
-    lease: String,
+    lease: Option<String>,
     ttl: i64,
 }
 
@@ -146,7 +146,7 @@ fn every_command_matches_the_documented_schema() {
             (refresh.key.as_str(), refresh.ttl, refresh.key_encoding),
             (key.as_str(), 30, None)
         );
-        assert!(refresh.revision > 0 && !refresh.lease.is_empty());
+        assert!(refresh.revision > 0 && refresh.lease.as_ref().is_some_and(|l| !l.is_empty()));
 
         let run = etcdpy()
             .endpoint(etcd)

@@ -1,5 +1,6 @@
 //! The one integration-test binary (docs/style.md, "Tests"): one link step for all tests.
 
+mod api_v2;
 mod auth;
 mod bad_input;
 mod bytes;
@@ -26,6 +27,7 @@ mod hostile;
 mod json_schema;
 mod lock_failure;
 mod proxy;
+mod pyetcd;
 mod terminal;
 mod tls;
 mod util;

@@ -409,3 +409,32 @@ fn cert_and_key_go_together_and_bad_files_are_usage_errors() {
     let secret = pem.lines().nth(1).unwrap();
     assert!(!run.stderr.contains(secret), "{run:?}");
 }
+
+#[test]
+fn api_v2_over_tls_with_a_client_certificate_shares_python_etcds_store() {
+    let certs = Certs::new();
+    for_each_etcd(|bin| {
+        let etcd = certs.start(bin, "server");
+        let key = format!("{}/k", unique("tls-v2"));
+        let v2 = || {
+            etcdpy()
+                .args(["--endpoints", &https(&etcd), "--api", "v2"])
+                .args(certs.flags())
+        };
+        expect(&v2().args(["set", &key, "v2tls", "--ttl", "60s"]).run(), 0);
+        let run = v2().args(["get", &key]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "v2tls\n");
+        // The v2 store, not v3's; and python-etcd over the same TLS reads it.
+        assert!(stored(&etcd, &key).is_none());
+        let client = format!(
+            "host='127.0.0.1', port={}, protocol='https', ca_cert='{}', cert=('{}', '{}')",
+            etcd.port(),
+            certs.path("ca.pem").display(),
+            certs.path("client.pem").display(),
+            certs.path("client.key").display()
+        );
+        let out = crate::pyetcd::py_as(&client, &format!("print(c.read('{key}').value)"));
+        assert_eq!(out, "v2tls\n");
+    });
+}

@@ -1,0 +1,309 @@
+//! The v2 backend (`--api v2`): etcd's `/v2/keys` store, the one python-etcd 0.4.5 uses, a
+//! keyspace of its own beside v3's. Requests go through the client's one failover loop with
+//! HTTP Basic credentials; v2's answers (nodes, `errorCode`s) stay private here and come out as
+//! the plain types the commands already print ([`KeyValue`], revisions = v2 indexes).
+//!
+//! URL layout: `ENDPOINT/v2/keys/KEY`; an endpoint with a path (`--path-prefix /etcd`) replaces
+//! `/v2` with it (`/etcd/keys/KEY`), as python-etcd's `version_prefix` does.
+
+mod cluster;
+mod keys;
+mod lock;
+mod watch;
+
+pub use keys::{Node, Removed, V2Conditions};
+pub use lock::V2Mutex;
+pub use watch::V2Watch;
+
+use super::error::{Error, Kind, Result};
+use super::transport::{Attempt, read_body, trace};
+use super::{Client, Retry};
+use serde::Deserialize;
+use std::time::Duration;
+
+/// Which of etcd's APIs (and keyspaces) the commands work on.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Api {
+    /// etcd's v2 API (/v2/keys): python-etcd's keyspace
+    V2,
+    /// etcd's v3 API (the HTTP/JSON gateway)
+    #[default]
+    V3,
+}
+
+/// The v2 client: the v3 client's connection, endpoints and credentials, v2's URLs.
+pub struct V2<'a> {
+    client: &'a Client,
+    /// Per endpoint, where `/keys`, `/members`, `/stats` live.
+    bases: Vec<String>,
+}
+
+/// One answer: its body, the `X-Etcd-Index` header (0 when absent) and the URL.
+pub(crate) struct Answer {
+    pub body: Vec<u8>,
+    pub index: i64,
+    pub url: String,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "errorCode")]
+    code: i64,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    cause: String,
+    #[serde(default)]
+    index: i64,
+}
+
+impl<'a> V2<'a> {
+    pub fn new(client: &'a Client) -> V2<'a> {
+        let bases = client.endpoints.iter().map(|e| api_base(e)).collect();
+        V2 { client, bases }
+    }
+
+    /// `method` on `path` (`/keys/k?x=y`, under the API base), `form` as an
+    /// `application/x-www-form-urlencoded` body, through the failover loop.
+    pub(crate) async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        form: Option<String>,
+        retry: Retry,
+    ) -> Result<Answer> {
+        let (method, form) = (&method, &form);
+        self.client
+            .failover_current(None, true, |index| {
+                let url = format!("{}{path}", self.bases[index]);
+                self.attempt(method.clone(), url, form.clone(), retry, None)
+            })
+            .await
+    }
+
+    /// Build and send one request (Basic credentials, the tracer); `timeout`
+    /// bounds the whole answer (the command timeout when `None`).
+    pub(crate) async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        form: Option<String>,
+        timeout: Option<Duration>,
+    ) -> std::result::Result<reqwest::Response, reqwest::Error> {
+        let client = self.client;
+        let mut request = client.http.request(method.clone(), url);
+        if let Some(auth) = &client.auth {
+            let c = auth.credentials();
+            request = request.basic_auth(&c.user, Some(&c.password));
+        }
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
+        let body = form.unwrap_or_default().into_bytes();
+        if !body.is_empty() || method == reqwest::Method::PUT || method == reqwest::Method::POST {
+            request = request.header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            );
+        }
+        let Some(tracer) = &client.tracer else {
+            return request.body(body).send().await;
+        };
+        let began = std::time::Instant::now();
+        let shown = body.clone();
+        let result = request.body(body).send().await;
+        let mut headers = vec![];
+        if !shown.is_empty() {
+            headers.push(("Content-Type", "application/x-www-form-urlencoded".into()));
+        }
+        if client.auth.is_some() {
+            headers.push(("Authorization", "<redacted>".to_string()));
+        }
+        trace(
+            tracer,
+            method.as_str(),
+            url,
+            headers,
+            &shown,
+            &result,
+            began,
+        );
+        result
+    }
+
+    async fn attempt(
+        &self,
+        method: reqwest::Method,
+        url: String,
+        form: Option<String>,
+        retry: Retry,
+        timeout: Option<Duration>,
+    ) -> Attempt<Answer> {
+        let timeout = timeout.unwrap_or(self.client.command_timeout);
+        let response = match self.send(method, &url, form, Some(timeout)).await {
+            Ok(response) => response,
+            Err(err) => return self.client.send_failure(&url, &err, retry),
+        };
+        let status = response.status();
+        let index = etcd_index(&response);
+        let body = match read_body(response, timeout).await {
+            Ok(body) => body,
+            Err(error) => {
+                return Attempt::Failed {
+                    error,
+                    next: retry == Retry::Idempotent,
+                    reached: true,
+                };
+            }
+        };
+        if status.is_success() {
+            return Attempt::Answered(Answer { body, index, url });
+        }
+        let error = answer_error(&url, status, &body);
+        // An election under way: another member may take it (as v3's "no leader").
+        let next = error.kind == Kind::NoLeader;
+        Attempt::Failed {
+            error,
+            next,
+            reached: true,
+        }
+    }
+}
+
+/// The `X-Etcd-Index` of an answer (0 when it has none).
+pub(crate) fn etcd_index(response: &reqwest::Response) -> i64 {
+    response
+        .headers()
+        .get("x-etcd-index")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Where one endpoint's v2 API lives: its path when it has one (python-etcd's
+/// `version_prefix` replaces `/v2`), else `/v2`.
+fn api_base(endpoint: &str) -> String {
+    let after_scheme = endpoint.find("://").map_or(0, |i| i + 3);
+    if endpoint[after_scheme..].contains('/') {
+        endpoint.to_string()
+    } else {
+        format!("{endpoint}/v2")
+    }
+}
+
+/// A refusal, from v2's error body (`errorCode`), or a 401/403/404 without one.
+pub(crate) fn answer_error(url: &str, status: reqwest::StatusCode, body: &[u8]) -> Error {
+    if let Ok(e) = serde_json::from_slice::<ErrorBody>(body) {
+        return classify(e.code, &e.message, &e.cause, e.index);
+    }
+    let kind = match status.as_u16() {
+        401 => Kind::AuthRefused,
+        404 | 405 => Kind::NotEtcd,
+        _ => Kind::Unexpected,
+    };
+    let text = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
+    Error::new(
+        kind,
+        format!("{url}: HTTP {status}: {}", text.trim()).replace('\n', " "),
+    )
+}
+
+/// v2's `errorCode`, as the kind the program reacts to (the v3 counterparts' exit
+/// codes), keeping v2's own words: `Key already exists (/k)`.
+fn classify(code: i64, message: &str, cause: &str, index: i64) -> Error {
+    let kind = match code {
+        100 => Kind::NotFound,
+        // Compare failed, Not a file, Not a directory, Key already exists, Directory not
+        // empty: the key's state refused the request, as a failed --if-* does on v3.
+        101 | 102 | 104 | 105 | 108 => Kind::ConditionFailed,
+        110 => Kind::AuthRefused,
+        107 | 200..=299 => Kind::InvalidInput,
+        301 => Kind::NoLeader,
+        401 => Kind::Compacted,
+        _ => Kind::Unexpected,
+    };
+    let message = match code {
+        // The history window has moved on: name the oldest index still kept.
+        401 => format!(
+            "v2: {message} ({cause}): etcd's v2 store keeps only its last 1000 events; the oldest index still available is {}, the store is at {index}",
+            oldest(cause).map_or_else(|| "unknown".into(), |o| o.to_string())
+        ),
+        _ if cause.is_empty() => format!("v2: {message}"),
+        _ => format!("v2: {message} ({cause})"),
+    };
+    Error::new(kind, message)
+}
+
+/// The oldest index in EventIndexCleared's cause: `the requested history has been cleared [136/33]`.
+fn oldest(cause: &str) -> Option<i64> {
+    let inner = cause.rsplit_once('[')?.1;
+    inner.split('/').next()?.trim().parse().ok()
+}
+
+/// Percent-encode everything but RFC 3986's unreserved characters (and `/` when `path`).
+pub(crate) fn encode(text: &str, path: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(b as char)
+            }
+            b'/' if path => out.push('/'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `name=value&…`, encoded.
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v, false)))
+        .collect();
+    parts.join("&")
+}
+
+/// v2 keys and values are text: refuse bytes that are not UTF-8 (v2 would store U+FFFD).
+pub(crate) fn utf8<'b>(what: &str, bytes: &'b [u8]) -> Result<&'b str> {
+    std::str::from_utf8(bytes).map_err(|_| {
+        Error::new(
+            Kind::Unsupported,
+            format!("{what} is not UTF-8 text, which etcd's v2 API (--api v2) cannot store"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bases_follow_python_etcds_version_prefix() {
+        assert_eq!(api_base("http://h:1"), "http://h:1/v2");
+        assert_eq!(api_base("https://h:1/etcd"), "https://h:1/etcd");
+    }
+
+    #[test]
+    fn cleared_history_names_the_oldest_index() {
+        let e = classify(
+            401,
+            "The event in requested index is outdated and cleared",
+            "the requested history has been cleared [136/33]",
+            1135,
+        );
+        assert_eq!(e.kind, Kind::Compacted);
+        assert!(
+            e.message
+                .contains("the oldest index still available is 136"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn encoding_keeps_slashes_in_paths_only() {
+        assert_eq!(encode("/a b/ü?&=", true), "/a%20b/%C3%BC%3F%26%3D");
+        assert_eq!(form(&[("value", "a/b c")]), "value=a%2Fb%20c");
+    }
+}

@@ -1,0 +1,53 @@
+//! The commands on etcd's v2 API (`--api v2`, python-etcd's keyspace): the same arguments as
+//! the v3 commands, python-etcd's semantics, the same output types. Options v2 cannot honour
+//! exit 2 naming the option and the API ([`unsupported`]).
+
+mod get;
+mod rm;
+mod set;
+
+use super::{leader, lock, watch};
+use crate::output::cluster::Members;
+
+use super::Command;
+use crate::client::{V2, V2Mutex};
+use crate::error::{Error, Result};
+use crate::keys::KeyEncoding;
+use crate::output::Out;
+
+/// Run one command on the v2 API.
+pub async fn run(
+    command: Command,
+    v2: &V2<'_>,
+    out: &mut Out,
+    keys: KeyEncoding,
+    color_stderr: bool,
+) -> Result<()> {
+    match command {
+        Command::Get(args) => get::run(args, keys, v2, out).await,
+        Command::Set(args) => set::run(args, keys, v2, out).await,
+        Command::Rm(args) => rm::run(args, keys, v2, out).await,
+        Command::Refresh(args) => set::refresh(args, keys, v2, out).await,
+        Command::Watch(args) => {
+            watch::run(args, keys, |span, rev, _| v2.watch(span, rev), out).await
+        }
+        Command::Lock(args) => {
+            let open = async |name, ttl| Ok(V2Mutex::new(v2, name, ttl));
+            lock::run(args, keys, open, out, color_stderr).await
+        }
+        Command::Members(_) => out.emit(&Members::new(&v2.cluster_view().await?)),
+        Command::Leader(args) => leader::run(args, async || v2.cluster_view().await, out).await,
+    }
+}
+
+/// `--if-value`, as v2 compares it: text.
+fn if_value(value: Option<std::ffi::OsString>) -> Result<Option<String>> {
+    value.map(|v| v.into_string()).transpose().map_err(|_| {
+        Error::usage("--if-value is not UTF-8 text, which etcd's v2 API (--api v2) cannot compare")
+    })
+}
+
+/// `what` cannot be done on v2: exit 2, naming it and the API.
+pub fn unsupported(what: &str, why: &str) -> Error {
+    Error::usage(format!("{what} {why} with --api v2 (etcd's v2 API)"))
+}
