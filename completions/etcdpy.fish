@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_etcdpy_global_optspecs
-    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= dial-timeout= command-timeout= o/output= color= key-encoding= h/help V/version
+    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= transport= dial-timeout= command-timeout= o/output= color= key-encoding= h/help V/version
 end
 
 function __fish_etcdpy_needs_command
@@ -39,6 +39,9 @@ complete -c etcdpy -n "__fish_etcdpy_needs_command" -l port -d 'Single-server fo
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -79,6 +82,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l port -d 'Single-se
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -114,6 +120,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l port -d 'Single-se
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -147,6 +156,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l port -d 'Single-ser
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -182,6 +194,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l port -d 'Single-
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -214,6 +229,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l port -d 'Singl
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -246,6 +264,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l port -d 'Single-s
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -274,6 +295,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l port -d 'Singl
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -303,6 +327,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l port -d 'Single
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
 https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l path-prefix -d 'URL path in front of /v3/... (python-etcd\'s version_prefix), e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'

@@ -67,6 +67,7 @@ fn client() -> &'static Client {
             insecure_skip_tls_verify: false,
             resolve: Vec::new(),
             credentials: None,
+            transport: Default::default(),
         };
         Client::new(&options).expect("a client")
     })

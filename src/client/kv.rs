@@ -82,17 +82,43 @@ impl From<wire::RangeResponse> for RangePage {
     }
 }
 
-/// A page of a range as the gateway sent it, not decoded yet.
-pub struct RawPage {
-    bytes: Vec<u8>,
-    url: String,
-    /// What [`RawPage::peek`] found, once, where the page was read.
-    peeked: Option<Peeked>,
+/// A page of a range as it came: the gateway's JSON, not decoded yet, or
+/// gRPC's protobuf, decoded already (it costs little) with the size of its
+/// frame.
+pub enum RawPage {
+    Json(JsonPage),
+    Grpc { page: RangePage, size: usize },
 }
 
 impl RawPage {
-    fn new(bytes: Vec<u8>, url: String) -> RawPage {
-        let mut raw = RawPage {
+    /// Decode the page.
+    pub fn decode(self) -> Result<RangePage> {
+        match self {
+            RawPage::Json(json) => json.decode(),
+            RawPage::Grpc { page, .. } => Ok(page),
+        }
+    }
+
+    /// The size of a gRPC page on the wire (`None`: JSON, estimated from its keys).
+    fn wire_size(&self) -> Option<usize> {
+        match self {
+            RawPage::Json(_) => None,
+            RawPage::Grpc { size, .. } => Some(*size),
+        }
+    }
+}
+
+/// A page of a range as the gateway sent it, not decoded yet.
+pub struct JsonPage {
+    bytes: Vec<u8>,
+    url: String,
+    /// What [`JsonPage::peek`] found, once, where the page was read.
+    peeked: Option<Peeked>,
+}
+
+impl JsonPage {
+    fn new(bytes: Vec<u8>, url: String) -> JsonPage {
+        let mut raw = JsonPage {
             bytes,
             url,
             peeked: None,
@@ -130,7 +156,7 @@ impl RawPage {
         })
     }
 
-    /// Decode the page (checking it against what [`RawPage::peek`] saw).
+    /// Decode the page (checking it against what [`JsonPage::peek`] saw).
     pub fn decode(self) -> Result<RangePage> {
         let response: wire::RangeResponse = serde_json::from_slice(&self.bytes).map_err(|e| {
             super::transport::not_etcd(&self.url, &format!("the JSON does not match etcd's ({e})"))
@@ -155,7 +181,7 @@ impl RawPage {
     }
 }
 
-/// What [`RawPage::peek`] finds.
+/// What [`JsonPage::peek`] finds.
 struct Peeked {
     first: Vec<u8>,
     last: Vec<u8>,
@@ -295,14 +321,52 @@ impl Client {
         Ok(response.into())
     }
 
-    /// Read one page of a range, leaving it undecoded.
+    /// Read one page of a range in bulk: over gRPC where the endpoint
+    /// carries it (see `grpc.rs`), else from the gateway, left undecoded.
     pub async fn range_raw(&self, spec: &RangeSpec) -> Result<RawPage> {
         let body = serde_json::to_vec(&spec.wire()).map_err(super::error::encoding)?;
-        let (bytes, url) = self
-            .post("kv/range", body, Retry::Idempotent)
+        let body = &body;
+        self.with_token(|token| async move {
+            self.failover_current(None, true, |index| {
+                self.range_at(index, spec, body, token.as_deref())
+            })
             .await
-            .map_err(|e| self.on_key(e, &spec.key, "read"))?;
-        Ok(RawPage::new(bytes, url))
+        })
+        .await
+        .map_err(|e| self.on_key(e, &spec.key, "read"))
+    }
+
+    /// One bulk read at the endpoint at `index`: over gRPC if it carries it
+    /// (with `--transport auto`, an endpoint found not to is remembered and
+    /// asked through its gateway instead).
+    async fn range_at(
+        &self,
+        index: usize,
+        spec: &RangeSpec,
+        json: &[u8],
+        token: Option<&str>,
+    ) -> super::transport::Attempt<RawPage> {
+        use super::transport::Attempt;
+        if self.grpc_at(index) {
+            match self.grpc_range(index, spec, json, token).await {
+                super::grpc::Outcome::Answered(attempt) => {
+                    return attempt.map(|(page, size)| RawPage::Grpc { page, size });
+                }
+                super::grpc::Outcome::NotHere(why) if self.transport == super::Transport::Grpc => {
+                    return Attempt::Failed {
+                        error: super::grpc::refused_pin(&self.endpoints[index], &why),
+                        next: true,
+                        reached: false,
+                    };
+                }
+                super::grpc::Outcome::NotHere(_) => {
+                    self.set_route(index, super::grpc::Route::Gateway);
+                }
+            }
+        }
+        self.attempt_at(index, "kv/range", json.to_vec(), Retry::Idempotent, token)
+            .await
+            .map(|(bytes, url)| RawPage::Json(JsonPage::new(bytes, url)))
     }
 
     /// Write a key; returns the new revision and, when asked, the previous key.
@@ -592,17 +656,19 @@ impl Pager {
     }
 
     /// Take in the answer to `spec` (planned by [`Pager::plan`], or
-    /// narrowed by [`read_raw`]), in the order the stretches were planned.
-    fn accept(&mut self, spec: &RangeSpec, page: &RangePage) {
+    /// narrowed by [`read_raw`]), in the order the stretches were planned;
+    /// `size`: its size on the wire when known (gRPC).
+    fn accept(&mut self, spec: &RangeSpec, page: &RangePage, size: Option<usize>) {
         if self.spec.revision == 0 {
             self.spec.revision = page.revision;
         }
-        // The gateway's JSON of a key: its fields, key and value in base64.
-        let json: usize = page
-            .kvs
-            .iter()
-            .map(|kv| (kv.key.len() + kv.value.len()) * 4 / 3 + 120)
-            .sum();
+        // Else the gateway's JSON of a key: its fields, key and value in base64.
+        let json: usize = size.unwrap_or_else(|| {
+            page.kvs
+                .iter()
+                .map(|kv| (kv.key.len() + kv.value.len()) * 4 / 3 + 120)
+                .sum()
+        });
         let ends = page
             .kvs
             .first()
@@ -619,6 +685,9 @@ impl Pager {
         if self.spec.revision == 0 {
             return false;
         }
+        let RawPage::Json(raw) = raw else {
+            return false;
+        };
         let Some(p) = &raw.peeked else {
             return false;
         };
@@ -695,8 +764,9 @@ impl Pager {
         let page = if self.accept_raw(&spec, &raw) {
             Page::Raw(raw)
         } else {
+            let size = raw.wire_size();
             let page = raw.decode()?;
-            self.accept(&spec, &page);
+            self.accept(&spec, &page, size);
             Page::Decoded(page)
         };
         if let Some(rest) = self.continuation.take() {
@@ -724,8 +794,9 @@ impl Pager {
             return Ok(None);
         };
         let (spec, raw) = read_raw(client, spec).await?;
+        let size = raw.wire_size();
         let page = raw.decode()?;
-        self.accept(&spec, &page);
+        self.accept(&spec, &page, size);
         Ok(Some(page))
     }
 }
@@ -734,7 +805,7 @@ impl Pager {
 /// peeked at and taken in by a pager (which plans the next stretch), then
 /// decoded.
 pub(super) fn take_page(bytes: &[u8], url: &str) -> Result<RangePage> {
-    let raw = RawPage::new(bytes.to_vec(), url.to_string());
+    let raw = RawPage::Json(JsonPage::new(bytes.to_vec(), url.to_string()));
     let mut pager = Pager::new(b"k/".to_vec(), b"k0".to_vec(), 1, false, None);
     if let Some(spec) = pager.plan()
         && pager.accept_raw(&spec, &raw)

@@ -45,7 +45,7 @@ pub(super) enum Attempt<T> {
 }
 
 impl<T> Attempt<T> {
-    fn map<U>(self, f: impl FnOnce(T) -> U) -> Attempt<U> {
+    pub(super) fn map<U>(self, f: impl FnOnce(T) -> U) -> Attempt<U> {
         match self {
             Attempt::Answered(answer) => Attempt::Answered(f(answer)),
             Attempt::Failed {
@@ -284,7 +284,7 @@ impl Client {
     }
 
     /// One unary request to the endpoint at `index`: its answer and URL.
-    async fn attempt_at(
+    pub(super) async fn attempt_at(
         &self,
         index: usize,
         path: &str,
@@ -367,6 +367,7 @@ impl Client {
                 Err(err) => Err(root_cause(err)),
             },
             elapsed: began.elapsed(),
+            grpc: false,
         });
         result
     }
@@ -419,21 +420,7 @@ impl Client {
             .ok()
             .and_then(|b| b.parts())
         {
-            Some((code, message)) => {
-                let mut error = classify(code, &message);
-                if error.kind == Kind::Unavailable {
-                    error.message.push_str(uncertain(retry));
-                }
-                // Unavailable: no leader here. With the hasleader header a write
-                // was refused before it was proposed, so another member may take it.
-                let next = error.kind == Kind::NoLeader
-                    || (error.kind == Kind::Unavailable && retry == Retry::Idempotent);
-                Attempt::Failed {
-                    error,
-                    next,
-                    reached: true,
-                }
-            }
+            Some((code, message)) => refused(code, &message, retry),
             None => {
                 let error = not_etcd(
                     url,
@@ -459,7 +446,12 @@ impl Client {
         }
     }
 
-    fn send_failure<T>(&self, url: &str, err: &reqwest::Error, retry: Retry) -> Attempt<T> {
+    pub(super) fn send_failure<T>(
+        &self,
+        url: &str,
+        err: &reqwest::Error,
+        retry: Retry,
+    ) -> Attempt<T> {
         let cause = root_cause(err);
         let tls = tls_failure(url, &cause);
         // A failed TLS handshake (with TLS 1.3 the server's alert may only arrive with the
@@ -504,6 +496,25 @@ impl Client {
             next: retry == Retry::Idempotent,
             reached: false,
         }
+    }
+}
+
+/// etcd's refusal (a gRPC status code and message, from the gateway's error
+/// body or gRPC's headers) as an attempt that failed, and whether another
+/// endpoint may take the request.
+pub(super) fn refused<T>(code: i64, message: &str, retry: Retry) -> Attempt<T> {
+    let mut error = classify(code, message);
+    if error.kind == Kind::Unavailable {
+        error.message.push_str(uncertain(retry));
+    }
+    // Unavailable: no leader here. With the hasleader header a write
+    // was refused before it was proposed, so another member may take it.
+    let next = error.kind == Kind::NoLeader
+        || (error.kind == Kind::Unavailable && retry == Retry::Idempotent);
+    Attempt::Failed {
+        error,
+        next,
+        reached: true,
     }
 }
 
