@@ -333,10 +333,15 @@ impl Client {
             Ok(response) => response,
             Err(err) => {
                 let cause = root_cause(&err);
-                // Nothing listens, or no connection in time: the gateway would fare no better.
+                // Nothing listens, no connection in time, a TLS handshake refused for its
+                // certificates: the gateway would fare no better. A TLS server that offers no
+                // h2 (NoApplicationProtocol) speaks HTTP/1.1 only.
+                let no_h2 = cause.contains("NoApplicationProtocol");
                 let down = err.is_timeout()
                     || cause.contains("refused")
-                    || super::transport::tls_failure(&url, &cause).is_some_and(|t| t.handshake);
+                    || (!no_h2
+                        && super::transport::tls_failure(&url, &cause)
+                            .is_some_and(|t| t.handshake));
                 if known || down {
                     return Outcome::Answered(self.send_failure(&url, &err, Retry::Idempotent));
                 }

@@ -18,6 +18,7 @@ mod dns;
 mod docs;
 mod failover;
 mod generated;
+mod grpc;
 mod harness;
 mod harness_smoke;
 mod hostile;
