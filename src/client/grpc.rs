@@ -207,7 +207,7 @@ pub(super) fn decode_answer(url: &str, bytes: &[u8]) -> Result<RangePage, Error>
 }
 
 /// `grpc-message` as sent: percent-encoded (the gRPC spec), decoded here.
-fn unescape(message: &[u8]) -> String {
+pub(super) fn unescape(message: &[u8]) -> String {
     let mut out = Vec::with_capacity(message.len());
     let mut at = 0;
     while at < message.len() {
@@ -456,6 +456,22 @@ mod tests {
                 .contains("neither a gRPC frame nor a grpc-status")
         );
         assert!(decode_answer("u", &[1, 0, 0, 0, 0]).is_err());
+    }
+
+    #[test]
+    fn a_real_answer_decodes() {
+        // etcd 3.5.1's answer to a Range of [/a/, /a0) with limit 2: two keys, more, count 6.
+        let page = decode_answer(
+            "u",
+            include_bytes!("../../fuzz/seeds/grpc_answer/range_more"),
+        )
+        .unwrap();
+        assert_eq!(page.revision, 1022);
+        assert!(page.more);
+        let keys: Vec<&[u8]> = page.kvs.iter().map(|kv| kv.key.as_slice()).collect();
+        assert_eq!(keys, [b"/a/k1".as_slice(), b"/a/k2"]);
+        assert_eq!(page.kvs[1].value, b"v2");
+        assert_eq!((page.kvs[0].create_revision, page.kvs[0].version), (17, 1));
     }
 
     #[test]

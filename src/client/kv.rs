@@ -805,14 +805,29 @@ impl Pager {
 /// peeked at and taken in by a pager (which plans the next stretch), then
 /// decoded.
 pub(super) fn take_page(bytes: &[u8], url: &str) -> Result<RangePage> {
-    let raw = RawPage::Json(JsonPage::new(bytes.to_vec(), url.to_string()));
+    take_raw(RawPage::Json(JsonPage::new(
+        bytes.to_vec(),
+        url.to_string(),
+    )))
+}
+
+/// For the fuzz targets: a page of `get -r` as it came, taken in by a pager
+/// (which plans the next stretch), then decoded.
+pub(super) fn take_raw(raw: RawPage) -> Result<RangePage> {
     let mut pager = Pager::new(b"k/".to_vec(), b"k0".to_vec(), 1, false, None);
     if let Some(spec) = pager.plan()
         && pager.accept_raw(&spec, &raw)
     {
         let _ = pager.plan();
     }
-    raw.decode()
+    let size = raw.wire_size();
+    let spec = pager.plan();
+    let page = raw.decode()?;
+    if let Some(spec) = spec {
+        pager.accept(&spec, &page, size);
+        let _ = pager.plan();
+    }
+    Ok(page)
 }
 
 /// How many stretches of a range [`Pager::next_ahead`] reads at the same time.
