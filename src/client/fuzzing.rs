@@ -57,15 +57,13 @@ pub fn unary_answer(bytes: &[u8]) {
 /// A gRPC answer's body to a bulk read: one frame holding a `RangeResponse`, decoded and
 /// taken in by a pager as `get -r` does; and the same bytes as a `grpc-message` header.
 pub fn grpc_answer(bytes: &[u8]) {
-    match super::grpc::decode_answer(URL, bytes) {
-        Ok(page) => {
-            let size = bytes.len();
-            let _ = super::kv::take_raw(super::kv::RawPage::Grpc { page, size });
-        }
-        Err(error) => {
-            assert!(error.message.starts_with(URL), "{}", error.message);
-            assert!(!error.message.contains('\n'), "{}", error.message);
-        }
+    let taken = super::grpc::check_frame(URL, bytes).and_then(|()| {
+        let raw = super::kv::RawPage::new(bytes.to_vec(), URL.to_string(), super::kv::Wire::Grpc);
+        super::kv::take_raw(raw)
+    });
+    if let Err(error) = taken {
+        assert!(error.message.starts_with(URL), "{}", error.message);
+        assert!(!error.message.contains('\n'), "{}", error.message);
     }
     let message = super::grpc::unescape(bytes);
     assert!(!message.contains('\n'));

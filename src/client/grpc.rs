@@ -26,8 +26,8 @@
 //! endpoint is remembered as gateway-only for the rest of the run.
 
 use super::error::{Error, Kind};
-use super::kv::{KeyValue, RangePage, RangeSpec};
-use super::transport::{Attempt, not_etcd, read_body, root_cause};
+use super::kv::{KeyValue, Peeked, RangePage, RangeSpec};
+use super::transport::{Attempt, not_etcd, read_sized, root_cause};
 use super::{Client, Retry, Transport};
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use std::collections::HashMap;
@@ -129,7 +129,8 @@ pub(super) type Routes = std::sync::Mutex<HashMap<String, Route>>;
 
 /// The outcome of one Range over gRPC at one endpoint.
 pub(super) enum Outcome {
-    Answered(Attempt<(RangePage, usize)>),
+    /// The answer's body (one whole frame) and URL, or why there was none.
+    Answered(Attempt<(Vec<u8>, String)>),
     /// The endpoint does not carry etcd's gRPC API, and why.
     NotHere(String),
 }
@@ -144,14 +145,12 @@ pub(super) fn has_prefix(endpoint: &str) -> bool {
     rest.contains('/')
 }
 
-/// The one-line error for an endpoint that cannot carry gRPC when
-/// `--transport grpc` asks for it.
-pub(super) fn refused_pin(endpoint: &str, why: &str) -> Error {
+/// The error for an endpoint that cannot carry gRPC when `--transport grpc`
+/// asks for it (the failover loop's error names the endpoint).
+pub(super) fn refused_pin(why: &str) -> Error {
     Error::new(
         Kind::Unreachable,
-        format!(
-            "{endpoint} does not carry etcd's gRPC API ({why}); use --transport auto or gateway"
-        ),
+        format!("no gRPC there ({why}); use --transport auto or gateway"),
     )
 }
 
@@ -167,10 +166,9 @@ fn frame(request: &RangeRequest) -> Vec<u8> {
     body
 }
 
-/// One answer's body: exactly one uncompressed frame holding a
-/// `RangeResponse`, its length matching the bytes received.
-pub(super) fn decode_answer(url: &str, bytes: &[u8]) -> Result<RangePage, Error> {
-    use prost::Message as _;
+/// One answer's body: exactly one uncompressed frame, its length matching
+/// the bytes received.
+pub(super) fn check_frame(url: &str, bytes: &[u8]) -> Result<(), Error> {
     let Some((head, message)) = bytes.split_first_chunk::<5>() else {
         let what = if bytes.is_empty() {
             "an answer with neither a gRPC frame nor a grpc-status".to_string()
@@ -185,7 +183,7 @@ pub(super) fn decode_answer(url: &str, bytes: &[u8]) -> Result<RangePage, Error>
             &format!("a gRPC frame with flags {} (compressed?)", head[0]),
         ));
     }
-    let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
+    let len = frame_len(head);
     if len != message.len() {
         let what = if len > message.len() {
             format!(
@@ -200,10 +198,98 @@ pub(super) fn decode_answer(url: &str, bytes: &[u8]) -> Result<RangePage, Error>
         };
         return Err(not_etcd(url, &what));
     }
+    Ok(())
+}
+
+/// The message length a frame's 5-byte header announces.
+fn frame_len(head: &[u8; 5]) -> usize {
+    u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize
+}
+
+/// A `RangeResponse` message as a page.
+pub(super) fn decode_message(url: &str, message: &[u8]) -> Result<RangePage, Error> {
+    use prost::Message as _;
     let response = RangeResponse::decode(message)
         .map_err(|e| not_etcd(url, &format!("the protobuf is not a RangeResponse ({e})")))?;
-    let page = RangePage::from(response);
-    Ok(page)
+    Ok(RangePage::from(response))
+}
+
+/// A whole answer's body as a page (the frame checked, then decoded).
+#[cfg(test)]
+fn decode_answer(url: &str, bytes: &[u8]) -> Result<RangePage, Error> {
+    check_frame(url, bytes)?;
+    decode_message(url, &bytes[5..])
+}
+
+/// A `RangeResponse`'s first and last key, how many keys and whether more
+/// follow, read from the protobuf without decoding it (so that the next
+/// stretch is asked for before this page is decoded): the top-level fields
+/// are walked, and of each `kvs` entry only its `key`. `None` when the page
+/// holds no key or the bytes are no protobuf; decoding the page then says
+/// what is wrong, and checks what was found here.
+pub(super) fn peek(mut message: &[u8]) -> Option<Peeked> {
+    let (mut first, mut last, mut count, mut more) = (None, None, 0u64, false);
+    while !message.is_empty() {
+        let (tag, field) = next_field(&mut message)?;
+        match (tag, field) {
+            (2, Field::Bytes(kv)) => {
+                let key = kv_key(kv)?;
+                first.get_or_insert(key);
+                last = Some(key);
+                count += 1;
+            }
+            (3, Field::Varint(value)) => more = value != 0,
+            _ => {}
+        }
+    }
+    Some(Peeked {
+        first: first?.to_vec(),
+        last: last?.to_vec(),
+        more,
+        count,
+    })
+}
+
+/// A protobuf field's value, as [`peek`] needs it.
+enum Field<'a> {
+    Varint(u64),
+    Bytes(&'a [u8]),
+    Fixed,
+}
+
+/// The next field of a protobuf message: its tag and value; `None` at bytes
+/// that are no protobuf.
+fn next_field<'a>(message: &mut &'a [u8]) -> Option<(u32, Field<'a>)> {
+    use prost::encoding::{WireType, decode_key, decode_varint};
+    let (tag, wire) = decode_key(message).ok()?;
+    let field = match wire {
+        WireType::Varint => Field::Varint(decode_varint(message).ok()?),
+        WireType::LengthDelimited => {
+            let len = usize::try_from(decode_varint(message).ok()?).ok()?;
+            let bytes = message.get(..len)?;
+            *message = &message[len..];
+            Field::Bytes(bytes)
+        }
+        WireType::SixtyFourBit | WireType::ThirtyTwoBit => {
+            let len = if wire == WireType::SixtyFourBit { 8 } else { 4 };
+            *message = message.get(len..)?;
+            Field::Fixed
+        }
+        WireType::StartGroup | WireType::EndGroup => return None,
+    };
+    Some((tag, field))
+}
+
+/// The `key` of a `KeyValue` message (the last one given, as a decoder
+/// takes it; empty when none is).
+fn kv_key(mut kv: &[u8]) -> Option<&[u8]> {
+    let mut key: &[u8] = &[];
+    while !kv.is_empty() {
+        if let (1, Field::Bytes(bytes)) = next_field(&mut kv)? {
+            key = bytes;
+        }
+    }
+    Some(key)
 }
 
 /// `grpc-message` as sent: percent-encoded (the gRPC spec), decoded here.
@@ -386,21 +472,16 @@ impl Client {
                 reached: false,
             });
         }
-        let bytes = match read_body(response, self.command_timeout).await {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                return Outcome::Answered(Attempt::Failed {
-                    error,
-                    next: true,
-                    reached: true,
-                });
-            }
-        };
-        let size = bytes.len();
-        match decode_answer(&url, &bytes) {
-            Ok(page) => {
+        // Sized by the frame's header once it has come: no buffer grows by doubling, and a
+        // frame announcing more than the limit is refused before it is read.
+        let frame = |bytes: &[u8]| bytes.first_chunk::<5>().map(|head| 5 + frame_len(head));
+        let checked = read_sized(response, self.command_timeout, frame)
+            .await
+            .and_then(|bytes| check_frame(&url, &bytes).map(|()| bytes));
+        match checked {
+            Ok(bytes) => {
                 self.set_route(index, Route::Grpc);
-                Outcome::Answered(Attempt::Answered((page, size)))
+                Outcome::Answered(Attempt::Answered((bytes, url)))
             }
             Err(error) => Outcome::Answered(Attempt::Failed {
                 error,
@@ -472,6 +553,22 @@ mod tests {
         assert_eq!(keys, [b"/a/k1".as_slice(), b"/a/k2"]);
         assert_eq!(page.kvs[1].value, b"v2");
         assert_eq!((page.kvs[0].create_revision, page.kvs[0].version), (17, 1));
+    }
+
+    #[test]
+    fn peeking_finds_what_decoding_does() {
+        let bytes = include_bytes!("../../fuzz/seeds/grpc_answer/range_more");
+        let p = peek(&bytes[5..]).unwrap();
+        assert_eq!(
+            (p.first.as_slice(), p.last.as_slice()),
+            (&b"/a/k1"[..], &b"/a/k2"[..])
+        );
+        assert!(p.more);
+        assert_eq!(p.count, 2);
+        // No key, or bytes that are no protobuf: nothing to peek at.
+        assert!(peek(&[]).is_none());
+        assert!(peek(&[0x12, 0x05, 0x0a]).is_none());
+        assert!(peek(&[0x0b]).is_none());
     }
 
     #[test]

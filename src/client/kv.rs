@@ -82,49 +82,48 @@ impl From<wire::RangeResponse> for RangePage {
     }
 }
 
-/// A page of a range as it came: the gateway's JSON, not decoded yet, or
-/// gRPC's protobuf, decoded already (it costs little) with the size of its
-/// frame.
-pub enum RawPage {
-    Json(JsonPage),
-    Grpc { page: RangePage, size: usize },
+/// How a page came: the gateway's JSON, or a gRPC frame (checked whole
+/// already) holding a protobuf `RangeResponse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Wire {
+    Json,
+    Grpc,
 }
 
-impl RawPage {
-    /// Decode the page.
-    pub fn decode(self) -> Result<RangePage> {
-        match self {
-            RawPage::Json(json) => json.decode(),
-            RawPage::Grpc { page, .. } => Ok(page),
-        }
-    }
-
-    /// The size of a gRPC page on the wire (`None`: JSON, estimated from its keys).
-    fn wire_size(&self) -> Option<usize> {
-        match self {
-            RawPage::Json(_) => None,
-            RawPage::Grpc { size, .. } => Some(*size),
-        }
-    }
-}
-
-/// A page of a range as the gateway sent it, not decoded yet.
-pub struct JsonPage {
+/// A page of a range as it came, not decoded yet: it is decoded when it is
+/// handed out, so that only one page at a time is held decoded.
+pub struct RawPage {
     bytes: Vec<u8>,
     url: String,
-    /// What [`JsonPage::peek`] found, once, where the page was read.
+    wire: Wire,
+    /// What [`RawPage::peek`] found, once, where the page was read.
     peeked: Option<Peeked>,
 }
 
-impl JsonPage {
-    fn new(bytes: Vec<u8>, url: String) -> JsonPage {
-        let mut raw = JsonPage {
+impl RawPage {
+    pub(super) fn new(bytes: Vec<u8>, url: String, wire: Wire) -> RawPage {
+        let mut raw = RawPage {
             bytes,
             url,
+            wire,
             peeked: None,
         };
-        raw.peeked = raw.peek();
+        raw.peeked = match wire {
+            Wire::Json => raw.peek(),
+            Wire::Grpc => super::grpc::peek(raw.message()),
+        };
         raw
+    }
+
+    /// A gRPC page's protobuf message, after the frame's 5-byte header.
+    fn message(&self) -> &[u8] {
+        self.bytes.get(5..).unwrap_or_default()
+    }
+
+    /// The page's size on the wire, when the pager should count it rather
+    /// than estimate the gateway's JSON from the keys (gRPC).
+    fn wire_size(&self) -> Option<usize> {
+        (self.wire == Wire::Grpc).then_some(self.bytes.len())
     }
 
     /// The last key of the page, whether more follow and how many keys it
@@ -156,12 +155,21 @@ impl JsonPage {
         })
     }
 
-    /// Decode the page (checking it against what [`JsonPage::peek`] saw).
+    /// Decode the page (checking it against what [`RawPage::peek`] saw).
     pub fn decode(self) -> Result<RangePage> {
-        let response: wire::RangeResponse = serde_json::from_slice(&self.bytes).map_err(|e| {
-            super::transport::not_etcd(&self.url, &format!("the JSON does not match etcd's ({e})"))
-        })?;
-        let page = RangePage::from(response);
+        let page = match self.wire {
+            Wire::Json => {
+                let response: wire::RangeResponse =
+                    serde_json::from_slice(&self.bytes).map_err(|e| {
+                        super::transport::not_etcd(
+                            &self.url,
+                            &format!("the JSON does not match etcd's ({e})"),
+                        )
+                    })?;
+                RangePage::from(response)
+            }
+            Wire::Grpc => super::grpc::decode_message(&self.url, self.message())?,
+        };
         let consistent = match &self.peeked {
             Some(p) => {
                 page.kvs.first().map(|kv| &kv.key) == Some(&p.first)
@@ -181,12 +189,12 @@ impl JsonPage {
     }
 }
 
-/// What [`JsonPage::peek`] finds.
-struct Peeked {
-    first: Vec<u8>,
-    last: Vec<u8>,
-    more: bool,
-    count: u64,
+/// What [`RawPage::peek`] (or `grpc::peek`) finds.
+pub(super) struct Peeked {
+    pub(super) first: Vec<u8>,
+    pub(super) last: Vec<u8>,
+    pub(super) more: bool,
+    pub(super) count: u64,
 }
 
 /// One condition of a transaction, on one key.
@@ -350,11 +358,11 @@ impl Client {
         if self.grpc_at(index) {
             match self.grpc_range(index, spec, json, token).await {
                 super::grpc::Outcome::Answered(attempt) => {
-                    return attempt.map(|(page, size)| RawPage::Grpc { page, size });
+                    return attempt.map(|(bytes, url)| RawPage::new(bytes, url, Wire::Grpc));
                 }
                 super::grpc::Outcome::NotHere(why) if self.transport == super::Transport::Grpc => {
                     return Attempt::Failed {
-                        error: super::grpc::refused_pin(&self.endpoints[index], &why),
+                        error: super::grpc::refused_pin(&why),
                         next: true,
                         reached: false,
                     };
@@ -366,7 +374,7 @@ impl Client {
         }
         self.attempt_at(index, "kv/range", json.to_vec(), Retry::Idempotent, token)
             .await
-            .map(|(bytes, url)| RawPage::Json(JsonPage::new(bytes, url)))
+            .map(|(bytes, url)| RawPage::new(bytes, url, Wire::Json))
     }
 
     /// Write a key; returns the new revision and, when asked, the previous key.
@@ -685,9 +693,6 @@ impl Pager {
         if self.spec.revision == 0 {
             return false;
         }
-        let RawPage::Json(raw) = raw else {
-            return false;
-        };
         let Some(p) = &raw.peeked else {
             return false;
         };
@@ -805,10 +810,7 @@ impl Pager {
 /// peeked at and taken in by a pager (which plans the next stretch), then
 /// decoded.
 pub(super) fn take_page(bytes: &[u8], url: &str) -> Result<RangePage> {
-    take_raw(RawPage::Json(JsonPage::new(
-        bytes.to_vec(),
-        url.to_string(),
-    )))
+    take_raw(RawPage::new(bytes.to_vec(), url.to_string(), Wire::Json))
 }
 
 /// For the fuzz targets: a page of `get -r` as it came, taken in by a pager

@@ -592,9 +592,17 @@ fn uncertain(retry: Retry) -> &'static str {
 
 /// Read a whole answer, refusing one larger than [`MAX_RESPONSE_BYTES`] as soon as it says
 /// (Content-Length) or grows so; the request's own timeout bounds the time.
-pub(super) async fn read_body(
+pub(super) async fn read_body(response: reqwest::Response, timeout: Duration) -> Result<Vec<u8>> {
+    read_sized(response, timeout, |_| None).await
+}
+
+/// [`read_body`], where `size` may tell the whole answer's size from its
+/// first bytes (a gRPC frame's header): the buffer is made that size, and an
+/// answer announced larger than [`MAX_RESPONSE_BYTES`] is refused at once.
+pub(super) async fn read_sized(
     mut response: reqwest::Response,
     timeout: Duration,
+    size: impl Fn(&[u8]) -> Option<usize>,
 ) -> Result<Vec<u8>> {
     let url = response.url().to_string();
     let announced = response.content_length().unwrap_or(0);
@@ -602,6 +610,7 @@ pub(super) async fn read_body(
         return Err(too_large(&url));
     }
     let mut bytes = Vec::with_capacity(announced as usize);
+    let mut sized = false;
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
@@ -609,6 +618,13 @@ pub(super) async fn read_body(
                     return Err(too_large(&url));
                 }
                 bytes.extend_from_slice(&chunk);
+                if !sized && let Some(whole) = size(&bytes) {
+                    sized = true;
+                    if whole > MAX_RESPONSE_BYTES {
+                        return Err(too_large(&url));
+                    }
+                    bytes.reserve_exact(whole.saturating_sub(bytes.len()));
+                }
             }
             Ok(None) => return Ok(bytes),
             Err(err) if err.is_timeout() => {

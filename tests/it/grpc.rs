@@ -139,7 +139,8 @@ fn a_path_prefix_or_an_http1_proxy_falls_back_to_the_gateway_and_grpc_is_refused
         expect(&run, 7);
         assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
         assert!(
-            run.stderr.contains(&root) && run.stderr.contains("gRPC"),
+            run.stderr
+                .contains(&format!("tried {root} (no gRPC there (")),
             "{run:?}"
         );
     });
