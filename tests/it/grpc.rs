@@ -119,7 +119,8 @@ fn a_path_prefix_or_an_http1_proxy_falls_back_to_the_gateway_and_grpc_is_refused
         }
         let run = etcdpy()
             .args(["--endpoints", &proxy.url(), "--cacert", &ca])
-            .args(["--transport", "grpc", "get", "-r", &p])
+            .env("ETCDPY_TRANSPORT", "grpc")
+            .args(["get", "-r", &p])
             .run();
         // A usage error, known before sending: one line in clap's form, as a bad endpoint's.
         expect(&run, 2);
@@ -266,5 +267,29 @@ fn etcds_errors_over_grpc_end_as_the_gateways_do() {
             assert_eq!(error(&grpc), error(&gateway));
             assert!(error(&grpc).contains(says), "{grpc:?}");
         }
+    });
+}
+
+#[test]
+fn a_dead_endpoint_is_skipped_over_grpc_as_over_the_gateway() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("grpc-failover");
+        put(etcd, &format!("{p}/a"), "1");
+        let (dead, _) = crate::harness::free_ports();
+        let endpoints = format!("127.0.0.1:{dead},{}", etcd.endpoint());
+        let run = etcdpy()
+            .args(["--endpoints", &endpoints, "--debug", "--transport", "grpc"])
+            .args(["get", "-r", &format!("{p}/")])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), format!("{p}/a = 1\n"));
+        assert!(
+            run.stderr.contains(&format!(
+                "gRPC POST http://127.0.0.1:{dead}/etcdserverpb.KV/Range -> failed"
+            )),
+            "{run:?}"
+        );
+        over_grpc(&run);
     });
 }

@@ -995,3 +995,33 @@ fn hostile_answers_to_a_grpc_range() {
         .collect();
     run_all(jobs);
 }
+
+#[test]
+fn an_http1_only_server_gets_bulk_reads_through_its_gateway() {
+    // A server that speaks HTTP/1.1 only: the h2c request fails, and `get -r` reads the range
+    // from the gateway instead; pinned to gRPC it is an error.
+    let port = serve(|path, s| {
+        if path == "/v3/kv/range" {
+            json(
+                s,
+                r#"{"header":{"revision":"5"},"kvs":[{"key":"L2svYQ==","value":"MQ==","mod_revision":"5"}],"count":"1"}"#,
+            );
+        } else {
+            answer(s, "400 Bad Request", "text/plain", "HTTP/1.1 only\n");
+        }
+    });
+    let run = against(port).args(["--debug", "get", "-r", "/k/"]).run();
+    crate::util::expect(&run, 0);
+    assert_eq!(run.out(), "/k/a = 1\n");
+    assert_eq!(run.stderr.matches("debug: gRPC POST").count(), 1, "{run:?}");
+    assert!(run.stderr.contains("/v3/kv/range -> HTTP 200"), "{run:?}");
+    let run = against(port)
+        .args(["--transport", "grpc", "get", "-r", "/k/"])
+        .run();
+    crate::util::expect(&run, 7);
+    assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+    assert!(
+        run.stderr.contains("(no gRPC there (HTTP/2 failed"),
+        "{run:?}"
+    );
+}
