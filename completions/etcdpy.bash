@@ -83,7 +83,7 @@ _etcdpy() {
 
     case "${cmd}" in
         etcdpy)
-            opts="-o -h -V --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help --version get set rm watch refresh lock members leader completion help"
+            opts="-o -h -V --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help --version get set rm watch refresh lock members leader completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,6 +149,10 @@ _etcdpy() {
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
                     return 0
                     ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
+                    return 0
+                    ;;
                 --dial-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -181,7 +185,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__completion)
-            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help bash zsh fish"
+            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help bash zsh fish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,6 +251,10 @@ _etcdpy() {
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
                     return 0
                     ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
+                    return 0
+                    ;;
                 --dial-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -279,7 +287,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__get)
-            opts="-r -l -o -h --recursive --keys-only --limit --rev --long --raw --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-r -l -o -h --recursive --keys-only --limit --rev --long --raw --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -351,6 +359,10 @@ _etcdpy() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
                     return 0
                     ;;
                 --dial-timeout)
@@ -539,7 +551,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__leader)
-            opts="-o -h --wait --all --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-o -h --wait --all --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +621,10 @@ _etcdpy() {
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
                     return 0
                     ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
+                    return 0
+                    ;;
                 --dial-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -641,7 +657,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__lock)
-            opts="-o -h --prefix --ttl --timeout --kill-after --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-o -h --prefix --ttl --timeout --kill-after --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,6 +739,10 @@ _etcdpy() {
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
                     return 0
                     ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
+                    return 0
+                    ;;
                 --dial-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -755,7 +775,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__members)
-            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -819,6 +839,10 @@ _etcdpy() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
                     return 0
                     ;;
                 --dial-timeout)
@@ -853,7 +877,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__refresh)
-            opts="-o -h --ttl --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-o -h --ttl --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -921,6 +945,10 @@ _etcdpy() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
                     return 0
                     ;;
                 --dial-timeout)
@@ -955,7 +983,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__rm)
-            opts="-r -o -h --recursive --if-value --if-revision --force --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-r -o -h --recursive --if-value --if-revision --force --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1029,6 +1057,10 @@ _etcdpy() {
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
                     return 0
                     ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
+                    return 0
+                    ;;
                 --dial-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1061,7 +1093,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__set)
-            opts="-o -h --ttl --if-absent --if-exists --if-value --if-revision --prev --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-o -h --ttl --if-absent --if-exists --if-value --if-revision --prev --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1171,10 @@ _etcdpy() {
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
                     return 0
                     ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
+                    return 0
+                    ;;
                 --dial-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1171,7 +1207,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__watch)
-            opts="-r -f -n -o -h --recursive --forever --count --timeout --rev --prev --on-error --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-r -f -n -o -h --recursive --forever --count --timeout --rev --prev --on-error --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1255,6 +1291,10 @@ _etcdpy() {
                     ;;
                 --api)
                     COMPREPLY=($(compgen -W "v2 v3" -- "${cur}"))
+                    return 0
+                    ;;
+                --transport)
+                    COMPREPLY=($(compgen -W "auto gateway grpc" -- "${cur}"))
                     return 0
                     ;;
                 --dial-timeout)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_etcdpy_global_optspecs
-    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= api= dial-timeout= command-timeout= o/output= color= key-encoding= h/help V/version
+    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= api= transport= dial-timeout= command-timeout= o/output= color= key-encoding= h/help V/version
 end
 
 function __fish_etcdpy_needs_command
@@ -41,6 +41,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -84,6 +87,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -121,6 +127,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -156,6 +165,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -193,6 +205,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -227,6 +242,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -261,6 +279,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -291,6 +312,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -322,6 +346,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
@@ -353,6 +380,9 @@ https\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
 v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'

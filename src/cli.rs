@@ -55,6 +55,17 @@ pub enum Shell {
     Fish,
 }
 
+/// How bulk reads travel, for --transport.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportChoice {
+    /// etcd's gRPC API where the endpoint carries it, else the v3 gateway
+    Auto,
+    /// The v3 JSON gateway only
+    Gateway,
+    /// etcd's gRPC API only
+    Grpc,
+}
+
 /// http or https, for --host/--port.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Protocol {
@@ -194,6 +205,18 @@ this machine in the process list: prefer --password-file or ETCDPY_PASSWORD",
         global = true
     )]
     pub api: Api,
+    /// How bulk reads (get -r, get DIR) reach etcd. auto: over etcd's gRPC API (HTTP/2, faster for
+    /// large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint
+    /// with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses
+    /// the gateway
+    #[arg(
+        long,
+        env = "ETCDPY_TRANSPORT",
+        value_enum,
+        default_value = "auto",
+        global = true
+    )]
+    pub transport: TransportChoice,
 
     /// How long to wait for a TCP (and TLS) connection to an endpoint before trying the next
     #[arg(long, env = "ETCDPY_DIAL_TIMEOUT", default_value = "2s", value_parser = duration::parse_positive, allow_hyphen_values = true, global = true, value_name = "DURATION")]

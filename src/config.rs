@@ -2,9 +2,10 @@
 //! format, colour decided. Nothing below this reads the environment or the
 //! command line again.
 
-use crate::cli::{GlobalArgs, Protocol};
+use crate::cli::{GlobalArgs, Protocol, TransportChoice};
 use crate::client::{
-    Api, ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Options, bracket, parse_endpoint,
+    Api, ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Options, Transport, bracket,
+    parse_endpoint,
 };
 use crate::discovery::SrvQuery;
 use crate::error::{Error, Result};
@@ -134,6 +135,11 @@ impl Config {
                 insecure_skip_tls_verify: args.insecure_skip_tls_verify,
                 resolve: Vec::new(),
                 credentials,
+                transport: match args.transport {
+                    TransportChoice::Auto => Transport::Auto,
+                    TransportChoice::Gateway => Transport::Gateway,
+                    TransportChoice::Grpc => Transport::Grpc,
+                },
             },
             password_on_command_line,
             debug: args.debug,

@@ -82,23 +82,48 @@ impl From<wire::RangeResponse> for RangePage {
     }
 }
 
-/// A page of a range as the gateway sent it, not decoded yet.
+/// How a page came: the gateway's JSON, or a gRPC frame (checked whole
+/// already) holding a protobuf `RangeResponse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Wire {
+    Json,
+    Grpc,
+}
+
+/// A page of a range as it came, not decoded yet: it is decoded when it is
+/// handed out, so that only one page at a time is held decoded.
 pub struct RawPage {
     bytes: Vec<u8>,
     url: String,
+    wire: Wire,
     /// What [`RawPage::peek`] found, once, where the page was read.
     peeked: Option<Peeked>,
 }
 
 impl RawPage {
-    fn new(bytes: Vec<u8>, url: String) -> RawPage {
+    pub(super) fn new(bytes: Vec<u8>, url: String, wire: Wire) -> RawPage {
         let mut raw = RawPage {
             bytes,
             url,
+            wire,
             peeked: None,
         };
-        raw.peeked = raw.peek();
+        raw.peeked = match wire {
+            Wire::Json => raw.peek(),
+            Wire::Grpc => super::grpc::peek(raw.message()),
+        };
         raw
+    }
+
+    /// A gRPC page's protobuf message, after the frame's 5-byte header.
+    fn message(&self) -> &[u8] {
+        self.bytes.get(5..).unwrap_or_default()
+    }
+
+    /// The page's size on the wire, when the pager should count it rather
+    /// than estimate the gateway's JSON from the keys (gRPC).
+    fn wire_size(&self) -> Option<usize> {
+        (self.wire == Wire::Grpc).then_some(self.bytes.len())
     }
 
     /// The last key of the page, whether more follow and how many keys it
@@ -132,10 +157,19 @@ impl RawPage {
 
     /// Decode the page (checking it against what [`RawPage::peek`] saw).
     pub fn decode(self) -> Result<RangePage> {
-        let response: wire::RangeResponse = serde_json::from_slice(&self.bytes).map_err(|e| {
-            super::transport::not_etcd(&self.url, &format!("the JSON does not match etcd's ({e})"))
-        })?;
-        let page = RangePage::from(response);
+        let page = match self.wire {
+            Wire::Json => {
+                let response: wire::RangeResponse =
+                    serde_json::from_slice(&self.bytes).map_err(|e| {
+                        super::transport::not_etcd(
+                            &self.url,
+                            &format!("the JSON does not match etcd's ({e})"),
+                        )
+                    })?;
+                RangePage::from(response)
+            }
+            Wire::Grpc => super::grpc::decode_message(&self.url, self.message())?,
+        };
         let consistent = match &self.peeked {
             Some(p) => {
                 page.kvs.first().map(|kv| &kv.key) == Some(&p.first)
@@ -155,12 +189,12 @@ impl RawPage {
     }
 }
 
-/// What [`RawPage::peek`] finds.
-struct Peeked {
-    first: Vec<u8>,
-    last: Vec<u8>,
-    more: bool,
-    count: u64,
+/// What [`RawPage::peek`] (or `grpc::peek`) finds.
+pub(super) struct Peeked {
+    pub(super) first: Vec<u8>,
+    pub(super) last: Vec<u8>,
+    pub(super) more: bool,
+    pub(super) count: u64,
 }
 
 /// One condition of a transaction, on one key.
@@ -314,14 +348,52 @@ impl Client {
         Ok(response.count)
     }
 
-    /// Read one page of a range, leaving it undecoded.
+    /// Read one page of a range in bulk: over gRPC where the endpoint
+    /// carries it (see `grpc.rs`), else from the gateway, left undecoded.
     pub async fn range_raw(&self, spec: &RangeSpec) -> Result<RawPage> {
         let body = serde_json::to_vec(&spec.wire()).map_err(super::error::encoding)?;
-        let (bytes, url) = self
-            .post("kv/range", body, Retry::Idempotent)
+        let body = &body;
+        self.with_token(|token| async move {
+            self.failover_current(None, true, |index| {
+                self.range_at(index, spec, body, token.as_deref())
+            })
             .await
-            .map_err(|e| self.on_key(e, &spec.key, "read"))?;
-        Ok(RawPage::new(bytes, url))
+        })
+        .await
+        .map_err(|e| self.on_key(e, &spec.key, "read"))
+    }
+
+    /// One bulk read at the endpoint at `index`: over gRPC if it carries it
+    /// (with `--transport auto`, an endpoint found not to is remembered and
+    /// asked through its gateway instead).
+    async fn range_at(
+        &self,
+        index: usize,
+        spec: &RangeSpec,
+        json: &[u8],
+        token: Option<&str>,
+    ) -> super::transport::Attempt<RawPage> {
+        use super::transport::Attempt;
+        if self.grpc_at(index) {
+            match self.grpc_range(index, spec, json, token).await {
+                super::grpc::Outcome::Answered(attempt) => {
+                    return attempt.map(|(bytes, url)| RawPage::new(bytes, url, Wire::Grpc));
+                }
+                super::grpc::Outcome::NotHere(why) if self.transport == super::Transport::Grpc => {
+                    return Attempt::Failed {
+                        error: super::grpc::refused_pin(&why),
+                        next: true,
+                        reached: false,
+                    };
+                }
+                super::grpc::Outcome::NotHere(_) => {
+                    self.set_route(index, super::grpc::Route::Gateway);
+                }
+            }
+        }
+        self.attempt_at(index, "kv/range", json.to_vec(), Retry::Idempotent, token)
+            .await
+            .map(|(bytes, url)| RawPage::new(bytes, url, Wire::Json))
     }
 
     /// Write a key; returns the new revision and, when asked, the previous key.
@@ -611,17 +683,19 @@ impl Pager {
     }
 
     /// Take in the answer to `spec` (planned by [`Pager::plan`], or
-    /// narrowed by [`read_raw`]), in the order the stretches were planned.
-    fn accept(&mut self, spec: &RangeSpec, page: &RangePage) {
+    /// narrowed by [`read_raw`]), in the order the stretches were planned;
+    /// `size`: its size on the wire when known (gRPC).
+    fn accept(&mut self, spec: &RangeSpec, page: &RangePage, size: Option<usize>) {
         if self.spec.revision == 0 {
             self.spec.revision = page.revision;
         }
-        // The gateway's JSON of a key: its fields, key and value in base64.
-        let json: usize = page
-            .kvs
-            .iter()
-            .map(|kv| (kv.key.len() + kv.value.len()) * 4 / 3 + 120)
-            .sum();
+        // Else the gateway's JSON of a key: its fields, key and value in base64.
+        let json: usize = size.unwrap_or_else(|| {
+            page.kvs
+                .iter()
+                .map(|kv| (kv.key.len() + kv.value.len()) * 4 / 3 + 120)
+                .sum()
+        });
         let ends = page
             .kvs
             .first()
@@ -714,8 +788,9 @@ impl Pager {
         let page = if self.accept_raw(&spec, &raw) {
             Page::Raw(raw)
         } else {
+            let size = raw.wire_size();
             let page = raw.decode()?;
-            self.accept(&spec, &page);
+            self.accept(&spec, &page, size);
             Page::Decoded(page)
         };
         if let Some(rest) = self.continuation.take() {
@@ -743,8 +818,9 @@ impl Pager {
             return Ok(None);
         };
         let (spec, raw) = read_raw(client, spec).await?;
+        let size = raw.wire_size();
         let page = raw.decode()?;
-        self.accept(&spec, &page);
+        self.accept(&spec, &page, size);
         Ok(Some(page))
     }
 }
@@ -753,14 +829,26 @@ impl Pager {
 /// peeked at and taken in by a pager (which plans the next stretch), then
 /// decoded.
 pub(super) fn take_page(bytes: &[u8], url: &str) -> Result<RangePage> {
-    let raw = RawPage::new(bytes.to_vec(), url.to_string());
+    take_raw(RawPage::new(bytes.to_vec(), url.to_string(), Wire::Json))
+}
+
+/// For the fuzz targets: a page of `get -r` as it came, taken in by a pager
+/// (which plans the next stretch), then decoded.
+pub(super) fn take_raw(raw: RawPage) -> Result<RangePage> {
     let mut pager = Pager::new(b"k/".to_vec(), b"k0".to_vec(), 1, false, None);
     if let Some(spec) = pager.plan()
         && pager.accept_raw(&spec, &raw)
     {
         let _ = pager.plan();
     }
-    raw.decode()
+    let size = raw.wire_size();
+    let spec = pager.plan();
+    let page = raw.decode()?;
+    if let Some(spec) = spec {
+        pager.accept(&spec, &page, size);
+        let _ = pager.plan();
+    }
+    Ok(page)
 }
 
 /// How many stretches of a range [`Pager::next_ahead`] reads at the same time.

@@ -1,4 +1,5 @@
-//! The etcd client: HTTP/1.1 to the v3 gateway, failover across endpoints,
+//! The etcd client: HTTP/1.1 to the v3 gateway (bulk reads over etcd's gRPC
+//! API where the endpoint carries it), failover across endpoints,
 //! etcd's answers turned into typed errors and plain result types. It knows
 //! etcd and HTTP, nothing about terminals, and never prints.
 
@@ -7,6 +8,7 @@ mod cluster;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+mod grpc;
 mod kv;
 mod lease;
 mod lock;
@@ -29,7 +31,7 @@ pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
 pub use mutex::{Held, Mutex, Waited, Watcher, lock_name};
 pub use options::{
-    ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, bracket,
+    ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, Transport, bracket,
     parse_endpoint,
 };
 pub use recipes::{
@@ -40,8 +42,8 @@ pub use store::{Changes, Locking, Store};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub struct Client {
@@ -53,6 +55,13 @@ pub struct Client {
     command_timeout: Duration,
     auth: Option<Arc<auth::Auth>>,
     tracer: Option<Tracer>,
+    /// How bulk reads travel.
+    transport: Transport,
+    /// What the HTTP clients are made from (the gRPC one on first use).
+    options: Arc<Options>,
+    grpc: Arc<OnceLock<Result<reqwest::Client>>>,
+    /// Which endpoints carry gRPC, as learnt during the run.
+    routes: Arc<grpc::Routes>,
 }
 
 /// One HTTP request as `--debug` reports it, secrets already redacted.
@@ -65,6 +74,9 @@ pub struct Exchange<'a> {
     pub outcome: std::result::Result<u16, String>,
     /// Until the answer's headers arrived.
     pub elapsed: Duration,
+    /// Over etcd's gRPC API (HTTP/2; `body` shows the request as the
+    /// gateway's JSON), not the gateway.
+    pub grpc: bool,
 }
 
 /// Receives every request made (`--debug`); the client itself never prints.
@@ -91,23 +103,30 @@ impl Clone for Client {
             command_timeout: self.command_timeout,
             auth: self.auth.clone(),
             tracer: self.tracer.clone(),
+            transport: self.transport,
+            options: self.options.clone(),
+            grpc: self.grpc.clone(),
+            routes: self.routes.clone(),
         }
     }
 }
 
-impl Client {
-    pub fn new(options: &Options) -> Result<Client> {
+impl Options {
+    /// An HTTP client with these TLS settings, timeouts and resolved names:
+    /// HTTP/1.1 only for the gateway, or HTTP/2 only for gRPC (with prior
+    /// knowledge on plain http, `h2` by ALPN on https).
+    fn build_http(&self, grpc: bool) -> Result<reqwest::Client> {
         // Reading the system's CA store takes longer than a whole plain-http
         // command: only for https endpoints (or ones --discover may add).
-        let tls = options.discover || options.endpoints.iter().any(|e| e.starts_with("https://"));
+        let tls = self.discover || self.endpoints.iter().any(|e| e.starts_with("https://"));
         let mut builder = reqwest::Client::builder().tls_built_in_root_certs(tls);
-        if let Some((path, pem)) = &options.ca_cert {
+        if let Some((path, pem)) = &self.ca_cert {
             let cert = reqwest::Certificate::from_pem(pem).map_err(|e| {
                 Error::invalid(format!("--cacert {path} is not a PEM certificate: {e}"))
             })?;
             builder = builder.add_root_certificate(cert);
         }
-        if let Some(client) = &options.client_cert {
+        if let Some(client) = &self.client_cert {
             let mut pem = client.cert.clone();
             pem.push(b'\n');
             pem.extend_from_slice(&client.key);
@@ -121,10 +140,10 @@ impl Client {
             })?;
             builder = builder.identity(identity);
         }
-        if options.insecure_skip_tls_verify {
+        if self.insecure_skip_tls_verify {
             builder = builder.danger_accept_invalid_certs(true);
         }
-        for (host, ips) in &options.resolve {
+        for (host, ips) in &self.resolve {
             // The port given here is not used: each URL has its own.
             let addrs: Vec<std::net::SocketAddr> = ips
                 .iter()
@@ -132,18 +151,24 @@ impl Client {
                 .collect();
             builder = builder.resolve_to_addrs(host, &addrs);
         }
-        let http = builder
-            .http1_only()
+        // With reqwest's http2 feature, ALPN could pick h2 for the gateway over
+        // TLS: the gateway stays on HTTP/1.1.
+        builder = if grpc {
+            builder.http2_prior_knowledge()
+        } else {
+            builder.http1_only()
+        };
+        builder
             // A redirect is no etcd answer; following it would resend the request (and any
             // credentials) to wherever the server points.
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(options.dial_timeout)
+            .connect_timeout(self.dial_timeout)
             .tcp_keepalive(Duration::from_secs(15))
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(concat!("etcdpy/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| match &options.client_cert {
+            .map_err(|e| match &self.client_cert {
                 // rustls checks that the key belongs to the certificate here.
                 Some(client) => Error::invalid(format!(
                     "--cert {} and --key {} cannot be used: {}",
@@ -152,7 +177,20 @@ impl Client {
                     transport::root_cause(&e)
                 )),
                 None => Error::unexpected(format!("cannot set up the HTTP client: {e}")),
-            })?;
+            })
+    }
+}
+
+impl Client {
+    pub fn new(options: &Options) -> Result<Client> {
+        if options.transport == Transport::Grpc
+            && let Some(endpoint) = options.endpoints.iter().find(|e| grpc::has_prefix(e))
+        {
+            return Err(Error::invalid(format!(
+                "--transport grpc: the endpoint {endpoint} has a path prefix, which etcd's gRPC API cannot be reached under; use --transport auto or gateway"
+            )));
+        }
+        let http = options.build_http(false)?;
         Ok(Client {
             http,
             endpoints: options.endpoints.clone(),
@@ -164,6 +202,10 @@ impl Client {
                 .clone()
                 .map(|c| Arc::new(auth::Auth::new(c))),
             tracer: None,
+            transport: options.transport,
+            options: Arc::new(options.clone()),
+            grpc: Arc::default(),
+            routes: Arc::default(),
         })
     }
 

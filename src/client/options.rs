@@ -27,6 +27,21 @@ pub struct Options {
     pub resolve: Vec<(String, Vec<IpAddr>)>,
     /// `--user` and its password, for etcd's authentication.
     pub credentials: Option<Credentials>,
+    /// How bulk reads travel (`--transport`).
+    pub transport: Transport,
+}
+
+/// How the bulk reads (`get -r`, a directory level) reach etcd; every other
+/// request uses the gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Transport {
+    /// etcd's gRPC API where the endpoint carries it, else the gateway.
+    #[default]
+    Auto,
+    /// The v3 JSON gateway only.
+    Gateway,
+    /// etcd's gRPC API only: an endpoint that cannot carry it is an error.
+    Grpc,
 }
 
 /// A user name and password. `Debug` never shows the password.

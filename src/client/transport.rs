@@ -45,7 +45,7 @@ pub(super) enum Attempt<T> {
 }
 
 impl<T> Attempt<T> {
-    fn map<U>(self, f: impl FnOnce(T) -> U) -> Attempt<U> {
+    pub(super) fn map<U>(self, f: impl FnOnce(T) -> U) -> Attempt<U> {
         match self {
             Attempt::Answered(answer) => Attempt::Answered(f(answer)),
             Attempt::Failed {
@@ -284,7 +284,7 @@ impl Client {
     }
 
     /// One unary request to the endpoint at `index`: its answer and URL.
-    async fn attempt_at(
+    pub(super) async fn attempt_at(
         &self,
         index: usize,
         path: &str,
@@ -409,21 +409,7 @@ impl Client {
             .ok()
             .and_then(|b| b.parts())
         {
-            Some((code, message)) => {
-                let mut error = classify(code, &message);
-                if error.kind == Kind::Unavailable {
-                    error.message.push_str(uncertain(retry));
-                }
-                // Unavailable: no leader here. With the hasleader header a write
-                // was refused before it was proposed, so another member may take it.
-                let next = error.kind == Kind::NoLeader
-                    || (error.kind == Kind::Unavailable && retry == Retry::Idempotent);
-                Attempt::Failed {
-                    error,
-                    next,
-                    reached: true,
-                }
-            }
+            Some((code, message)) => refused(code, &message, retry),
             None => {
                 let error = not_etcd(
                     url,
@@ -502,6 +488,25 @@ impl Client {
     }
 }
 
+/// etcd's refusal (a gRPC status code and message, from the gateway's error
+/// body or gRPC's headers) as an attempt that failed, and whether another
+/// endpoint may take the request.
+pub(super) fn refused<T>(code: i64, message: &str, retry: Retry) -> Attempt<T> {
+    let mut error = classify(code, message);
+    if error.kind == Kind::Unavailable {
+        error.message.push_str(uncertain(retry));
+    }
+    // Unavailable: no leader here. With the hasleader header a write
+    // was refused before it was proposed, so another member may take it.
+    let next = error.kind == Kind::NoLeader
+        || (error.kind == Kind::Unavailable && retry == Retry::Idempotent);
+    Attempt::Failed {
+        error,
+        next,
+        reached: true,
+    }
+}
+
 /// A connection failure explained in TLS terms.
 /// Report one request (its answer's status, or why there was none) to the `--debug` tracer.
 pub(super) fn trace(
@@ -523,6 +528,7 @@ pub(super) fn trace(
             Err(err) => Err(root_cause(err)),
         },
         elapsed: began.elapsed(),
+        grpc: false,
     });
 }
 
@@ -599,9 +605,17 @@ fn uncertain(retry: Retry) -> &'static str {
 
 /// Read a whole answer, refusing one larger than [`MAX_RESPONSE_BYTES`] as soon as it says
 /// (Content-Length) or grows so; the request's own timeout bounds the time.
-pub(super) async fn read_body(
+pub(super) async fn read_body(response: reqwest::Response, timeout: Duration) -> Result<Vec<u8>> {
+    read_sized(response, timeout, |_| None).await
+}
+
+/// [`read_body`], where `size` may tell the whole answer's size from its
+/// first bytes (a gRPC frame's header): the buffer is made that size, and an
+/// answer announced larger than [`MAX_RESPONSE_BYTES`] is refused at once.
+pub(super) async fn read_sized(
     mut response: reqwest::Response,
     timeout: Duration,
+    size: impl Fn(&[u8]) -> Option<usize>,
 ) -> Result<Vec<u8>> {
     let url = response.url().to_string();
     let announced = response.content_length().unwrap_or(0);
@@ -609,6 +623,7 @@ pub(super) async fn read_body(
         return Err(too_large(&url));
     }
     let mut bytes = Vec::with_capacity(announced as usize);
+    let mut sized = false;
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
@@ -616,6 +631,13 @@ pub(super) async fn read_body(
                     return Err(too_large(&url));
                 }
                 bytes.extend_from_slice(&chunk);
+                if !sized && let Some(whole) = size(&bytes) {
+                    sized = true;
+                    if whole > MAX_RESPONSE_BYTES {
+                        return Err(too_large(&url));
+                    }
+                    bytes.reserve_exact(whole.saturating_sub(bytes.len()));
+                }
             }
             Ok(None) => return Ok(bytes),
             Err(err) if err.is_timeout() => {

@@ -38,6 +38,10 @@ pub fn tracer(options: &CurlOptions) -> Tracer {
     }
     let resolve = options.resolve.clone();
     Arc::new(move |exchange: &Exchange| {
+        if exchange.grpc {
+            let _ = std::io::stderr().write_all(describe_grpc(exchange, &tls).as_bytes());
+            return;
+        }
         let options = format!("{}{tls}", resolved(exchange.url, &resolve));
         let _ = std::io::stderr().write_all(describe(exchange, &options).as_bytes());
     })
@@ -103,6 +107,40 @@ fn describe(exchange: &Exchange, tls: &str) -> String {
     )
 }
 
+/// A gRPC request: what was sent and what came back, then the grpcurl
+/// command that makes it again (given etcd's rpc.proto; the body is the
+/// request as JSON, which grpcurl's `-d` takes). grpcurl's flags take one
+/// dash or two, so the TLS options are curl's.
+fn describe_grpc(exchange: &Exchange, tls: &str) -> String {
+    let outcome = match &exchange.outcome {
+        Ok(status) => format!("HTTP/2 {status}"),
+        Err(cause) => format!("failed: {cause}"),
+    };
+    let (address, method) = match exchange.url.split_once("://") {
+        Some((_, rest)) => rest.split_once('/').unwrap_or((rest, "")),
+        None => (exchange.url, ""),
+    };
+    let mut grpcurl = String::from("grpcurl -proto rpc.proto");
+    if exchange.url.starts_with("http://") {
+        grpcurl.push_str(" -plaintext");
+    }
+    grpcurl.push_str(tls);
+    for (name, value) in &exchange.headers {
+        if matches!(*name, "content-type" | "te") {
+            continue;
+        }
+        let _ = write!(grpcurl, " -H {}", quote(&format!("{name}: {value}")));
+    }
+    let body = String::from_utf8_lossy(exchange.body);
+    let _ = write!(grpcurl, " -d {} {address} {method}", quote(&body));
+    format!(
+        "etcdpy: debug: gRPC POST {} -> {} in {:.1} ms\netcdpy: debug: {grpcurl}\n",
+        exchange.url,
+        outcome,
+        exchange.elapsed.as_secs_f64() * 1000.0
+    )
+}
+
 /// `text` as one shell word, in single quotes.
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
@@ -125,6 +163,7 @@ mod tests {
             body: br#"{"key":"YSdi"}"#,
             outcome: Ok(200),
             elapsed: Duration::from_micros(1500),
+            grpc: false,
         };
         let text = describe(&exchange, " --cacert '/ca.pem'");
         assert_eq!(
@@ -135,6 +174,29 @@ mod tests {
              --data-binary '{\"key\":\"YSdi\"}'\n"
         );
         assert_eq!(quote("it's"), r"'it'\''s'");
+    }
+
+    #[test]
+    fn a_grpc_request_and_its_grpcurl_command() {
+        let exchange = Exchange {
+            method: "POST",
+            url: "http://127.0.0.1:2379/etcdserverpb.KV/Range",
+            headers: vec![
+                ("content-type", "application/grpc".into()),
+                ("te", "trailers".into()),
+                ("token", "<redacted>".into()),
+            ],
+            body: br#"{"key":"YSdi"}"#,
+            outcome: Ok(200),
+            elapsed: Duration::from_micros(1500),
+            grpc: true,
+        };
+        assert_eq!(
+            describe_grpc(&exchange, ""),
+            "etcdpy: debug: gRPC POST http://127.0.0.1:2379/etcdserverpb.KV/Range -> HTTP/2 200 in 1.5 ms\n\
+             etcdpy: debug: grpcurl -proto rpc.proto -plaintext -H 'token: <redacted>' \
+             -d '{\"key\":\"YSdi\"}' 127.0.0.1:2379 etcdserverpb.KV/Range\n"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ const ROOT: &str = "root:R00t-pw-5x";
 pub const PASSWORD: &str = "Al1ce-secret-pw";
 
 /// A fresh server with auth on: root, and alice with role `app`.
-fn auth_etcd(bin: &EtcdBin) -> Etcd {
+pub(crate) fn auth_etcd(bin: &EtcdBin) -> Etcd {
     let etcd = Etcd::start(bin);
     enable_auth(|args| etcd.etcdctl(args));
     etcd
@@ -54,7 +54,7 @@ pub fn enable_auth(etcdctl: impl Fn(&[&str]) -> Output) {
 
 /// etcdctl as root.
 #[track_caller]
-fn root_ctl(etcd: &Etcd, args: &[&str]) -> String {
+pub(crate) fn root_ctl(etcd: &Etcd, args: &[&str]) -> String {
     as_root(|args| etcd.etcdctl(args), args)
 }
 
@@ -72,7 +72,7 @@ fn as_root(etcdctl: impl Fn(&[&str]) -> Output, args: &[&str]) -> String {
 }
 
 /// etcdpy as alice, the password from ETCDPY_PASSWORD.
-fn alice(etcd: &Etcd) -> crate::harness::EtcdpyCmd {
+pub(crate) fn alice(etcd: &Etcd) -> crate::harness::EtcdpyCmd {
     etcdpy()
         .endpoint(etcd)
         .args(["--user", "alice"])

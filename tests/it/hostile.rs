@@ -827,7 +827,11 @@ fn a_failing_hint_lookup_leaves_key_not_found_as_it_is() {
     for stall in [true, false] {
         let asked = Arc::new(AtomicUsize::new(0));
         let seen = asked.clone();
-        let port = serve(move |_, s| {
+        let port = serve(move |path, s| {
+            // Not the gateway (gRPC's HTTP/2 preface, `PRI *`): dropped, so the read falls back.
+            if !path.starts_with("/v3/") {
+                return;
+            }
             // `get k`: the key, then the level below it: nothing. Then the hint's lookups.
             if seen.fetch_add(1, Ordering::SeqCst) < 2 {
                 json(s, r#"{"header":{"revision":"5"}}"#);
@@ -857,4 +861,211 @@ fn a_failing_hint_lookup_leaves_key_not_found_as_it_is() {
         assert!(asked.load(Ordering::SeqCst) > 2, "no hint lookup: {what}");
         assert!(m.took < long, "{what}");
     }
+}
+
+/// What a hostile HTTP/2 server does to a gRPC Range (`get -r KEY/`, whose first request it is).
+#[derive(Clone, Copy, Debug)]
+enum Grpc {
+    /// A frame announcing 100 bytes, 50 sent, then the end of the stream.
+    CutFrame,
+    /// 200 with `application/grpc`, no frame and no grpc-status.
+    NoFrame,
+    /// A frame announcing 2 GiB, then bytes for as long as the client reads.
+    Endless,
+    /// A whole frame whose bytes are no RangeResponse.
+    NotProtobuf,
+    /// Trailers-Only: grpc-status 11, "compacted".
+    Compacted,
+    /// Trailers-Only with a grpc-status that is no number.
+    BadStatus,
+    /// The request is taken and never answered.
+    Silence,
+}
+
+/// An HTTP/2 (h2c) server on a free loopback port doing `behaviour` to every request.
+fn serve_h2(behaviour: Grpc) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            while let Ok((socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let Ok(mut connection) = h2::server::handshake(socket).await else {
+                        return;
+                    };
+                    while let Some(Ok((_, respond))) = connection.accept().await {
+                        tokio::spawn(answer_h2(behaviour, respond));
+                    }
+                });
+            }
+        });
+    });
+    port
+}
+
+async fn answer_h2(behaviour: Grpc, mut respond: h2::server::SendResponse<bytes::Bytes>) {
+    use bytes::Bytes;
+    let head = |status: Option<&str>| {
+        let mut response = http::Response::builder()
+            .status(200)
+            .header("content-type", "application/grpc");
+        if let Some(status) = status {
+            response = response.header("grpc-status", status).header(
+                "grpc-message",
+                "etcdserver: mvcc: required revision has been compacted",
+            );
+        }
+        response.body(()).unwrap()
+    };
+    let (status, end) = match behaviour {
+        Grpc::Compacted => (Some("11"), true),
+        Grpc::BadStatus => (Some("eleven"), true),
+        Grpc::NoFrame => (None, true),
+        Grpc::Silence => {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            return;
+        }
+        _ => (None, false),
+    };
+    let Ok(mut stream) = respond.send_response(head(status), end) else {
+        return;
+    };
+    match behaviour {
+        Grpc::CutFrame => {
+            let mut frame = vec![0, 0, 0, 0, 100];
+            frame.extend_from_slice(&[0x20; 50]);
+            let _ = stream.send_data(Bytes::from(frame), true);
+        }
+        Grpc::NotProtobuf => {
+            let _ = stream.send_data(Bytes::from_static(&[0, 0, 0, 0, 3, 0xff, 0xff, 0xff]), true);
+        }
+        Grpc::Endless => {
+            let _ = stream.send_data(Bytes::from_static(&[0, 0x7f, 0xff, 0xff, 0xff]), false);
+            let block = Bytes::from(vec![0x0a; 64 << 10]);
+            // Only as fast as the client's flow control allows: nothing piles up here.
+            for _ in 0..(4u64 << 30) / block.len() as u64 {
+                stream.reserve_capacity(block.len());
+                match std::future::poll_fn(|cx| stream.poll_capacity(cx)).await {
+                    Some(Ok(n)) if stream.send_data(block.slice(..n), false).is_ok() => {}
+                    _ => return,
+                }
+            }
+        }
+        _ => {}
+    }
+    // Keep the stream open until the client is done with it.
+    tokio::time::sleep(Duration::from_secs(30)).await;
+}
+
+#[test]
+fn hostile_answers_to_a_grpc_range() {
+    let cases: Vec<(Grpc, i32, &str, bool, bool)> = vec![
+        // (behaviour, exit, stderr says, ends at the command timeout, enormous)
+        (
+            Grpc::CutFrame,
+            7,
+            "the gRPC answer was cut off (50 of 100 bytes)",
+            false,
+            false,
+        ),
+        (
+            Grpc::NoFrame,
+            7,
+            "neither a gRPC frame nor a grpc-status",
+            false,
+            false,
+        ),
+        (
+            Grpc::Endless,
+            7,
+            "larger than etcdpy's limit of 16 MiB",
+            false,
+            true,
+        ),
+        (
+            Grpc::NotProtobuf,
+            7,
+            "the protobuf is not a RangeResponse",
+            false,
+            false,
+        ),
+        (
+            Grpc::Compacted,
+            10,
+            "required revision has been compacted",
+            false,
+            false,
+        ),
+        (Grpc::BadStatus, 7, "grpc-status eleven", false, false),
+        (
+            Grpc::Silence,
+            5,
+            "within the command timeout of 2s",
+            true,
+            false,
+        ),
+    ];
+    let jobs = cases
+        .into_iter()
+        .map(|(behaviour, exit, says, at_timeout, enormous)| {
+            let name = format!("get -r over gRPC / {behaviour:?}");
+            let job: Job = Box::new(move || {
+                let port = serve_h2(behaviour);
+                // The 16 MiB refusal halves the page until one key: ten refusals.
+                let by = match (at_timeout, enormous) {
+                    (true, _) => COMMAND + SLACK,
+                    (_, true) => 4 * SLACK,
+                    _ => SLACK,
+                };
+                let m = measure(against(port).args([
+                    "--transport",
+                    "grpc",
+                    "get",
+                    "-r",
+                    "/k/",
+                    "--rev",
+                    "5",
+                ]));
+                verdict(&format!("{behaviour:?}"), &m, exit, says, by, enormous)
+            });
+            (name, job)
+        })
+        .collect();
+    run_all(jobs);
+}
+
+#[test]
+fn an_http1_only_server_gets_bulk_reads_through_its_gateway() {
+    // A server that speaks HTTP/1.1 only: the h2c request fails, and `get -r` reads the range
+    // from the gateway instead; pinned to gRPC it is an error.
+    let port = serve(|path, s| {
+        if path == "/v3/kv/range" {
+            json(
+                s,
+                r#"{"header":{"revision":"5"},"kvs":[{"key":"L2svYQ==","value":"MQ==","mod_revision":"5"}],"count":"1"}"#,
+            );
+        } else {
+            answer(s, "400 Bad Request", "text/plain", "HTTP/1.1 only\n");
+        }
+    });
+    let run = against(port).args(["--debug", "get", "-r", "/k/"]).run();
+    crate::util::expect(&run, 0);
+    assert_eq!(run.out(), "/k/a = 1\n");
+    assert_eq!(run.stderr.matches("debug: gRPC POST").count(), 1, "{run:?}");
+    assert!(run.stderr.contains("/v3/kv/range -> HTTP 200"), "{run:?}");
+    let run = against(port)
+        .args(["--transport", "grpc", "get", "-r", "/k/"])
+        .run();
+    crate::util::expect(&run, 7);
+    assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+    assert!(
+        run.stderr.contains("(no gRPC there (HTTP/2 failed"),
+        "{run:?}"
+    );
 }

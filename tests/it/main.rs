@@ -20,6 +20,7 @@ mod docs;
 mod ergonomics;
 mod failover;
 mod generated;
+mod grpc;
 mod harness;
 mod harness_smoke;
 mod help;

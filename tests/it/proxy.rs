@@ -107,9 +107,15 @@ impl Proxy {
         let locations: String = routes
             .iter()
             .map(|(name, etcd_port)| {
+                // The name "" routes the whole server, with no path prefix.
+                let path = if name.is_empty() {
+                    "/".to_string()
+                } else {
+                    format!("/{name}/")
+                };
                 format!(
                     "
-        location /{name}/ {{
+        location {path} {{
             proxy_pass http://127.0.0.1:{etcd_port}/;
             proxy_http_version 1.1;
             proxy_buffering off;

@@ -10,12 +10,12 @@ use crate::util::{expect, put, stored};
 use std::path::PathBuf;
 
 /// One directory of test certificates.
-struct Certs {
+pub(crate) struct Certs {
     dir: tempfile::TempDir,
 }
 
 impl Certs {
-    fn new() -> Certs {
+    pub(crate) fn new() -> Certs {
         let dir = tempfile::Builder::new()
             .prefix("etcdpy-tls-")
             .tempdir()
@@ -48,12 +48,12 @@ impl Certs {
         Certs { dir }
     }
 
-    fn path(&self, file: &str) -> PathBuf {
+    pub(crate) fn path(&self, file: &str) -> PathBuf {
         self.dir.path().join(file)
     }
 
     /// A TLS etcd that serves the certificate `server` (`server`, `expired`, `elsewhere`).
-    fn start(&self, bin: &EtcdBin, server: &str) -> Etcd {
+    pub(crate) fn start(&self, bin: &EtcdBin, server: &str) -> Etcd {
         Etcd::start_tls(
             bin,
             &TlsFiles {
@@ -67,7 +67,7 @@ impl Certs {
     }
 
     /// `--cacert ca.pem --cert client.pem --key client.key`
-    fn flags(&self) -> Vec<PathBuf> {
+    pub(crate) fn flags(&self) -> Vec<PathBuf> {
         vec![
             "--cacert".into(),
             self.path("ca.pem"),
@@ -80,7 +80,7 @@ impl Certs {
 }
 
 /// `https://127.0.0.1:PORT` of a TLS server.
-fn https(etcd: &Etcd) -> String {
+pub(crate) fn https(etcd: &Etcd) -> String {
     format!("https://127.0.0.1:{}", etcd.port())
 }
 
