@@ -799,3 +799,66 @@ fn a_signal_while_waiting_for_a_v2_lock_ends_the_wait_and_removes_the_waiter_key
         assert!(holder.wait().unwrap().success());
     });
 }
+
+/// `--timeout 0` tries once on v2 too (issue 13): behind a python-etcd holder, exit 5 at once,
+/// naming the holder's key, with etcdpy's own key gone; free, the lock is taken and CMD runs.
+/// Before: exit 5, "timed out after 0s waiting for lock /_locks/NAME", no holder named.
+#[test]
+fn a_v2_try_lock_exits_5_at_once_naming_the_holder_and_leaves_no_waiter_key() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2try").replace('/', "_");
+        let dir = tempfile::tempdir().unwrap();
+        let done = dir.path().join("done");
+        let mut holder = py_spawn(
+            etcd,
+            &format!(
+                "import os\n\
+                 l = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=30); print('held', flush=True)\n\
+                 print(next(c.read('/_locks/{name}', recursive=True).leaves).key, flush=True)\n\
+                 while not os.path.exists('{}'): time.sleep(0.05)\n\
+                 l.release()",
+                done.display()
+            ),
+        );
+        let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
+        assert_eq!(lines.next().unwrap().unwrap(), "held");
+        let held_key = lines.next().unwrap().unwrap();
+        let began = std::time::Instant::now();
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--api", "v2", "lock", &name, "--timeout", "0", "--", "true"])
+            .run();
+        let took = began.elapsed();
+        expect(&run, 5);
+        assert!(
+            run.stderr.contains(&format!(
+                "is held (key {held_key}); not waiting (--timeout 0 tries once)"
+            )),
+            "{run:?}"
+        );
+        assert!(took < Duration::from_secs(3), "took {took:?}");
+        let queued = format!(
+            "print(len([n for n in c.read('/_locks/{name}', recursive=True).leaves if not n.dir]))"
+        );
+        assert_eq!(py(etcd, &queued), "1\n", "only python-etcd's key is left");
+        std::fs::write(&done, "").unwrap();
+        assert!(holder.wait().unwrap().success());
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--timeout",
+                "0",
+                "--",
+                "echo",
+                "ran",
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.stdout, b"ran\n");
+    });
+}

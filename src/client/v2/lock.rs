@@ -138,6 +138,15 @@ impl Locking for V2Mutex<'_> {
                     token: created,
                 }));
             }
+            if timeout.is_some_and(|t| t.is_zero()) {
+                // Tried once (`--timeout 0`): our key goes, the holder is named.
+                self.give_up().await;
+                let (name, holder) = (escape(&self.name), escape(&queue[0].key));
+                let message = format!(
+                    "lock {name} is held (key {holder}); not waiting (--timeout 0 tries once)"
+                );
+                return Err(Error::new(Kind::TimedOut, message));
+            }
             // Any change to the key before ours after the read (python-etcd watches from its
             // modifiedIndex + 1; from the read's index + 1 misses nothing either and stays
             // within v2's 1000-event history however old that key is).
