@@ -122,7 +122,7 @@ impl Ttl {
     /// The TTL as a v3 lease's: refused below etcd's minimum of [`MIN_TTL_SECS`].
     pub fn lease(&self) -> Result<u64, String> {
         if self.secs < MIN_TTL_SECS {
-            return Err(below_minimum(&escape(self.typed.as_bytes())));
+            return Err(below_minimum(&escape(self.typed.as_bytes()), true));
         }
         Ok(self.secs)
     }
@@ -135,15 +135,19 @@ pub fn parse_any_ttl(text: &str) -> Result<Ttl, String> {
     Ok(Ttl { secs, typed })
 }
 
-fn below_minimum(shown: &str) -> String {
-    format!("TTL '{shown}' is below etcd's minimum lease TTL of {MIN_TTL_SECS}s (1s with --api v2)")
+/// The one message for a TTL below the minimum (`key_ttl`: a key's TTL, which
+/// etcd's v2 store takes from 1 s).
+fn below_minimum(shown: &str, key_ttl: bool) -> String {
+    let v2 = if key_ttl { " (1s with --api v2)" } else { "" };
+    format!("TTL '{shown}' is below etcd's minimum lease TTL of {MIN_TTL_SECS}s{v2}")
 }
 
 fn ttl_of_at_least(text: &str, min: u64) -> Result<u64, String> {
     let shown = escape(text.as_bytes());
     // A negative TTL is refused as 0 is: below the minimum (not as a "negative duration").
     if let Some(magnitude) = text.trim().strip_prefix('-') {
-        return Err(parse_saturating(magnitude).map_or_else(|e| e, |_| below_minimum(&shown)));
+        return Err(parse_saturating(magnitude)
+            .map_or_else(|e| e, |_| below_minimum(&shown, min < MIN_TTL_SECS)));
     }
     let d = parse_saturating(text)?;
     if d.as_secs() > MAX_TTL_SECS {
@@ -152,7 +156,7 @@ fn ttl_of_at_least(text: &str, min: u64) -> Result<u64, String> {
         ));
     }
     if d < Duration::from_secs(min) {
-        return Err(below_minimum(&shown));
+        return Err(below_minimum(&shown, min < MIN_TTL_SECS));
     }
     if d.subsec_nanos() != 0 {
         return Err(format!(

@@ -295,7 +295,12 @@ fn a_ttl_below_the_minimum_gets_one_message_and_durations_list_their_units() {
                 let error = usage_error(&run);
                 assert!(
                     error.ends_with(&format!(
-                        "TTL '{ttl}' is below etcd's minimum lease TTL of 2s (1s with --api v2)"
+                        "TTL '{ttl}' is below etcd's minimum lease TTL of 2s{}",
+                        if command[0] == "lock" {
+                            ""
+                        } else {
+                            " (1s with --api v2)"
+                        }
                     )),
                     "{command:?} {ttl}: {run:?}"
                 );
