@@ -2,8 +2,10 @@
 //! written against the backend seam [`crate::client::Store`]. Here: the
 //! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
+pub mod dump;
 pub mod get;
 pub mod leader;
+pub mod load;
 pub mod lock;
 pub mod members;
 pub mod refresh;
@@ -18,8 +20,10 @@ use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
+use dump::DumpArgs;
 use get::GetArgs;
 use leader::LeaderArgs;
+use load::LoadArgs;
 use lock::LockArgs;
 use members::MembersArgs;
 use refresh::RefreshArgs;
@@ -45,6 +49,10 @@ pub enum Command {
     Members(MembersArgs),
     /// Print the leader; exit 9 when the cluster has none (for CI health checks)
     Leader(LeaderArgs),
+    /// Write a prefix as NDJSON (one key per line, at one revision), for load
+    Dump(DumpArgs),
+    /// Bring the keyspace to what a dump file holds: plan, then guarded transactions
+    Load(LoadArgs),
 }
 
 /// Run one command against a connected client on `api`, printing through
@@ -105,6 +113,8 @@ async fn run_v3(
         }
         Command::Members(args) => members::run(args, client, out).await,
         Command::Leader(args) => leader::run(args, async || client.cluster_view().await, out).await,
+        Command::Dump(args) => dump::run(args, keys, client, out).await,
+        Command::Load(args) => load::run(args, client, out).await,
     }
 }
 

@@ -17,6 +17,7 @@ mod cmd_watch;
 mod connect;
 mod dns;
 mod docs;
+mod dump_load;
 mod failover;
 mod generated;
 mod harness;

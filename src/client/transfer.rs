@@ -1,0 +1,399 @@
+//! Plan and apply: bring a span of the v3 keyspace to the keys a [`Source`] wants (`load`
+//! from a dump file; `migrate` from the v2 store). The plan compares the wanted keys with the
+//! span as read at one revision, page by page (both sides in key order, so neither is held
+//! whole): each key is to create, to update, unchanged, or (with `prune`) to delete. Applying
+//! walks the same comparison again at the same revision and writes in transactions of at most
+//! `max_ops` operations, each guarded by the mod revisions the plan saw: a key changed since
+//! aborts its batch (reported with the keys that changed), never half of it. Wanted TTLs become
+//! leases, one per remaining TTL in seconds (keys expiring within the same second share one).
+
+use super::error::{Error, Kind, Result};
+use super::{Client, Compare, Condition, KeyValue, Op, OpResult, Pages, RangeSpec};
+use crate::keys::KeySpan;
+use std::collections::{HashMap, VecDeque};
+
+/// A key as the destination should hold it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wanted {
+    pub key: Vec<u8>,
+    pub value: Vec<u8>,
+    /// Seconds left, for a key that expires.
+    pub ttl: Option<i64>,
+}
+
+/// The wanted keys, in strictly increasing key order, all within the span; read twice (the
+/// plan, then the writes), so it can start over.
+pub trait Source {
+    fn rewind(&mut self) -> Result<()>;
+    fn next_wanted(&mut self) -> Result<Option<Wanted>>;
+}
+
+/// What the plan does with one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+    Delete,
+}
+
+/// How many keys go each way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub create: u64,
+    pub update: u64,
+    pub unchanged: u64,
+    pub delete: u64,
+}
+
+impl Counts {
+    fn add(&mut self, action: Action) {
+        match action {
+            Action::Create => self.create += 1,
+            Action::Update => self.update += 1,
+            Action::Unchanged => self.unchanged += 1,
+            Action::Delete => self.delete += 1,
+        }
+    }
+
+    /// Keys the plan writes or deletes.
+    pub fn changes(&self) -> u64 {
+        self.create + self.update + self.delete
+    }
+}
+
+/// A batch that was not written because some of its keys changed after the plan.
+#[derive(Debug, Clone)]
+pub struct Aborted {
+    /// The batch's keys, first and last, and how many.
+    pub first: Vec<u8>,
+    pub last: Vec<u8>,
+    pub keys: u64,
+    /// The keys whose mod revision was no longer the plan's.
+    pub changed: Vec<Vec<u8>>,
+}
+
+/// What applying did.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    /// Keys written or deleted.
+    pub done: Counts,
+    pub batches: u64,
+    pub aborted: Vec<Aborted>,
+    /// Leases granted and used.
+    pub leases: u64,
+    /// The revision of the last write (the plan's revision when nothing was written).
+    pub revision: i64,
+}
+
+/// One span of the destination and how to bring it to a [`Source`].
+pub struct Transfer<'a> {
+    pub client: &'a Client,
+    pub span: KeySpan,
+    /// Delete the span's keys that the source does not have.
+    pub prune: bool,
+    /// Operations per transaction (etcd's `--max-txn-ops`, 128 by default).
+    pub max_ops: usize,
+}
+
+impl Transfer<'_> {
+    /// The plan against the span at `revision` (0: now): its counts and the revision it
+    /// was read at; `each` sees every key with its action.
+    pub async fn plan(
+        &self,
+        source: &mut impl Source,
+        revision: i64,
+        each: &mut dyn FnMut(Action, &[u8]),
+    ) -> Result<(Counts, i64)> {
+        source.rewind()?;
+        let mut walk = Walk::new(self, source, revision);
+        let mut counts = Counts::default();
+        while let Some((action, key, _, _)) = walk.next().await? {
+            counts.add(action);
+            each(action, &key);
+        }
+        Ok((counts, walk.revision()))
+    }
+
+    /// Apply the plan made at `revision`; `progress` sees the keys done so far after each batch.
+    pub async fn apply(
+        &self,
+        source: &mut impl Source,
+        revision: i64,
+        progress: &mut dyn FnMut(&Counts),
+    ) -> Result<Applied> {
+        source.rewind()?;
+        let mut walk = Walk::new(self, source, revision);
+        let mut batch = Batch::default();
+        let mut leases = Leases::default();
+        let mut applied = Applied {
+            revision,
+            ..Applied::default()
+        };
+        while let Some((action, key, wanted, now)) = walk.next().await? {
+            if action == Action::Unchanged {
+                continue;
+            }
+            let lease = match wanted.as_ref().and_then(|w| w.ttl) {
+                Some(ttl) => leases.get(self.client, ttl).await?,
+                None => 0,
+            };
+            batch.push(action, key, wanted, now, lease);
+            if batch.ops.len() >= self.max_ops.max(1) {
+                batch.send(self.client, &mut applied, &mut leases).await?;
+                progress(&applied.done);
+            }
+        }
+        if !batch.ops.is_empty() {
+            batch.send(self.client, &mut applied, &mut leases).await?;
+            progress(&applied.done);
+        }
+        applied.leases = leases.finish(self.client).await;
+        Ok(applied)
+    }
+}
+
+/// One transaction being gathered: its operations, their guards, and a read of each key for
+/// when the guards fail.
+#[derive(Default)]
+struct Batch {
+    actions: Vec<Action>,
+    ops: Vec<Op>,
+    guards: Vec<Compare>,
+    reads: Vec<Op>,
+    leases: Vec<i64>,
+}
+
+impl Batch {
+    fn push(
+        &mut self,
+        action: Action,
+        key: Vec<u8>,
+        wanted: Option<Wanted>,
+        now: Option<KeyValue>,
+        lease: i64,
+    ) {
+        let condition = match &now {
+            Some(kv) => Condition::ModRevisionIs(kv.mod_revision),
+            None => Condition::Absent,
+        };
+        self.guards.push(Compare {
+            key: key.clone(),
+            condition,
+        });
+        self.reads.push(Op::Range(RangeSpec {
+            keys_only: true,
+            ..RangeSpec::key(&key)
+        }));
+        self.ops.push(match wanted {
+            Some(w) => Op::Put {
+                key,
+                value: Some(w.value),
+                lease,
+                prev: false,
+            },
+            None => Op::Delete {
+                key,
+                end: None,
+                prev: false,
+            },
+        });
+        self.actions.push(action);
+        self.leases.push(lease);
+    }
+
+    async fn send(
+        &mut self,
+        client: &Client,
+        applied: &mut Applied,
+        leases: &mut Leases,
+    ) -> Result<()> {
+        let batch = std::mem::take(self);
+        let outcome = client.txn(&batch.guards, &batch.ops, &batch.reads).await?;
+        applied.batches += 1;
+        if outcome.succeeded {
+            applied.revision = outcome.revision;
+            for action in &batch.actions {
+                applied.done.add(*action);
+            }
+            leases.used(&batch.leases);
+            return Ok(());
+        }
+        let changed = batch
+            .guards
+            .iter()
+            .zip(&outcome.results)
+            .filter(|(guard, result)| {
+                let now = match result {
+                    OpResult::Range(page) => page.kvs.first().map_or(0, |kv| kv.mod_revision),
+                    _ => 0,
+                };
+                match guard.condition {
+                    Condition::ModRevisionIs(rev) => rev != now,
+                    _ => now != 0,
+                }
+            })
+            .map(|(guard, _)| guard.key.clone())
+            .collect();
+        let key = |i: usize| batch.guards[i].key.clone();
+        applied.aborted.push(Aborted {
+            first: key(0),
+            last: key(batch.guards.len() - 1),
+            keys: batch.guards.len() as u64,
+            changed,
+        });
+        Ok(())
+    }
+}
+
+/// The leases wanted TTLs get: one per TTL in seconds, granted when first needed; those no
+/// written key uses are revoked at the end.
+#[derive(Default)]
+struct Leases {
+    by_ttl: HashMap<i64, (i64, bool)>,
+}
+
+impl Leases {
+    async fn get(&mut self, client: &Client, ttl: i64) -> Result<i64> {
+        if let Some((id, _)) = self.by_ttl.get(&ttl) {
+            return Ok(*id);
+        }
+        // A key about to expire still gets the shortest lease the server grants.
+        let (id, _) = client.lease_grant(ttl.max(1)).await?;
+        self.by_ttl.insert(ttl, (id, false));
+        Ok(id)
+    }
+
+    fn used(&mut self, ids: &[i64]) {
+        for (id, used) in self.by_ttl.values_mut() {
+            *used |= ids.contains(id);
+        }
+    }
+
+    async fn finish(self, client: &Client) -> u64 {
+        let mut kept = 0;
+        for (id, used) in self.by_ttl.into_values() {
+            if used {
+                kept += 1;
+            } else {
+                let _ = client.lease_revoke(id).await;
+            }
+        }
+        kept
+    }
+}
+
+/// The comparison itself: the source's keys against the span's, both in key order.
+struct Walk<'a, 's, S> {
+    pages: Pages<'a>,
+    span: KeySpan,
+    prune: bool,
+    buffer: VecDeque<KeyValue>,
+    dest_done: bool,
+    source: &'s mut S,
+    pending: Option<Wanted>,
+    source_done: bool,
+    last: Option<Vec<u8>>,
+}
+
+type Step = (Action, Vec<u8>, Option<Wanted>, Option<KeyValue>);
+
+impl<'a, 's, S: Source> Walk<'a, 's, S> {
+    fn new(transfer: &Transfer<'a>, source: &'s mut S, revision: i64) -> Self {
+        let (start, end) = transfer.span.covering();
+        let end = end.unwrap_or_else(|| {
+            let mut end = start.clone();
+            end.push(0);
+            end
+        });
+        Walk {
+            pages: Pages::new(transfer.client, (start, end), revision, false, None),
+            span: transfer.span.clone(),
+            prune: transfer.prune,
+            buffer: VecDeque::new(),
+            dest_done: false,
+            source,
+            pending: None,
+            source_done: false,
+            last: None,
+        }
+    }
+
+    fn revision(&self) -> i64 {
+        self.pages.revision()
+    }
+
+    async fn dest(&mut self) -> Result<Option<&KeyValue>> {
+        while self.buffer.is_empty() && !self.dest_done {
+            match self.pages.next().await? {
+                Some(page) => self.buffer.extend(
+                    page.kvs
+                        .into_iter()
+                        .filter(|kv| self.span.contains(&kv.key)),
+                ),
+                None => self.dest_done = true,
+            }
+        }
+        Ok(self.buffer.front())
+    }
+
+    async fn wanted(&mut self) -> Result<Option<&Wanted>> {
+        if self.pending.is_none() && !self.source_done {
+            self.pending = self.source.next_wanted()?;
+            match &self.pending {
+                None => self.source_done = true,
+                Some(w) => {
+                    if !self.span.contains(&w.key)
+                        || self.last.as_ref().is_some_and(|l| *l >= w.key)
+                    {
+                        return Err(Error::new(
+                            Kind::InvalidInput,
+                            "the keys to load are not in increasing order within the span",
+                        ));
+                    }
+                    self.last = Some(w.key.clone());
+                }
+            }
+        }
+        Ok(self.pending.as_ref())
+    }
+
+    async fn next(&mut self) -> Result<Option<Step>> {
+        loop {
+            let wanted_key = self.wanted().await?.map(|w| w.key.clone());
+            let dest_key = self.dest().await?.map(|kv| kv.key.clone());
+            let order = match (&wanted_key, &dest_key) {
+                (None, None) => return Ok(None),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(w), Some(d)) => w.cmp(d),
+            };
+            match order {
+                std::cmp::Ordering::Less => {
+                    if let Some(w) = self.pending.take() {
+                        return Ok(Some((Action::Create, w.key.clone(), Some(w), None)));
+                    }
+                }
+                std::cmp::Ordering::Greater => {
+                    if let Some(kv) = self.buffer.pop_front()
+                        && self.prune
+                    {
+                        return Ok(Some((Action::Delete, kv.key.clone(), None, Some(kv))));
+                    }
+                }
+                std::cmp::Ordering::Equal => {
+                    let (Some(w), Some(kv)) = (self.pending.take(), self.buffer.pop_front()) else {
+                        continue;
+                    };
+                    let same = w.value == kv.value && w.ttl.is_some() == (kv.lease != 0);
+                    let action = if same {
+                        Action::Unchanged
+                    } else {
+                        Action::Update
+                    };
+                    return Ok(Some((action, w.key.clone(), Some(w), Some(kv))));
+                }
+            }
+        }
+    }
+}

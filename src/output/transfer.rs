@@ -1,0 +1,230 @@
+//! `dump`'s NDJSON (a header line, then one key per line in `get -o json`'s fields plus
+//! `ttl`), `load`'s plan and report, and the progress line they show on a terminal.
+
+use super::schema::{Kv, text};
+use super::{Out, Render, json};
+use crate::client::{Aborted, Action, Applied, Counts, KeyValue};
+use crate::error::Result;
+use crate::text::escape;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// The dump's first line.
+#[derive(Serialize)]
+struct Header<'a> {
+    dump: &'static str,
+    /// "v3", or "v2" for `--api v2` (revisions are then v2 indexes).
+    api: &'a str,
+    prefix: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prefix_encoding: Option<&'static str>,
+    /// The revision every key was read at.
+    revision: i64,
+}
+
+/// `dump`, written line by line as pages arrive.
+pub struct Dump {
+    api: &'static str,
+    prefix: Vec<u8>,
+    started: bool,
+    pub keys: u64,
+}
+
+impl Dump {
+    pub fn new(api: &'static str, prefix: &[u8]) -> Dump {
+        Dump {
+            api,
+            prefix: prefix.to_vec(),
+            started: false,
+            keys: 0,
+        }
+    }
+
+    /// The header, once, with the revision the keys are read at.
+    pub fn begin(&mut self, out: &mut Out, revision: i64) -> Result<()> {
+        if !self.started {
+            let (prefix, prefix_encoding) = text(&self.prefix);
+            let header = Header {
+                dump: "etcdpy",
+                api: self.api,
+                prefix,
+                prefix_encoding,
+                revision,
+            };
+            let mut bytes = Vec::new();
+            json(&mut bytes, &header)?;
+            bytes.push(b'\n');
+            out.raw(&bytes)?;
+            self.started = true;
+        }
+        Ok(())
+    }
+
+    /// One key; `ttl`: its seconds left, or `None` without a TTL.
+    pub fn kv(&mut self, out: &mut Out, kv: &KeyValue, ttl: Option<i64>) -> Result<()> {
+        let mut bytes = Vec::new();
+        json(&mut bytes, &Kv::new(kv, false, Some(ttl)))?;
+        bytes.push(b'\n');
+        out.raw(&bytes)?;
+        self.keys += 1;
+        if self.keys.is_multiple_of(1000) {
+            progress(out, &format!("dumped {} keys", self.keys));
+        }
+        Ok(())
+    }
+
+    pub fn end(mut self, out: &mut Out, revision: i64) -> Result<()> {
+        self.begin(out, revision)?;
+        progress_done(out);
+        out.flush()
+    }
+}
+
+/// "KEYS keys done" over itself on stderr, only when stderr is a terminal.
+pub fn progress(out: &Out, line: &str) {
+    if out.stderr_tty() {
+        let _ = write!(io::stderr(), "\r\x1b[2K{line}");
+    }
+}
+
+/// The progress line cleared.
+pub fn progress_done(out: &Out) {
+    if out.stderr_tty() {
+        let _ = write!(io::stderr(), "\r\x1b[2K");
+    }
+}
+
+/// One key of a plan, with `-v`: `create KEY`.
+pub fn step(out: &mut Out, action: Action, key: &[u8]) -> io::Result<()> {
+    if out.json {
+        return Ok(());
+    }
+    out.raw(format!("{:<9} ", word(action)).as_bytes())?;
+    out.key(key)?;
+    out.raw(b"\n")
+}
+
+fn word(action: Action) -> &'static str {
+    match action {
+        Action::Create => "create",
+        Action::Update => "update",
+        Action::Unchanged => "unchanged",
+        Action::Delete => "delete",
+    }
+}
+
+/// Keys per action.
+#[derive(Serialize, Debug)]
+pub struct Tally {
+    pub create: u64,
+    pub update: u64,
+    pub unchanged: u64,
+    pub delete: u64,
+}
+
+impl From<&Counts> for Tally {
+    fn from(c: &Counts) -> Tally {
+        Tally {
+            create: c.create,
+            update: c.update,
+            unchanged: c.unchanged,
+            delete: c.delete,
+        }
+    }
+}
+
+/// A batch not written: its first and last keys, its size, the keys that had changed
+/// (keys as text, escaped).
+#[derive(Serialize, Debug)]
+pub struct AbortedBatch {
+    pub first: String,
+    pub last: String,
+    pub keys: u64,
+    pub changed: Vec<String>,
+}
+
+impl From<&Aborted> for AbortedBatch {
+    fn from(a: &Aborted) -> AbortedBatch {
+        AbortedBatch {
+            first: escape(&a.first),
+            last: escape(&a.last),
+            keys: a.keys,
+            changed: a.changed.iter().map(|k| escape(k)).collect(),
+        }
+    }
+}
+
+/// `load` (and `migrate`): the plan, and what applying it did (null with --dry-run).
+#[derive(Serialize, Debug)]
+pub struct LoadReport {
+    /// Keys in the source.
+    pub keys: u64,
+    /// The revision the plan was read at; every batch is guarded by it.
+    pub plan_revision: i64,
+    pub plan: Tally,
+    pub applied: Option<AppliedReport>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct AppliedReport {
+    pub done: Tally,
+    pub transactions: u64,
+    pub leases: u64,
+    /// The revision after the last write (the plan's when nothing was written).
+    pub revision: i64,
+    pub aborted: Vec<AbortedBatch>,
+}
+
+impl LoadReport {
+    pub fn new(keys: u64, plan_revision: i64, plan: &Counts, applied: Option<&Applied>) -> Self {
+        LoadReport {
+            keys,
+            plan_revision,
+            plan: plan.into(),
+            applied: applied.map(|a| AppliedReport {
+                done: (&a.done).into(),
+                transactions: a.batches,
+                leases: a.leases,
+                revision: a.revision,
+                aborted: a.aborted.iter().map(AbortedBatch::from).collect(),
+            }),
+        }
+    }
+}
+
+impl Render for LoadReport {
+    fn render(&self, out: &mut Out) -> io::Result<()> {
+        let p = &self.plan;
+        out.raw(
+            format!(
+                "plan (revision {}): {} to create, {} to update, {} unchanged, {} to delete ({} keys wanted)\n",
+                self.plan_revision, p.create, p.update, p.unchanged, p.delete, self.keys
+            )
+            .as_bytes(),
+        )?;
+        let Some(a) = &self.applied else {
+            return out.raw(b"dry run: nothing written\n");
+        };
+        let d = &a.done;
+        out.raw(
+            format!(
+                "applied: {} created, {} updated, {} deleted in {} transactions ({} leases); revision {}\n",
+                d.create, d.update, d.delete, a.transactions, a.leases, a.revision
+            )
+            .as_bytes(),
+        )?;
+        for b in &a.aborted {
+            out.raw(
+                format!(
+                    "aborted: {} keys from {} to {}, changed after the plan: {}\n",
+                    b.keys,
+                    b.first,
+                    b.last,
+                    b.changed.join(", ")
+                )
+                .as_bytes(),
+            )?;
+        }
+        Ok(())
+    }
+}
