@@ -8,7 +8,7 @@
 //! leases, one per remaining TTL in seconds (keys expiring within the same second share one).
 
 use super::error::{Error, Kind, Result};
-use super::{Client, Compare, Condition, KeyValue, Op, OpResult, Pages, RangeSpec};
+use super::{Client, Compare, Condition, KeyValue, Node, Op, OpResult, Pages, RangeSpec, V2};
 use crate::keys::KeySpan;
 use std::collections::{HashMap, VecDeque};
 
@@ -35,6 +35,8 @@ pub enum Action {
     Update,
     Unchanged,
     Delete,
+    /// An update refused: the key was written after [`Transfer::protect_after`].
+    Conflict,
 }
 
 /// How many keys go each way.
@@ -44,6 +46,7 @@ pub struct Counts {
     pub update: u64,
     pub unchanged: u64,
     pub delete: u64,
+    pub conflict: u64,
 }
 
 impl Counts {
@@ -53,6 +56,7 @@ impl Counts {
             Action::Update => self.update += 1,
             Action::Unchanged => self.unchanged += 1,
             Action::Delete => self.delete += 1,
+            Action::Conflict => self.conflict += 1,
         }
     }
 
@@ -94,6 +98,9 @@ pub struct Transfer<'a> {
     pub prune: bool,
     /// Operations per transaction (etcd's `--max-txn-ops`, 128 by default).
     pub max_ops: usize,
+    /// Keys whose mod revision is above this are not updated: a conflict instead (migrate
+    /// without `--overwrite`: written in v3 since the last migrate).
+    pub protect_after: Option<i64>,
 }
 
 impl Transfer<'_> {
@@ -131,7 +138,7 @@ impl Transfer<'_> {
             ..Applied::default()
         };
         while let Some((action, key, wanted, now)) = walk.next().await? {
-            if action == Action::Unchanged {
+            if matches!(action, Action::Unchanged | Action::Conflict) {
                 continue;
             }
             let lease = match wanted.as_ref().and_then(|w| w.ttl) {
@@ -288,6 +295,7 @@ struct Walk<'a, 's, S> {
     pages: Pages<'a>,
     span: KeySpan,
     prune: bool,
+    protect_after: Option<i64>,
     buffer: VecDeque<KeyValue>,
     dest_done: bool,
     source: &'s mut S,
@@ -310,6 +318,7 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
             pages: Pages::new(transfer.client, (start, end), revision, false, None),
             span: transfer.span.clone(),
             prune: transfer.prune,
+            protect_after: transfer.protect_after,
             buffer: VecDeque::new(),
             dest_done: false,
             source,
@@ -386,14 +395,106 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
                         continue;
                     };
                     let same = w.value == kv.value && w.ttl.is_some() == (kv.lease != 0);
-                    let action = if same {
-                        Action::Unchanged
-                    } else {
-                        Action::Update
+                    let protected = self.protect_after.is_some_and(|r| kv.mod_revision > r);
+                    let action = match (same, protected) {
+                        (true, _) => Action::Unchanged,
+                        (false, true) => Action::Conflict,
+                        (false, false) => Action::Update,
                     };
                     return Ok(Some((action, w.key.clone(), Some(w), Some(kv))));
                 }
             }
         }
+    }
+}
+
+/// A v2 subtree as wanted keys (`migrate`): every key in byte order, hidden ones (a path
+/// segment starting with `_`, python-etcd's `/_locks`) left out unless asked for; with the
+/// empty directories (which v3 cannot hold) and the v2 index it was read at. v2 cannot page:
+/// the subtree is one read.
+pub struct V2Tree {
+    keys: Vec<Wanted>,
+    next: usize,
+    pub hidden: u64,
+    pub empty_dirs: Vec<Vec<u8>>,
+    pub index: i64,
+}
+
+impl V2Tree {
+    pub async fn read(v2: &V2<'_>, key: &[u8], include_hidden: bool) -> Result<V2Tree> {
+        let (node, index) = v2.get(key, true).await?;
+        let mut tree = V2Tree {
+            keys: Vec::new(),
+            next: 0,
+            hidden: 0,
+            empty_dirs: Vec::new(),
+            index,
+        };
+        tree.add(&node, include_hidden);
+        tree.keys.sort_by(|a, b| a.key.cmp(&b.key));
+        tree.empty_dirs.sort();
+        Ok(tree)
+    }
+
+    fn add(&mut self, node: &Node, include_hidden: bool) {
+        let hidden = node.key.split(|b| *b == b'/').any(|s| s.starts_with(b"_"));
+        if hidden && !include_hidden {
+            self.hidden += node.leaves().len() as u64;
+            return;
+        }
+        if !node.dir {
+            self.keys.push(Wanted {
+                key: node.key.clone(),
+                value: node.value.clone(),
+                ttl: node.ttl,
+            });
+        } else if node.nodes.is_empty() && !node.key.is_empty() {
+            self.empty_dirs.push(node.key.clone());
+        }
+        for child in &node.nodes {
+            self.add(child, include_hidden);
+        }
+    }
+
+    /// How many keys are wanted.
+    pub fn len(&self) -> u64 {
+        self.keys.len() as u64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+impl Source for V2Tree {
+    fn rewind(&mut self) -> Result<()> {
+        self.next = 0;
+        Ok(())
+    }
+
+    fn next_wanted(&mut self) -> Result<Option<Wanted>> {
+        let wanted = self.keys.get(self.next).cloned();
+        self.next += 1;
+        Ok(wanted)
+    }
+}
+
+/// The v3 key whose mod revision marks the last migrate that verified (outside `/`, where
+/// python-etcd's keys live); its value is the v2 index that migrate copied.
+pub const MIGRATE_MARKER: &[u8] = b"etcdpy/migrated";
+
+impl Client {
+    /// The mod revision of the last verified migrate (0: none yet).
+    pub async fn last_migrate(&self) -> Result<i64> {
+        let page = self.range(&RangeSpec::key(MIGRATE_MARKER)).await?;
+        Ok(page.kvs.first().map_or(0, |kv| kv.mod_revision))
+    }
+
+    /// Mark a verified migrate of the v2 store at `index`.
+    pub async fn mark_migrated(&self, index: i64) -> Result<i64> {
+        let (revision, _) = self
+            .put(MIGRATE_MARKER, index.to_string().into_bytes(), 0, false)
+            .await?;
+        Ok(revision)
     }
 }

@@ -56,6 +56,7 @@ pub async fn run(args: LoadArgs, client: &Client, out: &mut Out) -> Result<()> {
         span: file.span.clone(),
         prune: args.prune,
         max_ops: args.max_txn_ops as usize,
+        protect_after: None,
     };
     let mut shown = Ok(());
     let (plan, revision) = transfer

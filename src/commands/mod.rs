@@ -8,6 +8,7 @@ pub mod leader;
 pub mod load;
 pub mod lock;
 pub mod members;
+pub mod migrate;
 pub mod refresh;
 pub mod rm;
 pub mod set;
@@ -26,6 +27,7 @@ use leader::LeaderArgs;
 use load::LoadArgs;
 use lock::LockArgs;
 use members::MembersArgs;
+use migrate::MigrateArgs;
 use refresh::RefreshArgs;
 use rm::RmArgs;
 use set::SetArgs;
@@ -53,10 +55,12 @@ pub enum Command {
     Dump(DumpArgs),
     /// Bring the keyspace to what a dump file holds: plan, then guarded transactions
     Load(LoadArgs),
+    /// Copy python-etcd's v2 keyspace into v3 (same cluster), then verify it
+    Migrate(MigrateArgs),
 }
 
 /// Run one command against a connected client on `api`, printing through
-/// `out`; `keys` says how its key arguments are written.
+/// `out`; `keys` says how its key arguments are written (migrate: v2 to v3 on either API).
 pub async fn run(
     command: Command,
     client: &Client,
@@ -65,7 +69,7 @@ pub async fn run(
     keys: KeyEncoding,
     color_stderr: bool,
 ) -> Result<()> {
-    if api == Api::V2 {
+    if api == Api::V2 && !matches!(command, Command::Migrate(_)) {
         return v2::run(command, &V2::new(client), out, keys, color_stderr).await;
     }
     let key = match &command {
@@ -115,6 +119,7 @@ async fn run_v3(
         Command::Leader(args) => leader::run(args, async || client.cluster_view().await, out).await,
         Command::Dump(args) => dump::run(args, keys, client, out).await,
         Command::Load(args) => load::run(args, client, out).await,
+        Command::Migrate(args) => migrate::run(args, keys, client, out).await,
     }
 }
 

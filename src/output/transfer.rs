@@ -110,6 +110,7 @@ fn word(action: Action) -> &'static str {
         Action::Update => "update",
         Action::Unchanged => "unchanged",
         Action::Delete => "delete",
+        Action::Conflict => "conflict",
     }
 }
 
@@ -120,6 +121,8 @@ pub struct Tally {
     pub update: u64,
     pub unchanged: u64,
     pub delete: u64,
+    /// Not written: changed in v3 since the last migrate (migrate without --overwrite).
+    pub conflict: u64,
 }
 
 impl From<&Counts> for Tally {
@@ -129,6 +132,7 @@ impl From<&Counts> for Tally {
             update: c.update,
             unchanged: c.unchanged,
             delete: c.delete,
+            conflict: c.conflict,
         }
     }
 }
@@ -226,5 +230,62 @@ impl Render for LoadReport {
             )?;
         }
         Ok(())
+    }
+}
+
+/// `migrate`: load's report, plus what v3 cannot hold or was left out, and the verification.
+#[derive(Serialize, Debug)]
+pub struct MigrateReport {
+    #[serde(flatten)]
+    pub load: LoadReport,
+    /// The v2 index the copy was read at.
+    pub v2_index: i64,
+    /// Hidden keys (a `_` segment) left out (without --include-hidden).
+    pub hidden_skipped: u64,
+    /// Empty v2 directories, which have no v3 form (keys as text, escaped).
+    pub empty_dirs: Vec<String>,
+    /// After copying, every key compared again on both sides and found equal (null with --dry-run).
+    pub verified: Option<bool>,
+}
+
+impl MigrateReport {
+    pub fn new(
+        load: LoadReport,
+        v2_index: i64,
+        hidden: u64,
+        dirs: &[Vec<u8>],
+        verified: Option<bool>,
+    ) -> Self {
+        MigrateReport {
+            load,
+            v2_index,
+            hidden_skipped: hidden,
+            empty_dirs: dirs.iter().map(|d| escape(d)).collect(),
+            verified,
+        }
+    }
+}
+
+impl Render for MigrateReport {
+    fn render(&self, out: &mut Out) -> io::Result<()> {
+        out.raw(
+            format!(
+                "v2 index {}: {} hidden keys skipped\n",
+                self.v2_index, self.hidden_skipped
+            )
+            .as_bytes(),
+        )?;
+        for dir in &self.empty_dirs {
+            out.raw(format!("empty directory (not copied): {dir}/\n").as_bytes())?;
+        }
+        self.load.render(out)?;
+        if self.load.plan.conflict > 0 {
+            out.raw(format!("{} conflicts: changed in v3 since the last migrate, left alone (--overwrite writes them)\n", self.load.plan.conflict).as_bytes())?;
+        }
+        match self.verified {
+            Some(true) => out.raw(b"verified: v3 holds every migrated key as v2 does\n"),
+            Some(false) => out.raw(b"NOT verified: v3 differs from v2\n"),
+            None => Ok(()),
+        }
     }
 }

@@ -284,6 +284,7 @@ struct Tally {
     update: u64,
     unchanged: u64,
     delete: u64,
+    conflict: u64,
 }
 
 /// Only parsed (no batch aborts here; `dump_load` makes one abort).
@@ -371,7 +372,8 @@ fn dump_and_load_match_the_documented_schema() {
             assert_eq!((doc.keys, doc.plan.create), (2, 2), "{raw}");
             assert!(
                 doc.plan_revision > 0
-                    && doc.plan.update + doc.plan.unchanged + doc.plan.delete == 0
+                    && doc.plan.update + doc.plan.unchanged + doc.plan.delete + doc.plan.conflict
+                        == 0
             );
             match doc.applied {
                 None => assert!(dry, "{raw}"),

@@ -25,6 +25,7 @@ mod harness_smoke;
 mod hostile;
 mod json_schema;
 mod lock_failure;
+mod migrate;
 mod proxy;
 mod pyetcd;
 mod terminal;

@@ -1,0 +1,114 @@
+//! `etcdpy migrate [PREFIX]`: python-etcd's v2 keyspace copied into v3 on the same cluster,
+//! through load's plan and guarded transactions, then verified.
+
+use crate::client::{Applied, Client, Counts, Transfer, V2, V2Tree};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::output::Out;
+use crate::output::transfer::{LoadReport, MigrateReport, progress, progress_done, step};
+use clap::Args;
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Keys keep their paths and bytes; a TTL becomes a lease of the seconds left (one lease per \
+    second). Running it again writes nothing when nothing changed. A v3 key that differs from v2 and was \
+    written after the last verified migrate (the v3 key etcdpy/migrated marks it) is a conflict: reported, \
+    left alone, exit 4, unless --overwrite. Exit 0 only when v3 then holds every migrated key as v2 does.\n\n\
+    Examples:\n  etcdpy migrate --dry-run -v\n  etcdpy migrate /team\n  etcdpy migrate -o json"
+)]
+pub struct MigrateArgs {
+    /// The v2 directory to copy (with everything below it); "/" (the default) copies it all
+    #[arg(value_parser = KeyParser, default_value = "/")]
+    pub prefix: String,
+    /// Show the plan and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also copy hidden keys (a path segment starting with _, such as python-etcd's /_locks)
+    #[arg(long)]
+    pub include_hidden: bool,
+    /// Write over v3 keys changed since the last migrate instead of reporting them
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Operations per transaction (etcd's --max-txn-ops, 128 by default)
+    #[arg(long, default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_txn_ops: u64,
+    /// List every key of the plan with its action
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+pub async fn run(
+    args: MigrateArgs,
+    keys: KeyEncoding,
+    client: &Client,
+    out: &mut Out,
+) -> Result<()> {
+    let span = KeySpan::typed(keys, &args.prefix, true, "migrate", "migrate")?;
+    let last = client.last_migrate().await?;
+    let mut tree = V2Tree::read(&V2::new(client), span.key(), args.include_hidden).await?;
+    let transfer = Transfer {
+        client,
+        span,
+        prune: false,
+        max_ops: args.max_txn_ops as usize,
+        protect_after: (!args.overwrite).then_some(last),
+    };
+    let mut shown = Ok(());
+    let (plan, revision) = transfer
+        .plan(&mut tree, 0, &mut |action, key| {
+            if args.verbose && shown.is_ok() {
+                shown = step(out, action, key);
+            }
+        })
+        .await?;
+    shown?;
+    if args.dry_run {
+        return out.emit(&report(&tree, revision, &plan, None, None));
+    }
+    let total = plan.changes();
+    let applied = transfer
+        .apply(&mut tree, revision, &mut |done| {
+            progress(out, &format!("migrated {}/{total} keys", done.changes()));
+        })
+        .await?;
+    progress_done(out);
+    // Verification: the same comparison again, now.
+    let (check, _) = transfer.plan(&mut tree, 0, &mut |_, _| {}).await?;
+    let verified = check.create + check.update + check.conflict == 0;
+    // Marked when it wrote (or never was), so that a run that writes nothing moves nothing.
+    if verified && applied.aborted.is_empty() && (applied.done.changes() > 0 || last == 0) {
+        client.mark_migrated(tree.index).await?;
+    }
+    out.emit(&report(
+        &tree,
+        revision,
+        &plan,
+        Some(&applied),
+        Some(verified),
+    ))?;
+    if verified && applied.aborted.is_empty() {
+        return Ok(());
+    }
+    Err(Error::new(
+        Exit::ConditionFailed,
+        format!(
+            "v3 does not hold every migrated key as v2 does: {} missing, {} different ({} conflicts, {} aborted transactions); run migrate again, or with --overwrite",
+            check.create,
+            check.update + check.conflict,
+            check.conflict,
+            applied.aborted.len()
+        ),
+    ))
+}
+
+fn report(
+    tree: &V2Tree,
+    revision: i64,
+    plan: &Counts,
+    applied: Option<&Applied>,
+    verified: Option<bool>,
+) -> MigrateReport {
+    let load = LoadReport::new(tree.len(), revision, plan, applied);
+    MigrateReport::new(load, tree.index, tree.hidden, &tree.empty_dirs, verified)
+}

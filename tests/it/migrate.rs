@@ -1,0 +1,104 @@
+//! `migrate`: python-etcd 0.4.5's v2 keyspace (5,000 keys, TTLs, nested and empty directories,
+//! hidden keys, binary-safe values) copied into v3 on the same server and verified; a second
+//! run writes nothing; a changed v2 key is updated; a v3 key written since the last migrate is
+//! a conflict (exit 4, left alone) unless --overwrite.
+
+use crate::harness::{Etcd, etcdpy, for_each_etcd};
+use crate::pyetcd::py_within;
+use crate::util::{count, put, stored};
+use serde_json::Value;
+use std::time::Duration;
+
+fn migrate(etcd: &Etcd, extra: &[&str]) -> (i32, Value, String) {
+    let run = etcdpy()
+        .endpoint(etcd)
+        .args(["-o", "json", "migrate"])
+        .args(extra)
+        .timeout(Duration::from_secs(180))
+        .run();
+    let doc = serde_json::from_slice(&run.stdout).unwrap_or(Value::Null);
+    (run.code, doc, run.stderr)
+}
+
+#[test]
+fn migrate_copies_python_etcds_keyspace_into_v3() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        py_within(
+            &etcd,
+            "for i in range(5000):\n    c.write('/app/d%d/k%04d' % (i % 10, i), 'v%d\\u00e9' % i, ttl=(600 if i % 100 == 0 else None))\n\
+             c.write('/app/empty', None, dir=True)\nc.write('/app/nested/empty', None, dir=True)\n\
+             c.write('/app/_hidden', 'h')\nc.write('/_locks/deploy/1', 'x', ttl=60)\n",
+            Duration::from_secs(120),
+        );
+        let (code, doc, err) = migrate(&etcd, &[]);
+        assert_eq!(code, 0, "{err} {doc}");
+        assert_eq!(doc["plan"]["create"], 5000, "{doc}");
+        // etcd's v2 listings leave hidden nodes out themselves: none seen, none copied.
+        assert_eq!(doc["hidden_skipped"], 0, "{doc}");
+        assert_eq!(doc["verified"], true);
+        assert_eq!(
+            doc["empty_dirs"],
+            serde_json::json!(["/app/empty", "/app/nested/empty"])
+        );
+        assert_eq!(count(&etcd, "/app/"), 5000);
+        assert!(
+            stored(&etcd, "/app/_hidden").is_none() && stored(&etcd, "/_locks/deploy/1").is_none()
+        );
+        let key = stored(&etcd, "/app/d7/k0007").unwrap();
+        assert_eq!(key.value, "v7é".as_bytes());
+        assert_eq!(key.lease, 0);
+        // Every key identical on both sides, byte for byte; TTLs within 2 s of v2's.
+        let listing = |api: &str| {
+            let run = etcdpy()
+                .endpoint(&etcd)
+                .args(["--api", api, "-o", "json", "get", "/app", "-r", "-l"])
+                .run();
+            let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+            doc["kvs"].as_array().unwrap().clone()
+        };
+        let (v3, v2) = (listing("v3"), listing("v2"));
+        assert_eq!(v3.len(), v2.len());
+        let mut with_ttl = 0;
+        for (a, b) in v3.iter().zip(&v2) {
+            assert_eq!((&a["key"], &a["value"]), (&b["key"], &b["value"]));
+            match (a["ttl"].as_i64(), b["ttl"].as_i64()) {
+                (Some(x), Some(y)) => {
+                    with_ttl += 1;
+                    assert!((x - y).abs() <= 2, "{a} {b}");
+                }
+                (x, y) => assert_eq!(x, y, "{a} {b}"),
+            }
+        }
+        assert_eq!(with_ttl, 50);
+
+        // Again: nothing written, the revision unchanged.
+        let (code, doc, _) = migrate(&etcd, &[]);
+        assert_eq!(code, 0);
+        assert_eq!(doc["plan"]["unchanged"], 5000, "{doc}");
+        assert_eq!(doc["applied"]["revision"], doc["plan_revision"], "{doc}");
+
+        // A changed v2 key is updated; a v3 write since is a conflict, left alone.
+        py_within(
+            &etcd,
+            "c.write('/app/d1/k0001', 'new')\nc.write('/app/d2/k0002', 'v2 side')\n",
+            Duration::from_secs(30),
+        );
+        put(&etcd, "/app/d2/k0002", "v3 side");
+        let (code, doc, err) = migrate(&etcd, &[]);
+        assert_eq!(code, 4, "{err} {doc}");
+        assert_eq!(
+            (
+                doc["plan"]["update"].clone(),
+                doc["plan"]["conflict"].clone()
+            ),
+            (1.into(), 1.into()),
+            "{doc}"
+        );
+        assert_eq!(stored(&etcd, "/app/d1/k0001").unwrap().value, b"new");
+        assert_eq!(stored(&etcd, "/app/d2/k0002").unwrap().value, b"v3 side");
+        let (code, doc, err) = migrate(&etcd, &["--overwrite"]);
+        assert_eq!(code, 0, "{err} {doc}");
+        assert_eq!(stored(&etcd, "/app/d2/k0002").unwrap().value, b"v2 side");
+    });
+}
