@@ -434,6 +434,7 @@ base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dry-run -d 'Show the plan and write nothing'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l include-hidden -d 'Also copy hidden keys (a path segment starting with _, such as python-etcd\'s /_locks)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l overwrite -d 'Write over v3 keys changed since the last migrate instead of reporting them'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l delete-source -d 'After a verified copy, delete the copied keys from v2, each only if it still has the index that was copied (a key written since is kept)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s v -l verbose -d 'List every key of the plan with its action'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'

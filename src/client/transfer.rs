@@ -8,7 +8,9 @@
 //! leases, one per remaining TTL in seconds (keys expiring within the same second share one).
 
 use super::error::{Error, Kind, Result};
-use super::{Client, Compare, Condition, KeyValue, Node, Op, OpResult, Pages, RangeSpec, V2};
+use super::{
+    Client, Compare, Condition, KeyValue, Node, Op, OpResult, Pages, RangeSpec, V2, V2Conditions,
+};
 use crate::keys::KeySpan;
 use std::collections::{HashMap, VecDeque};
 
@@ -414,6 +416,8 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
 /// the subtree is one read.
 pub struct V2Tree {
     keys: Vec<Wanted>,
+    /// Each key's v2 modifiedIndex, as copied (`--delete-source` deletes only that).
+    indexes: Vec<i64>,
     next: usize,
     pub hidden: u64,
     pub empty_dirs: Vec<Vec<u8>>,
@@ -425,35 +429,60 @@ impl V2Tree {
         let (node, index) = v2.get(key, true).await?;
         let mut tree = V2Tree {
             keys: Vec::new(),
+            indexes: Vec::new(),
             next: 0,
             hidden: 0,
             empty_dirs: Vec::new(),
             index,
         };
-        tree.add(&node, include_hidden);
-        tree.keys.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut leaves = Vec::new();
+        tree.add(&node, include_hidden, &mut leaves);
+        leaves.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+        (tree.keys, tree.indexes) = leaves.into_iter().unzip();
         tree.empty_dirs.sort();
         Ok(tree)
     }
 
-    fn add(&mut self, node: &Node, include_hidden: bool) {
+    fn add(&mut self, node: &Node, include_hidden: bool, leaves: &mut Vec<(Wanted, i64)>) {
         let hidden = node.key.split(|b| *b == b'/').any(|s| s.starts_with(b"_"));
         if hidden && !include_hidden {
             self.hidden += node.leaves().len() as u64;
             return;
         }
         if !node.dir {
-            self.keys.push(Wanted {
+            let wanted = Wanted {
                 key: node.key.clone(),
                 value: node.value.clone(),
                 ttl: node.ttl,
-            });
+            };
+            leaves.push((wanted, node.modified));
         } else if node.nodes.is_empty() && !node.key.is_empty() {
             self.empty_dirs.push(node.key.clone());
         }
         for child in &node.nodes {
-            self.add(child, include_hidden);
+            self.add(child, include_hidden, leaves);
         }
+    }
+
+    /// Delete the copied keys from v2, each only if it still has the index copied
+    /// (`prevIndex`): how many went, and the keys kept because they were written since.
+    pub async fn delete_source(&self, v2: &V2<'_>) -> Result<(u64, Vec<Vec<u8>>)> {
+        let mut deleted = 0;
+        let mut kept = Vec::new();
+        for (wanted, index) in self.keys.iter().zip(&self.indexes) {
+            let when = V2Conditions {
+                index: Some(*index),
+                ..V2Conditions::default()
+            };
+            match v2.delete(&wanted.key, false, &when).await {
+                Ok(_) => deleted += 1,
+                // Gone already (expired): nothing left to delete.
+                Err(err) if err.kind == Kind::NotFound => {}
+                Err(err) if err.kind == Kind::ConditionFailed => kept.push(wanted.key.clone()),
+                Err(err) => return Err(err),
+            }
+        }
+        Ok((deleted, kept))
     }
 
     /// How many keys are wanted.

@@ -33,6 +33,10 @@ pub struct MigrateArgs {
     /// Operations per transaction (etcd's --max-txn-ops, 128 by default)
     #[arg(long, default_value_t = 128, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub max_txn_ops: u64,
+    /// After a verified copy, delete the copied keys from v2, each only if it still has the
+    /// index that was copied (a key written since is kept)
+    #[arg(long, conflicts_with = "dry_run")]
+    pub delete_source: bool,
     /// List every key of the plan with its action
     #[arg(short, long)]
     pub verbose: bool,
@@ -46,7 +50,8 @@ pub async fn run(
 ) -> Result<()> {
     let span = KeySpan::typed(keys, &args.prefix, true, "migrate", "migrate")?;
     let last = client.last_migrate().await?;
-    let mut tree = V2Tree::read(&V2::new(client), span.key(), args.include_hidden).await?;
+    let v2 = V2::new(client);
+    let mut tree = V2Tree::read(&v2, span.key(), args.include_hidden).await?;
     let transfer = Transfer {
         client,
         span,
@@ -76,18 +81,17 @@ pub async fn run(
     // Verification: the same comparison again, now.
     let (check, _) = transfer.plan(&mut tree, 0, &mut |_, _| {}).await?;
     let verified = check.create + check.update + check.conflict == 0;
+    let good = verified && applied.aborted.is_empty();
     // Marked when it wrote (or never was), so that a run that writes nothing moves nothing.
-    if verified && applied.aborted.is_empty() && (applied.done.changes() > 0 || last == 0) {
+    if good && (applied.done.changes() > 0 || last == 0) {
         client.mark_migrated(tree.index).await?;
     }
-    out.emit(&report(
-        &tree,
-        revision,
-        &plan,
-        Some(&applied),
-        Some(verified),
-    ))?;
-    if verified && applied.aborted.is_empty() {
+    let mut report = report(&tree, revision, &plan, Some(&applied), Some(verified));
+    if good && args.delete_source {
+        report.source_deleted(tree.delete_source(&v2).await?);
+    }
+    out.emit(&report)?;
+    if good {
         return Ok(());
     }
     Err(Error::new(

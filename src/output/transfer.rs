@@ -246,6 +246,10 @@ pub struct MigrateReport {
     pub empty_dirs: Vec<String>,
     /// After copying, every key compared again on both sides and found equal (null with --dry-run).
     pub verified: Option<bool>,
+    /// With --delete-source: how many keys were deleted from v2 (null without).
+    pub source_deleted: Option<u64>,
+    /// With --delete-source: the keys kept in v2 because they were written after the copy.
+    pub source_kept: Vec<String>,
 }
 
 impl MigrateReport {
@@ -262,9 +266,24 @@ impl MigrateReport {
             hidden_skipped: hidden,
             empty_dirs: dirs.iter().map(|d| escape(d)).collect(),
             verified,
+            source_deleted: None,
+            source_kept: Vec::new(),
         }
     }
+
+    /// What `--delete-source` did: keys deleted, keys kept.
+    pub fn source_deleted(&mut self, (deleted, kept): (u64, Vec<Vec<u8>>)) {
+        self.source_deleted = Some(deleted);
+        self.source_kept = kept.iter().map(|k| escape(k)).collect();
+    }
 }
+
+/// What is left to do before etcd 3.6 after `--delete-source`.
+const BEFORE_3_6: &str = "before upgrading to etcd 3.6: check that v2 holds nothing more \
+(etcdpy --api v2 get / -r; empty directories stay: etcdpy --api v2 rm DIR -r), remove --enable-v2 from every member, run etcdutl check v2store \
+on each data dir, and where it still finds custom data restart that member once with \
+--snapshot-count=1 so its v2 snapshot is rewritten without it; \
+see https://etcd.io/docs/v3.6/upgrades/upgrade_3_6/";
 
 impl Render for MigrateReport {
     fn render(&self, out: &mut Out) -> io::Result<()> {
@@ -283,9 +302,23 @@ impl Render for MigrateReport {
             out.raw(format!("{} conflicts: changed in v3 since the last migrate, left alone (--overwrite writes them)\n", self.load.plan.conflict).as_bytes())?;
         }
         match self.verified {
-            Some(true) => out.raw(b"verified: v3 holds every migrated key as v2 does\n"),
-            Some(false) => out.raw(b"NOT verified: v3 differs from v2\n"),
-            None => Ok(()),
+            Some(true) => out.raw(b"verified: v3 holds every migrated key as v2 does\n")?,
+            Some(false) => out.raw(b"NOT verified: v3 differs from v2\n")?,
+            None => {}
         }
+        if let Some(deleted) = self.source_deleted {
+            out.raw(
+                format!(
+                    "deleted from v2: {deleted} keys; kept (written after the copy): {}\n",
+                    self.source_kept.len()
+                )
+                .as_bytes(),
+            )?;
+            for key in &self.source_kept {
+                out.raw(format!("kept in v2: {key}\n").as_bytes())?;
+            }
+            out.raw(format!("{BEFORE_3_6}\n").as_bytes())?;
+        }
+        Ok(())
     }
 }

@@ -102,3 +102,41 @@ fn migrate_copies_python_etcds_keyspace_into_v3() {
         assert_eq!(stored(&etcd, "/app/d2/k0002").unwrap().value, b"v2 side");
     });
 }
+
+#[test]
+fn delete_source_keeps_a_key_written_after_the_copy() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        py_within(
+            &etcd,
+            "for i in range(1000):\n    c.write('/src/k%04d' % i, 'v%d' % i)\nc.write('/src/zz', 'first')\n",
+            Duration::from_secs(60),
+        );
+        // python-etcd rewrites /src/zz (the last key deleted) every 10 ms while migrate runs.
+        let mut writer = crate::harness::spawn_guarded({
+            let mut cmd = std::process::Command::new("sh");
+            cmd.args(["-c", &crate::pyetcd::shell(etcd.port(), "i = 0\nwhile True:\n    i += 1\n    c.write('/src/zz', 'later %d' % i)\n    time.sleep(0.01)\n")]);
+            cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+            cmd
+        })
+        .unwrap();
+        let (code, doc, err) = migrate(&etcd, &["/src", "--delete-source"]);
+        let _ = writer.kill();
+        let _ = writer.wait();
+        assert_eq!(code, 0, "{err} {doc}");
+        assert_eq!(doc["verified"], true);
+        assert_eq!(doc["source_deleted"], 1000, "{doc}");
+        assert_eq!(doc["source_kept"], serde_json::json!(["/src/zz"]), "{doc}");
+        assert_eq!(count(&etcd, "/src/"), 1001, "every key copied into v3");
+        let left = etcdpy()
+            .endpoint(&etcd)
+            .args(["--api", "v2", "get", "/src", "-r"])
+            .run();
+        assert_eq!(left.code, 0, "{left:?}");
+        assert!(
+            left.out().starts_with("/src/zz = later "),
+            "only /src/zz is left in v2: {left:?}"
+        );
+        assert_eq!(left.out().lines().count(), 1, "{left:?}");
+    });
+}
