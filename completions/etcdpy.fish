@@ -435,6 +435,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dry-run -d 'Sh
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l include-hidden -d 'Also copy hidden keys (a path segment starting with _, such as python-etcd\'s /_locks)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l overwrite -d 'Write over v3 keys changed since the last migrate instead of reporting them'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l delete-source -d 'After a verified copy, delete the copied keys from v2, each only if it still has the index that was copied (a key written since is kept)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l follow -d 'After the copy, keep applying v2\'s changes (a v2 watch from the copy\'s index) until Ctrl-C or SIGTERM, then verify again'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s v -l verbose -d 'List every key of the plan with its action'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'

@@ -38,7 +38,7 @@ pub use options::{
 pub use recipes::{Conditions, Entry, LeaseTtls, Level, Pages, Refreshed, SpanWatch, Written};
 pub use session::{Lost, Session};
 pub use store::{Changes, Locking, Store};
-pub use transfer::{Aborted, Action, Applied, Counts, Source, Transfer, V2Tree, Wanted};
+pub use transfer::{Aborted, Action, Applied, Counts, Followed, Source, Transfer, V2Tree, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 

@@ -100,8 +100,8 @@ pub struct Transfer<'a> {
     pub prune: bool,
     /// Operations per transaction (etcd's `--max-txn-ops`, 128 by default).
     pub max_ops: usize,
-    /// Keys whose mod revision is above this are not updated: a conflict instead (migrate
-    /// without `--overwrite`: written in v3 since the last migrate).
+    /// Keys whose mod revision is above this are neither updated nor pruned: a conflict
+    /// instead (migrate without `--overwrite`: written in v3 since the last migrate).
     pub protect_after: Option<i64>,
 }
 
@@ -389,7 +389,12 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
                     if let Some(kv) = self.buffer.pop_front()
                         && self.prune
                     {
-                        return Ok(Some((Action::Delete, kv.key.clone(), None, Some(kv))));
+                        let protected = self.protect_after.is_some_and(|r| kv.mod_revision > r);
+                        let action = match protected {
+                            true => Action::Conflict,
+                            false => Action::Delete,
+                        };
+                        return Ok(Some((action, kv.key.clone(), None, Some(kv))));
                     }
                 }
                 std::cmp::Ordering::Equal => {
@@ -414,6 +419,7 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
 /// segment starting with `_`, python-etcd's `/_locks`) left out unless asked for; with the
 /// empty directories (which v3 cannot hold) and the v2 index it was read at. v2 cannot page:
 /// the subtree is one read.
+#[derive(Default)]
 pub struct V2Tree {
     keys: Vec<Wanted>,
     /// Each key's v2 modifiedIndex, as copied (`--delete-source` deletes only that).
@@ -525,5 +531,67 @@ impl Client {
             .put(MIGRATE_MARKER, index.to_string().into_bytes(), 0, false)
             .await?;
         Ok(revision)
+    }
+}
+
+/// What `migrate --follow` carried over.
+#[derive(Debug, Clone, Default)]
+pub struct Followed {
+    /// v2 changes seen, and the keys written or deleted in v3 because of them.
+    pub events: u64,
+    pub written: u64,
+    /// Keys left alone: written in v3 after this migrate copied them.
+    pub conflicts: Vec<Vec<u8>>,
+}
+
+impl Transfer<'_> {
+    /// `migrate --follow`: v2's changes in the span from `index` on (a v2 watch), each changed
+    /// key read from v2 again and brought to v3 (a key gone from v2 is deleted), until `stop`
+    /// completes (checked between changes, never in the middle of one). A v3 key written after
+    /// `since` by anyone but this follow is a conflict, left alone.
+    pub async fn follow<S: std::future::Future>(
+        &self,
+        v2: &V2<'_>,
+        index: i64,
+        since: i64,
+        include_hidden: bool,
+        stop: S,
+        progress: &mut dyn FnMut(&Followed),
+    ) -> Result<Followed> {
+        let mut watch = v2.watch(&self.span, index)?;
+        let mut followed = Followed::default();
+        let mut ours: HashMap<Vec<u8>, i64> = HashMap::new();
+        let mut stop = std::pin::pin!(stop);
+        loop {
+            let event = tokio::select! {
+                event = watch.next() => event?,
+                _ = &mut stop => return Ok(followed),
+            };
+            followed.events += 1;
+            let key = event.kv.key;
+            let mut wanted = match V2Tree::read(v2, &key, include_hidden).await {
+                Err(err) if err.kind == Kind::NotFound => V2Tree::default(),
+                other => other?,
+            };
+            let one = Transfer {
+                client: self.client,
+                // The key and all below it: a directory deleted in v2 is one event.
+                span: KeySpan::new(key.clone(), true),
+                prune: true,
+                max_ops: 1,
+                protect_after: Some(ours.get(&key).copied().unwrap_or(since).max(since)),
+            };
+            let (plan, revision) = one.plan(&mut wanted, 0, &mut |_, _| {}).await?;
+            if plan.conflict > 0 {
+                followed.conflicts.push(key);
+                continue;
+            }
+            let applied = one.apply(&mut wanted, revision, &mut |_| {}).await?;
+            if applied.done.changes() > 0 {
+                followed.written += applied.done.changes();
+                ours.insert(key, applied.revision);
+            }
+            progress(&followed);
+        }
     }
 }

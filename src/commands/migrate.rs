@@ -6,7 +6,10 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeyParser, KeySpan};
 use crate::output::Out;
-use crate::output::transfer::{LoadReport, MigrateReport, progress, progress_done, step};
+use crate::output::transfer::{
+    LoadReport, MigrateReport, follow_progress, progress, progress_done, step,
+};
+use crate::process::Signals;
 use clap::Args;
 
 #[derive(Args, Debug)]
@@ -37,6 +40,10 @@ pub struct MigrateArgs {
     /// index that was copied (a key written since is kept)
     #[arg(long, conflicts_with = "dry_run")]
     pub delete_source: bool,
+    /// After the copy, keep applying v2's changes (a v2 watch from the copy's index) until
+    /// Ctrl-C or SIGTERM, then verify again
+    #[arg(long, conflicts_with = "dry_run")]
+    pub follow: bool,
     /// List every key of the plan with its action
     #[arg(short, long)]
     pub verbose: bool,
@@ -51,6 +58,9 @@ pub async fn run(
     let span = KeySpan::typed(keys, &args.prefix, true, "migrate", "migrate")?;
     let last = client.last_migrate().await?;
     let v2 = V2::new(client);
+    let signals = args.follow.then(Signals::catch).transpose();
+    let mut signals =
+        signals.map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
     let mut tree = V2Tree::read(&v2, span.key(), args.include_hidden).await?;
     let transfer = Transfer {
         client,
@@ -78,15 +88,26 @@ pub async fn run(
         })
         .await?;
     progress_done(out);
+    let mut followed = None;
+    if let Some(signals) = &mut signals {
+        let (index, since, hidden) = (tree.index + 1, applied.revision, args.include_hidden);
+        let mut shown = |f: &_| follow_progress(out, f);
+        let stop = signals.recv();
+        followed = Some((transfer.follow(&v2, index, since, hidden, stop, &mut shown)).await?);
+        progress_done(out);
+        tree = V2Tree::read(&v2, transfer.span.key(), args.include_hidden).await?;
+    }
     // Verification: the same comparison again, now.
     let (check, _) = transfer.plan(&mut tree, 0, &mut |_, _| {}).await?;
     let verified = check.create + check.update + check.conflict == 0;
     let good = verified && applied.aborted.is_empty();
     // Marked when it wrote (or never was), so that a run that writes nothing moves nothing.
-    if good && (applied.done.changes() > 0 || last == 0) {
+    let wrote = applied.done.changes() + followed.as_ref().map_or(0, |f| f.written);
+    if good && (wrote > 0 || last == 0) {
         client.mark_migrated(tree.index).await?;
     }
     let mut report = report(&tree, revision, &plan, Some(&applied), Some(verified));
+    report.followed = followed.as_ref().map(Into::into);
     if good && args.delete_source {
         report.source_deleted(tree.delete_source(&v2).await?);
     }

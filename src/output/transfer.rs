@@ -3,7 +3,7 @@
 
 use super::schema::{Kv, text};
 use super::{Out, Render, json};
-use crate::client::{Aborted, Action, Applied, Counts, KeyValue};
+use crate::client::{Aborted, Action, Applied, Counts, Followed, KeyValue};
 use crate::error::Result;
 use crate::text::escape;
 use serde::Serialize;
@@ -85,6 +85,15 @@ pub fn progress(out: &Out, line: &str) {
     if out.stderr_tty() {
         let _ = write!(io::stderr(), "\r\x1b[2K{line}");
     }
+}
+
+/// `migrate --follow`'s progress line.
+pub fn follow_progress(out: &Out, f: &Followed) {
+    let line = format!(
+        "following v2: {} changes, {} keys written",
+        f.events, f.written
+    );
+    progress(out, &line);
 }
 
 /// The progress line cleared.
@@ -250,6 +259,27 @@ pub struct MigrateReport {
     pub source_deleted: Option<u64>,
     /// With --delete-source: the keys kept in v2 because they were written after the copy.
     pub source_kept: Vec<String>,
+    /// With --follow: what the v2 watch carried over (null without).
+    pub followed: Option<FollowReport>,
+}
+
+/// `migrate --follow`: v2 changes seen, v3 keys written or deleted for them, and the keys left
+/// alone because they were written in v3 meanwhile (escaped text).
+#[derive(Serialize, Debug)]
+pub struct FollowReport {
+    pub events: u64,
+    pub written: u64,
+    pub conflicts: Vec<String>,
+}
+
+impl From<&Followed> for FollowReport {
+    fn from(f: &Followed) -> FollowReport {
+        FollowReport {
+            events: f.events,
+            written: f.written,
+            conflicts: f.conflicts.iter().map(|k| escape(k)).collect(),
+        }
+    }
 }
 
 impl MigrateReport {
@@ -268,6 +298,7 @@ impl MigrateReport {
             verified,
             source_deleted: None,
             source_kept: Vec::new(),
+            followed: None,
         }
     }
 
@@ -300,6 +331,15 @@ impl Render for MigrateReport {
         self.load.render(out)?;
         if self.load.plan.conflict > 0 {
             out.raw(format!("{} conflicts: changed in v3 since the last migrate, left alone (--overwrite writes them)\n", self.load.plan.conflict).as_bytes())?;
+        }
+        if let Some(f) = &self.followed {
+            let line = format!(
+                "followed: {} v2 changes, {} v3 keys written; conflicts: {}\n",
+                f.events,
+                f.written,
+                f.conflicts.join(", ")
+            );
+            out.raw(line.as_bytes())?;
         }
         match self.verified {
             Some(true) => out.raw(b"verified: v3 holds every migrated key as v2 does\n")?,

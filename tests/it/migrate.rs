@@ -140,3 +140,50 @@ fn delete_source_keeps_a_key_written_after_the_copy() {
         assert_eq!(left.out().lines().count(), 1, "{left:?}");
     });
 }
+
+#[test]
+fn follow_carries_v2_writes_made_during_it() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        py_within(
+            &etcd,
+            "for i in range(300):\n    c.write('/f/k%03d' % i, 'v%d' % i)\n",
+            Duration::from_secs(60),
+        );
+        let child = etcdpy()
+            .endpoint(&etcd)
+            .args(["-o", "json", "migrate", "/f", "--follow"])
+            .spawn();
+        let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+            let began = std::time::Instant::now();
+            while !done() {
+                assert!(began.elapsed() < Duration::from_secs(60), "{what}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        };
+        wait_for("the copy", &|| count(&etcd, "/f/") == 300);
+        // 200 v2 writes while it follows: 150 new keys, 40 changed, 10 deleted.
+        py_within(
+            &etcd,
+            "for i in range(150):\n    c.write('/f/new%03d' % i, 'n%d' % i)\n\
+             for i in range(40):\n    c.write('/f/k%03d' % i, 'changed')\n\
+             for i in range(290, 300):\n    c.delete('/f/k%03d' % i)\n",
+            Duration::from_secs(60),
+        );
+        wait_for("the 200 changes in v3", &|| {
+            count(&etcd, "/f/") == 440
+                && stored(&etcd, "/f/new149").is_some()
+                && stored(&etcd, "/f/k039").is_some_and(|k| k.value == b"changed")
+        });
+        // SIGTERM ends it; it verifies again and exits 0.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        let output = child.wait_with_output().unwrap();
+        let doc: Value = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{stderr} {doc}");
+        assert_eq!(doc["verified"], true, "{doc}");
+        assert_eq!(doc["followed"]["events"], 200, "{doc}");
+        assert_eq!(doc["followed"]["written"], 200, "{doc}");
+        assert_eq!(doc["followed"]["conflicts"], serde_json::json!([]), "{doc}");
+    });
+}
