@@ -405,6 +405,12 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l insecure-skip-tls
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l max-txn-ops -d 'Operations per transaction (etcd\'s --max-txn-ops, 128 by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-endpoints -d 'Write into the v3 keyspace of this other cluster (comma-separated URLs) instead of the source cluster\'s own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-cacert -d 'The CA bundle that verifies the destination\'s certificates (PEM)' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-cert -d 'A client certificate for the destination (PEM; with --to-key)' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-key -d 'The private key of --to-cert (PEM)' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-user -d 'The destination\'s user (etcd\'s auth); the password comes from --to-password-file' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-password-file -d 'A file whose first line is --to-user\'s password' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r

@@ -44,6 +44,8 @@ pub struct MigrateArgs {
     /// Ctrl-C or SIGTERM, then verify again
     #[arg(long, conflicts_with = "dry_run")]
     pub follow: bool,
+    #[command(flatten)]
+    pub to: super::destination::DestinationArgs,
     /// List every key of the plan with its action
     #[arg(short, long)]
     pub verbose: bool,
@@ -53,17 +55,20 @@ pub async fn run(
     args: MigrateArgs,
     keys: KeyEncoding,
     client: &Client,
+    to: Option<&Client>,
     out: &mut Out,
 ) -> Result<()> {
+    // v2 is read from `client`; v3 written through `dest` (the same cluster by default).
+    let dest = to.unwrap_or(client);
     let span = KeySpan::typed(keys, &args.prefix, true, "migrate", "migrate")?;
-    let last = client.last_migrate().await?;
+    let last = dest.last_migrate().await?;
     let v2 = V2::new(client);
     let signals = args.follow.then(Signals::catch).transpose();
     let mut signals =
         signals.map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
     let mut tree = V2Tree::read(&v2, span.key(), args.include_hidden).await?;
     let transfer = Transfer {
-        client,
+        client: dest,
         span,
         prune: false,
         max_ops: args.max_txn_ops as usize,
@@ -104,7 +109,7 @@ pub async fn run(
     // Marked when it wrote (or never was), so that a run that writes nothing moves nothing.
     let wrote = applied.done.changes() + followed.as_ref().map_or(0, |f| f.written);
     if good && (wrote > 0 || last == 0) {
-        client.mark_migrated(tree.index).await?;
+        dest.mark_migrated(tree.index).await?;
     }
     let mut report = report(&tree, revision, &plan, Some(&applied), Some(verified));
     report.followed = followed.as_ref().map(Into::into);

@@ -2,6 +2,7 @@
 //! written against the backend seam [`crate::client::Store`]. Here: the
 //! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
+pub mod destination;
 pub mod dump;
 pub mod get;
 pub mod leader;
@@ -15,23 +16,17 @@ pub mod set;
 pub mod v2;
 pub mod watch;
 
+use self::{
+    dump::DumpArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs, lock::LockArgs,
+    members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs, set::SetArgs,
+    watch::WatchArgs,
+};
 use crate::client::{Api, Client, Kind, Mutex, Session, Store, V2};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
-use dump::DumpArgs;
-use get::GetArgs;
-use leader::LeaderArgs;
-use load::LoadArgs;
-use lock::LockArgs;
-use members::MembersArgs;
-use migrate::MigrateArgs;
-use refresh::RefreshArgs;
-use rm::RmArgs;
-use set::SetArgs;
-use watch::WatchArgs;
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -64,6 +59,7 @@ pub enum Command {
 pub async fn run(
     command: Command,
     client: &Client,
+    to: Option<&Client>,
     api: Api,
     out: &mut Out,
     keys: KeyEncoding,
@@ -79,7 +75,7 @@ pub async fn run(
         _ => None,
     };
     let key = key.and_then(|k| keys.decode("KEY", k).ok());
-    let result = run_v3(command, client, out, keys, color_stderr).await;
+    let result = run_v3(command, client, to, out, keys, color_stderr).await;
     match (result, key) {
         (Err(mut err), Some(key)) if err.exit == Exit::KeyNotFound => {
             // Only now, on the error path: is it in the other store?
@@ -98,6 +94,7 @@ pub async fn run(
 async fn run_v3(
     command: Command,
     client: &Client,
+    to: Option<&Client>,
     out: &mut Out,
     keys: KeyEncoding,
     color_stderr: bool,
@@ -119,7 +116,7 @@ async fn run_v3(
         Command::Leader(args) => leader::run(args, async || client.cluster_view().await, out).await,
         Command::Dump(args) => dump::run(args, keys, client, out).await,
         Command::Load(args) => load::run(args, client, out).await,
-        Command::Migrate(args) => migrate::run(args, keys, client, out).await,
+        Command::Migrate(args) => migrate::run(args, keys, client, to, out).await,
     }
 }
 

@@ -187,3 +187,71 @@ fn follow_carries_v2_writes_made_during_it() {
         assert_eq!(doc["followed"]["conflicts"], serde_json::json!([]), "{doc}");
     });
 }
+
+#[test]
+fn migrate_into_another_cluster_with_its_own_auth() {
+    for_each_etcd(|bin| {
+        let (src, dst) = (Etcd::start(bin), Etcd::start(bin));
+        py_within(
+            &src,
+            "for i in range(300):\n    c.write('/x/k%03d' % i, 'v%d' % i, ttl=(300 if i < 10 else None))\n",
+            Duration::from_secs(60),
+        );
+        crate::auth::enable_auth(|args| dst.etcdctl(args));
+        let dir = tempfile::tempdir().unwrap();
+        let (user, password) = crate::auth::ROOT.split_once(':').unwrap();
+        let good = dir.path().join("pw");
+        std::fs::write(&good, format!("{password}\n")).unwrap();
+        let bad = dir.path().join("bad");
+        std::fs::write(&bad, "wrong\n").unwrap();
+        let to = |file: &std::path::Path| {
+            etcdpy()
+                .endpoint(&src)
+                .args([
+                    "-o",
+                    "json",
+                    "migrate",
+                    "/x",
+                    "--to-endpoints",
+                    &dst.endpoint(),
+                ])
+                .args(["--to-user", user, "--to-password-file"])
+                .arg(file)
+                .run()
+        };
+        let refused = to(&bad);
+        assert_eq!(refused.code, 8, "{refused:?}");
+
+        let run = to(&good);
+        assert_eq!(run.code, 0, "{run:?}");
+        let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(
+            (doc["plan"]["create"].clone(), doc["verified"].clone()),
+            (300.into(), true.into()),
+            "{doc}"
+        );
+        assert_eq!(
+            count(&src, "/x/"),
+            0,
+            "nothing written into the source's v3"
+        );
+        let listed = etcdpy()
+            .endpoint(&dst)
+            .args(["--user", user, "--password-file"])
+            .arg(&good)
+            .args(["get", "/x", "-r", "-l", "-o", "json"])
+            .run();
+        let doc: Value = serde_json::from_slice(&listed.stdout).unwrap();
+        assert_eq!(doc["count"], 300, "{doc}");
+        let leased = doc["kvs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|kv| kv["lease"].is_string())
+            .count();
+        assert_eq!(leased, 10);
+        // Again: nothing to write.
+        let again: Value = serde_json::from_slice(&to(&good).stdout).unwrap();
+        assert_eq!(again["plan"]["unchanged"], 300, "{again}");
+    });
+}
