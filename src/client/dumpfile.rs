@@ -51,6 +51,12 @@ impl DumpFile {
         let shown = escape(path.as_os_str().as_bytes());
         let file = File::open(path)
             .map_err(|e| Error::invalid(format!("cannot read the dump file {shown}: {e}")))?;
+        // Read twice (checked whole first, then planned and written): a pipe cannot be.
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return Err(Error::invalid(format!(
+                "{shown} is not a regular file: load reads its file twice (checked whole first), so save the dump to a file"
+            )));
+        }
         let mut dump = DumpFile {
             path: path.to_path_buf(),
             reader: BufReader::with_capacity(256 << 10, file),

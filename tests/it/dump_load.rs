@@ -247,6 +247,15 @@ fn a_malformed_line_is_named_and_nothing_is_written() {
             assert_eq!(revision(&dst), before, "nothing written");
             assert_eq!(count(&dst, "/m/"), 0);
         }
+        // A pipe cannot be read twice: refused before anything is read.
+        let piped = etcdpy()
+            .endpoint(&dst)
+            .args(["load", "/dev/stdin"])
+            .stdin(made("/m", 3, None))
+            .run();
+        expect(&piped, 2);
+        assert!(piped.stderr.contains("not a regular file"), "{piped:?}");
+        assert_eq!(count(&dst, "/m/"), 0);
     });
 }
 

@@ -386,3 +386,63 @@ fn dump_and_load_match_the_documented_schema() {
         }
     });
 }
+
+/// Only parsed (`migrate --follow` is tested in `migrate`).
+#[allow(dead_code)]
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct FollowDoc {
+    events: u64,
+    written: u64,
+    conflicts: Vec<String>,
+}
+
+/// Only parsed: the fields are checked by `migrate`'s own tests.
+#[allow(dead_code)]
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct MigrateDoc {
+    keys: u64,
+    plan_revision: i64,
+    plan: Tally,
+    applied: Option<AppliedDoc>,
+    v2_index: i64,
+    hidden_skipped: u64,
+    empty_dirs: Vec<String>,
+    verified: Option<bool>,
+    source_deleted: Option<u64>,
+    source_kept: Vec<String>,
+    followed: Option<FollowDoc>,
+}
+
+#[test]
+fn migrate_matches_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = crate::harness::Etcd::start(bin);
+        let v2 = |args: &[&str]| {
+            let run = etcdpy()
+                .endpoint(&etcd)
+                .args(["--api", "v2"])
+                .args(args)
+                .run();
+            expect(&run, 0);
+        };
+        v2(&["set", "/m/a", "1"]);
+        v2(&["set", "/m/d/b", "2", "--ttl", "60s"]);
+        for extra in [&["--dry-run"][..], &["--delete-source"]] {
+            let run = etcdpy()
+                .endpoint(&etcd)
+                .args(["-o", "json", "migrate", "/m"])
+                .args(extra)
+                .run();
+            expect(&run, 0);
+            let (doc, raw) = one::<MigrateDoc>(&run.stdout);
+            assert_eq!((doc.keys, doc.plan.create), (2, 2), "{raw}");
+            assert!(doc.v2_index > 0 && doc.followed.is_none(), "{raw}");
+            match extra[0] {
+                "--dry-run" => assert!(doc.applied.is_none() && doc.verified.is_none()),
+                _ => assert_eq!((doc.verified, doc.source_deleted), (Some(true), Some(2))),
+            }
+        }
+    });
+}
