@@ -2,7 +2,8 @@
 //! values, TTLs as leases shared per second), loading again and `--dry-run` writing nothing
 //! (the revision does not move), `--prune` deleting exactly the extra keys, a key changed
 //! after the plan aborting only its transaction (exit 4), a malformed line named before
-//! anything is written, and both commands in bounded memory (RLIMIT_AS) on 40 MiB of values.
+//! anything is written, and 100,000 keys (41 MiB of values) dumped and loaded between two
+//! servers in bounded memory (RLIMIT_AS 64 MiB).
 
 use crate::bytes::{NASTY, b64, under};
 use crate::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, http};
@@ -269,13 +270,24 @@ fn capped(mib: u64) -> EtcdpyCmd {
 
 #[test]
 fn dump_and_load_stream_in_bounded_memory() {
-    const KEYS: usize = 20_000;
+    const KEYS: usize = 100_000;
     const CAP_MIB: u64 = 64;
+    let run = |etcd: &Etcd, args: &[&str], file: Option<&Path>| {
+        let mut cmd = capped(CAP_MIB)
+            .args(["--endpoints", &etcd.endpoint()])
+            .args(args);
+        if let Some(file) = file {
+            cmd = cmd.arg(file);
+        }
+        let run = cmd.timeout(std::time::Duration::from_secs(400)).run();
+        expect(&run, 0);
+        run
+    };
     for_each_etcd(|bin| {
-        let dst = Etcd::start(bin);
+        let (first, second) = (Etcd::start(bin), Etcd::start(bin));
         let dir = tempfile::tempdir().unwrap();
-        // 40 MiB of values: more than the cap, so neither command may hold them all.
-        let value = "v".repeat(2048);
+        // 100,000 keys, 41 MiB of values: more than the cap, so no command may hold them all.
+        let value = "v".repeat(430);
         let mut text = String::from(
             "{\"dump\":\"etcdpy\",\"api\":\"v3\",\"prefix\":\"/big\",\"revision\":1}\n",
         );
@@ -285,22 +297,21 @@ fn dump_and_load_stream_in_bounded_memory() {
             ));
         }
         let path = file(&dir, "big.ndjson", text.as_bytes());
-        let loaded = capped(CAP_MIB)
-            .args(["--endpoints", &dst.endpoint(), "load"])
-            .arg(&path)
-            .timeout(std::time::Duration::from_secs(300))
-            .run();
-        expect(&loaded, 0);
-        assert_eq!(count(&dst, "/big/"), KEYS);
+        run(&first, &["load"], Some(&path));
+        assert_eq!(count(&first, "/big/"), KEYS);
 
-        let dumped = capped(CAP_MIB)
-            .args(["--endpoints", &dst.endpoint(), "dump", "/big"])
-            .timeout(std::time::Duration::from_secs(300))
-            .run();
-        expect(&dumped, 0);
+        // dump → load into a second server, both capped; the same keys and values there.
+        let dumped = run(&first, &["dump", "/big"], None);
         let (_, keys) = lines(&dumped);
         assert_eq!(keys.len(), KEYS);
         assert!(keys.iter().all(|k| k.2 == value.as_str()));
+        let copy = file(&dir, "copy.ndjson", &dumped.stdout);
+        run(&second, &["load"], Some(&copy));
+        let (_, copied) = lines(&dump(&second, "/big"));
+        assert!(
+            keys == copied,
+            "the second server holds the same 100,000 keys"
+        );
     });
 }
 
