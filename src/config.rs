@@ -101,26 +101,12 @@ impl Config {
                 path_prefix: args.path_prefix.clone(),
             }),
         };
-        let read = option_file;
-        let ca_cert = args
-            .cacert
-            .as_deref()
-            .map(|p| read("--cacert", p))
-            .transpose()?;
         // clap's `requires` already makes --cert and --key come as a pair.
-        let client_cert = match (&args.client_cert, &args.client_key) {
-            (Some(cert), Some(key)) => {
-                let (cert_path, cert) = read("--cert", cert)?;
-                let (key_path, key) = read("--key", key)?;
-                Some(ClientCert {
-                    cert_path,
-                    cert,
-                    key_path,
-                    key,
-                })
-            }
-            _ => None,
-        };
+        let (ca_cert, client_cert) = tls_files(
+            ["--cacert", "--cert", "--key"],
+            args.cacert.as_deref(),
+            args.client_cert.as_deref().zip(args.client_key.as_deref()),
+        )?;
         let (credentials, password_on_command_line) = credentials(args, &from_cli)?;
         Ok(Config {
             client: Options {
@@ -161,25 +147,11 @@ impl Config {
         for text in &to.to_endpoints {
             endpoints.push(parse_endpoint(text, None)?.base);
         }
-        let read = option_file;
-        let ca_cert = to
-            .to_cacert
-            .as_deref()
-            .map(|p| read("--to-cacert", p))
-            .transpose()?;
-        let client_cert = match (&to.to_cert, &to.to_key) {
-            (Some(cert), Some(key)) => {
-                let ((cert_path, cert), (key_path, key)) =
-                    (read("--to-cert", cert)?, read("--to-key", key)?);
-                Some(ClientCert {
-                    cert_path,
-                    cert,
-                    key_path,
-                    key,
-                })
-            }
-            _ => None,
-        };
+        let (ca_cert, client_cert) = tls_files(
+            ["--to-cacert", "--to-cert", "--to-key"],
+            to.to_cacert.as_deref(),
+            to.to_cert.as_deref().zip(to.to_key.as_deref()),
+        )?;
         let credentials = match (&to.to_user, &to.to_password_file) {
             (Some(user), Some(path)) => Some(Credentials {
                 user: user.clone(),
@@ -289,9 +261,31 @@ fn credentials(
     Ok((Some(Credentials { user, password }), on_command_line))
 }
 
-/// The file an option names (shown as typed) and its bytes.
-fn option_file(flag: &str, path: &std::path::Path) -> Result<(String, Vec<u8>)> {
-    crate::input::option_file(flag, path).map(|bytes| (path.display().to_string(), bytes))
+/// The CA bundle and the client certificate and key the options (`flags`) name, read.
+type TlsFiles = (Option<(String, Vec<u8>)>, Option<ClientCert>);
+fn tls_files(
+    [ca_flag, cert_flag, key_flag]: [&str; 3],
+    ca: Option<&std::path::Path>,
+    pair: Option<(&std::path::Path, &std::path::Path)>,
+) -> Result<TlsFiles> {
+    let read = |flag: &str, path: &std::path::Path| {
+        crate::input::option_file(flag, path).map(|bytes| (path.display().to_string(), bytes))
+    };
+    let ca_cert = ca.map(|p| read(ca_flag, p)).transpose()?;
+    let client_cert = match pair {
+        Some((cert, key)) => {
+            let (cert_path, cert) = read(cert_flag, cert)?;
+            let (key_path, key) = read(key_flag, key)?;
+            Some(ClientCert {
+                cert_path,
+                cert,
+                key_path,
+                key,
+            })
+        }
+        None => None,
+    };
+    Ok((ca_cert, client_cert))
 }
 
 /// The password in the first line of the file `flag` names (a CR before the newline dropped).
