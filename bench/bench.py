@@ -460,6 +460,48 @@ def main():
                      big_m["etcdpy"] <= 0.3 * big_m["etcdctl"]))
         rows.append(("2", f"`get -r`, {args.big_keys:,} keys: the tool's own CPU time (user + sys)", big_cpu,
                      "ms", "", None))
+        # --- case 6: dump and load of the same keys ---------------------------------------------
+        log(f"case 6: dump and load of {args.big_keys} keys")
+        dump_file = os.path.join(args.workdir, "big.ndjson")
+        dumps = {
+            "etcdpy": ([args.etcdpy, *ep, "dump", "/big"], dump_file),
+            "etcdctl": ([*ec, "get", "--prefix", "/big/", "-w", "json"], os.path.join(args.workdir, "ctl.json")),
+        }
+        res = {n: ([], []) for n in dumps}
+        for r in range(args.big_rounds):
+            for name in (list(dumps) if r % 2 == 0 else list(reversed(dumps))):
+                wall, rss = runner.run(dumps[name][0], stdout=dumps[name][1])
+                res[name][0].append(wall)
+                res[name][1].append(rss)
+        rows.append(("6", f"`dump /big` vs `etcdctl get --prefix -w json`, {args.big_keys:,} keys: wall "
+                          f"(median of {args.big_rounds})", {n: median(w) for n, (w, _) in res.items()}, "ms",
+                     "", None))
+        rows.append(("6", f"`dump /big`, {args.big_keys:,} keys: peak RSS", {n: median(m) for n, (_, m) in
+                                                                          res.items()}, "MiB", "", None))
+        # load into empty prefixes: etcdpy's planned, guarded 128-op transactions against a plain
+        # txn loader (bench/load.py: 128-put transactions, one connection, no reads, no guards).
+        load_rounds = min(3, args.big_rounds)
+        res = {"etcdpy": ([], []), "txn loader": ([], [])}
+        for r in range(load_rounds):
+            tools = {
+                "etcdpy": [args.etcdpy, *ep, "load", dump_file, "--prefix-rename", f"/big=/load{r}"],
+                "txn loader": [sys.executable, os.path.join(HERE, "load.py"), url, f"/txn{r}/",
+                               str(args.big_keys), "100", "128", "1"],
+            }
+            for name in (list(tools) if r % 2 == 0 else list(reversed(tools))):
+                wall, rss = runner.run(tools[name])
+                res[name][0].append(wall)
+                res[name][1].append(rss)
+        rows.append(("6", f"`load` of the dump into an empty prefix vs a txn loader, {args.big_keys:,} keys: "
+                          f"wall (median of {load_rounds})", {n: median(w) for n, (w, _) in res.items()}, "ms",
+                     "", None))
+        rows.append(("6", f"`load`, {args.big_keys:,} keys: peak RSS", {n: median(m) for n, (_, m) in
+                                                                    res.items()}, "MiB", "", None))
+        wall, rss = runner.run([args.etcdpy, *ep, "load", dump_file, "--prefix-rename", "/big=/load0"])
+        rows.append(("6", f"`load` again (nothing to write), {args.big_keys:,} keys: wall", {"etcdpy": wall},
+                     "ms", "", None))
+        rows.append(("6", f"`load` again, {args.big_keys:,} keys: peak RSS", {"etcdpy": rss}, "MiB", "", None))
+
         main_etcd.stop()
         etcds.remove(main_etcd)
 
@@ -486,13 +528,13 @@ def main():
             e.stop()
 
     # --- the table -------------------------------------------------------------------------------
-    tools = ["etcdpy", "etcdctl", "curl", "python-etcd"]
+    tools = ["etcdpy", "etcdctl", "curl", "python-etcd", "txn loader"]
     head = ["case", "measure", *tools, "etcdpy / etcdctl", "etcdpy / curl", "etcdpy / python-etcd",
-            "target", "met"]
+            "etcdpy / txn loader", "target", "met"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for case, measure, values, unit, target, met in rows:
         cells = [case, measure, *(fmt(values.get(t), unit) for t in tools)]
-        for other in ("etcdctl", "curl", "python-etcd"):
+        for other in ("etcdctl", "curl", "python-etcd", "txn loader"):
             cells.append(ratio(values.get("etcdpy"), values.get(other)))
         cells += [target or "", {True: "yes", False: "**no**", None: ""}[met]]
         lines.append("| " + " | ".join(cells) + " |")
@@ -555,6 +597,10 @@ def main():
         "5. Sequential `lock L -- true` runs (whole processes, alternating), and the handoff between two",
         "   contending holders: from the holder's CMD printing the time as it ends to the waiter's CMD",
         "   printing the time as it starts (both CMDs are `sh -c '…; date +%s%N'`).",
+        "6. `etcdpy dump /big` (NDJSON at one revision) against `etcdctl get --prefix /big/ -w json`, both to a",
+        "   file; then `etcdpy load` of that dump into an empty prefix (`--prefix-rename`: plan, then",
+        "   128-op transactions guarded by mod revisions, one lease per TTL second) against a plain txn",
+        "   loader (bench/load.py: 128-put transactions on one connection), and `load` again (nothing to write).",
         "",
     ]
     if missed or notes:

@@ -66,6 +66,9 @@ complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "refresh" -d 'Give a k
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l limit -d 'Print at most N keys' -r
@@ -363,6 +366,124 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discover -d 'Wh
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l prefix-rename -d 'Load the keys that start with OLD under NEW instead (text)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l max-txn-ops -d 'Operations per transaction (etcd\'s --max-txn-ops, 128 by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l plan-revision -d 'Plan against the keyspace as it was at REV (as a --dry-run showed it), so that any key changed since aborts its transaction' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l dry-run -d 'Show the plan and write nothing'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l prune -d 'Also delete the keys under the dump\'s prefix that the file does not have'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s v -l verbose -d 'List every key of the plan with its action'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l max-txn-ops -d 'Operations per transaction (etcd\'s --max-txn-ops, 128 by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-endpoints -d 'Write into the v3 keyspace of this other cluster (comma-separated URLs) instead of the source cluster\'s own' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-cacert -d 'The CA bundle that verifies the destination\'s certificates (PEM)' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-cert -d 'A client certificate for the destination (PEM; with --to-key)' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-key -d 'The private key of --to-cert (PEM)' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-user -d 'The destination\'s user (etcd\'s auth); the password comes from --to-password-file' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-password-file -d 'A file whose first line is --to-user\'s password' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dry-run -d 'Show the plan and write nothing'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l include-hidden -d 'Also copy hidden keys (a path segment starting with _, such as python-etcd\'s /_locks)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l overwrite -d 'Write over v3 keys changed since the last migrate instead of reporting them'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l delete-source -d 'After a verified copy, delete the copied keys from v2, each only if it still has the index that was copied (a key written since is kept)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l follow -d 'After the copy, keep applying v2\'s changes (a v2 watch from the copy\'s index) until Ctrl-C or SIGTERM, then verify again'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s v -l verbose -d 'List every key of the plan with its action'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
@@ -396,13 +517,16 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discover -d
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock members leader dump load migrate completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

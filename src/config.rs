@@ -7,6 +7,7 @@ use crate::client::{
     Api, ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Options, Transport, bracket,
     parse_endpoint,
 };
+use crate::commands::destination::DestinationArgs;
 use crate::discovery::SrvQuery;
 use crate::error::{Error, Result};
 use crate::keys::KeyEncoding;
@@ -101,28 +102,12 @@ impl Config {
                 path_prefix: args.path_prefix.clone(),
             }),
         };
-        let read = |flag: &str, path: &std::path::Path| {
-            crate::input::option_file(flag, path).map(|bytes| (path.display().to_string(), bytes))
-        };
-        let ca_cert = args
-            .cacert
-            .as_deref()
-            .map(|p| read("--cacert", p))
-            .transpose()?;
         // clap's `requires` already makes --cert and --key come as a pair.
-        let client_cert = match (&args.client_cert, &args.client_key) {
-            (Some(cert), Some(key)) => {
-                let (cert_path, cert) = read("--cert", cert)?;
-                let (key_path, key) = read("--key", key)?;
-                Some(ClientCert {
-                    cert_path,
-                    cert,
-                    key_path,
-                    key,
-                })
-            }
-            _ => None,
-        };
+        let (ca_cert, client_cert) = tls_files(
+            ["--cacert", "--cert", "--key"],
+            args.cacert.as_deref(),
+            args.client_cert.as_deref().zip(args.client_key.as_deref()),
+        )?;
         let (credentials, password_on_command_line) = credentials(args, &from_cli)?;
         Ok(Config {
             client: Options {
@@ -158,6 +143,39 @@ impl Config {
 }
 
 impl Config {
+    /// The client options of `migrate --to-endpoints` (`None` without it): the global
+    /// timeouts, the destination's own endpoints, TLS files and credentials.
+    pub fn destination(&self, to: &DestinationArgs) -> Result<Option<Options>> {
+        if to.to_endpoints.is_empty() {
+            return Ok(None);
+        }
+        let mut endpoints = Vec::new();
+        for text in &to.to_endpoints {
+            endpoints.push(parse_endpoint(text, None)?.base);
+        }
+        let (ca_cert, client_cert) = tls_files(
+            ["--to-cacert", "--to-cert", "--to-key"],
+            to.to_cacert.as_deref(),
+            to.to_cert.as_deref().zip(to.to_key.as_deref()),
+        )?;
+        let credentials = match (&to.to_user, &to.to_password_file) {
+            (Some(user), Some(path)) => Some(Credentials {
+                user: user.clone(),
+                password: password_file("--to-password-file", path)?,
+            }),
+            _ => None,
+        };
+        Ok(Some(Options {
+            endpoints,
+            discover: false,
+            ca_cert,
+            client_cert,
+            resolve: Vec::new(),
+            credentials,
+            ..self.client.clone()
+        }))
+    }
+
     /// Warnings that follow from the resolved options, printed before any command runs.
     pub fn warnings(&self) -> Vec<&'static str> {
         let mut warnings = Vec::new();
@@ -210,17 +228,7 @@ fn credentials(
     if user.is_empty() {
         return Err(Error::usage("--user needs a user name"));
     }
-    let read_file = |path: &std::path::Path| -> Result<String> {
-        let text = crate::input::option_file("--password-file", path)?;
-        let line = text.split(|b| *b == b'\n').next().unwrap_or_default();
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        String::from_utf8(line.to_vec()).map_err(|_| {
-            Error::usage(format!(
-                "--password-file {} does not hold UTF-8 text",
-                path.display()
-            ))
-        })
-    };
+    let read_file = |path: &std::path::Path| password_file("--password-file", path);
     // Each source: (its name, typed on the command line, the password).
     let mut given: Vec<(&str, bool, String)> = Vec::new();
     if let Some(password) = inline {
@@ -257,6 +265,46 @@ fn credentials(
         None => crate::prompt::password(&user)?,
     };
     Ok((Some(Credentials { user, password }), on_command_line))
+}
+
+/// The CA bundle and the client certificate and key the options (`flags`) name, read.
+type TlsFiles = (Option<(String, Vec<u8>)>, Option<ClientCert>);
+fn tls_files(
+    [ca_flag, cert_flag, key_flag]: [&str; 3],
+    ca: Option<&std::path::Path>,
+    pair: Option<(&std::path::Path, &std::path::Path)>,
+) -> Result<TlsFiles> {
+    let read = |flag: &str, path: &std::path::Path| {
+        crate::input::option_file(flag, path).map(|bytes| (path.display().to_string(), bytes))
+    };
+    let ca_cert = ca.map(|p| read(ca_flag, p)).transpose()?;
+    let client_cert = match pair {
+        Some((cert, key)) => {
+            let (cert_path, cert) = read(cert_flag, cert)?;
+            let (key_path, key) = read(key_flag, key)?;
+            Some(ClientCert {
+                cert_path,
+                cert,
+                key_path,
+                key,
+            })
+        }
+        None => None,
+    };
+    Ok((ca_cert, client_cert))
+}
+
+/// The password in the first line of the file `flag` names (a CR before the newline dropped).
+fn password_file(flag: &str, path: &std::path::Path) -> Result<String> {
+    let text = crate::input::option_file(flag, path)?;
+    let line = text.split(|b| *b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    String::from_utf8(line.to_vec()).map_err(|_| {
+        Error::usage(format!(
+            "{flag} {} does not hold UTF-8 text",
+            path.display()
+        ))
+    })
 }
 
 /// `--dns-server`: `IP` (port 53) or `IP:PORT`.

@@ -47,9 +47,16 @@ async fn run(command: Command, config: &Config) -> Result<(), Error> {
     if options.discover {
         client.discover().await;
     }
+    // migrate --to-endpoints: a second cluster, with its own TLS and auth options.
+    let to = match &command {
+        Command::Migrate(args) => config.destination(&args.to)?,
+        _ => None,
+    };
+    let to = to.map(|options| Client::new(&options)).transpose()?;
     let mut out = Out::new(&config.output);
     let (keys, color_stderr) = (config.key_encoding, config.output.color_stderr);
-    etcdpy::commands::run(command, &client, config.api, &mut out, keys, color_stderr).await
+    let (api, to) = (config.api, to.as_ref());
+    etcdpy::commands::run(command, &client, to, api, &mut out, keys, color_stderr).await
 }
 
 /// `bytes` on stdout; a closed pipe ends quietly with 0, as for every command.

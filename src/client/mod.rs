@@ -5,6 +5,7 @@
 
 mod auth;
 mod cluster;
+mod dumpfile;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -17,6 +18,7 @@ mod options;
 mod recipes;
 mod session;
 mod store;
+mod transfer;
 mod transport;
 pub mod v2;
 mod watch;
@@ -25,6 +27,7 @@ mod wire;
 /// Key ranges are computed in the leaf [`crate::keys`]; re-exported for the client's own use.
 pub use crate::keys::prefix_end;
 pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
+pub use dumpfile::DumpFile;
 pub use error::{Error, Kind, Result};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
@@ -39,6 +42,7 @@ pub use recipes::{
 };
 pub use session::{Lost, Session};
 pub use store::{Changes, Locking, Store};
+pub use transfer::{Aborted, Action, Applied, Counts, Followed, Source, Transfer, V2Tree, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 

@@ -2,32 +2,33 @@
 //! written against the backend seam [`crate::client::Store`]. Here: the
 //! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
+pub mod destination;
+pub mod dump;
 pub mod get;
 mod hints;
 pub mod leader;
+pub mod load;
 pub mod lock;
 pub mod members;
+pub mod migrate;
 pub mod refresh;
 pub mod rm;
 pub mod set;
 pub mod v2;
 pub mod watch;
 
+use self::{
+    dump::DumpArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs, lock::LockArgs,
+    members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs, set::SetArgs,
+    watch::WatchArgs,
+};
 use crate::client::{Api, Client, Kind, Mutex, Session, Store, V2};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
-use get::GetArgs;
 pub use hints::not_found;
-use leader::LeaderArgs;
-use lock::LockArgs;
-use members::MembersArgs;
-use refresh::RefreshArgs;
-use rm::RmArgs;
-use set::SetArgs;
-use watch::WatchArgs;
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -51,19 +52,26 @@ pub enum Command {
     Members(MembersArgs),
     /// Print the leader; exit 9 when the cluster has none (for CI health checks)
     Leader(LeaderArgs),
+    /// Write a prefix as NDJSON (one key per line, at one revision), for load
+    Dump(DumpArgs),
+    /// Bring the keyspace to what a dump file holds: plan, then guarded transactions
+    Load(LoadArgs),
+    /// Copy python-etcd's v2 keyspace into v3 (same cluster), then verify it
+    Migrate(MigrateArgs),
 }
 
 /// Run one command against a connected client on `api`, printing through
-/// `out`; `keys` says how its key arguments are written.
+/// `out`; `keys` says how its key arguments are written (migrate: v2 to v3 on either API).
 pub async fn run(
     command: Command,
     client: &Client,
+    to: Option<&Client>,
     api: Api,
     out: &mut Out,
     keys: KeyEncoding,
     color_stderr: bool,
 ) -> Result<()> {
-    if api == Api::V2 {
+    if api == Api::V2 && !matches!(command, Command::Migrate(_)) {
         return v2::run(command, &V2::new(client), out, keys, color_stderr).await;
     }
     let key = match &command {
@@ -73,7 +81,7 @@ pub async fn run(
         _ => None,
     };
     let key = key.and_then(|k| keys.decode("KEY", k).ok());
-    let result = run_v3(command, client, out, keys, color_stderr).await;
+    let result = run_v3(command, client, to, out, keys, color_stderr).await;
     match (result, key) {
         (Err(err), Some(key)) if err.exit == Exit::KeyNotFound => {
             Err(hints::in_v2(err, &V2::new(client), &key).await)
@@ -85,6 +93,7 @@ pub async fn run(
 async fn run_v3(
     command: Command,
     client: &Client,
+    to: Option<&Client>,
     out: &mut Out,
     keys: KeyEncoding,
     color_stderr: bool,
@@ -104,6 +113,9 @@ async fn run_v3(
         }
         Command::Members(args) => members::run(args, client, out).await,
         Command::Leader(args) => leader::run(args, async || client.cluster_view().await, out).await,
+        Command::Dump(args) => dump::run(args, keys, client, out).await,
+        Command::Load(args) => load::run(args, client, out).await,
+        Command::Migrate(args) => migrate::run(args, keys, client, to, out).await,
     }
 }
 

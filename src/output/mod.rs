@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod debug;
 pub mod lock;
 pub mod schema;
+pub mod transfer;
 pub mod watch;
 
 use crate::error::Result;

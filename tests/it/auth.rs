@@ -9,7 +9,7 @@ use crate::util::{expect, put};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-const ROOT: &str = "root:R00t-pw-5x";
+pub const ROOT: &str = "root:R00t-pw-5x";
 /// alice's password (she may read and write `/app/` only).
 pub const PASSWORD: &str = "Al1ce-secret-pw";
 

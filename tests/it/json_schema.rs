@@ -266,3 +266,183 @@ fn members_and_leader_match_the_documented_schema() {
         );
     });
 }
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct DumpHeader {
+    dump: String,
+    api: String,
+    prefix: String,
+    prefix_encoding: Option<String>,
+    revision: i64,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Tally {
+    create: u64,
+    update: u64,
+    unchanged: u64,
+    delete: u64,
+    conflict: u64,
+}
+
+/// Only parsed (no batch aborts here; `dump_load` makes one abort).
+#[allow(dead_code)]
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct AbortedDoc {
+    first: String,
+    last: String,
+    keys: u64,
+    changed: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct AppliedDoc {
+    done: Tally,
+    transactions: u64,
+    leases: u64,
+    revision: i64,
+    aborted: Vec<AbortedDoc>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct LoadDoc {
+    keys: u64,
+    plan_revision: i64,
+    plan: Tally,
+    applied: Option<AppliedDoc>,
+}
+
+#[test]
+fn dump_and_load_match_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("schema-dump");
+        put(etcd, &format!("{p}/a"), "1");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["set", &format!("{p}/t"), "2", "--ttl", "60s"])
+            .run();
+        expect(&run, 0);
+        let run = etcdpy().endpoint(etcd).args(["dump", &p]).run();
+        expect(&run, 0);
+        let text = run.out();
+        let mut lines = text.lines();
+        let header: DumpHeader = serde_json::from_str(lines.next().unwrap()).unwrap();
+        assert_eq!(
+            (header.dump.as_str(), header.api.as_str()),
+            ("etcdpy", "v3")
+        );
+        assert_eq!(header.prefix, p);
+        assert!(header.prefix_encoding.is_none() && header.revision > 0);
+        let lines: Vec<&str> = lines.collect();
+        assert_eq!(lines.len(), 2);
+        for line in &lines {
+            let _: Kv = serde_json::from_str(line).unwrap();
+        }
+        let raw: Vec<serde_json::Value> = lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(
+            raw[0]["ttl"].is_null() && raw[0].get("ttl").is_some(),
+            "ttl: null without a lease"
+        );
+        assert!(raw[1]["ttl"].as_i64().is_some_and(|t| t > 50), "{}", raw[1]);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.ndjson");
+        std::fs::write(&path, &run.stdout).unwrap();
+        for dry in [true, false] {
+            let mut cmd = etcdpy()
+                .endpoint(etcd)
+                .args(["-o", "json", "load"])
+                .arg(&path)
+                .args(["--prefix-rename", &format!("{p}={p}-copy")]);
+            if dry {
+                cmd = cmd.arg("--dry-run");
+            }
+            let run = cmd.run();
+            expect(&run, 0);
+            let (doc, raw) = one::<LoadDoc>(&run.stdout);
+            assert_eq!((doc.keys, doc.plan.create), (2, 2), "{raw}");
+            assert!(
+                doc.plan_revision > 0
+                    && doc.plan.update + doc.plan.unchanged + doc.plan.delete + doc.plan.conflict
+                        == 0
+            );
+            match doc.applied {
+                None => assert!(dry, "{raw}"),
+                Some(a) => {
+                    assert!(!dry && a.done.create == 2 && a.transactions == 1 && a.leases == 1);
+                    assert!(a.revision > doc.plan_revision && a.aborted.is_empty());
+                    assert_eq!(a.done.update + a.done.unchanged + a.done.delete, 0);
+                }
+            }
+        }
+    });
+}
+
+/// Only parsed (`migrate --follow` is tested in `migrate`).
+#[allow(dead_code)]
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct FollowDoc {
+    events: u64,
+    written: u64,
+    conflicts: Vec<String>,
+}
+
+/// Only parsed: the fields are checked by `migrate`'s own tests.
+#[allow(dead_code)]
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct MigrateDoc {
+    keys: u64,
+    plan_revision: i64,
+    plan: Tally,
+    applied: Option<AppliedDoc>,
+    v2_index: i64,
+    hidden_skipped: u64,
+    empty_dirs: Vec<String>,
+    verified: Option<bool>,
+    source_deleted: Option<u64>,
+    source_kept: Vec<String>,
+    followed: Option<FollowDoc>,
+}
+
+#[test]
+fn migrate_matches_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = crate::harness::Etcd::start(bin);
+        let v2 = |args: &[&str]| {
+            let run = etcdpy()
+                .endpoint(&etcd)
+                .args(["--api", "v2"])
+                .args(args)
+                .run();
+            expect(&run, 0);
+        };
+        v2(&["set", "/m/a", "1"]);
+        v2(&["set", "/m/d/b", "2", "--ttl", "60s"]);
+        for extra in [&["--dry-run"][..], &["--delete-source"]] {
+            let run = etcdpy()
+                .endpoint(&etcd)
+                .args(["-o", "json", "migrate", "/m"])
+                .args(extra)
+                .run();
+            expect(&run, 0);
+            let (doc, raw) = one::<MigrateDoc>(&run.stdout);
+            assert_eq!((doc.keys, doc.plan.create), (2, 2), "{raw}");
+            assert!(doc.v2_index > 0 && doc.followed.is_none(), "{raw}");
+            match extra[0] {
+                "--dry-run" => assert!(doc.applied.is_none() && doc.verified.is_none()),
+                _ => assert_eq!((doc.verified, doc.source_deleted), (Some(true), Some(2))),
+            }
+        }
+    });
+}

@@ -198,3 +198,51 @@ fn nasty_bytes_reach_a_terminal_escaped_as_text_and_as_json() {
         );
     });
 }
+
+#[test]
+fn load_shows_progress_on_a_terminal_only() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        let dir = tempfile::tempdir().unwrap();
+        let mut text =
+            String::from("{\"dump\":\"etcdpy\",\"api\":\"v3\",\"prefix\":\"/p\",\"revision\":1}\n");
+        for i in 0..300 {
+            text.push_str(&format!(
+                "{{\"key\":\"/p/k{i:03}\",\"value\":\"v\",\"ttl\":null}}\n"
+            ));
+        }
+        let path = dir.path().join("p.ndjson");
+        std::fs::write(&path, text).unwrap();
+        let path = path.to_str().unwrap();
+        let shown = on_terminal(
+            &etcd,
+            &[
+                "load",
+                path,
+                "--max-txn-ops",
+                "100",
+                "--prefix-rename",
+                "/p=/tty",
+            ],
+            &[],
+        );
+        assert!(shown.contains("loaded 100/300 keys"), "{shown:?}");
+        assert!(shown.contains("loaded 300/300 keys"), "{shown:?}");
+        assert!(shown.contains("applied: 300 created"), "{shown:?}");
+        // In a pipe: the report on stdout, nothing on stderr.
+        let run = etcdpy()
+            .endpoint(&etcd)
+            .args([
+                "load",
+                path,
+                "--max-txn-ops",
+                "100",
+                "--prefix-rename",
+                "/p=/pipe",
+            ])
+            .run();
+        expect(&run, 0);
+        assert!(run.out().contains("applied: 300 created"), "{run:?}");
+        assert_eq!(run.stderr, "", "no progress in a pipe");
+    });
+}

@@ -438,3 +438,44 @@ fn api_v2_over_tls_with_a_client_certificate_shares_python_etcds_store() {
         assert_eq!(out, "v2tls\n");
     });
 }
+
+#[test]
+fn migrate_writes_into_a_tls_cluster_with_the_to_options() {
+    let certs = Certs::new();
+    for_each_etcd(|bin| {
+        let (src, dst) = (Etcd::start(bin), certs.start(bin, "server"));
+        for (key, value) in [("/t/a", "1"), ("/t/d/b", "2")] {
+            let run = etcdpy()
+                .endpoint(&src)
+                .args(["--api", "v2", "set", key, value])
+                .run();
+            expect(&run, 0);
+        }
+        let to = |flags: &[PathBuf]| {
+            etcdpy()
+                .endpoint(&src)
+                .args(["migrate", "/t", "--to-endpoints", &https(&dst)])
+                .args(flags)
+                .run()
+        };
+        // Without the destination's CA its certificate is refused; nothing is written.
+        one_line_error(&to(&[]), 7);
+        let flags: Vec<PathBuf> = certs
+            .flags()
+            .into_iter()
+            .map(|f| match f.to_str() {
+                Some(flag) if flag.starts_with("--") => format!("--to-{}", &flag[2..]).into(),
+                _ => f,
+            })
+            .collect();
+        let run = to(&flags);
+        expect(&run, 0);
+        assert!(run.out().contains("verified"), "{run:?}");
+        assert_eq!(stored(&dst, "/t/a").expect("copied").value, b"1");
+        assert_eq!(stored(&dst, "/t/d/b").expect("copied").value, b"2");
+        assert!(
+            stored(&src, "/t/a").is_none(),
+            "the source's v3 is left alone"
+        );
+    });
+}

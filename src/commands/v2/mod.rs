@@ -6,7 +6,7 @@ mod get;
 mod rm;
 mod set;
 
-use super::{leader, lock, watch};
+use super::{dump, leader, lock, watch};
 use crate::output::cluster::Members;
 
 use super::Command;
@@ -37,6 +37,12 @@ pub async fn run(
         }
         Command::Members(_) => out.emit(&Members::new(&v2.cluster_view().await?)),
         Command::Leader(args) => leader::run(args, async || v2.cluster_view().await, out).await,
+        Command::Dump(args) => dump::run_v2(args, keys, v2, out).await,
+        Command::Migrate(_) => Err(Error::unexpected("migrate is dispatched before the API")),
+        Command::Load(_) => Err(unsupported(
+            "load",
+            "cannot be used: it writes to etcd's v3 keyspace only; run it",
+        )),
     }
 }
 

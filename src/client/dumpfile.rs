@@ -1,0 +1,186 @@
+//! The dump file `etcdpy dump` writes and `etcdpy load` reads: NDJSON, a header line
+//! (`{"dump":"etcdpy","api":…,"prefix":…,"revision":…}`) and then one key per line in key
+//! order, in `get -o json`'s fields (text, or base64 with `*_encoding`) with `ttl` the
+//! seconds left (null: no TTL). Read here as a [`Source`]: checked whole before anything is
+//! written (a bad line is named by its number), then read again for the plan and the writes,
+//! one line at a time.
+
+use super::error::{Error, Result};
+use super::transfer::{Source, Wanted};
+use crate::keys::KeySpan;
+use crate::text::escape;
+use base64::Engine as _;
+use serde::Deserialize;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+/// The longest line read: a 10 MiB value as base64, with room to spare.
+const MAX_LINE_BYTES: u64 = 32 << 20;
+
+/// What a line may hold: a key's fields, or the header's.
+#[derive(Deserialize)]
+struct Line {
+    dump: Option<String>,
+    prefix: Option<String>,
+    prefix_encoding: Option<String>,
+    key: Option<String>,
+    key_encoding: Option<String>,
+    value: Option<String>,
+    value_encoding: Option<String>,
+    ttl: Option<i64>,
+}
+
+/// A dump file, checked, with `OLD=NEW` applied to its keys.
+pub struct DumpFile {
+    path: PathBuf,
+    reader: BufReader<File>,
+    line: u64,
+    last: Option<Vec<u8>>,
+    rename: Option<(Vec<u8>, Vec<u8>)>,
+    /// The span the dump covers (renamed).
+    pub span: KeySpan,
+    /// How many keys it holds.
+    pub keys: u64,
+}
+
+impl DumpFile {
+    /// Open `path` and check every line of it.
+    pub fn open(path: &Path, rename: Option<(Vec<u8>, Vec<u8>)>) -> Result<DumpFile> {
+        let shown = escape(path.as_os_str().as_bytes());
+        let file = File::open(path)
+            .map_err(|e| Error::invalid(format!("cannot read the dump file {shown}: {e}")))?;
+        // Read twice (checked whole first, then planned and written): a pipe cannot be.
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return Err(Error::invalid(format!(
+                "{shown} is not a regular file: load reads its file twice (checked whole first), so save the dump to a file"
+            )));
+        }
+        let mut dump = DumpFile {
+            path: path.to_path_buf(),
+            reader: BufReader::with_capacity(256 << 10, file),
+            line: 0,
+            last: None,
+            rename,
+            span: KeySpan::new(Vec::new(), true),
+            keys: 0,
+        };
+        dump.span = dump.header()?;
+        while dump.next_wanted()?.is_some() {
+            dump.keys += 1;
+        }
+        Ok(dump)
+    }
+
+    fn bad(&self, what: impl std::fmt::Display) -> Error {
+        let path = escape(self.path.as_os_str().as_bytes());
+        Error::invalid(format!(
+            "{path}: line {}: {what}; nothing was written",
+            self.line
+        ))
+    }
+
+    /// The next line, parsed; `None` at the end of the file.
+    fn read_line(&mut self) -> Result<Option<Line>> {
+        let mut bytes = Vec::new();
+        let read = (&mut self.reader)
+            .take(MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| self.bad(format!("cannot read: {e}")))?;
+        if read == 0 {
+            return Ok(None);
+        }
+        self.line += 1;
+        if bytes.len() as u64 > MAX_LINE_BYTES {
+            return Err(self.bad(format!("longer than {} MiB", MAX_LINE_BYTES >> 20)));
+        }
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| self.bad(format!("not a dump line ({e})")))
+    }
+
+    /// The header line: the span the dump covers.
+    fn header(&mut self) -> Result<KeySpan> {
+        let line = self.read_line()?;
+        let Some(Line {
+            dump: Some(_),
+            prefix: Some(prefix),
+            prefix_encoding,
+            ..
+        }) = line
+        else {
+            self.line = self.line.max(1);
+            return Err(
+                self.bad("not the header etcdpy dump writes ({\"dump\":\"etcdpy\",\"prefix\":…})")
+            );
+        };
+        let prefix = self.bytes("prefix", prefix, prefix_encoding)?;
+        Ok(KeySpan::new(self.renamed("prefix", prefix)?, true))
+    }
+
+    fn bytes(&self, what: &str, text: String, encoding: Option<String>) -> Result<Vec<u8>> {
+        match encoding.as_deref() {
+            None => Ok(text.into_bytes()),
+            Some("base64") => base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .map_err(|e| self.bad(format!("the {what} is not base64 ({e})"))),
+            Some(other) => Err(self.bad(format!(
+                "unknown {what}_encoding '{}'",
+                escape(other.as_bytes())
+            ))),
+        }
+    }
+
+    fn renamed(&self, what: &str, key: Vec<u8>) -> Result<Vec<u8>> {
+        let Some((old, new)) = &self.rename else {
+            return Ok(key);
+        };
+        match key.strip_prefix(&old[..]) {
+            Some(rest) => Ok([&new[..], rest].concat()),
+            None => Err(self.bad(format!(
+                "the {what} {} does not start with {} (--prefix-rename)",
+                escape(&key),
+                escape(old)
+            ))),
+        }
+    }
+}
+
+impl Source for DumpFile {
+    fn rewind(&mut self) -> Result<()> {
+        self.reader
+            .rewind()
+            .map_err(|e| self.bad(format!("cannot read it again: {e}")))?;
+        self.line = 0;
+        self.last = None;
+        self.header().map(|_| ())
+    }
+
+    fn next_wanted(&mut self) -> Result<Option<Wanted>> {
+        let Some(line) = self.read_line()? else {
+            return Ok(None);
+        };
+        let (Some(key), Some(value)) = (line.key, line.value) else {
+            return Err(self.bad("a key line needs \"key\" and \"value\""));
+        };
+        let key = self.bytes("key", key, line.key_encoding)?;
+        let key = self.renamed("key", key)?;
+        let value = self.bytes("value", value, line.value_encoding)?;
+        if !self.span.contains(&key) {
+            return Err(self.bad(format!("{} is outside the dump's prefix", escape(&key))));
+        }
+        if self.last.as_ref().is_some_and(|last| *last >= key) {
+            return Err(self.bad(format!(
+                "{} is not after the key before it (a dump is in key order, each key once)",
+                escape(&key)
+            )));
+        }
+        self.last = Some(key.clone());
+        Ok(Some(Wanted {
+            key,
+            value,
+            ttl: line.ttl,
+        }))
+    }
+}
