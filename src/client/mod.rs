@@ -13,6 +13,7 @@ mod lock;
 mod mutex;
 mod options;
 mod recipes;
+mod semaphore;
 mod session;
 mod store;
 mod transport;
@@ -26,7 +27,7 @@ pub use error::{Error, Kind, Result};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
-pub use mutex::{Held, Mutex, Waited, Watcher, lock_name};
+pub use mutex::{Held, Mutex, Recipe, Waited, Watcher, lock_name};
 pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, bracket,
     parse_endpoint,

@@ -7,20 +7,17 @@
 //! and stopping CMD (exit 6) when the lock is lost or could be. On every way
 //! out the lease is revoked, which hands the lock to the next waiter.
 
-use crate::client::{Client, Held, Lost, Mutex, Session, Waited, lock_name};
+use super::holding::{ended, spawn};
+use crate::client::{Client, Mutex, Recipe, Session, Waited, lock_name};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeyParser};
 use crate::output::lock::{LockResult, WaitNotice};
 use crate::output::{Out, escape, warn};
-use crate::process::{
-    Acted, Group, Guardian, Signals, Timing, not_started, signal_name, status_code,
-};
+use crate::process::{Guardian, Signals, Timing, signal_name};
 use clap::Args;
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStringExt;
-use std::process::ExitStatus;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -29,10 +26,11 @@ use tokio::time::Instant;
 etcdpy lock backup -- sh -c 'echo \"$ETCDPY_LOCK_KEY holds fencing token $ETCDPY_LOCK_REV\"'\n  \
 etcdpy lock nightly-report --timeout 0 -- date  # try once (flock -n): exit 5 at once if held\n  \
 etcdpy lock migrate --ttl 120s --kill-after 30s -- sleep 1\n  \
-etcdpy lock maintenance  # (waits) prints the lock key, holds the lock until Ctrl-C\n\n\
+etcdpy lock maintenance  # (waits) prints the lock key, holds the lock until Ctrl-C\n  \
+etcdpy lock crawler --limit 4 -- sh -c 'echo \"slot $ETCDPY_LOCK_SLOT\"'  # at most 4 at once\n\n\
 CMD gets ETCDPY_LOCK_KEY and ETCD_LOCK_KEY (the lock key) and ETCDPY_LOCK_REV and ETCD_LOCK_REV \
 (the fencing token: the revision at which the lock was acquired, as etcdctl lock sets \
-ETCD_LOCK_REV; it grows with every acquisition, by etcdpy or etcdctl). etcdpy exits with CMD's \
+ETCD_LOCK_REV; it grows with every acquisition, by etcdpy or etcdctl) and ETCDPY_LOCK_SLOT (with --limit N: its slot, 0 to N-1, and the token is its key's create revision; 0 otherwise). etcdpy exits with CMD's \
 status (128+N if signal N killed it; 127 if CMD cannot be found, 126 if it cannot be run). \
 SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD's process group while it runs; while \
 waiting they cancel the wait and exit 128+N (130 for SIGINT). A waiter whose lease ran out \
@@ -42,7 +40,7 @@ after --kill-after, and etcdpy exits 6. If etcdpy dies (even by SIGKILL) or is s
 guardian process does the same: SIGTERM at once (or when the lease draws near its end), and \
 SIGKILL always before the lease could expire and another holder start. \
 Lock keys are <prefix>/NAME/<lease ID in hex>, as etcdctl lock makes them, so \
-`etcdpy lock NAME` and `etcdctl lock /_locks/NAME` exclude each other.")]
+`etcdpy lock NAME` and `etcdctl lock /_locks/NAME` exclude each other. With --limit N, waiters write N into their keys (one queue with etcdctl's keys); a key ahead that uses another N, or a plain lock, is refused (exit 2).")]
 pub struct LockArgs {
     /// The lock's name; its keys live under <prefix>/NAME/
     #[arg(value_parser = KeyParser)]
@@ -69,6 +67,10 @@ pub struct LockArgs {
     /// shortened, with a warning), so that SIGKILL comes before the lease can expire
     #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
     pub kill_after: Option<Duration>,
+    /// A semaphore: at most N holders at once, in queue order, each in its own slot
+    /// (ETCDPY_LOCK_SLOT, 0 to N-1); all holders of NAME must use the same N. 1: the plain lock
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..), value_name = "N")]
+    pub limit: u32,
 }
 
 /// `--prefix` when not given (in any --key-encoding).
@@ -77,13 +79,7 @@ const DEFAULT_PREFIX: &[u8] = b"/_locks";
 /// `--kill-after` when not given (shortened for a short TTL).
 const DEFAULT_KILL_AFTER: Duration = Duration::from_secs(5);
 
-/// How holding the lock ended, before the lease is revoked.
-enum Ending {
-    /// CMD ended with this status.
-    Command(u8),
-    /// Without CMD: a signal asked for the release.
-    Released,
-}
+use super::holding::Ending;
 
 pub async fn run(
     args: LockArgs,
@@ -122,7 +118,8 @@ pub async fn run(
     // From here on these signals no longer kill etcdpy: they clean up.
     let mut signals =
         Signals::catch().map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
-    let mutex = Mutex::new(Session::grant(client, args.ttl).await?, name.clone());
+    let session = Session::grant(client, args.ttl).await?;
+    let mutex = Mutex::with(session, name.clone(), Recipe::Semaphore(args.limit));
     let outcome = hold(&args, &given, &mutex, timing, out, &mut signals).await;
     match (outcome, mutex.release().await) {
         (Ok(Ending::Command(0)) | Ok(Ending::Released), Ok(())) => Ok(()),
@@ -182,7 +179,7 @@ async fn hold(
             lost = &mut lost => return Err(lost.error(name, timing.ttl, &held.key, None).into()),
         }
     };
-    let mut group = spawn(args, &held, guardian)?;
+    let mut group = spawn(&args.command, &held, guardian)?;
     let waited = |e| Error::unexpected(format!("cannot wait for the command: {e}"));
     loop {
         tokio::select! {
@@ -202,48 +199,4 @@ async fn hold(
             }
         }
     }
-}
-
-/// Start CMD, with the lock in its environment, watched by `guardian`.
-fn spawn(args: &LockArgs, held: &Held, guardian: &Guardian) -> Result<Group> {
-    let key = OsString::from_vec(held.key.clone());
-    let rev = OsString::from(held.token.to_string());
-    let env = [
-        ("ETCDPY_LOCK_KEY", key.clone()),
-        ("ETCDPY_LOCK_REV", rev.clone()),
-        ("ETCD_LOCK_KEY", key),
-        ("ETCD_LOCK_REV", rev),
-    ];
-    Group::spawn_guarded(&args.command, &env, guardian).map_err(|e| {
-        // Nothing to guard (the failed child is reaped already).
-        guardian.stand_down();
-        let what = escape(args.command[0].as_encoded_bytes());
-        let what = format!("cannot run {what}: {e}");
-        match not_started(&e) {
-            Some(status) => Error::passthrough(status, what),
-            None => Error::unexpected(what),
-        }
-    })
-}
-
-/// CMD ended with `status`: that is how etcdpy ends, unless the guardian
-/// stopped CMD because the lease was not renewed in time (`lost`, if etcdpy
-/// already knows why the lock is lost).
-fn ended(
-    mutex: &Mutex<'_>,
-    held: &Held,
-    status: ExitStatus,
-    guardian: &Guardian,
-    lost: Option<Lost>,
-) -> Result<Ending> {
-    if guardian.stand_down() != Some(Acted::StoppedCommand) {
-        return Ok(Ending::Command(status_code(status)));
-    }
-    let since = mutex.session().renewed().elapsed();
-    let lost = lost.unwrap_or(Lost::NotRenewed { since, error: None });
-    let stopped = "CMD's guardian stopped it before the lease could expire";
-    let ttl = mutex.session().ttl();
-    Err(lost
-        .error(mutex.name(), ttl, &held.key, Some(stopped))
-        .into())
 }

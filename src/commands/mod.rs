@@ -3,6 +3,7 @@
 //! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
 pub mod get;
+mod holding;
 pub mod leader;
 pub mod lock;
 pub mod members;

@@ -26,6 +26,7 @@ mod hostile;
 mod json_schema;
 mod lock_failure;
 mod proxy;
+mod semaphore;
 mod terminal;
 mod tls;
 mod util;
