@@ -10,6 +10,7 @@ pub mod fuzzing;
 mod kv;
 mod lease;
 mod lock;
+mod lock_admin;
 mod mutex;
 mod options;
 mod recipes;
@@ -27,6 +28,7 @@ pub use error::{Error, Kind, Result};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
+pub use lock_admin::LockState;
 pub use mutex::{Held, Mutex, Recipe, Waited, Watcher, lock_name};
 pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, bracket,

@@ -28,6 +28,10 @@ const SETTLE: Duration = Duration::from_millis(50);
 /// need a second look (an uncontended lock is answered sooner).
 const PROBE_AFTER: Duration = Duration::from_millis(20);
 
+/// How long a lock wait lasts before the waiter writes its note (host, pid,
+/// since when it waits) into its key.
+const NOTE_AFTER: Duration = Duration::from_millis(200);
+
 /// How one place in the queue ended.
 enum Turn<S> {
     /// The lock call's answer, and what the probe learnt, if it finished.
@@ -289,12 +293,25 @@ impl<'a> Mutex<'a> {
             client.lock_wait_checked(&own_key).await
         };
         tokio::pin!(probe);
-        let mut probed = None;
+        // A wait that lasts: say in the waiter key who waits (`lock status`).
+        let note = async {
+            sleep(pause + NOTE_AFTER).await;
+            let page = client.range(&RangeSpec::key(&own_key)).await;
+            if let Some(kv) = page.ok().and_then(|p| p.kvs.into_iter().next()) {
+                let note = HolderNote::here();
+                let _ = client
+                    .lock_note(&own_key, kv.create_revision, current, &note)
+                    .await;
+            }
+        };
+        tokio::pin!(note);
+        let (mut probed, mut noted) = (None, false);
         loop {
             tokio::select! {
                 biased;
                 answer = &mut lock => return Turn::Answered(answer, probed.flatten()),
                 found = &mut probe, if probed.is_none() => probed = Some(found),
+                _ = &mut note, if !noted => noted = true,
                 _ = &mut guard => return Turn::LeaseRanOut,
                 stopped = stop.as_mut() => return Turn::Stopped(stopped),
                 _ = sleep_until(deadline.unwrap_or(watching.started)), if deadline.is_some() => {

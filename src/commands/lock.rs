@@ -8,6 +8,7 @@
 //! out the lease is revoked, which hands the lock to the next waiter.
 
 use super::holding::{ended, spawn};
+use super::lock_admin::LockAdmin;
 use crate::client::{Client, Mutex, Recipe, Session, Waited, lock_name};
 use crate::duration;
 use crate::error::{Error, Result};
@@ -41,10 +42,14 @@ guardian process does the same: SIGTERM at once (or when the lease draws near it
 SIGKILL always before the lease could expire and another holder start. \
 Lock keys are <prefix>/NAME/<lease ID in hex>, as etcdctl lock makes them, so \
 `etcdpy lock NAME` and `etcdctl lock /_locks/NAME` exclude each other. With --limit N, waiters write N into their keys (one queue with etcdctl's keys); a key ahead that uses another N, or a plain lock, is refused (exit 2).")]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct LockArgs {
-    /// The lock's name; its keys live under <prefix>/NAME/
-    #[arg(value_parser = KeyParser)]
-    pub name: String,
+    #[command(subcommand)]
+    pub admin: Option<LockAdmin>,
+    /// The lock's name; its keys live under <prefix>/NAME/ (a lock named status or break:
+    /// give an option first, as in `lock --ttl 60s status`)
+    #[arg(value_parser = KeyParser, required = true)]
+    pub name: Option<String>,
     /// The command to run while holding the lock (after --); stdout is then CMD's alone, etcdpy
     /// prints nothing there. Without CMD, print the lock key (-o json: the lock as JSON), hold
     /// the lock until SIGINT, SIGTERM, SIGHUP or SIGQUIT, then release it and exit 0
@@ -88,7 +93,10 @@ pub async fn run(
     out: &mut Out,
     color_stderr: bool,
 ) -> Result<()> {
-    let given = keys.decode("NAME", &args.name)?;
+    if let Some(admin) = args.admin {
+        return super::lock_admin::run(admin, args.prefix, keys, client, out).await;
+    }
+    let given = keys.decode("NAME", args.name.as_deref().unwrap_or_default())?;
     let prefix = args.prefix.as_ref().map(|p| keys.decode("--prefix", p));
     let prefix = prefix.transpose()?.unwrap_or(DEFAULT_PREFIX.into());
     if given.is_empty() {

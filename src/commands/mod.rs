@@ -6,6 +6,7 @@ pub mod get;
 mod holding;
 pub mod leader;
 pub mod lock;
+pub mod lock_admin;
 pub mod members;
 pub mod refresh;
 pub mod rm;

@@ -24,6 +24,7 @@ mod harness_smoke;
 mod help;
 mod hostile;
 mod json_schema;
+mod lock_admin;
 mod lock_failure;
 mod proxy;
 mod semaphore;
