@@ -113,7 +113,7 @@ struct FirstCreatedRequest {
     sort_order: &'static str,
     sort_target: &'static str,
     #[serde(skip_serializing_if = "is_zero")]
-    max_create_revision: i64,
+    revision: i64,
 }
 
 fn is_zero(n: &i64) -> bool {
@@ -273,14 +273,9 @@ impl Client {
     }
 
     /// The keys under `name/` in create-revision order (holders first, then
-    /// waiters), at most `limit` of them (0: all), only those created before
-    /// `before` (0: all); and the revision of the answer.
-    pub async fn lock_queue(
-        &self,
-        name: &[u8],
-        limit: i64,
-        before: i64,
-    ) -> Result<(Vec<Holder>, i64)> {
+    /// waiters), at most `limit` of them (0: all), as they were at revision
+    /// `at` (0: now); and the revision of the answer.
+    pub async fn lock_queue(&self, name: &[u8], limit: i64, at: i64) -> Result<(Vec<Holder>, i64)> {
         let mut dir = name.to_vec();
         dir.push(b'/');
         let request = FirstCreatedRequest {
@@ -289,7 +284,7 @@ impl Client {
             limit,
             sort_order: "ASCEND",
             sort_target: "CREATE",
-            max_create_revision: before.saturating_sub(1).max(0),
+            revision: at,
         };
         let response: wire::RangeResponse = self
             .call("kv/range", &request, super::Retry::Idempotent)

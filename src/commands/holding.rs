@@ -1,64 +1,134 @@
-//! Running CMD while a lock (or a semaphore slot, or an election) is held:
-//! starting it with the lock in its environment, watched by its guardian,
-//! and how holding ended (shared by `lock` and `elect`).
+//! Waiting for a lock (a semaphore slot, an election) and holding it, shared
+//! by `lock` and `elect`: the signals, CMD run while held and stopped (exit
+//! 6) when the lock is lost or could be, the release on every way out.
 
-use crate::client::{Held, Lost, Mutex};
+use super::held_cmd::{Ending, ended, spawn};
+use crate::client::{Client, Held, Mutex, Recipe, Session, Waited};
 use crate::error::{Error, Result};
-use crate::output::escape;
-use crate::process::{Acted, Group, Guardian, not_started, status_code};
+use crate::exit::Exit;
+use crate::output::lock::WaitNotice;
+use crate::output::{Out, warn};
+use crate::process::{Guardian, Signals, Timing, signal_name};
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStringExt;
-use std::process::ExitStatus;
+use std::time::Duration;
+use tokio::time::Instant;
 
-/// How holding the lock ended, before the lease is revoked.
-pub enum Ending {
-    /// CMD ended with this status.
-    Command(u8),
-    /// Without CMD: a signal asked for the release.
-    Released,
+/// `--kill-after` when not given (shortened for a short TTL).
+const DEFAULT_KILL_AFTER: Duration = Duration::from_secs(5);
+
+/// What to hold, and how.
+pub struct Holding<'a> {
+    pub command: &'a [OsString],
+    pub timeout: Option<Duration>,
+    pub ttl: u64,
+    pub kill_after: Option<Duration>,
+    pub recipe: Recipe,
 }
 
-/// Start CMD, with the lock in its environment, watched by `guardian`.
-pub fn spawn(command: &[OsString], held: &Held, guardian: &Guardian) -> Result<Group> {
-    let key = OsString::from_vec(held.key.clone());
-    let rev = OsString::from(held.token.to_string());
-    let env = [
-        ("ETCDPY_LOCK_KEY", key.clone()),
-        ("ETCDPY_LOCK_REV", rev.clone()),
-        ("ETCD_LOCK_KEY", key),
-        ("ETCD_LOCK_REV", rev),
-        ("ETCDPY_LOCK_SLOT", OsString::from(held.slot.to_string())),
-    ];
-    Group::spawn_guarded(command, &env, guardian).map_err(|e| {
-        // Nothing to guard (the failed child is reaped already).
-        guardian.stand_down();
-        let what = escape(command[0].as_encoded_bytes());
-        let what = format!("cannot run {what}: {e}");
-        match not_started(&e) {
-            Some(status) => Error::passthrough(status, what),
-            None => Error::unexpected(what),
+impl Holding<'_> {
+    /// Wait for `name`, hold it (`announce`, without CMD, says so once it is
+    /// held, with the lease), release it.
+    pub async fn run(
+        &self,
+        client: &Client,
+        name: Vec<u8>,
+        out: &mut Out,
+        color_stderr: bool,
+        announce: impl FnOnce(&Held, i64, &mut Out) -> Result<()>,
+    ) -> Result<()> {
+        let ttl = Duration::from_secs(self.ttl);
+        let timing = Timing::new(ttl, self.kill_after.unwrap_or(DEFAULT_KILL_AFTER));
+        if let Some(asked) = self.kill_after.filter(|asked| *asked > timing.grace) {
+            let show = humantime::format_duration;
+            let (asked, ttl, most) = (show(asked), show(ttl), show(timing.grace));
+            let warning = format!(
+                "--kill-after {asked} is longer than a quarter of --ttl {ttl}; using {most}, so \
+                 that CMD is killed before the lease can expire"
+            );
+            warn(&warning, color_stderr);
         }
-    })
-}
-
-/// CMD ended with `status`: that is how etcdpy ends, unless the guardian
-/// stopped CMD because the lease was not renewed in time (`lost`, if etcdpy
-/// already knows why the lock is lost).
-pub fn ended(
-    mutex: &Mutex<'_>,
-    held: &Held,
-    status: ExitStatus,
-    guardian: &Guardian,
-    lost: Option<Lost>,
-) -> Result<Ending> {
-    if guardian.stand_down() != Some(Acted::StoppedCommand) {
-        return Ok(Ending::Command(status_code(status)));
+        // From here on these signals no longer kill etcdpy: they clean up.
+        let mut signals = Signals::catch()
+            .map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
+        let session = Session::grant(client, self.ttl).await?;
+        let mutex = Mutex::with(session, name, self.recipe.clone());
+        let outcome = self.hold(&mutex, timing, out, &mut signals, announce).await;
+        match (outcome, mutex.release().await) {
+            (Ok(Ending::Command(0)) | Ok(Ending::Released), Ok(())) => Ok(()),
+            (Ok(Ending::Command(code)), Ok(())) => Err(Error::passthrough(code, "")),
+            (Ok(Ending::Command(code)), Err(e)) => Err(Error::passthrough(code, e.message)),
+            (Ok(Ending::Released), Err(e)) => Err(e.into()),
+            (Err(err), _) => Err(err),
+        }
     }
-    let since = mutex.session().renewed().elapsed();
-    let lost = lost.unwrap_or(Lost::NotRenewed { since, error: None });
-    let stopped = "CMD's guardian stopped it before the lease could expire";
-    let ttl = mutex.session().ttl();
-    Err(lost
-        .error(mutex.name(), ttl, &held.key, Some(stopped))
-        .into())
+
+    /// Wait for the lock (a signal ends the wait), then hold it: until CMD ends,
+    /// or, without CMD, until a signal asks for the release (`given`: NAME).
+    async fn hold(
+        &self,
+        mutex: &Mutex<'_>,
+        timing: Timing,
+        out: &mut Out,
+        signals: &mut Signals,
+        announce: impl FnOnce(&Held, i64, &mut Out) -> Result<()>,
+    ) -> Result<Ending> {
+        let (session, name, what) = (mutex.session(), mutex.name(), mutex.what());
+        let mut notice = WaitNotice::new();
+        let enabled = notice.enabled();
+        let mut show = |holder: Option<&_>, seen| notice.show(&what, holder, seen);
+        let watcher = enabled.then_some(&mut show as _);
+        let waited = mutex.acquire(self.timeout, signals.recv(), watcher).await;
+        notice.clear();
+        let held = match waited? {
+            Waited::Held(held) => held,
+            Waited::Stopped(sig) => {
+                let signal = signal_name(sig);
+                let message = format!("interrupted by {signal} while waiting for {what}");
+                return Err(match sig {
+                    libc::SIGINT => Error::new(Exit::Interrupted, message),
+                    _ => Error::passthrough((128 + sig) as u8, message),
+                });
+            }
+        };
+        // Started before CMD, so that it watches CMD from its first instruction.
+        let deadline = (session.renewed() + timing.ttl).into_std();
+        let guardian = (!self.command.is_empty())
+            .then(|| Guardian::start(deadline, timing))
+            .transpose()
+            .map_err(|e| Error::unexpected(format!("cannot start CMD's guardian: {e}")))?;
+        let on_renew = |sent: Instant| {
+            if let Some(guardian) = &guardian {
+                guardian.renewed((sent + timing.ttl).into_std());
+            }
+        };
+        let lost = mutex.keep(&held, timing.give_up_after(guardian.is_some()), &on_renew);
+        tokio::pin!(lost);
+        let Some(guardian) = &guardian else {
+            announce(&held, session.lease(), out)?;
+            tokio::select! {
+                _ = signals.recv() => return Ok(Ending::Released),
+                lost = &mut lost => return Err(lost.error(name, timing.ttl, &held.key, None).into()),
+            }
+        };
+        let mut group = spawn(self.command, &held, guardian)?;
+        let waited = |e| Error::unexpected(format!("cannot wait for the command: {e}"));
+        loop {
+            tokio::select! {
+                biased;
+                status = group.wait() => {
+                    return ended(mutex, &held, status.map_err(waited)?, guardian, None);
+                }
+                sig = signals.recv() => group.signal(sig),
+                lost = &mut lost => {
+                    // CMD may have ended before etcdpy noticed (etcdpy was stopped).
+                    if let Ok(Some(_)) = group.try_wait() {
+                        let status = group.wait().await.map_err(waited)?;
+                        return ended(mutex, &held, status, guardian, Some(lost));
+                    }
+                    let stopped = group.stop(guardian, timing.grace).await;
+                    return Err(lost.error(name, timing.ttl, &held.key, Some(&stopped)).into());
+                }
+            }
+        }
+    }
 }

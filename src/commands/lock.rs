@@ -7,20 +7,17 @@
 //! and stopping CMD (exit 6) when the lock is lost or could be. On every way
 //! out the lease is revoked, which hands the lock to the next waiter.
 
-use super::holding::{ended, spawn};
+use super::holding::Holding;
 use super::lock_admin::LockAdmin;
-use crate::client::{Client, Mutex, Recipe, Session, Waited, lock_name};
+use crate::client::{Client, Held, Recipe, lock_name};
 use crate::duration;
 use crate::error::{Error, Result};
-use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeyParser};
-use crate::output::lock::{LockResult, WaitNotice};
-use crate::output::{Out, escape, warn};
-use crate::process::{Guardian, Signals, Timing, signal_name};
+use crate::output::lock::LockResult;
+use crate::output::{Out, escape};
 use clap::Args;
 use std::ffi::OsString;
 use std::time::Duration;
-use tokio::time::Instant;
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -81,11 +78,6 @@ pub struct LockArgs {
 /// `--prefix` when not given (in any --key-encoding).
 const DEFAULT_PREFIX: &[u8] = b"/_locks";
 
-/// `--kill-after` when not given (shortened for a short TTL).
-const DEFAULT_KILL_AFTER: Duration = Duration::from_secs(5);
-
-use super::holding::Ending;
-
 pub async fn run(
     args: LockArgs,
     keys: KeyEncoding,
@@ -112,99 +104,16 @@ pub async fn run(
             escape(&name)
         )));
     }
-    let ttl = Duration::from_secs(args.ttl);
-    let timing = Timing::new(ttl, args.kill_after.unwrap_or(DEFAULT_KILL_AFTER));
-    if let Some(asked) = args.kill_after.filter(|asked| *asked > timing.grace) {
-        let show = humantime::format_duration;
-        let (asked, ttl, most) = (show(asked), show(ttl), show(timing.grace));
-        let warning = format!(
-            "--kill-after {asked} is longer than a quarter of --ttl {ttl}; using {most}, so \
-             that CMD is killed before the lease can expire"
-        );
-        warn(&warning, color_stderr);
-    }
-    // From here on these signals no longer kill etcdpy: they clean up.
-    let mut signals =
-        Signals::catch().map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
-    let session = Session::grant(client, args.ttl).await?;
-    let mutex = Mutex::with(session, name.clone(), Recipe::Semaphore(args.limit));
-    let outcome = hold(&args, &given, &mutex, timing, out, &mut signals).await;
-    match (outcome, mutex.release().await) {
-        (Ok(Ending::Command(0)) | Ok(Ending::Released), Ok(())) => Ok(()),
-        (Ok(Ending::Command(code)), Ok(())) => Err(Error::passthrough(code, "")),
-        (Ok(Ending::Command(code)), Err(e)) => Err(Error::passthrough(code, e.message)),
-        (Ok(Ending::Released), Err(e)) => Err(e.into()),
-        (Err(err), _) => Err(err),
-    }
-}
-
-/// Wait for the lock (a signal ends the wait), then hold it: until CMD ends,
-/// or, without CMD, until a signal asks for the release (`given`: NAME).
-async fn hold(
-    args: &LockArgs,
-    given: &[u8],
-    mutex: &Mutex<'_>,
-    timing: Timing,
-    out: &mut Out,
-    signals: &mut Signals,
-) -> Result<Ending> {
-    let (session, name) = (mutex.session(), mutex.name());
-    let mut notice = WaitNotice::new();
-    let enabled = notice.enabled();
-    let mut show = |holder: Option<&_>, seen| notice.show(name, holder, seen);
-    let watcher = enabled.then_some(&mut show as _);
-    let waited = mutex.acquire(args.timeout, signals.recv(), watcher).await;
-    notice.clear();
-    let held = match waited? {
-        Waited::Held(held) => held,
-        Waited::Stopped(sig) => {
-            let (signal, name) = (signal_name(sig), escape(name));
-            let message = format!("interrupted by {signal} while waiting for lock {name}");
-            return Err(match sig {
-                libc::SIGINT => Error::new(Exit::Interrupted, message),
-                _ => Error::passthrough((128 + sig) as u8, message),
-            });
-        }
+    let holding = Holding {
+        command: &args.command,
+        timeout: args.timeout,
+        ttl: args.ttl,
+        kill_after: args.kill_after,
+        recipe: Recipe::Semaphore(args.limit),
     };
-    // Started before CMD, so that it watches CMD from its first instruction.
-    let deadline = (session.renewed() + timing.ttl).into_std();
-    let guardian = (!args.command.is_empty())
-        .then(|| Guardian::start(deadline, timing))
-        .transpose()
-        .map_err(|e| Error::unexpected(format!("cannot start CMD's guardian: {e}")))?;
-    let on_renew = |sent: Instant| {
-        if let Some(guardian) = &guardian {
-            guardian.renewed((sent + timing.ttl).into_std());
-        }
+    let announce = |held: &Held, lease, out: &mut Out| {
+        let ttl = args.ttl as i64;
+        out.emit(&LockResult::new(&given, &held.key, held.token, lease, ttl))
     };
-    let lost = mutex.keep(&held, timing.give_up_after(guardian.is_some()), &on_renew);
-    tokio::pin!(lost);
-    let Some(guardian) = &guardian else {
-        let (lease, ttl) = (session.lease(), args.ttl as i64);
-        out.emit(&LockResult::new(given, &held.key, held.token, lease, ttl))?;
-        tokio::select! {
-            _ = signals.recv() => return Ok(Ending::Released),
-            lost = &mut lost => return Err(lost.error(name, timing.ttl, &held.key, None).into()),
-        }
-    };
-    let mut group = spawn(&args.command, &held, guardian)?;
-    let waited = |e| Error::unexpected(format!("cannot wait for the command: {e}"));
-    loop {
-        tokio::select! {
-            biased;
-            status = group.wait() => {
-                return ended(mutex, &held, status.map_err(waited)?, guardian, None);
-            }
-            sig = signals.recv() => group.signal(sig),
-            lost = &mut lost => {
-                // CMD may have ended before etcdpy noticed (etcdpy was stopped).
-                if let Ok(Some(_)) = group.try_wait() {
-                    let status = group.wait().await.map_err(waited)?;
-                    return ended(mutex, &held, status, guardian, Some(lost));
-                }
-                let stopped = group.stop(guardian, timing.grace).await;
-                return Err(lost.error(name, timing.ttl, &held.key, Some(&stopped)).into());
-            }
-        }
-    }
+    holding.run(client, name, out, color_stderr, announce).await
 }

@@ -2,7 +2,9 @@
 //! written against the backend seam [`crate::client::Store`]. Here: the
 //! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
+pub mod elect;
 pub mod get;
+mod held_cmd;
 mod holding;
 pub mod leader;
 pub mod lock;
@@ -19,6 +21,7 @@ use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
+use elect::ElectArgs;
 use get::GetArgs;
 use leader::LeaderArgs;
 use lock::LockArgs;
@@ -45,6 +48,8 @@ pub enum Command {
     Refresh(RefreshArgs),
     /// Hold a cluster-wide lock while a command runs, or until interrupted
     Lock(LockArgs),
+    /// Campaign to lead an election and run a command while leader; or show the leader
+    Elect(ElectArgs),
     /// List the cluster's members, each probed for health, version and raft state
     #[command(alias = "machines")]
     Members(MembersArgs),
@@ -68,6 +73,7 @@ pub async fn run(
         Command::Watch(args) => watch::run(args, keys, client, out).await,
         Command::Refresh(args) => refresh::run(args, keys, client, out).await,
         Command::Lock(args) => lock::run(args, keys, client, out, color_stderr).await,
+        Command::Elect(args) => elect::run(args, keys, client, out, color_stderr).await,
         Command::Members(args) => members::run(args, client, out).await,
         Command::Leader(args) => leader::run(args, client, out).await,
     }

@@ -81,10 +81,11 @@ impl WaitNotice {
         self.enabled
     }
 
+    /// `what`: "lock NAME" or "election NAME" (escaped).
     /// "etcdpy: waiting for lock /_locks/x: held by host:pid (key …) for 12s".
     /// `seen` is how long this waiter has seen the same holder, for holders
     /// that left no note.
-    pub fn show(&mut self, name: &[u8], holder: Option<&Holder>, seen: Duration) {
+    pub fn show(&mut self, what: &str, holder: Option<&Holder>, seen: Duration) {
         if !self.enabled {
             return;
         }
@@ -108,11 +109,7 @@ impl WaitNotice {
             },
         };
         let mut err = io::stderr().lock();
-        let _ = write!(
-            err,
-            "\r\x1b[Ketcdpy: waiting for lock {}: {who}",
-            escape(name)
-        );
+        let _ = write!(err, "\r\x1b[Ketcdpy: waiting for {what}: {who}");
         let _ = err.flush();
         self.shown = true;
     }

@@ -5,6 +5,7 @@
 
 pub mod cluster;
 pub mod debug;
+pub mod elect;
 pub mod lock;
 pub mod lock_admin;
 pub mod schema;

@@ -16,6 +16,7 @@ mod cmd_watch;
 mod connect;
 mod dns;
 mod docs;
+mod elect;
 mod ergonomics;
 mod failover;
 mod generated;
