@@ -58,6 +58,6 @@ pub fn ended(
     let stopped = "CMD's guardian stopped it before the lease could expire";
     let ttl = mutex.session().ttl();
     Err(lost
-        .error(mutex.name(), ttl, &held.key, Some(stopped))
+        .error(&mutex.what(), ttl, &held.key, Some(stopped))
         .into())
 }

@@ -72,7 +72,7 @@ impl Holding<'_> {
         signals: &mut Signals,
         announce: impl FnOnce(&Held, i64, &mut Out) -> Result<()>,
     ) -> Result<Ending> {
-        let (session, name, what) = (mutex.session(), mutex.name(), mutex.what());
+        let (session, what) = (mutex.session(), mutex.what());
         let mut notice = WaitNotice::new();
         let enabled = notice.enabled();
         let mut show = |holder: Option<&_>, seen| notice.show(&what, holder, seen);
@@ -107,7 +107,7 @@ impl Holding<'_> {
             announce(&held, session.lease(), out)?;
             tokio::select! {
                 _ = signals.recv() => return Ok(Ending::Released),
-                lost = &mut lost => return Err(lost.error(name, timing.ttl, &held.key, None).into()),
+                lost = &mut lost => return Err(lost.error(&what, timing.ttl, &held.key, None).into()),
             }
         };
         let mut group = spawn(self.command, &held, guardian)?;
@@ -126,7 +126,7 @@ impl Holding<'_> {
                         return ended(mutex, &held, status, guardian, Some(lost));
                     }
                     let stopped = group.stop(guardian, timing.grace).await;
-                    return Err(lost.error(name, timing.ttl, &held.key, Some(&stopped)).into());
+                    return Err(lost.error(&what, timing.ttl, &held.key, Some(&stopped)).into());
                 }
             }
         }

@@ -227,3 +227,37 @@ fn a_lock_named_status_is_taken_with_an_option_first() {
         );
     });
 }
+
+#[test]
+fn lock_break_of_a_semaphore_needs_the_holder_key() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, _) = namespace("break-sem");
+        let script = "echo \"$ETCDPY_LOCK_KEY\"; while sleep 0.1; do :; done";
+        let args = ["--limit", "2"];
+        let mut a = lock_cmd(etcd, &prefix, &args).args(sh(script)).spawn();
+        let mut b = lock_cmd(etcd, &prefix, &args).args(sh(script)).spawn();
+        let (ka, _kb) = (first_line(&mut a), first_line(&mut b));
+        let brk = |extra: &[&str]| {
+            etcdpy()
+                .endpoint(etcd)
+                .args(["lock", "break", "L", "--prefix", &prefix, "--force"])
+                .args(extra)
+                .run()
+        };
+        let which = brk(&[]);
+        expect(&which, 2);
+        assert!(which.stderr.contains("has 2 holders"), "{}", which.stderr);
+        let broke = brk(&["--holder", &ka]);
+        expect(&broke, 0);
+        assert!(
+            broke.out().starts_with(&format!("broke {ka} revision ")),
+            "{}",
+            broke.out()
+        );
+        let (code, stderr) = finish(a, Duration::from_secs(15));
+        assert_eq!(code, 6, "{stderr}");
+        kill(&b, libc::SIGTERM);
+        assert_eq!(finish(b, Duration::from_secs(10)).0, 143);
+    });
+}
