@@ -288,7 +288,8 @@ impl Client {
         };
         let response: wire::RangeResponse = self
             .call("kv/range", &request, super::Retry::Idempotent)
-            .await?;
+            .await
+            .map_err(|error| self.on_key(error, name, "read"))?;
         let revision = response.header.revision;
         let queue = response
             .kvs
