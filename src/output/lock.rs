@@ -81,7 +81,8 @@ impl WaitNotice {
         self.enabled
     }
 
-    /// `what`: "lock NAME" or "election NAME" (escaped).
+    /// `what`: "lock NAME" or "election NAME" (escaped; an election's leader
+    /// is shown by its proposal).
     /// "etcdpy: waiting for lock /_locks/x: held by host:pid (key …) for 12s".
     /// `seen` is how long this waiter has seen the same holder, for holders
     /// that left no note.
@@ -89,8 +90,16 @@ impl WaitNotice {
         if !self.enabled {
             return;
         }
+        let election = what.starts_with("election ");
         let who = match holder {
+            None if election => "nobody leads it now".to_string(),
             None => "nobody holds it now".to_string(),
+            Some(h) if election => format!(
+                "led by {} ({}) for at least {}",
+                escape(&h.value),
+                escape(&h.key),
+                short(seen)
+            ),
             Some(h) => match &h.note {
                 Some(note) => {
                     let now = SystemTime::now()

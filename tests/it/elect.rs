@@ -215,3 +215,39 @@ fn elect_stops_cmd_and_exits_6_when_leadership_is_lost() {
         );
     });
 }
+
+#[test]
+fn elect_waiting_on_a_terminal_says_who_leads() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = unique("elect-tty");
+        let mut leader = elect(etcd, &name, &["--value", "alpha"]).spawn();
+        let key = first_line(&mut leader);
+        // The candidate runs on a pseudo-terminal made by util-linux `script`.
+        let line = format!(
+            "{} --endpoints {} elect {name} -- sh -c 'echo in-cmd'",
+            env!("CARGO_BIN_EXE_etcdpy"),
+            etcd.endpoint()
+        );
+        let waiter = thread::spawn(move || {
+            Command::new("script")
+                .args(["-qefc", &line, "/dev/null"])
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("TERM", "xterm")
+                .stdin(Stdio::null())
+                .output()
+                .expect("util-linux `script` is needed for the terminal tests")
+        });
+        thread::sleep(Duration::from_millis(1800));
+        kill(&leader, libc::SIGTERM);
+        assert_eq!(finish(leader, Duration::from_secs(10)).0, 0);
+        let out = waiter.join().unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{shown}");
+        let expected =
+            format!("etcdpy: waiting for election {name}: led by alpha ({key}) for at least ");
+        assert!(shown.contains(&expected), "{shown:?}");
+        assert!(shown.contains("\r\x1b[Kin-cmd"), "{shown:?}");
+    });
+}
