@@ -131,9 +131,13 @@ impl<'a> Mutex<'a> {
                     return Ok(Waited::Held(held));
                 }
                 if timeout.is_some_and(|t| t.is_zero()) {
-                    let who = ahead
+                    let mut who = ahead
                         .first()
                         .map_or("another waiter".into(), Holder::describe);
+                    let more = ahead.len().min(self.places()).saturating_sub(1);
+                    if more > 0 {
+                        who.push_str(&format!(" and {more} more"));
+                    }
                     let message = format!(
                         "{} is held by {who}; not waiting (--timeout 0 tries once)",
                         self.what()

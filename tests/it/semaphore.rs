@@ -137,3 +137,49 @@ fn semaphore_refuses_holders_that_disagree_on_the_limit() {
         );
     });
 }
+
+#[test]
+fn semaphore_timeout_and_try_once_leave_no_key_behind() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, keys) = namespace("sem-timeout");
+        let args = ["--limit", "2"];
+        let mut a = lock_cmd(etcd, &prefix, &args).spawn();
+        let mut b = lock_cmd(etcd, &prefix, &args).spawn();
+        let first = first_line(&mut a);
+        first_line(&mut b);
+        let tried = lock_cmd(
+            etcd,
+            &prefix,
+            &["--limit", "2", "--timeout", "0", "--", "true"],
+        )
+        .run();
+        expect(&tried, 5);
+        assert!(
+            tried.stderr.contains(&format!("is held by")) && tried.stderr.contains(&first),
+            "{}",
+            tried.stderr
+        );
+        assert_eq!(count(etcd, &keys), 2, "the try left its key behind");
+        let waited = lock_cmd(
+            etcd,
+            &prefix,
+            &["--limit", "2", "--timeout", "1s", "--", "true"],
+        )
+        .run();
+        expect(&waited, 5);
+        assert!(
+            waited
+                .stderr
+                .contains("timed out after 1s waiting for lock"),
+            "{}",
+            waited.stderr
+        );
+        assert_eq!(count(etcd, &keys), 2, "the waiter left its key behind");
+        for holder in [a, b] {
+            kill(&holder, libc::SIGTERM);
+            assert_eq!(finish(holder, Duration::from_secs(10)).0, 0);
+        }
+        assert_eq!(count(etcd, &keys), 0);
+    });
+}
