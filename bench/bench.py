@@ -252,6 +252,42 @@ def handoff(first, second):
     return (start - end) / 1e6
 
 
+# --- semaphore and election ---------------------------------------------------------------------
+
+
+def contenders(argv, n):
+    """Start `n` copies of argv at once; the wall time until all have ended, s."""
+    start = time.monotonic()
+    procs = [subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for _ in range(n)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        if proc.returncode:
+            sys.exit(f"bench: {' '.join(argv)} failed ({proc.returncode}): {err[-500:]}")
+    return time.monotonic() - start
+
+
+def failover(leader, follower, sig):
+    """`leader` prints a line once it leads; `follower`, started then, prints one
+    when it leads. From sending `sig` to the leader (once the follower has
+    queued) to reading the follower's line, ms."""
+    a = subprocess.Popen(leader, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if not a.stdout.readline():
+        sys.exit(f"bench: {leader[0]} did not lead")
+    b = subprocess.Popen(follower, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    time.sleep(0.5)  # the follower's key is made
+    killed = time.monotonic_ns()
+    a.send_signal(sig)
+    line = b.stdout.readline()
+    led = time.monotonic_ns()
+    a.wait(timeout=30)
+    b.terminate()
+    b.wait(timeout=30)
+    if not line:
+        sys.exit(f"bench: {follower[0]} did not lead after the leader was stopped")
+    return (led - killed) / 1e6
+
+
 # --- report --------------------------------------------------------------------------------------
 
 
@@ -333,6 +369,8 @@ def main():
     p.add_argument("--watch-writes", type=int, default=200)
     p.add_argument("--lock-runs", type=int, default=50)
     p.add_argument("--handoffs", type=int, default=20)
+    p.add_argument("--sem-runs", type=int, default=40)
+    p.add_argument("--failovers", type=int, default=5)
     args = p.parse_args()
 
     runner = Runner(args.workdir)
@@ -420,6 +458,31 @@ def main():
         t = {n: median(d) for n, d in hand.items()}
         rows.append(("5", f"lock handoff: holder's CMD ends → next CMD starts (median of {args.handoffs})", t,
                      "msd", "≤ etcdctl", t["etcdpy"] <= t["etcdctl"]))
+
+        # --- case 7: semaphore and election -----------------------------------------------------
+        log(f"case 7: semaphore ({args.sem_runs} contenders), election failover ({args.failovers} per way)")
+        cmd = ["--", "sleep", "0.05"]
+        sem = contenders([args.etcdpy, *ep, "lock", "bench-sem", "--limit", "4", *cmd], args.sem_runs)
+        one = contenders([args.etcdpy, *ep, "lock", "bench-one", *cmd], args.sem_runs)
+        rows.append(("7", f"`lock --limit 4 -- sleep 0.05`, {args.sem_runs} contenders at once: throughput",
+                     {"etcdpy": args.sem_runs / sem}, "/s", "", None))
+        rows.append(("7", f"the same with `--limit 1` (the plain lock): throughput",
+                     {"etcdpy": args.sem_runs / one}, "/s", "", None))
+        leads = "echo leading; sleep 60"
+        over = {"etcdpy": [], "etcdctl": [], "etcdpy-kill": []}
+        for i in range(args.failovers):
+            e = [args.etcdpy, *ep, "elect", f"bench-e{i}", "--", "sh", "-c", leads]
+            over["etcdpy"].append(failover(e, e, signal.SIGTERM))
+            c = [*ec, "elect", f"bench-c{i}", "p"]
+            over["etcdctl"].append(failover(c, c, signal.SIGTERM))
+            k = [args.etcdpy, *ep, "elect", f"bench-k{i}", "--ttl", "2s", "--", "sh", "-c", leads]
+            over["etcdpy-kill"].append(failover(k, k, signal.SIGKILL))
+        t = {n: median(over[n]) for n in ("etcdpy", "etcdctl")}
+        rows.append(("7", f"election failover: SIGTERM to the leader → the next leads (median of "
+                          f"{args.failovers})", t, "msd", "≤ etcdctl", t["etcdpy"] <= t["etcdctl"]))
+        rows.append(("7", f"election failover: SIGKILL to the leader (`--ttl 2s`) → the next leads "
+                          f"(median of {args.failovers})", {"etcdpy": median(over["etcdpy-kill"])}, "msd",
+                     "", None))
 
         # --- case 2: get -r of 100,000 keys -----------------------------------------------------
         log(f"case 2: get -r of {args.big_keys} keys")
@@ -567,6 +630,14 @@ def main():
             f"learn of the release from a watch inside etcd; etcdpy's through the gateway's lock call "
             f"(etcd's own lock service answering over HTTP), etcdctl's over its gRPC watch; on etcd 3.5.1+ "
             f"etcdpy then starts CMD at once (see HACKING.md).")
+    fail_row = next((r for r in rows if r[0] == "7" and "SIGTERM" in r[1]), None)
+    if fail_row and fail_row[5] is False:
+        f = fail_row[2]
+        notes.append(
+            f"Case 7 failover: {f['etcdpy']:.2f} ms against etcdctl's {f['etcdctl']:.2f} ms. Both followers "
+            f"learn of the resignation from a watch (etcdpy's through the gateway, re-encoded as JSON); "
+            f"etcdpy then reads the queue once more and starts CMD's guardian and `sh`, whose line is what "
+            f"is timed, while etcdctl prints its key after one Get.")
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     md = [
         "# Benchmarks",
@@ -601,6 +672,12 @@ def main():
         "   file; then `etcdpy load` of that dump into an empty prefix (`--prefix-rename`: plan, then",
         "   128-op transactions guarded by mod revisions, one lease per TTL second) against a plain txn",
         "   loader (bench/load.py: 128-put transactions on one connection), and `load` again (nothing to write).",
+        "7. Semaphore: N contenders started at once, `lock L --limit 4 -- sleep 0.05` (and `--limit 1`),",
+        "   until the last has ended (etcdctl has no semaphore). Election failover: a leader (`etcdpy elect",
+        "   E -- sh -c 'echo leading; …'`, `etcdctl elect E p`) and a follower queued behind it; from the",
+        "   signal to the leader's process until the follower's line (its CMD's, or etcdctl's key) is read.",
+        "   With SIGTERM both resign; after SIGKILL the leader's lease must expire (etcdpy `--ttl 2s`;",
+        "   etcdctl elect has no TTL option: its session's is 60 s, so it is not measured that way).",
         "",
     ]
     if missed or notes:

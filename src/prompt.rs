@@ -98,3 +98,28 @@ impl Drop for Interrupt {
         }
     }
 }
+
+/// Ask `question` on the terminal (`/dev/tty`) and read a yes or no; `None`
+/// when standard input is not a terminal (nobody to ask).
+pub fn confirm(question: &str) -> Option<bool> {
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    let mut tty = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .ok()?;
+    let _ = write!(tty, "{question} [y/N] ");
+    let _ = tty.flush();
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while line.len() < 64 {
+        match tty.read(&mut byte) {
+            Ok(1) if byte[0] != b'\n' => line.push(byte[0]),
+            _ => break,
+        }
+    }
+    let answer = String::from_utf8_lossy(&line).trim().to_ascii_lowercase();
+    Some(answer == "y" || answer == "yes")
+}

@@ -25,6 +25,8 @@ pub struct Holder {
     /// What an etcdpy holder wrote into its key; `None` for other clients
     /// (etcdctl leaves the value empty) or before the note is written.
     pub note: Option<HolderNote>,
+    /// The key's value as it is (an election's proposal).
+    pub value: Vec<u8>,
 }
 
 impl Holder {
@@ -47,8 +49,24 @@ impl Holder {
 pub struct HolderNote {
     pub host: String,
     pub pid: u32,
-    /// When the lock was acquired, in seconds since the Unix epoch.
+    /// When the lock was acquired (a semaphore's waiter: queued), in seconds
+    /// since the Unix epoch.
     pub since: u64,
+    /// A semaphore's (`lock --limit N`) N, written when its waiter key is made;
+    /// absent for a plain lock (N = 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// A semaphore holder's slot (0 to N-1), written once it holds one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<u32>,
+}
+
+impl HolderNote {
+    /// The N this key's holder or waiter uses: its limit, 1 for a plain lock
+    /// (etcdctl's keys and etcdpy's plain holders).
+    pub fn limit_of(note: Option<&HolderNote>) -> u32 {
+        note.and_then(|n| n.limit).unwrap_or(1)
+    }
 }
 
 #[derive(Serialize)]
@@ -94,6 +112,12 @@ struct FirstCreatedRequest {
     limit: i64,
     sort_order: &'static str,
     sort_target: &'static str,
+    #[serde(skip_serializing_if = "is_zero")]
+    revision: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 impl Client {
@@ -245,29 +269,40 @@ impl Client {
     /// Who holds the lock `name` now: the key with the lowest create revision
     /// under `name/`, or `None` when nobody holds or waits for it.
     pub async fn lock_holder(&self, name: &[u8]) -> Result<Option<Holder>> {
+        Ok(self.lock_queue(name, 1, 0).await?.0.into_iter().next())
+    }
+
+    /// The keys under `name/` in create-revision order (holders first, then
+    /// waiters), at most `limit` of them (0: all), as they were at revision
+    /// `at` (0: now); and the revision of the answer.
+    pub async fn lock_queue(&self, name: &[u8], limit: i64, at: i64) -> Result<(Vec<Holder>, i64)> {
         let mut dir = name.to_vec();
         dir.push(b'/');
         let request = FirstCreatedRequest {
             range_end: prefix_end(&dir),
             key: dir,
-            limit: 1,
+            limit,
             sort_order: "ASCEND",
             sort_target: "CREATE",
+            revision: at,
         };
         let response: wire::RangeResponse = self
             .call("kv/range", &request, super::Retry::Idempotent)
-            .await?;
-        Ok(response
+            .await
+            .map_err(|error| self.on_key(error, name, "read"))?;
+        let revision = response.header.revision;
+        let queue = response
             .kvs
             .into_iter()
-            .next()
             .map(KeyValue::from)
             .map(|kv| Holder {
                 note: serde_json::from_slice(&kv.value).ok(),
                 key: kv.key,
                 create_revision: kv.create_revision,
                 lease: kv.lease,
-            }))
+                value: kv.value,
+            });
+        Ok((queue.collect(), revision))
     }
 
     /// Is `key` still the lock key created at `revision`? False once it was
@@ -291,6 +326,18 @@ impl Client {
         note: &HolderNote,
     ) -> Result<bool> {
         let value = serde_json::to_vec(note).map_err(super::error::encoding)?;
+        self.put_if_created(key, revision, lease, value).await
+    }
+
+    /// Write `value` into `key` with `lease`, only if it is still the key
+    /// created at `revision`. Returns whether it was written.
+    pub async fn put_if_created(
+        &self,
+        key: &[u8],
+        revision: i64,
+        lease: i64,
+        value: Vec<u8>,
+    ) -> Result<bool> {
         let request = wire::TxnRequest {
             compare: vec![wire::Compare {
                 key: key.to_vec(),

@@ -6,6 +6,7 @@
 mod auth;
 mod cluster;
 mod dumpfile;
+mod election;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -13,9 +14,11 @@ mod grpc;
 mod kv;
 mod lease;
 mod lock;
+mod lock_admin;
 mod mutex;
 mod options;
 mod recipes;
+mod semaphore;
 mod session;
 mod store;
 mod transfer;
@@ -28,11 +31,13 @@ mod wire;
 pub use crate::keys::prefix_end;
 pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
 pub use dumpfile::DumpFile;
+pub use election::Observe;
 pub use error::{Error, Kind, Result};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
-pub use mutex::{Held, Mutex, Waited, Watcher, lock_name};
+pub use lock_admin::LockState;
+pub use mutex::{Held, Mutex, Recipe, Waited, Watcher, lock_name};
 pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, Transport, bracket,
     parse_endpoint,

@@ -28,6 +28,10 @@ const SETTLE: Duration = Duration::from_millis(50);
 /// need a second look (an uncontended lock is answered sooner).
 const PROBE_AFTER: Duration = Duration::from_millis(20);
 
+/// How long a lock wait lasts before the waiter writes its note (host, pid,
+/// since when it waits) into its key.
+const NOTE_AFTER: Duration = Duration::from_millis(200);
+
 /// How one place in the queue ended.
 enum Turn<S> {
     /// The lock call's answer, and what the probe learnt, if it finished.
@@ -76,8 +80,21 @@ impl<'w> Watching<'w> {
 
 /// The lock `<prefix>/NAME`, waited for and held with a session's lease.
 pub struct Mutex<'a> {
-    session: Session<'a>,
-    name: Vec<u8>,
+    pub(super) session: Session<'a>,
+    pub(super) name: Vec<u8>,
+    pub(super) recipe: Recipe,
+}
+
+/// What the keys under `NAME/` are, all of them in the same queue ordered by
+/// create revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipe {
+    /// The plain lock (through the v3lock gateway): the oldest key holds it.
+    Lock,
+    /// A semaphore: the N oldest keys hold it (`crate::client::semaphore`).
+    Semaphore(u32),
+    /// An election: the oldest key leads; each key's value is its proposal.
+    Election(Vec<u8>),
 }
 
 /// The lock, held.
@@ -85,8 +102,11 @@ pub struct Held {
     pub key: Vec<u8>,
     /// The lock key's create revision.
     pub created: i64,
-    /// The fencing token (see [`Acquired::revision`]).
+    /// The fencing token (see [`Acquired::revision`]; a semaphore's and an
+    /// election's: the key's create revision).
     pub token: i64,
+    /// The semaphore slot held (0 to N-1; 0 for a plain lock).
+    pub slot: u32,
 }
 
 /// How a wait for the lock ended without an error.
@@ -102,7 +122,20 @@ pub type Watcher<'w> = &'w mut dyn FnMut(Option<&Holder>, Duration);
 
 impl<'a> Mutex<'a> {
     pub fn new(session: Session<'a>, name: Vec<u8>) -> Mutex<'a> {
-        Mutex { session, name }
+        Mutex::with(session, name, Recipe::Lock)
+    }
+
+    /// A lock of another [`Recipe`] (`Semaphore(1)` is the plain lock).
+    pub fn with(session: Session<'a>, name: Vec<u8>, recipe: Recipe) -> Mutex<'a> {
+        let recipe = match recipe {
+            Recipe::Semaphore(n) if n <= 1 => Recipe::Lock,
+            recipe => recipe,
+        };
+        Mutex {
+            session,
+            name,
+            recipe,
+        }
     }
 
     pub fn session(&self) -> &Session<'a> {
@@ -137,10 +170,15 @@ impl<'a> Mutex<'a> {
         stop: S,
         watcher: Option<Watcher<'_>>,
     ) -> Result<Waited<S::Output>> {
+        if self.recipe != Recipe::Lock {
+            return self.wait_turn(timeout, stop, watcher).await;
+        }
+        let (session, client, name) = (&self.session, self.session.client(), &self.name[..]);
+        let (queue, _) = client.lock_queue(name, 0, 0).await?;
+        self.agree(&queue)?;
         if timeout.is_some_and(|t| t.is_zero()) {
             return self.try_acquire().await.map(Waited::Held);
         }
-        let (session, client, name) = (&self.session, self.session.client(), &self.name[..]);
         let started = Instant::now();
         let deadline = timeout.map(|t| started + t);
         let timed_out = || {
@@ -212,6 +250,7 @@ impl<'a> Mutex<'a> {
                 key: own,
                 created,
                 token: created,
+                slot: 0,
             });
         }
         // (Should this fail, revoking the session's lease still removes the key.)
@@ -254,12 +293,25 @@ impl<'a> Mutex<'a> {
             client.lock_wait_checked(&own_key).await
         };
         tokio::pin!(probe);
-        let mut probed = None;
+        // A wait that lasts: say in the waiter key who waits (`lock status`).
+        let note = async {
+            sleep(pause + NOTE_AFTER).await;
+            let page = client.range(&RangeSpec::key(&own_key)).await;
+            if let Some(kv) = page.ok().and_then(|p| p.kvs.into_iter().next()) {
+                let note = HolderNote::here();
+                let _ = client
+                    .lock_note(&own_key, kv.create_revision, current, &note)
+                    .await;
+            }
+        };
+        tokio::pin!(note);
+        let (mut probed, mut noted) = (None, false);
         loop {
             tokio::select! {
                 biased;
                 answer = &mut lock => return Turn::Answered(answer, probed.flatten()),
                 found = &mut probe, if probed.is_none() => probed = Some(found),
+                _ = &mut note, if !noted => noted = true,
                 _ = &mut guard => return Turn::LeaseRanOut,
                 stopped = stop.as_mut() => return Turn::Stopped(stopped),
                 _ = sleep_until(deadline.unwrap_or(watching.started)), if deadline.is_some() => {
@@ -287,6 +339,7 @@ impl<'a> Mutex<'a> {
                 key: key.clone(),
                 created,
                 token: revision,
+                slot: 0,
             })
         };
         // The member that answered checked after the wait that the key still
@@ -336,7 +389,11 @@ impl<'a> Mutex<'a> {
             } => lost,
             never = async {
                 sleep(SETTLE).await;
-                let _ = client.lock_note(&held.key, held.created, session.lease(), &note).await;
+                // (A semaphore's note is written on acquisition; an election's
+                // value is its proposal.)
+                if self.recipe == Recipe::Lock {
+                    let _ = client.lock_note(&held.key, held.created, session.lease(), &note).await;
+                }
                 std::future::pending().await
             } => never,
         }
@@ -346,6 +403,9 @@ impl<'a> Mutex<'a> {
 impl super::Locking for Mutex<'_> {
     fn name(&self) -> &[u8] {
         &self.name
+    }
+    fn what(&self) -> String {
+        Mutex::what(self)
     }
     fn ttl(&self) -> Duration {
         self.session.ttl()
@@ -393,6 +453,8 @@ impl HolderNote {
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_secs())
                 .unwrap_or(0),
+            limit: None,
+            slot: None,
         }
     }
 }

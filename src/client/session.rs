@@ -160,10 +160,11 @@ impl<'a> Session<'a> {
 }
 
 impl Lost {
-    /// The lock `name`, held with `key` on a lease of `ttl`, is lost (exit
-    /// 6); `stopped`: what was done to the command that held it.
-    pub fn error(&self, name: &[u8], ttl: Duration, key: &[u8], stopped: Option<&str>) -> Error {
-        let mut message = format!("lost lock {}: {}", escape(name), self.describe(ttl, key));
+    /// `what` ("lock NAME", "election NAME", as [`super::Mutex::what`] says),
+    /// held with `key` on a lease of `ttl`, is lost (exit 6); `stopped`: what
+    /// was done to the command that held it.
+    pub fn error(&self, what: &str, ttl: Duration, key: &[u8], stopped: Option<&str>) -> Error {
+        let mut message = format!("lost {what}: {}", self.describe(ttl, key));
         if let Some(stopped) = stopped {
             message.push_str(&format!("; {stopped}"));
         }

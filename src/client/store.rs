@@ -19,6 +19,10 @@ use std::time::Duration;
 pub trait Locking {
     /// `<prefix>/NAME`.
     fn name(&self) -> &[u8];
+    /// What is held, as messages name it: `lock /_locks/NAME`, `election NAME`.
+    fn what(&self) -> String {
+        format!("lock {}", crate::text::escape(self.name()))
+    }
     /// How long the lock outlives its last renewal.
     fn ttl(&self) -> Duration;
     /// When the last renewal that succeeded was sent.

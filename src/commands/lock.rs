@@ -7,32 +7,28 @@
 //! and stopping CMD (exit 6) when the lock is lost or could be. On every way
 //! out the lease is revoked, which hands the lock to the next waiter.
 
-use crate::client::{Held, Locking, Lost, Waited, lock_name};
+use super::holding::Holding;
+use super::lock_admin::LockAdmin;
+use crate::client::{Client, Held, Locking, Recipe, lock_name};
 use crate::duration;
 use crate::error::{Error, Result};
-use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeyParser};
-use crate::output::lock::{LockResult, WaitNotice};
-use crate::output::{Out, escape, warn};
-use crate::process::{
-    Acted, Group, Guardian, Signals, Timing, not_started, signal_name, status_code,
-};
+use crate::output::lock::LockResult;
+use crate::output::{Out, escape};
 use clap::Args;
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStringExt;
-use std::process::ExitStatus;
 use std::time::Duration;
-use tokio::time::Instant;
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:\n  \
 etcdpy lock backup -- sh -c 'echo \"$ETCDPY_LOCK_KEY holds fencing token $ETCDPY_LOCK_REV\"'\n  \
 etcdpy lock nightly-report --timeout 0 -- date  # try once (flock -n): exit 5 at once if held\n  \
 etcdpy lock migrate --ttl 120s --kill-after 30s -- sleep 1\n  \
-etcdpy lock maintenance  # (waits) prints the lock key, holds the lock until Ctrl-C\n\n\
+etcdpy lock maintenance  # (waits) prints the lock key, holds the lock until Ctrl-C\n  \
+etcdpy lock crawler --limit 4 -- sh -c 'echo \"slot $ETCDPY_LOCK_SLOT\"'  # at most 4 at once\n\n\
 CMD gets ETCDPY_LOCK_KEY and ETCD_LOCK_KEY (the lock key) and ETCDPY_LOCK_REV and ETCD_LOCK_REV \
 (the fencing token: the revision at which the lock was acquired, as etcdctl lock sets \
-ETCD_LOCK_REV; it grows with every acquisition, by etcdpy or etcdctl). etcdpy exits with CMD's \
+ETCD_LOCK_REV; it grows with every acquisition, by etcdpy or etcdctl) and ETCDPY_LOCK_SLOT (with --limit N: its slot, 0 to N-1, and the token is its key's create revision; 0 otherwise). etcdpy exits with CMD's \
 status (128+N if signal N killed it; 127 if CMD cannot be found, 126 if it cannot be run). \
 SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD's process group while it runs; while \
 waiting they cancel the wait and exit 128+N (130 for SIGINT). A waiter whose lease ran out \
@@ -41,12 +37,16 @@ CMD is stopped (no keepalive succeeded in time), CMD's process group gets SIGTER
 after --kill-after, and etcdpy exits 6. If etcdpy dies (even by SIGKILL) or is stopped, a \
 guardian process does the same: SIGTERM at once (or when the lease draws near its end), and \
 SIGKILL always before the lease could expire and another holder start. \
-Lock keys are <prefix>/NAME/<lease ID in hex>, as etcdctl lock makes them, so `etcdpy lock NAME` and `etcdctl lock /_locks/NAME` exclude each other. \
-With --api v2 the lock is python-etcd's (in-order keys with a TTL, in the v2 store): it excludes python-etcd's etcd.Lock(client, NAME), not v3 locks.")]
+Lock keys are <prefix>/NAME/<lease ID in hex>, as etcdctl lock makes them, so \
+`etcdpy lock NAME` and `etcdctl lock /_locks/NAME` exclude each other. With --limit N, waiters write N into their keys (one queue with etcdctl's keys); a key ahead that uses another N, or a plain lock, is refused (exit 2).")]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct LockArgs {
-    /// The lock's name; its keys live under <prefix>/NAME/
-    #[arg(value_parser = KeyParser)]
-    pub name: String,
+    #[command(subcommand)]
+    pub admin: Option<LockAdmin>,
+    /// The lock's name; its keys live under <prefix>/NAME/ (a lock named status or break:
+    /// give an option first, as in `lock --ttl 60s status`)
+    #[arg(value_parser = KeyParser, required = true)]
+    pub name: Option<String>,
     /// The command to run while holding the lock (after --); stdout is then CMD's alone, etcdpy
     /// prints nothing there. Without CMD, print the lock key (-o json: the lock as JSON), hold
     /// the lock until SIGINT, SIGTERM, SIGHUP or SIGQUIT, then release it and exit 0
@@ -69,31 +69,34 @@ pub struct LockArgs {
     /// shortened, with a warning), so that SIGKILL comes before the lease can expire
     #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
     pub kill_after: Option<Duration>,
+    /// A semaphore: at most N holders at once, in queue order, each in its own slot
+    /// (ETCDPY_LOCK_SLOT, 0 to N-1); all holders of NAME must use the same N. 1: the plain lock
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..), value_name = "N")]
+    pub limit: u32,
 }
 
 /// `--prefix` when not given (in any --key-encoding).
 const DEFAULT_PREFIX: &[u8] = b"/_locks";
 
-/// `--kill-after` when not given (shortened for a short TTL).
-const DEFAULT_KILL_AFTER: Duration = Duration::from_secs(5);
-
-/// How holding the lock ended, before the lease is revoked.
-enum Ending {
-    /// CMD ended with this status.
-    Command(u8),
-    /// Without CMD: a signal asked for the release.
-    Released,
-}
-
-/// `open(name, ttl)`: the backend's lock queue (v3's Mutex on a new Session, or v2's).
+/// `open(name, ttl, recipe)`: the backend's lock queue (v3's Mutex on a new Session, or
+/// v2's); `admin`: the v3 client `lock status` and `lock break` read (none on v2).
 pub async fn run<M: Locking>(
     args: LockArgs,
     keys: KeyEncoding,
-    open: impl AsyncFnOnce(Vec<u8>, u64) -> crate::client::Result<M>,
+    admin: Option<&Client>,
+    open: impl AsyncFnOnce(Vec<u8>, u64, Recipe) -> crate::client::Result<M>,
     out: &mut Out,
     color_stderr: bool,
 ) -> Result<()> {
-    let given = keys.decode("NAME", &args.name)?;
+    if let Some(command) = args.admin {
+        let Some(client) = admin else {
+            return Err(Error::usage(
+                "lock status and lock break are not available with --api v2 (etcd's v2 API)",
+            ));
+        };
+        return super::lock_admin::run(command, args.prefix, keys, client, out).await;
+    }
+    let given = keys.decode("NAME", args.name.as_deref().unwrap_or_default())?;
     let prefix = args.prefix.as_ref().map(|p| keys.decode("--prefix", p));
     let prefix = prefix.transpose()?.unwrap_or(DEFAULT_PREFIX.into());
     if given.is_empty() {
@@ -109,142 +112,16 @@ pub async fn run<M: Locking>(
             escape(&name)
         )));
     }
-    let ttl = Duration::from_secs(args.ttl);
-    let timing = Timing::new(ttl, args.kill_after.unwrap_or(DEFAULT_KILL_AFTER));
-    if let Some(asked) = args.kill_after.filter(|asked| *asked > timing.grace) {
-        let show = humantime::format_duration;
-        let (asked, ttl, most) = (show(asked), show(ttl), show(timing.grace));
-        let warning = format!(
-            "--kill-after {asked} is longer than a quarter of --ttl {ttl}; using {most}, so \
-             that CMD is killed before the lease can expire"
-        );
-        warn(&warning, color_stderr);
-    }
-    // From here on these signals no longer kill etcdpy: they clean up.
-    let mut signals =
-        Signals::catch().map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
-    let mutex = open(name.clone(), args.ttl).await?;
-    let outcome = hold(&args, &given, &mutex, timing, out, &mut signals).await;
-    match (outcome, mutex.release().await) {
-        (Ok(Ending::Command(0)) | Ok(Ending::Released), Ok(())) => Ok(()),
-        (Ok(Ending::Command(code)), Ok(())) => Err(Error::passthrough(code, "")),
-        (Ok(Ending::Command(code)), Err(e)) => Err(Error::passthrough(code, e.message)),
-        (Ok(Ending::Released), Err(e)) => Err(e.into()),
-        (Err(err), _) => Err(err),
-    }
-}
-
-/// Wait for the lock (a signal ends the wait), then hold it: until CMD ends,
-/// or, without CMD, until a signal asks for the release (`given`: NAME).
-async fn hold(
-    args: &LockArgs,
-    given: &[u8],
-    mutex: &impl Locking,
-    timing: Timing,
-    out: &mut Out,
-    signals: &mut Signals,
-) -> Result<Ending> {
-    let name = mutex.name();
-    let mut notice = WaitNotice::new();
-    let enabled = notice.enabled();
-    let mut show = |holder: Option<&_>, seen| notice.show(name, holder, seen);
-    let watcher = enabled.then_some(&mut show as _);
-    let waited = mutex.acquire(args.timeout, signals.recv(), watcher).await;
-    notice.clear();
-    let held = match waited? {
-        Waited::Held(held) => held,
-        Waited::Stopped(sig) => {
-            let (signal, name) = (signal_name(sig), escape(name));
-            let message = format!("interrupted by {signal} while waiting for lock {name}");
-            return Err(match sig {
-                libc::SIGINT => Error::new(Exit::Interrupted, message),
-                _ => Error::passthrough((128 + sig) as u8, message),
-            });
-        }
+    let holding = Holding {
+        command: &args.command,
+        timeout: args.timeout,
+        ttl: args.ttl,
+        kill_after: args.kill_after,
+        recipe: Recipe::Semaphore(args.limit),
     };
-    // Started before CMD, so that it watches CMD from its first instruction.
-    let deadline = (mutex.renewed() + timing.ttl).into_std();
-    let guardian = (!args.command.is_empty())
-        .then(|| Guardian::start(deadline, timing))
-        .transpose()
-        .map_err(|e| Error::unexpected(format!("cannot start CMD's guardian: {e}")))?;
-    let on_renew = |sent: Instant| {
-        if let Some(guardian) = &guardian {
-            guardian.renewed((sent + timing.ttl).into_std());
-        }
+    let announce = |held: &Held, lease, out: &mut Out| {
+        let ttl = args.ttl as i64;
+        out.emit(&LockResult::new(&given, &held.key, held.token, lease, ttl))
     };
-    let lost = mutex.keep(&held, timing.give_up_after(guardian.is_some()), &on_renew);
-    tokio::pin!(lost);
-    let Some(guardian) = &guardian else {
-        let (lease, ttl) = (mutex.lease(), args.ttl as i64);
-        out.emit(&LockResult::new(given, &held.key, held.token, lease, ttl))?;
-        tokio::select! {
-            _ = signals.recv() => return Ok(Ending::Released),
-            lost = &mut lost => return Err(lost.error(name, timing.ttl, &held.key, None).into()),
-        }
-    };
-    let mut group = spawn(args, &held, guardian)?;
-    let waited = |e| Error::unexpected(format!("cannot wait for the command: {e}"));
-    loop {
-        tokio::select! {
-            biased;
-            status = group.wait() => {
-                return ended(mutex, &held, status.map_err(waited)?, guardian, None);
-            }
-            sig = signals.recv() => group.signal(sig),
-            lost = &mut lost => {
-                // CMD may have ended before etcdpy noticed (etcdpy was stopped).
-                if let Ok(Some(_)) = group.try_wait() {
-                    let status = group.wait().await.map_err(waited)?;
-                    return ended(mutex, &held, status, guardian, Some(lost));
-                }
-                let stopped = group.stop(guardian, timing.grace).await;
-                return Err(lost.error(name, timing.ttl, &held.key, Some(&stopped)).into());
-            }
-        }
-    }
-}
-
-/// Start CMD, with the lock in its environment, watched by `guardian`.
-fn spawn(args: &LockArgs, held: &Held, guardian: &Guardian) -> Result<Group> {
-    let key = OsString::from_vec(held.key.clone());
-    let rev = OsString::from(held.token.to_string());
-    let env = [
-        ("ETCDPY_LOCK_KEY", key.clone()),
-        ("ETCDPY_LOCK_REV", rev.clone()),
-        ("ETCD_LOCK_KEY", key),
-        ("ETCD_LOCK_REV", rev),
-    ];
-    Group::spawn_guarded(&args.command, &env, guardian).map_err(|e| {
-        // Nothing to guard (the failed child is reaped already).
-        guardian.stand_down();
-        let what = escape(args.command[0].as_encoded_bytes());
-        let what = format!("cannot run {what}: {e}");
-        match not_started(&e) {
-            Some(status) => Error::passthrough(status, what),
-            None => Error::unexpected(what),
-        }
-    })
-}
-
-/// CMD ended with `status`: that is how etcdpy ends, unless the guardian
-/// stopped CMD because the lease was not renewed in time (`lost`, if etcdpy
-/// already knows why the lock is lost).
-fn ended(
-    mutex: &impl Locking,
-    held: &Held,
-    status: ExitStatus,
-    guardian: &Guardian,
-    lost: Option<Lost>,
-) -> Result<Ending> {
-    if guardian.stand_down() != Some(Acted::StoppedCommand) {
-        return Ok(Ending::Command(status_code(status)));
-    }
-    let since = mutex.renewed().elapsed();
-    let lost = lost.unwrap_or(Lost::NotRenewed { since, error: None });
-    let stopped = "CMD's guardian stopped it before the lease could expire";
-    let ttl = mutex.ttl();
-    Err(lost
-        .error(mutex.name(), ttl, &held.key, Some(stopped))
-        .into())
+    holding.run(open, name, out, color_stderr, announce).await
 }

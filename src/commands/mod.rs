@@ -4,11 +4,16 @@
 
 pub mod destination;
 pub mod dump;
+pub mod elect;
+mod exits;
 pub mod get;
+mod held_cmd;
 mod hints;
+mod holding;
 pub mod leader;
 pub mod load;
 pub mod lock;
+pub mod lock_admin;
 pub mod members;
 pub mod migrate;
 pub mod refresh;
@@ -18,16 +23,17 @@ pub mod v2;
 pub mod watch;
 
 use self::{
-    dump::DumpArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs, lock::LockArgs,
-    members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs, set::SetArgs,
-    watch::WatchArgs,
+    dump::DumpArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs,
+    lock::LockArgs, members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs,
+    set::SetArgs, watch::WatchArgs,
 };
-use crate::client::{Api, Client, Kind, Mutex, Session, Store, V2};
+use crate::client::{Api, Client, Mutex, Session, Store, V2};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
+pub use exits::exit_for;
 pub use hints::not_found;
 
 #[derive(Subcommand, Debug)]
@@ -47,6 +53,8 @@ pub enum Command {
     Refresh(RefreshArgs),
     /// Hold a cluster-wide lock while a command runs, or until interrupted
     Lock(LockArgs),
+    /// Campaign to lead an election and run a command while leader; or show the leader
+    Elect(ElectArgs),
     /// List the cluster's members, each probed for health, version and raft state
     #[command(alias = "machines")]
     Members(MembersArgs),
@@ -108,39 +116,20 @@ async fn run_v3(
         }
         Command::Refresh(args) => refresh::run(args, keys, client, out).await,
         Command::Lock(args) => {
-            let open = async |name, ttl| Ok(Mutex::new(Session::grant(client, ttl).await?, name));
-            lock::run(args, keys, open, out, color_stderr).await
+            let open = async |name, ttl, recipe| {
+                Ok(Mutex::with(
+                    Session::grant(client, ttl).await?,
+                    name,
+                    recipe,
+                ))
+            };
+            lock::run(args, keys, Some(client), open, out, color_stderr).await
         }
+        Command::Elect(args) => elect::run(args, keys, client, out, color_stderr).await,
         Command::Members(args) => members::run(args, client, out).await,
         Command::Leader(args) => leader::run(args, async || client.cluster_view().await, out).await,
         Command::Dump(args) => dump::run(args, keys, client, out).await,
         Command::Load(args) => load::run(args, client, out).await,
         Command::Migrate(args) => migrate::run(args, keys, client, to, out).await,
-    }
-}
-
-/// The exit status a kind of client error ends the program with.
-pub fn exit_for(kind: Kind) -> Exit {
-    match kind {
-        Kind::Unreachable | Kind::NotEtcd | Kind::TooLarge => Exit::Unreachable,
-        Kind::TimedOut => Exit::TimedOut,
-        Kind::NoLeader | Kind::Unavailable | Kind::DeadlineExceeded => Exit::NoLeader,
-        Kind::Compacted => Exit::Compacted,
-        Kind::AuthFailed
-        | Kind::AuthRequired
-        | Kind::StaleToken
-        | Kind::PermissionDenied
-        | Kind::AuthRefused => Exit::AuthRefused,
-        Kind::NotFound => Exit::KeyNotFound,
-        Kind::ConditionFailed => Exit::ConditionFailed,
-        Kind::LockLost => Exit::LockLost,
-        Kind::ValueTooLarge | Kind::InvalidInput | Kind::Unsupported => Exit::Usage,
-        Kind::AuthNotEnabled | Kind::LeaseNotFound | Kind::Unexpected => Exit::Unexpected,
-    }
-}
-
-impl From<crate::client::Error> for crate::error::Error {
-    fn from(err: crate::client::Error) -> Self {
-        crate::error::Error::new(exit_for(err.kind), err.message)
     }
 }

@@ -81,15 +81,25 @@ impl WaitNotice {
         self.enabled
     }
 
+    /// `what`: "lock NAME" or "election NAME" (escaped; an election's leader
+    /// is shown by its proposal).
     /// "etcdpy: waiting for lock /_locks/x: held by host:pid (key …) for 12s".
     /// `seen` is how long this waiter has seen the same holder, for holders
     /// that left no note.
-    pub fn show(&mut self, name: &[u8], holder: Option<&Holder>, seen: Duration) {
+    pub fn show(&mut self, what: &str, holder: Option<&Holder>, seen: Duration) {
         if !self.enabled {
             return;
         }
+        let election = what.starts_with("election ");
         let who = match holder {
+            None if election => "nobody leads it now".to_string(),
             None => "nobody holds it now".to_string(),
+            Some(h) if election => format!(
+                "led by {} ({}) for at least {}",
+                escape(&h.value),
+                escape(&h.key),
+                short(seen)
+            ),
             Some(h) => match &h.note {
                 Some(note) => {
                     let now = SystemTime::now()
@@ -108,11 +118,7 @@ impl WaitNotice {
             },
         };
         let mut err = io::stderr().lock();
-        let _ = write!(
-            err,
-            "\r\x1b[Ketcdpy: waiting for lock {}: {who}",
-            escape(name)
-        );
+        let _ = write!(err, "\r\x1b[Ketcdpy: waiting for {what}: {who}");
         let _ = err.flush();
         self.shown = true;
     }

@@ -5,7 +5,9 @@
 
 pub mod cluster;
 pub mod debug;
+pub mod elect;
 pub mod lock;
+pub mod lock_admin;
 pub mod schema;
 pub mod transfer;
 pub mod watch;

@@ -136,6 +136,7 @@ impl Locking for V2Mutex<'_> {
                     key,
                     created,
                     token: created,
+                    slot: 0,
                 }));
             }
             if timeout.is_some_and(|t| t.is_zero()) {

@@ -10,7 +10,7 @@ use super::{dump, leader, lock, watch};
 use crate::output::cluster::Members;
 
 use super::Command;
-use crate::client::{V2, V2Mutex};
+use crate::client::{Recipe, V2, V2Mutex};
 use crate::error::{Error, Result};
 use crate::keys::KeyEncoding;
 use crate::output::Out;
@@ -32,16 +32,27 @@ pub async fn run(
             watch::run(args, keys, |span, rev, _| v2.watch(span, rev), out).await
         }
         Command::Lock(args) => {
-            let open = async |name, ttl| Ok(V2Mutex::new(v2, name, ttl));
-            lock::run(args, keys, open, out, color_stderr).await
+            let open = async |name, ttl, recipe| match recipe {
+                Recipe::Semaphore(n) if n > 1 => Err(crate::client::Error::new(
+                    crate::client::Kind::Unsupported,
+                    "lock --limit above 1 is not available with --api v2 (etcd's v2 API): \
+                     python-etcd's lock has one holder",
+                )),
+                _ => Ok(V2Mutex::new(v2, name, ttl)),
+            };
+            lock::run(args, keys, None, open, out, color_stderr).await
         }
+        Command::Elect(_) => Err(Error::usage(
+            "elect is not available with --api v2 (etcd's v2 API): python-etcd 0.4.5 has no \
+             election to agree with; elections live in v3",
+        )),
         Command::Members(_) => out.emit(&Members::new(&v2.cluster_view().await?)),
         Command::Leader(args) => leader::run(args, async || v2.cluster_view().await, out).await,
         Command::Dump(args) => dump::run_v2(args, keys, v2, out).await,
         Command::Migrate(_) => Err(Error::unexpected("migrate is dispatched before the API")),
-        Command::Load(_) => Err(unsupported(
-            "load",
-            "cannot be used: it writes to etcd's v3 keyspace only; run it",
+        Command::Load(_) => Err(Error::usage(
+            "load writes to etcd's v3 keyspace only: run it without --api v2 (a dump made with \
+             --api v2 loads into v3)",
         )),
     }
 }

@@ -1,0 +1,211 @@
+//! The queue etcdpy keeps itself, for a semaphore (`lock --limit N`: the N
+//! oldest keys hold it) and an election (the oldest key leads; etcd's
+//! `concurrency.Election` recipe, as `etcdctl elect` runs it): the same keys
+//! as the plain lock, `NAME/<lease ID in hex>` on the session's lease, in one
+//! queue ordered by create revision, so that `etcdctl lock` and `etcdctl
+//! elect` keys are seen and wait their turn.
+//!
+//! A semaphore waiter writes its N (and host, pid) into its key when it
+//! queues; keys ahead of it that say another N, or none (a plain lock,
+//! etcdctl's), are refused rather than mixed. A holder's slot (0 to N-1) is
+//! the lowest one the holders ahead of it do not hold, written into its key.
+
+use super::error::{Error, Kind, Result};
+use super::lock::{Holder, HolderNote};
+use super::mutex::{Held, Mutex, Recipe, Waited, Watcher};
+use super::{WatchSpec, lease_hex, prefix_end};
+use crate::text::escape;
+use std::future::Future;
+use std::time::Duration;
+use tokio::time::{Instant, sleep, sleep_until};
+
+/// How soon a waiter that is among the first N looks again while a holder
+/// ahead of it has not yet written its slot.
+const SLOT_POLL: Duration = Duration::from_millis(20);
+
+impl<'a> Mutex<'a> {
+    /// How many of the oldest keys hold the lock.
+    fn places(&self) -> usize {
+        match self.recipe {
+            Recipe::Semaphore(n) => n as usize,
+            Recipe::Lock | Recipe::Election(_) => 1,
+        }
+    }
+
+    /// "lock NAME" or "election NAME".
+    pub fn what(&self) -> String {
+        let kind = match self.recipe {
+            Recipe::Election(_) => "election",
+            Recipe::Lock | Recipe::Semaphore(_) => "lock",
+        };
+        format!("{kind} {}", escape(&self.name))
+    }
+
+    /// Refuse to share the queue with keys that use another N (an error
+    /// naming one of them); elections take any key.
+    pub(super) fn agree(&self, others: &[Holder]) -> Result<()> {
+        let limit = match self.recipe {
+            Recipe::Election(_) => return Ok(()),
+            Recipe::Semaphore(n) => n,
+            Recipe::Lock => 1,
+        };
+        let Some(other) = others
+            .iter()
+            .find(|h| HolderNote::limit_of(h.note.as_ref()) != limit)
+        else {
+            return Ok(());
+        };
+        let theirs = HolderNote::limit_of(other.note.as_ref());
+        let message = format!(
+            "{} is used with --limit {theirs} by {}; refusing --limit {limit} (all holders of \
+             one lock must use the same --limit)",
+            self.what(),
+            other.describe()
+        );
+        Err(Error::new(Kind::InvalidInput, message))
+    }
+
+    /// What this waiter writes into its key.
+    fn waiter_value(&self) -> Result<Vec<u8>> {
+        match &self.recipe {
+            Recipe::Election(proposal) => Ok(proposal.clone()),
+            Recipe::Semaphore(n) => {
+                let note = HolderNote {
+                    limit: Some(*n),
+                    ..HolderNote::here()
+                };
+                serde_json::to_vec(&note).map_err(super::error::encoding)
+            }
+            Recipe::Lock => Ok(Vec::new()),
+        }
+    }
+
+    /// Whether a key ahead of this waiter is settled as a holder (a semaphore
+    /// holder has written its slot).
+    fn settled(&self, holder: &Holder) -> bool {
+        match self.recipe {
+            Recipe::Semaphore(_) => holder.note.as_ref().is_some_and(|n| n.slot.is_some()),
+            Recipe::Lock | Recipe::Election(_) => true,
+        }
+    }
+
+    /// Queue with the session's lease and wait until the key is among the
+    /// first [`Mutex::places`]; until `timeout` (exit 5; zero: look once) or
+    /// until `stop` completes. A key that disappears (its lease ran out) is
+    /// made again with a new lease.
+    pub(super) async fn wait_turn<S: Future>(
+        &self,
+        timeout: Option<Duration>,
+        stop: S,
+        mut watcher: Option<Watcher<'_>>,
+    ) -> Result<Waited<S::Output>> {
+        let (session, client, name) = (&self.session, self.session.client(), &self.name[..]);
+        let started = Instant::now();
+        let deadline = timeout.map(|t| started + t);
+        let dir = [name, b"/"].concat();
+        let mut seen: Option<(Vec<u8>, Instant)> = None;
+        tokio::pin!(stop);
+        loop {
+            let lease = session.lease();
+            let own = [&dir[..], lease_hex(lease).as_bytes()].concat();
+            let (created, _) = client.put(&own, self.waiter_value()?, lease, false).await?;
+            loop {
+                let (queue, revision) = client.lock_queue(name, 0, 0).await?;
+                let Some(place) = queue.iter().position(|h| h.key == own) else {
+                    // The key is gone (its lease ran out, or it was deleted).
+                    session.renew_lease().await?;
+                    break;
+                };
+                let ahead = &queue[..place];
+                self.agree(ahead)?;
+                let first = ahead.len() < self.places();
+                if first && ahead.iter().all(|h| self.settled(h)) {
+                    let slot = self.take_slot(&own, created, ahead).await?;
+                    let (key, token) = (own, created);
+                    let held = Held {
+                        key,
+                        created,
+                        token,
+                        slot,
+                    };
+                    return Ok(Waited::Held(held));
+                }
+                if timeout.is_some_and(|t| t.is_zero()) {
+                    let mut who = ahead
+                        .first()
+                        .map_or("another waiter".into(), Holder::describe);
+                    let more = ahead.len().min(self.places()).saturating_sub(1);
+                    if more > 0 {
+                        who.push_str(&format!(" and {more} more"));
+                    }
+                    let message = format!(
+                        "{} is held by {who}; not waiting (--timeout 0 tries once)",
+                        self.what()
+                    );
+                    return Err(Error::new(Kind::TimedOut, message));
+                }
+                if let Some(watcher) = watcher.as_mut() {
+                    let holder = ahead.first();
+                    let now = Instant::now();
+                    let since = match (&seen, holder) {
+                        (Some((k, t)), Some(h)) if *k == h.key => *t,
+                        _ => now,
+                    };
+                    seen = holder.map(|h| (h.key.clone(), since));
+                    watcher(holder, now - since);
+                }
+                let mut watch = client.watch(WatchSpec {
+                    key: dir.clone(),
+                    end: Some(prefix_end(&dir)),
+                    start_revision: revision + 1,
+                    no_put: !first,
+                    ..Default::default()
+                });
+                let pause = if first {
+                    SLOT_POLL
+                } else {
+                    Duration::from_secs(1)
+                };
+                tokio::select! {
+                    biased;
+                    stopped = stop.as_mut() => return Ok(Waited::Stopped(stopped)),
+                    _ = sleep_until(deadline.unwrap_or(started)), if deadline.is_some() => {
+                        let waited = humantime::format_duration(timeout.unwrap_or_default());
+                        let message = format!("timed out after {waited} waiting for {}", self.what());
+                        return Err(Error::new(Kind::TimedOut, message));
+                    }
+                    // The lease ran out: the next look finds the key gone.
+                    _ = session.keep(session.ttl(), None, &|_| {}) => {}
+                    changed = watch.next() => {
+                        if changed.is_err() {
+                            sleep(pause).await;
+                        }
+                    }
+                    _ = sleep(pause) => {}
+                }
+            }
+        }
+    }
+
+    /// A semaphore holder's slot: the lowest the holders `ahead` do not
+    /// hold, written into its key with the time it was taken.
+    async fn take_slot(&self, own: &[u8], created: i64, ahead: &[Holder]) -> Result<u32> {
+        let Recipe::Semaphore(n) = self.recipe else {
+            return Ok(0);
+        };
+        let taken: Vec<u32> = ahead.iter().filter_map(|h| h.note.as_ref()?.slot).collect();
+        let slot = (0..n).find(|s| !taken.contains(s)).unwrap_or(0);
+        let note = HolderNote {
+            limit: Some(n),
+            slot: Some(slot),
+            ..HolderNote::here()
+        };
+        let value = serde_json::to_vec(&note).map_err(super::error::encoding)?;
+        let client = self.session.client();
+        // Not written: the key is gone, which keeping the lock notices.
+        let _ = client
+            .put_if_created(own, created, self.session.lease(), value)
+            .await?;
+        Ok(slot)
+    }
+}
