@@ -862,3 +862,48 @@ fn a_v2_try_lock_exits_5_at_once_naming_the_holder_and_leaves_no_waiter_key() {
         assert_eq!(run.stdout, b"ran\n");
     });
 }
+
+/// The lock and election features v2 has no recipe for exit 2 naming the API, write nothing,
+/// and leave no lock key behind: `lock --limit N` (python-etcd's lock has one holder),
+/// `lock status` / `lock break`, `elect`; and `load`, which writes to v3 only.
+#[test]
+fn v2_refuses_semaphores_lock_admin_elect_and_load_naming_the_api() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2refuse").replace('/', "_");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("dump.ndjson");
+        std::fs::write(&file, "").unwrap();
+        let file = file.to_str().unwrap();
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        for (args, what) in [
+            (
+                vec!["lock", &name, "--limit", "2", "--", "true"],
+                "lock --limit above 1",
+            ),
+            (vec!["lock", "status", &name], "lock status and lock break"),
+            (
+                vec!["lock", "break", &name, "--force"],
+                "lock status and lock break",
+            ),
+            (vec!["elect", &name, "--", "true"], "elect is not available"),
+            (vec!["load", file], "load writes to etcd's v3 keyspace only"),
+        ] {
+            let run = v2().args(&args).run();
+            expect(&run, 2);
+            assert!(run.stderr.contains(what), "{args:?}: {run:?}");
+            assert!(run.stderr.contains("--api v2"), "{args:?}: {run:?}");
+            let errors = run
+                .stderr
+                .lines()
+                .filter(|l| l.starts_with("error:"))
+                .count();
+            assert_eq!(errors, 1, "{args:?}: {run:?}");
+        }
+        let names = format!(
+            "try:\n  print(len([n for n in c.read('/_locks/{name}', recursive=True).leaves \
+             if not n.dir]))\nexcept etcd.EtcdKeyNotFound:\n  print(0)"
+        );
+        assert_eq!(py(etcd, &names), "0\n", "a v2 lock key was left");
+    });
+}
