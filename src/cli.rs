@@ -14,9 +14,11 @@ use std::time::Duration;
 #[command(
     name = "etcdpy",
     version,
-    about = "A command-line client for etcd over its v3 HTTP/JSON gateway: get, set, rm, watch, refresh, lock, members, leader",
+    about = "A command-line client for etcd: get, set, rm, watch, refresh, lock, elect, members, leader, dump, load, migrate",
     long_about = "etcdpy is a command-line client for etcd 3.4, 3.5 and 3.6. It speaks etcd's v3 HTTP/JSON \
-gateway (/v3/...) over HTTP/1.1, so it also works through HTTPS reverse proxies and under a URL path prefix.\n\n\
+gateway (/v3/...) over HTTP/1.1, so it also works through HTTPS reverse proxies and under a URL path prefix. \
+Bulk reads (get -r, a directory level, dump) go over etcd's gRPC API where the endpoint carries it \
+(--transport), and --api v2 works on python-etcd's v2 keyspace.\n\n\
 Examples:\n  etcdpy set /nodes/n1 1\n  etcdpy set /nodes/n2 2 --ttl 4s\n  etcdpy get /nodes/n2\n  \
 etcdpy get /nodes -r\n  etcdpy rm /nodes/n1\n  etcdpy refresh /nodes/n2 --ttl 600s"
 )]

@@ -9,7 +9,8 @@ use std::path::Path;
 
 /// Every subcommand that talks to etcd.
 const COMMANDS: &[&str] = &[
-    "get", "set", "rm", "watch", "refresh", "lock", "members", "leader",
+    "get", "set", "rm", "watch", "refresh", "lock", "elect", "members", "leader", "dump", "load",
+    "migrate",
 ];
 
 /// A usage error: exit 2 and exactly one `error:` line, which is returned.
@@ -71,7 +72,7 @@ fn subcommand_help_shows_the_command_and_points_to_the_global_options() {
     }
 
     // `etcdpy --help` has every global option, with its variable, how durations are
-    // written and the exit codes; `etcdpy -h` names all eight commands in its first line.
+    // written and the exit codes; `etcdpy -h` names every command in its first line.
     let root = etcdpy().arg("--help").run();
     expect(&root, 0);
     let root = root.out();
