@@ -27,7 +27,9 @@ pub struct MigrateArgs {
     /// Show the plan and write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Also copy hidden keys (a path segment starting with _, such as python-etcd's /_locks)
+    /// Also copy hidden keys (a path segment starting with _). etcd's v2 API never lists them,
+    /// so only those under a PREFIX that names a hidden directory are found:
+    /// `migrate /_locks --include-hidden` (python-etcd's locks)
     #[arg(long)]
     pub include_hidden: bool,
     /// Write over v3 keys changed since the last migrate instead of reporting them

@@ -318,13 +318,13 @@ see https://etcd.io/docs/v3.6/upgrades/upgrade_3_6/";
 
 impl Render for MigrateReport {
     fn render(&self, out: &mut Out) -> io::Result<()> {
-        out.raw(
-            format!(
-                "v2 index {}: {} hidden keys skipped\n",
-                self.v2_index, self.hidden_skipped
-            )
-            .as_bytes(),
-        )?;
+        // etcd's v2 listings never show hidden (`_`) keys: only those under a hidden PREFIX
+        // are seen, and counted here when --include-hidden was not given.
+        let hidden = match self.hidden_skipped {
+            0 => String::new(),
+            n => format!(": {n} hidden keys skipped (--include-hidden copies them)"),
+        };
+        out.raw(format!("v2 index {}{hidden}\n", self.v2_index).as_bytes())?;
         for dir in &self.empty_dirs {
             out.raw(format!("empty directory (not copied): {dir}/\n").as_bytes())?;
         }

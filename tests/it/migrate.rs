@@ -255,3 +255,33 @@ fn migrate_into_another_cluster_with_its_own_auth() {
         assert_eq!(again["plan"]["unchanged"], 300, "{again}");
     });
 }
+
+/// Hidden keys: etcd's v2 listings never show them, so `migrate /` copies none; naming a hidden
+/// directory finds them, and then they are skipped (and counted, in text and JSON) unless
+/// --include-hidden, which copies them.
+#[test]
+fn a_hidden_directory_named_as_prefix_is_copied_only_with_include_hidden() {
+    for_each_etcd(|bin| {
+        let etcd = crate::harness::shared(bin);
+        let dir = format!("/_{}", crate::harness::unique("hid").replace('/', "_"));
+        py_within(
+            etcd,
+            &format!("c.write('{dir}/a', '1')\nc.write('{dir}/sub/b', '2')\n"),
+            Duration::from_secs(30),
+        );
+        let run = etcdpy().endpoint(etcd).args(["migrate", &dir]).run();
+        assert_eq!(run.code, 0, "{run:?}");
+        let text = String::from_utf8_lossy(&run.stdout).into_owned();
+        assert!(
+            text.contains(": 2 hidden keys skipped (--include-hidden copies them)"),
+            "{text}"
+        );
+        assert!(stored(etcd, &format!("{dir}/a")).is_none());
+        let (code, doc, err) = migrate(etcd, &[&dir, "--include-hidden"]);
+        assert_eq!(code, 0, "{err} {doc}");
+        assert_eq!(doc["hidden_skipped"], 0, "{doc}");
+        assert_eq!(doc["plan"]["create"], 2, "{doc}");
+        assert_eq!(stored(etcd, &format!("{dir}/a")).unwrap().value, b"1");
+        assert_eq!(stored(etcd, &format!("{dir}/sub/b")).unwrap().value, b"2");
+    });
+}
