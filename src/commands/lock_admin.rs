@@ -94,7 +94,10 @@ pub async fn run(
                 );
                 match crate::prompt::confirm(&question) {
                     Some(true) => {}
-                    Some(false) => return Err(Error::new(Exit::Usage, "not broken")),
+                    Some(false) => {
+                        let message = format!("lock {} not broken: not confirmed", escape(&lock));
+                        return Err(Error::new(Exit::ConditionFailed, message));
+                    }
                     None => {
                         let message = format!(
                             "lock {} is held by {}: give --force to break it (there is no terminal to ask on)",

@@ -261,3 +261,68 @@ fn lock_break_of_a_semaphore_needs_the_holder_key() {
         assert_eq!(finish(b, Duration::from_secs(10)).0, 143);
     });
 }
+
+/// On a terminal `lock break` asks first: any answer but yes leaves the holder alone (exit 4,
+/// still held); `y` breaks it and the holder exits 6. (Before: "no" was a usage error, exit 2,
+/// followed by clap's usage text.)
+#[test]
+fn lock_break_on_a_terminal_asks_and_a_no_leaves_the_lock_held() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, _) = namespace("break-tty");
+        let mut holder = lock_cmd(etcd, &prefix, &[])
+            .args(sh("echo \"$ETCDPY_LOCK_KEY\"; while :; do sleep 0.1; done"))
+            .spawn();
+        let held = first_line(&mut holder);
+        let on_terminal = |answer: &str| {
+            let line = format!(
+                "{} --endpoints {} lock break L --prefix {prefix}",
+                env!("CARGO_BIN_EXE_etcdpy"),
+                etcd.endpoint()
+            );
+            let mut child = std::process::Command::new("script")
+                .args(["-qefc", &line, "/dev/null"])
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("TERM", "dumb")
+                .env("NO_COLOR", "1")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("util-linux `script` is needed for the terminal tests");
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(answer.as_bytes())
+                .unwrap();
+            let out = child.wait_with_output().unwrap();
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+            )
+        };
+        let (code, shown) = on_terminal("n\n");
+        assert_eq!(code, Some(4), "{shown}");
+        assert!(
+            shown.contains(&format!("break lock {prefix}/L held by ")),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&held) && shown.contains("? [y/N]"),
+            "{shown}"
+        );
+        assert!(shown.contains("not broken: not confirmed"), "{shown}");
+        assert!(!shown.contains("Usage:"), "{shown}");
+        assert_eq!(status(etcd, &prefix, false).0, 0, "still held");
+        let (code, shown) = on_terminal("y\n");
+        assert_eq!(code, Some(0), "{shown}");
+        assert!(
+            shown.contains(&format!("broke {held} revision ")),
+            "{shown}"
+        );
+        let (code, stderr) = finish(holder, Duration::from_secs(15));
+        assert_eq!(code, 6, "{stderr}");
+    });
+}
