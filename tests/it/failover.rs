@@ -226,3 +226,51 @@ fn a_lease_asked_for_as_the_leader_dies_is_asked_again() {
         }
     });
 }
+
+/// The gRPC read path (`get -r` over KV/Range) rides out an election the same way: with
+/// member 0 alone (no leader) and a dead endpoint in either order, `get -r --transport grpc`
+/// waits, and once a member is back it prints the range, read over gRPC (`--debug` says so).
+#[test]
+fn a_grpc_range_rides_out_an_election_whatever_a_dead_endpoint_says() {
+    for_each_etcd(|bin| {
+        let mut cluster = Cluster::start(bin, 3);
+        let p = unique("failover-grpc");
+        for i in 0..3 {
+            cluster.etcdctl(0, &["put", &format!("{p}/k{i}"), &format!("v{i}")]);
+        }
+        cluster.members[1].kill();
+        cluster.members[2].kill();
+        cluster.wait_leaderless(0, NOTICE);
+        let (alive, dead) = (cluster.members[0].endpoint(), cluster.members[1].endpoint());
+        let runs: Vec<_> = [format!("{alive},{dead}"), format!("{dead},{alive}")]
+            .into_iter()
+            .map(|endpoints| {
+                let args = ["--command-timeout", "12s", "--transport", "grpc", "--debug"];
+                let cmd = etcdpy().args(["--endpoints", &endpoints]).args(args);
+                (endpoints.clone(), start(cmd.args(["get", &p, "-r"])))
+            })
+            .collect();
+        thread::sleep(Duration::from_secs(3));
+        cluster.members[2].restart();
+        for (endpoints, handle) in runs {
+            let (run, took) = handle.join().expect("a run thread");
+            assert_eq!(
+                run.code, 0,
+                "{endpoints}: exit code after {took:?}\n{run:?}"
+            );
+            assert!(
+                took > Duration::from_millis(2500) && took < Duration::from_secs(12),
+                "{endpoints}: took {took:?}\n{run:?}"
+            );
+            let want: String = (0..3).map(|i| format!("{p}/k{i} = v{i}\n")).collect();
+            assert_eq!(run.out(), want, "{endpoints}");
+            let stderr = &run.stderr;
+            assert!(
+                stderr.contains(&format!(
+                    "gRPC POST {alive}/etcdserverpb.KV/Range -> HTTP/2 200"
+                )),
+                "{endpoints}: {stderr}"
+            );
+        }
+    });
+}
