@@ -230,11 +230,7 @@ fn elect_waiting_on_a_terminal_says_who_leads() {
             etcd.endpoint()
         );
         let waiter = thread::spawn(move || {
-            Command::new("script")
-                .args(["-qefc", &line, "/dev/null"])
-                .env_clear()
-                .env("PATH", std::env::var("PATH").unwrap_or_default())
-                .env("TERM", "xterm")
+            crate::terminal::pty(&line)
                 .stdin(Stdio::null())
                 .output()
                 .expect("util-linux `script` is needed for the terminal tests")

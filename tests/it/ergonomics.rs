@@ -173,11 +173,7 @@ fn set_on_a_terminal_says_it_reads_the_value_from_stdin() {
             env!("CARGO_BIN_EXE_etcdpy"),
             etcd.endpoint()
         );
-        let child = Command::new("script")
-            .args(["-qefc", &line, "/dev/null"])
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("TERM", "xterm")
+        let child = crate::terminal::pty(&line)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()

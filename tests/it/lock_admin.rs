@@ -280,10 +280,7 @@ fn lock_break_on_a_terminal_asks_and_a_no_leaves_the_lock_held() {
                 env!("CARGO_BIN_EXE_etcdpy"),
                 etcd.endpoint()
             );
-            let mut child = std::process::Command::new("script")
-                .args(["-qefc", &line, "/dev/null"])
-                .env_clear()
-                .env("PATH", std::env::var("PATH").unwrap_or_default())
+            let mut child = crate::terminal::pty(&line)
                 .env("TERM", "dumb")
                 .env("NO_COLOR", "1")
                 .stdin(std::process::Stdio::piped())

@@ -7,6 +7,17 @@ use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
 use crate::util::expect;
 use std::process::Command;
 
+/// `line` (a shell command line) run on a pseudo-terminal made by util-linux `script`,
+/// with a clean environment (PATH, TERM=xterm); `script` passes on CMD's exit status.
+pub fn pty(line: &str) -> Command {
+    let mut cmd = Command::new("script");
+    cmd.args(["-qefc", line, "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TERM", "xterm");
+    cmd
+}
+
 /// Run etcdpy on a pseudo-terminal; returns what the terminal showed.
 fn on_terminal(etcd: &Etcd, args: &[&str], env: &[(&str, &str)]) -> String {
     let (success, shown) = terminal_run(etcd, args, env);
@@ -26,11 +37,7 @@ fn terminal_run(etcd: &Etcd, args: &[&str], env: &[(&str, &str)]) -> (bool, Vec<
     for arg in args {
         line.push_str(&format!(" '{}'", arg.replace('\'', "'\\''")));
     }
-    let out = Command::new("script")
-        .args(["-qefc", &line, "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TERM", "xterm")
+    let out = pty(&line)
         .envs(env.iter().copied())
         .output()
         .expect("util-linux `script` is needed for the terminal tests");
