@@ -140,10 +140,13 @@ impl Cluster {
                 tag.clone().into(),
                 "--logger".into(),
                 "zap".into(),
-                // The v2 API too (etcdpy --api v2, python-etcd).
-                "--enable-v2=true".into(),
             ]
             .into();
+            // The v2 API too (etcdpy --api v2, python-etcd), where the version has it.
+            let mut args = args;
+            if bin.has_v2() {
+                args.push("--enable-v2=true".into());
+            }
             let cmd = member_command(&bin.etcd, &args, dir.path(), &log);
             let child = spawn_guarded(cmd).expect("start an etcd member");
             members.push(Member {

@@ -67,6 +67,23 @@ pub struct EtcdBin {
     pub version: String,
 }
 
+impl EtcdBin {
+    /// (major, minor) of the version, e.g. (3, 5); (0, 0) when it does not parse.
+    pub fn minor(&self) -> (u32, u32) {
+        let mut parts = self
+            .version
+            .split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(0));
+        (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+    }
+
+    /// Whether this etcd serves the v2 API (`--enable-v2`): 3.4 and 3.5 do; 3.6 removed the
+    /// v2 API and 3.7 the v2 store.
+    pub fn has_v2(&self) -> bool {
+        self.minor() < (3, 6)
+    }
+}
+
 /// The etcd binaries to test against, from `ETCDPY_TEST_ETCD` or else `etcd` on `PATH`.
 ///
 /// Panics with install instructions when there is none: the tests never skip.
@@ -480,10 +497,12 @@ impl Etcd {
             .arg(format!("{name}={peer_url}"))
             .args(["--initial-cluster-state", "new"])
             // 3.4 defaults to the deprecated capnslog; zap works on both and is what 3.5 uses.
-            .args(["--logger", "zap"])
+            .args(["--logger", "zap"]);
+        if bin.has_v2() {
             // The v2 API (python-etcd's, etcdpy --api v2): a second keyspace beside v3's,
-            // which changes nothing for v3 clients.
-            .arg("--enable-v2=true");
+            // which changes nothing for v3 clients. 3.6 and later have no such flag.
+            cmd.arg("--enable-v2=true");
+        }
         if let Some(tls) = tls {
             cmd.arg("--cert-file")
                 .arg(&tls.cert)
@@ -838,6 +857,17 @@ pub fn for_each_etcd(f: impl Fn(&EtcdBin)) {
     if !failures.is_empty() {
         panic!("{}", failures.join("\n"));
     }
+}
+
+/// Runs `f` for every configured etcd binary that serves the v2 API (see [`EtcdBin::has_v2`]);
+/// what `--api v2` says on the others is tested on its own.
+#[track_caller]
+pub fn for_each_etcd_v2(f: impl Fn(&EtcdBin)) {
+    for_each_etcd(|bin| {
+        if bin.has_v2() {
+            f(bin)
+        }
+    })
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
