@@ -2,7 +2,7 @@
 //! in both directions: what python-etcd writes etcdpy reads, and the reverse; conditions, TTLs,
 //! directories, hidden `_` keys; refresh wakes no python-etcd waiter; options v2 cannot honour.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique};
 use crate::pyetcd::{py, py_as, py_spawn, py_within, shell};
 use crate::util::expect;
 use std::io::{BufRead, BufReader};
@@ -12,7 +12,7 @@ use std::time::Duration;
 
 #[test]
 fn python_etcd_writes_are_read_by_etcdpy_v2_and_not_by_v3() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let p = unique("v2read");
         py(
@@ -71,7 +71,7 @@ fn python_etcd_writes_are_read_by_etcdpy_v2_and_not_by_v3() {
 
 #[test]
 fn etcdpy_v2_writes_are_read_by_python_etcd() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let p = unique("v2write");
         let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
@@ -159,7 +159,7 @@ fn etcdpy_v2_writes_are_read_by_python_etcd() {
 
 #[test]
 fn v2_refresh_keeps_the_value_and_wakes_no_python_etcd_waiter() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let key = format!("{}/k", unique("v2refresh"));
         py(etcd, &format!("c.write('{key}', 'v', ttl=100)"));
@@ -230,7 +230,7 @@ fn what_v2_cannot_do_exits_2_naming_the_option_and_the_api() {
 
 #[test]
 fn a_path_prefix_replaces_v2_as_python_etcds_version_prefix_does() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let key = format!("{}/k", unique("v2prefix"));
         py(etcd, &format!("c.write('{key}', 'p')"));
@@ -274,7 +274,7 @@ fn value_of(line: &str) -> String {
 
 #[test]
 fn v2_watch_chains_long_polls_without_losing_a_change() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let p = unique("v2watch");
         let (mut watch, mut lines) = v2_watch(etcd, &["-f", "-r", &p, "-n", "203"]);
@@ -362,7 +362,7 @@ fn v2_watch_chains_long_polls_without_losing_a_change() {
 
 #[test]
 fn v2_watch_across_1500_writes_while_frozen_exits_10_naming_the_oldest_index() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         // A server of its own: the v2 history window (1000 events) is the whole store's.
         let etcd = Etcd::start(bin);
         let (mut watch, mut lines) = v2_watch(&etcd, &["-f", "/frozen"]);
@@ -412,7 +412,7 @@ fn py_holder(name: &str, log: &Path, id: &str, rounds: u32) -> String {
 
 #[test]
 fn v2_lock_and_python_etcd_locks_exclude_each_other_under_contention() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let name = unique("v2lock").replace('/', "_");
         let dir = tempfile::tempdir().unwrap();
@@ -476,7 +476,7 @@ fn v2_lock_and_python_etcd_locks_exclude_each_other_under_contention() {
 
 #[test]
 fn a_dead_python_etcd_holder_frees_the_v2_lock_when_its_ttl_runs_out() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let name = unique("v2dead").replace('/', "_");
         let key = py(
@@ -517,7 +517,7 @@ fn a_dead_python_etcd_holder_frees_the_v2_lock_when_its_ttl_runs_out() {
 
 #[test]
 fn a_v2_lock_outlives_its_ttl_while_cmd_runs_and_cmd_is_stopped_when_it_is_lost() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let name = unique("v2keep").replace('/', "_");
         let mut holder = etcdpy()
@@ -605,7 +605,7 @@ fn a_v2_lock_outlives_its_ttl_while_cmd_runs_and_cmd_is_stopped_when_it_is_lost(
 
 #[test]
 fn v2_members_and_leader_agree_with_python_etcds_machines_and_leader() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let cluster = crate::cluster::Cluster::start(bin, 3);
         let leader = cluster.leader().expect("a leader");
         let follower = (leader + 1) % 3;
@@ -652,7 +652,7 @@ fn v2_members_and_leader_agree_with_python_etcds_machines_and_leader() {
 
 #[test]
 fn a_v3_key_not_found_that_v2_holds_gets_a_hint_on_the_error_path_only() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let p = unique("v2hint");
         py(
@@ -709,7 +709,7 @@ fn a_v3_key_not_found_that_v2_holds_gets_a_hint_on_the_error_path_only() {
 
 #[test]
 fn v2_auth_is_http_basic_and_its_refusals_exit_8() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         // Auth is cluster-wide: a server of its own.
         let etcd = Etcd::start(bin);
         // Root user, auth on, and the guest role's default read/write on /* revoked (only
@@ -757,7 +757,7 @@ fn v2_auth_is_http_basic_and_its_refusals_exit_8() {
 
 #[test]
 fn a_signal_while_waiting_for_a_v2_lock_ends_the_wait_and_removes_the_waiter_key() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let name = unique("v2sig").replace('/', "_");
         let mut holder = py_spawn(
@@ -805,7 +805,7 @@ fn a_signal_while_waiting_for_a_v2_lock_ends_the_wait_and_removes_the_waiter_key
 /// Before: exit 5, "timed out after 0s waiting for lock /_locks/NAME", no holder named.
 #[test]
 fn a_v2_try_lock_exits_5_at_once_naming_the_holder_and_leaves_no_waiter_key() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let name = unique("v2try").replace('/', "_");
         let dir = tempfile::tempdir().unwrap();
@@ -868,7 +868,7 @@ fn a_v2_try_lock_exits_5_at_once_naming_the_holder_and_leaves_no_waiter_key() {
 /// `lock status` / `lock break`, `elect`; and `load`, which writes to v3 only.
 #[test]
 fn v2_refuses_semaphores_lock_admin_elect_and_load_naming_the_api() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let name = unique("v2refuse").replace('/', "_");
         let dir = tempfile::tempdir().unwrap();
@@ -905,5 +905,66 @@ fn v2_refuses_semaphores_lock_admin_elect_and_load_naming_the_api() {
              if not n.dir]))\nexcept etcd.EtcdKeyNotFound:\n  print(0)"
         );
         assert_eq!(py(etcd, &names), "0\n", "a v2 lock key was left");
+    });
+}
+
+/// etcd 3.6 and 3.7 have no v2 API (and 3.4/3.5 have it only with --enable-v2): `--api v2`
+/// says so in one line, exit 7, naming the server's version and, on 3.6+, that etcd 3.6
+/// removed the v2 API and that `migrate` on 3.5 moves the keys before the upgrade. Every
+/// kind of v2 request (keys, watch, lock, members, migrate's source) says the same.
+#[test]
+fn api_v2_on_a_server_without_it_names_the_version_and_the_way_out() {
+    for_each_etcd(|bin| {
+        let without;
+        let etcd = if bin.has_v2() {
+            without = Etcd::start_with(bin, &["--enable-v2=false"]);
+            &without
+        } else {
+            shared(bin)
+        };
+        let p = unique("nov2");
+        let key = format!("{p}/k");
+        let lock = p.trim_start_matches('/').replace('/', "-");
+        let runs: Vec<(&str, Vec<&str>)> = vec![
+            ("get", vec!["--api", "v2", "get", &key]),
+            ("set", vec!["--api", "v2", "set", &key, "v"]),
+            ("watch", vec!["--api", "v2", "watch", &key]),
+            ("lock", vec!["--api", "v2", "lock", &lock, "--", "true"]),
+            ("members", vec!["--api", "v2", "members"]),
+        ];
+        for (what, args) in runs {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .args(args)
+                .timeout(Duration::from_secs(30))
+                .run();
+            expect(&run, 7);
+            let err = run.stderr.trim_end();
+            assert_eq!(err.lines().count(), 1, "{what}: one line: {run:?}");
+            assert!(
+                err.contains(&format!("etcd {} at {}", bin.version, etcd.endpoint())),
+                "{what}: names the version and endpoint: {run:?}"
+            );
+            if bin.has_v2() {
+                assert!(err.contains("without --enable-v2"), "{what}: {run:?}");
+            } else {
+                assert!(
+                    err.contains("has no v2 API: etcd 3.6 removed it")
+                        && err.contains("`etcdpy migrate` on 3.5 before upgrading"),
+                    "{what}: {run:?}"
+                );
+            }
+        }
+        // migrate reads its source over v2: the same line, nothing written to v3.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["migrate", &p])
+            .timeout(Duration::from_secs(30))
+            .run();
+        expect(&run, 7);
+        assert_eq!(run.stderr.trim_end().lines().count(), 1, "{run:?}");
+        assert!(run.stderr.contains("v2 API"), "{run:?}");
+        let run = etcdpy().endpoint(etcd).args(["get", "-r", &p]).run();
+        assert_eq!(run.out(), "", "nothing written: {run:?}");
     });
 }

@@ -6,7 +6,7 @@
 //! servers in bounded memory (RLIMIT_AS 64 MiB).
 
 use crate::bytes::{NASTY, b64, under};
-use crate::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, http};
+use crate::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, for_each_etcd_v2, http};
 use crate::util::{count, expect, leases, put, stored};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -317,7 +317,7 @@ fn dump_and_load_stream_in_bounded_memory() {
 
 #[test]
 fn a_v2_dump_loads_into_v3() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = Etcd::start(bin);
         // /v/sub-x sorts before /v/sub/c in bytes ('-' < '/') but after it in v2's tree order.
         crate::pyetcd::py(

@@ -3,7 +3,7 @@
 //! made here too, on purpose. README's "JSON output" section is the same
 //! schema in prose.
 
-use crate::harness::{etcdpy, for_each_etcd, shared, unique};
+use crate::harness::{etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique};
 use crate::util::{expect, put};
 use serde::Deserialize;
 
@@ -417,7 +417,7 @@ struct MigrateDoc {
 
 #[test]
 fn migrate_matches_the_documented_schema() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = crate::harness::Etcd::start(bin);
         let v2 = |args: &[&str]| {
             let run = etcdpy()

@@ -3,7 +3,7 @@
 //! run writes nothing; a changed v2 key is updated; a v3 key written since the last migrate is
 //! a conflict (exit 4, left alone) unless --overwrite.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd};
+use crate::harness::{Etcd, etcdpy, for_each_etcd_v2};
 use crate::pyetcd::py_within;
 use crate::util::{count, put, stored};
 use serde_json::Value;
@@ -22,7 +22,7 @@ fn migrate(etcd: &Etcd, extra: &[&str]) -> (i32, Value, String) {
 
 #[test]
 fn migrate_copies_python_etcds_keyspace_into_v3() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = Etcd::start(bin);
         py_within(
             &etcd,
@@ -105,7 +105,7 @@ fn migrate_copies_python_etcds_keyspace_into_v3() {
 
 #[test]
 fn delete_source_keeps_a_key_written_after_the_copy() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = Etcd::start(bin);
         py_within(
             &etcd,
@@ -143,7 +143,7 @@ fn delete_source_keeps_a_key_written_after_the_copy() {
 
 #[test]
 fn follow_carries_v2_writes_made_during_it() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = Etcd::start(bin);
         py_within(
             &etcd,
@@ -190,7 +190,7 @@ fn follow_carries_v2_writes_made_during_it() {
 
 #[test]
 fn migrate_into_another_cluster_with_its_own_auth() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let (src, dst) = (Etcd::start(bin), Etcd::start(bin));
         py_within(
             &src,
@@ -261,7 +261,7 @@ fn migrate_into_another_cluster_with_its_own_auth() {
 /// --include-hidden, which copies them.
 #[test]
 fn a_hidden_directory_named_as_prefix_is_copied_only_with_include_hidden() {
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = crate::harness::shared(bin);
         let dir = format!("/_{}", crate::harness::unique("hid").replace('/', "_"));
         py_within(

@@ -5,7 +5,9 @@
 //! flag misuse exits 2. The keyspace is checked with etcdctl (over TLS, see `Etcd::start_tls`).
 
 use crate::certs::{self, Leaf};
-use crate::harness::{Etcd, EtcdBin, Run, TlsFiles, etcdpy, for_each_etcd, shared, unique};
+use crate::harness::{
+    Etcd, EtcdBin, Run, TlsFiles, etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique,
+};
 use crate::util::{expect, put, stored};
 use std::path::PathBuf;
 
@@ -413,7 +415,7 @@ fn cert_and_key_go_together_and_bad_files_are_usage_errors() {
 #[test]
 fn api_v2_over_tls_with_a_client_certificate_shares_python_etcds_store() {
     let certs = Certs::new();
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let etcd = certs.start(bin, "server");
         let key = format!("{}/k", unique("tls-v2"));
         let v2 = || {
@@ -442,7 +444,7 @@ fn api_v2_over_tls_with_a_client_certificate_shares_python_etcds_store() {
 #[test]
 fn migrate_writes_into_a_tls_cluster_with_the_to_options() {
     let certs = Certs::new();
-    for_each_etcd(|bin| {
+    for_each_etcd_v2(|bin| {
         let (src, dst) = (Etcd::start(bin), certs.start(bin, "server"));
         for (key, value) in [("/t/a", "1"), ("/t/d/b", "2")] {
             let run = etcdpy()

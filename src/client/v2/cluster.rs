@@ -154,7 +154,7 @@ impl V2<'_> {
         let status = response.status();
         let body = read_body(response, timeout).await?;
         if !status.is_success() {
-            return Err(super::answer_error(url, status, &body));
+            return Err(self.refusal(url, status, &body).await);
         }
         decode(url, &body)
     }

@@ -159,7 +159,7 @@ impl<'a> V2<'a> {
         if status.is_success() {
             return Attempt::Answered(Answer { body, index, url });
         }
-        let error = answer_error(&url, status, &body);
+        let error = self.refusal(&url, status, &body).await;
         // An election under way: another member may take it (as v3's "no leader").
         let next = error.kind == Kind::NoLeader;
         Attempt::Failed {
@@ -168,6 +168,81 @@ impl<'a> V2<'a> {
             reached: true,
         }
     }
+}
+
+impl V2<'_> {
+    /// [`answer_error`], and for a 404 that is not the v2 store's own (no `errorCode`): etcd
+    /// without the v2 API, named by probing `/version` at the endpoint's root. 3.6 and later
+    /// have no v2 API at all, 3.4 and 3.5 serve it only with `--enable-v2`; what to do differs.
+    pub(crate) async fn refusal(
+        &self,
+        url: &str,
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Error {
+        let error = answer_error(url, status, body);
+        if status != reqwest::StatusCode::NOT_FOUND || error.kind != Kind::NotEtcd {
+            return error;
+        }
+        let root = root_of(url);
+        let Some(version) = self.server_version(&root).await else {
+            return error;
+        };
+        no_v2_api(&root, &version).unwrap_or(error)
+    }
+
+    /// The `etcdserver` of `ROOT/version`, if it answers as etcd does.
+    async fn server_version(&self, root: &str) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Version {
+            etcdserver: String,
+        }
+        let url = format!("{root}/version");
+        let timeout = Some(self.client.command_timeout);
+        let response = self
+            .send(reqwest::Method::GET, &url, None, timeout)
+            .await
+            .ok()?;
+        if !response.status().is_success() {
+            return None;
+        }
+        let body = read_body(response, self.client.command_timeout)
+            .await
+            .ok()?;
+        serde_json::from_slice::<Version>(&body)
+            .ok()
+            .map(|v| v.etcdserver)
+    }
+}
+
+/// `scheme://host:port` of a URL.
+fn root_of(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find('/') {
+        Some(i) => url[..after_scheme + i].to_string(),
+        None => url.to_string(),
+    }
+}
+
+/// What `--api v2` says to an etcd (`version` from its `/version`) that answered a v2 URL
+/// with a plain 404: one line, exit 7 (reached, but not the API asked for). `None` when the version does not read as `3.N.…`.
+fn no_v2_api(root: &str, version: &str) -> Option<Error> {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().ok());
+    let (major, minor) = (parts.next()??, parts.next()??);
+    let message = if (major, minor) >= (3, 6) {
+        format!(
+            "etcd {version} at {root} has no v2 API: etcd 3.6 removed it (3.7 the v2 store too), \
+             so --api v2 (python-etcd's keyspace) works on etcd 3.4 and 3.5 only; move v2 keys \
+             to v3 with `etcdpy migrate` on 3.5 before upgrading (`etcdpy migrate --check` says \
+             what blocks the upgrade)"
+        )
+    } else {
+        format!(
+            "etcd {version} at {root} does not serve the v2 API (--api v2): it was started \
+             without --enable-v2"
+        )
+    };
+    Some(Error::new(Kind::NotEtcd, message))
 }
 
 /// The `X-Etcd-Index` of an answer (0 when it has none).
@@ -299,6 +374,21 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn no_v2_api_names_the_version_and_what_to_do() {
+        let e = no_v2_api("http://h:1", "3.6.17").unwrap();
+        assert_eq!(e.kind, Kind::Unsupported);
+        assert!(
+            e.message
+                .starts_with("etcd 3.6.17 at http://h:1 has no v2 API: etcd 3.6 removed it")
+        );
+        assert!(e.message.contains("migrate"), "{}", e.message);
+        let e = no_v2_api("http://h:1", "3.5.36").unwrap();
+        assert!(e.message.contains("--enable-v2"), "{}", e.message);
+        assert!(no_v2_api("http://h:1", "garbage").is_none());
+        assert_eq!(root_of("https://h:1/etcd/keys/a"), "https://h:1");
     }
 
     #[test]

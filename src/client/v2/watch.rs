@@ -4,7 +4,7 @@
 //! the same index. History older than v2's 1000 events is an error (exit 10), never a gap.
 
 use super::keys::{Node, Response};
-use super::{Answer, V2, answer_error, encode, utf8};
+use super::{Answer, V2, encode, utf8};
 use crate::client::error::{Error, Result};
 use crate::client::transport::{Attempt, read_body};
 use crate::client::{Changes, EventKind, Retry, WatchEvent};
@@ -116,7 +116,7 @@ async fn poll(v2: &V2<'_>, url: String) -> Attempt<Answer> {
     if status.is_success() {
         return Attempt::Answered(Answer { body, index, url });
     }
-    let error = answer_error(&url, status, &body);
+    let error = v2.refusal(&url, status, &body).await;
     let next = error.kind == crate::client::Kind::NoLeader;
     Attempt::Failed {
         error,
