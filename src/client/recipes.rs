@@ -236,7 +236,8 @@ impl Store for Client {
     async fn refresh(&self, key: &[u8], wanted: Option<i64>) -> Result<Refreshed> {
         let page = self
             .range(&RangeSpec {
-                keys_only: true,
+                // Not keys-only: etcd 3.7 serves keys-only ranges from its index, without the lease.
+                keys_only: false,
                 ..RangeSpec::key(key)
             })
             .await?;

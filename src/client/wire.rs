@@ -302,8 +302,9 @@ pub struct Empty {
     pub header: Header,
 }
 
-/// A flat unary error body: `{"error":…,"code":3,"message":…}`, or the
-/// nested stream shape `{"error":{"grpc_code":14,"message":…}}`.
+/// A flat unary error body: `{"error":…,"code":3,"message":…}` (etcd 3.7's
+/// grpc-gateway v2 leaves out `error`), or the nested stream shape
+/// `{"error":{"grpc_code":14,"message":…}}` (etcd 3.7: `{"error":{"code":14,…}}`).
 #[derive(Deserialize, Debug)]
 pub struct ErrorBody {
     #[serde(default)]
@@ -330,7 +331,10 @@ impl ErrorBody {
             return Some((code, message));
         }
         let nested = self.error.as_ref()?.as_object()?;
-        let code = nested.get("grpc_code")?.as_i64()?;
+        let code = nested
+            .get("grpc_code")
+            .or_else(|| nested.get("code"))?
+            .as_i64()?;
         let message = nested
             .get("message")
             .and_then(|m| m.as_str())
@@ -424,6 +428,39 @@ impl Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_bodies_of_every_gateway_give_the_code_and_message() {
+        let parts = |body: &str| {
+            serde_json::from_str::<ErrorBody>(body)
+                .unwrap()
+                .parts()
+                .unwrap()
+        };
+        let no_leader = (14, "etcdserver: no leader".to_string());
+        // etcd 3.4-3.6 (grpc-gateway v1): unary flat with `error`, streams nested `grpc_code`.
+        assert_eq!(
+            parts(
+                r#"{"error":"etcdserver: no leader","code":14,"message":"etcdserver: no leader"}"#
+            ),
+            no_leader
+        );
+        assert_eq!(
+            parts(
+                r#"{"error":{"grpc_code":14,"http_code":503,"message":"etcdserver: no leader","http_status":"Service Unavailable"}}"#
+            ),
+            no_leader
+        );
+        // etcd 3.7 (grpc-gateway v2): unary without `error`, streams nested with `code`.
+        assert_eq!(
+            parts(r#"{"code":14,"message":"etcdserver: no leader"}"#),
+            no_leader
+        );
+        assert_eq!(
+            parts(r#"{"error":{"code":14,"message":"etcdserver: no leader"}}"#),
+            no_leader
+        );
+    }
 
     #[test]
     fn lines_split_across_chunks_and_blank_lines_are_skipped() {
