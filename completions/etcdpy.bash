@@ -1619,7 +1619,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__migrate)
-            opts="-v -o -h --dry-run --include-hidden --overwrite --max-txn-ops --delete-source --follow --to-endpoints --to-cacert --to-cert --to-key --to-user --to-password-file --verbose --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-v -o -h --dry-run --include-hidden --overwrite --max-txn-ops --delete-source --follow --to-endpoints --to-cacert --to-cert --to-key --to-user --to-password-file --verbose --check --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -18,7 +18,8 @@ use clap::Args;
     second). Running it again writes nothing when nothing changed. A v3 key that differs from v2 and was \
     written after the last verified migrate (the v3 key etcdpy/migrated marks it) is a conflict: reported, \
     left alone, exit 4, unless --overwrite. Exit 0 only when v3 then holds every migrated key as v2 does.\n\n\
-    Examples:\n  etcdpy migrate --dry-run -v\n  etcdpy migrate /team\n  etcdpy migrate -o json"
+    --check says what blocks the upgrade to etcd 3.6 instead (exit 4 when anything does).\n\n\
+    Examples:\n  etcdpy migrate --dry-run -v\n  etcdpy migrate /team\n  etcdpy migrate --check"
 )]
 pub struct MigrateArgs {
     /// The v2 directory to copy (with everything below it); "/" (the default) copies it all
@@ -51,6 +52,9 @@ pub struct MigrateArgs {
     /// List every key of the plan with its action
     #[arg(short, long)]
     pub verbose: bool,
+    /// Copy nothing: what blocks the upgrade to etcd 3.6 as a client sees it (exit 4), and what not
+    #[arg(long, conflicts_with_all = ["dry_run", "delete_source", "follow", "overwrite"])]
+    pub check: bool,
 }
 
 pub async fn run(

@@ -19,6 +19,7 @@ pub mod migrate;
 pub mod refresh;
 pub mod rm;
 pub mod set;
+mod upgrade_check;
 pub mod v2;
 pub mod watch;
 
@@ -130,6 +131,7 @@ async fn run_v3(
         Command::Leader(args) => leader::run(args, async || client.cluster_view().await, out).await,
         Command::Dump(args) => dump::run(args, keys, client, out).await,
         Command::Load(args) => load::run(args, client, out).await,
+        Command::Migrate(args) if args.check => upgrade_check::run(&args.prefix, client, out).await,
         Command::Migrate(args) => migrate::run(args, keys, client, to, out).await,
     }
 }

@@ -446,3 +446,77 @@ fn migrate_matches_the_documented_schema() {
         }
     });
 }
+
+// --- migrate --check (issue 22) ------------------------------------------------------------
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct MemberVersionDoc {
+    name: String,
+    url: Option<String>,
+    version: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct BlockerDoc {
+    kind: String,
+    member: Option<String>,
+    message: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct UpgradeCheckDoc {
+    members: Vec<MemberVersionDoc>,
+    blockers: Vec<BlockerDoc>,
+    not_checked: String,
+}
+
+#[test]
+fn migrate_check_matches_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = crate::harness::Etcd::start(bin);
+        let run = etcdpy()
+            .endpoint(&etcd)
+            .args(["-o", "json", "migrate", "--check"])
+            .run();
+        let (doc, raw) = one::<UpgradeCheckDoc>(&run.stdout);
+        assert_eq!(
+            run.code,
+            if doc.blockers.is_empty() { 0 } else { 4 },
+            "{raw}"
+        );
+        assert_eq!(doc.members.len(), 1, "{raw}");
+        let member = &doc.members[0];
+        assert_eq!(
+            member.version.as_deref(),
+            Some(bin.version.as_str()),
+            "{raw}"
+        );
+        assert!(member.url.is_some() && !member.name.is_empty(), "{raw}");
+        // v2 is on exactly where the server has it (the harness's --enable-v2).
+        let v2_on = doc.blockers.iter().any(|b| b.kind == "v2_enabled");
+        assert_eq!(v2_on, bin.has_v2(), "{raw}");
+        for b in &doc.blockers {
+            assert!(
+                [
+                    "version",
+                    "unreachable",
+                    "v2_enabled",
+                    "v2_keys",
+                    "v2_hidden"
+                ]
+                .contains(&b.kind.as_str())
+                    && !b.message.is_empty(),
+                "{raw}"
+            );
+            assert_eq!(
+                b.member.is_some(),
+                !b.kind.starts_with("v2_k") && !b.kind.starts_with("v2_h"),
+                "{raw}"
+            );
+        }
+        assert!(doc.not_checked.contains("etcdutl check v2store"), "{raw}");
+    });
+}

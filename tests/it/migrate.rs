@@ -3,9 +3,9 @@
 //! run writes nothing; a changed v2 key is updated; a v3 key written since the last migrate is
 //! a conflict (exit 4, left alone) unless --overwrite.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd_v2};
-use crate::pyetcd::py_within;
-use crate::util::{count, put, stored};
+use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2};
+use crate::pyetcd::{py, py_within};
+use crate::util::{count, expect, put, stored};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -284,4 +284,133 @@ fn a_hidden_directory_named_as_prefix_is_copied_only_with_include_hidden() {
         assert_eq!(stored(etcd, &format!("{dir}/a")).unwrap().value, b"1");
         assert_eq!(stored(etcd, &format!("{dir}/sub/b")).unwrap().value, b"2");
     });
+}
+
+/// `migrate --check` on a 3.4/3.5 server with v2 on: the member serving v2 blocks 3.6, so do
+/// v2 keys left (visible ones, and python-etcd's hidden /_locks, probed by name), and a member
+/// older than 3.5.26; one line each, exit 4; the data directory is named as not checked.
+#[test]
+fn migrate_check_names_what_blocks_the_upgrade_to_3_6() {
+    for_each_etcd_v2(|bin| {
+        let etcd = Etcd::start(bin);
+        let check = |json: bool| {
+            let mut cmd = etcdpy().endpoint(&etcd);
+            if json {
+                cmd = cmd.args(["-o", "json"]);
+            }
+            cmd.args(["migrate", "--check"]).run()
+        };
+        let old = before_3_5_26(bin);
+        let run = check(false);
+        expect(&run, 4);
+        let out = run.out();
+        let blocks: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("blocks etcd 3.6: "))
+            .collect();
+        assert_eq!(blocks.len(), 1 + usize::from(old), "{run:?}");
+        assert!(
+            out.contains("serves the v2 API (started with --enable-v2)"),
+            "{run:?}"
+        );
+        if old {
+            assert!(
+                out.contains(&format!("runs etcd {}", bin.version)),
+                "{run:?}"
+            );
+        }
+        let last = out.lines().last().unwrap();
+        assert!(
+            last.starts_with("not checked: each member's data directory")
+                && last.contains("etcdutl check v2store --data-dir DIR"),
+            "{run:?}"
+        );
+        assert_eq!(run.stderr.trim_end().lines().count(), 1, "{run:?}");
+        // v2 data left: a visible key, an empty directory, a python-etcd lock key.
+        let v2 = |args: &[&str]| {
+            let run = etcdpy()
+                .endpoint(&etcd)
+                .args(["--api", "v2"])
+                .args(args)
+                .run();
+            expect(&run, 0);
+        };
+        v2(&["set", "/svc/a", "1"]);
+        v2(&["set", "/_locks/deploy/1", "holder"]);
+        py(&etcd, "c.write('/empty', None, dir=True)");
+        let run = check(false);
+        expect(&run, 4);
+        let out = run.out();
+        assert!(
+            out.contains("v2 still holds 1 keys and 1 empty directories"),
+            "{run:?}"
+        );
+        assert!(
+            out.contains("v2's hidden directory /_locks holds 1 keys"),
+            "{run:?}"
+        );
+        let run = check(true);
+        expect(&run, 4);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        let kinds: Vec<&str> = doc["blockers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["kind"].as_str().unwrap())
+            .collect();
+        let mut want = vec!["v2_enabled", "v2_keys", "v2_hidden"];
+        if old {
+            want.insert(0, "version");
+        }
+        assert_eq!(kinds, want, "{doc}");
+        assert_eq!(doc["members"][0]["version"], bin.version.as_str(), "{doc}");
+    });
+}
+
+/// Without the v2 API (3.4/3.5 started without --enable-v2, or 3.6/3.7), nothing a client
+/// sees blocks 3.6 but a member's version: exit 0 on 3.5.26 and later, saying what it did not
+/// check; 3.4 is one minor too far back, 3.5.1 too old a patch.
+#[test]
+fn migrate_check_without_v2_passes_where_the_version_allows() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start_with(
+            bin,
+            if bin.has_v2() {
+                &["--enable-v2=false"]
+            } else {
+                &[]
+            },
+        );
+        let run = etcdpy().endpoint(&etcd).args(["migrate", "--check"]).run();
+        let out = run.out();
+        if before_3_5_26(bin) {
+            expect(&run, 4);
+            let why = match bin.minor() < (3, 5) {
+                true => "upgrade it to 3.5.26 or later first",
+                false => "the upgrade to 3.6 needs 3.5.26 or later on every member first",
+            };
+            assert!(
+                out.contains(&format!("runs etcd {}: {why}", bin.version)),
+                "{run:?}"
+            );
+        } else {
+            expect(&run, 0);
+            assert!(
+                out.starts_with("nothing a client can see blocks etcd 3.6 (")
+                    && out.contains(&bin.version),
+                "{run:?}"
+            );
+            assert_eq!(run.stderr, "", "{run:?}");
+        }
+        assert!(
+            out.lines().last().unwrap().starts_with("not checked: "),
+            "{run:?}"
+        );
+    });
+}
+
+/// The 3.6 upgrade guide wants 3.5.26 or later first.
+fn before_3_5_26(bin: &crate::harness::EtcdBin) -> bool {
+    let patch: u32 = bin.version.split('.').nth(2).unwrap().parse().unwrap();
+    bin.minor() < (3, 5) || (bin.minor() == (3, 5) && patch < 26)
 }
