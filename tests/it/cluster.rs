@@ -56,6 +56,88 @@ impl Member {
         self.alive = true;
     }
 
+    /// SIGTERM, then wait for it to exit (SIGKILL after 20 s): a clean stop, as an operator's
+    /// before an upgrade.
+    pub fn stop(&mut self) {
+        if !self.alive {
+            return;
+        }
+        // SAFETY: a plain kill(2) of our own child.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.child.try_wait().expect("wait for etcd").is_none() {
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                break;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        self.alive = false;
+    }
+
+    /// Start a stopped member again on another etcd (an upgrade), same name, data dir and
+    /// ports: `--enable-v2` only where `bin` has the v2 API, then `extra` (replacing the
+    /// previous restart's). Does not wait; see [`Member::wait_healthy`].
+    pub fn restart_on(&mut self, bin: &EtcdBin, extra: &[&str]) {
+        assert!(!self.alive, "restart of a running member {}", self.name);
+        let base = self.args.iter().position(|a| a == "--logger").unwrap() + 2;
+        self.args.truncate(base);
+        if bin.has_v2() {
+            self.args.push("--enable-v2=true".into());
+        }
+        self.args.extend(extra.iter().map(OsString::from));
+        self.etcd = bin.etcd.clone();
+        self.restart();
+    }
+
+    /// Its data directory.
+    pub fn data_dir(&self) -> PathBuf {
+        let at = self.args.iter().position(|a| a == "--data-dir").unwrap();
+        PathBuf::from(&self.args[at + 1])
+    }
+
+    /// Wait until it answers `/health` with 200 (a leader and its own store ready).
+    #[track_caller]
+    pub fn wait_healthy(&mut self, within: Duration) {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for etcd") {
+                self.alive = false;
+                panic!("{} exited ({status}):\n{}", self.name, self.log_tail());
+            }
+            if matches!(http(self.port, "GET", "/health", None), Some((200, b)) if b.contains("true"))
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} not healthy within {within:?}:\n{}",
+                self.name,
+                self.log_tail()
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Wait up to `within` for it to exit by itself: its exit status, or `None` if it runs on.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("wait for etcd") {
+                self.alive = false;
+                return Some(status);
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+        None
+    }
+
+    /// Its whole log.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
     /// SIGSTOP: the process hangs with its sockets open, as a wedged member would.
     pub fn freeze(&self) {
         if self.alive {

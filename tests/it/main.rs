@@ -36,5 +36,6 @@ mod pyetcd;
 mod semaphore;
 mod terminal;
 mod tls;
+mod upgrade;
 mod util;
 mod watch_faults;
