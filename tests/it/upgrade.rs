@@ -319,7 +319,12 @@ fn python_etcd_shop_goes_from_3_5_through_3_6_to_3_7() {
     // --- each member: v2 off, its v2 snapshot rewritten, etcdutl's verdict ----------------------
     for i in 0..3 {
         // --enable-v2=false overrides the harness's --enable-v2=true (the last flag wins).
-        restart(&mut cluster, i, b35, &["--enable-v2=false", "--snapshot-count=1"]);
+        restart(
+            &mut cluster,
+            i,
+            b35,
+            &["--enable-v2=false", "--snapshot-count=1"],
+        );
         write(&mut written, "3.5 without v2");
         let m = &mut cluster.members[i];
         m.stop();

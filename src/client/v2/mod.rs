@@ -185,6 +185,10 @@ impl V2<'_> {
             return error;
         }
         let root = root_of(url);
+        // Only etcd's own layout: under another path (--path-prefix) the 404 may be the path's.
+        if !url[root.len()..].starts_with("/v2/") {
+            return error;
+        }
         let Some(version) = self.server_version(&root).await else {
             return error;
         };
