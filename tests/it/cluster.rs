@@ -320,12 +320,11 @@ impl Cluster {
         None
     }
 
-    /// Runs etcdctl (`ETCDCTL_API=3`) against member `i` and returns its stdout; panics if
+    /// Runs etcdctl (v3, its default) against member `i` and returns its stdout; panics if
     /// it fails.
     #[track_caller]
     pub fn etcdctl(&self, i: usize, args: &[&str]) -> String {
         let out = Command::new(&self.etcdctl)
-            .env("ETCDCTL_API", "3")
             .args(["--endpoints", &self.members[i].endpoint()])
             .args(args)
             .stdin(Stdio::null())

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 fn etcdctl(cluster: &Cluster, endpoint: &str, args: &[&str]) -> std::process::Output {
     Command::new(&cluster.etcdctl)
-        .env("ETCDCTL_API", "3")
         .args(["--endpoints", endpoint])
         .args(args)
         .output()

@@ -184,7 +184,6 @@ fn a_cluster_behind_nginx_advertising_unreachable_urls() {
         let member = cluster.members[follower].endpoint();
         crate::auth::enable_auth(|args| {
             Command::new(&cluster.etcdctl)
-                .env("ETCDCTL_API", "3")
                 .args(["--endpoints", &member])
                 .args(args)
                 .output()

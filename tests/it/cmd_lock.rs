@@ -101,7 +101,6 @@ pub(crate) struct Etcdctl(pub(crate) Child);
 impl Etcdctl {
     pub(crate) fn lock(bin: &EtcdBin, etcd: &Etcd, args: &[&str]) -> Etcdctl {
         let child = Command::new(&bin.etcdctl)
-            .env("ETCDCTL_API", "3")
             .arg(format!("--endpoints={}", etcd.endpoint()))
             .arg("lock")
             .args(args)
@@ -259,7 +258,6 @@ fn lock_fencing_tokens_grow_across_etcdpy_and_etcdctl_holders() {
                     .spawn()
             } else {
                 Command::new(&bin.etcdctl)
-                    .env("ETCDCTL_API", "3")
                     .arg(format!("--endpoints={}", etcd.endpoint()))
                     .args([
                         "lock",

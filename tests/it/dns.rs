@@ -271,7 +271,6 @@ fn failover(bin: &crate::harness::EtcdBin, kill_leader: bool) {
         // Read back independently from a live member.
         let live = order[1];
         let out = Command::new(&cluster.etcdctl)
-            .env("ETCDCTL_API", "3")
             .args(["--endpoints", &cluster.members[live].endpoint()])
             .args(["get", &key, "--print-value-only"])
             .output()

@@ -19,7 +19,6 @@ fn elect(etcd: &Etcd, name: &str, extra: &[&str]) -> crate::harness::EtcdpyCmd {
 /// `etcdctl elect ARGS` in the background.
 fn etcdctl_elect(bin: &EtcdBin, etcd: &Etcd, args: &[&str]) -> Child {
     Command::new(&bin.etcdctl)
-        .env("ETCDCTL_API", "3")
         .arg(format!("--endpoints={}", etcd.endpoint()))
         .arg("elect")
         .args(args)

@@ -635,8 +635,9 @@ impl Etcd {
         &self.etcdctl
     }
 
-    /// Runs the `etcdctl` beside the etcd binary against this server (`ETCDCTL_API=3`,
-    /// `--endpoints=` this server, no other `ETCDCTL_*` from the environment, no stdin).
+    /// Runs the `etcdctl` beside the etcd binary against this server (`--endpoints=` this
+    /// server, no `ETCDCTL_*` from the environment, no stdin). No `ETCDCTL_API=3`: etcdctl
+    /// speaks v3 by default since 3.4, and 3.6 and later warn about the variable on stderr.
     pub fn etcdctl(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(&self.etcdctl);
         for (key, _) in std::env::vars_os() {
@@ -644,8 +645,7 @@ impl Etcd {
                 cmd.env_remove(key);
             }
         }
-        cmd.env("ETCDCTL_API", "3")
-            .arg(format!("--endpoints={}", self.endpoint()));
+        cmd.arg(format!("--endpoints={}", self.endpoint()));
         if let Some(tls) = &self.tls {
             cmd.arg("--cacert")
                 .arg(&tls.ca)

@@ -90,8 +90,7 @@ pub fn load(etcd: &Etcd, prefix: &str, n: usize, value_len: usize) {
             script.push_str(&format!("put {prefix}/{i:05} {value}\n"));
         }
         script.push_str("\n\n");
-        let mut child = std::process::Command::new(&crate::harness::etcd_binaries()[0].etcdctl)
-            .env("ETCDCTL_API", "3")
+        let mut child = std::process::Command::new(etcd.etcdctl_path())
             .args(["--endpoints", &etcd.endpoint(), "txn"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
