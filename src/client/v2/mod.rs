@@ -383,7 +383,7 @@ mod tests {
     #[test]
     fn no_v2_api_names_the_version_and_what_to_do() {
         let e = no_v2_api("http://h:1", "3.6.17").unwrap();
-        assert_eq!(e.kind, Kind::Unsupported);
+        assert_eq!(e.kind, Kind::NotEtcd);
         assert!(
             e.message
                 .starts_with("etcd 3.6.17 at http://h:1 has no v2 API: etcd 3.6 removed it")
