@@ -38,3 +38,4 @@ mod terminal;
 mod tls;
 mod util;
 mod watch_faults;
+mod watch_frozen;
