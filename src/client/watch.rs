@@ -203,7 +203,9 @@ impl Watch<'_> {
             Ok(answer.await?.header.revision)
         };
         let within = client.dial_timeout.min(client.command_timeout);
-        if let Some((index, revision)) = start_point(client, self.index, within, ask).await {
+        if let Some((index, revision)) =
+            start_point(client.endpoints.len(), self.index, within, ask).await
+        {
             self.next_revision = revision.saturating_add(1);
             self.index = index;
         }
@@ -708,12 +710,12 @@ pub(super) fn check_bound(client: &Client) -> Duration {
         .min(client.command_timeout)
 }
 
-/// Where a watch "from now" begins: every endpoint is asked at once (`ask`: the store's
+/// Where a watch "from now" begins: each of `count` endpoints is asked at once (`ask`: the store's
 /// revision or index there, each within `within`), so that a member that hangs delays nothing.
 /// The first answer gives the revision; the watch is opened on `current` if it answered
 /// (within `within`), else on the endpoint that answered first. `None`: nobody answered.
 pub(super) async fn start_point<Fut>(
-    client: &Client,
+    count: usize,
     current: usize,
     within: Duration,
     ask: impl Fn(usize) -> Fut,
@@ -723,7 +725,6 @@ where
 {
     use std::pin::Pin;
     use std::task::Poll;
-    let count = client.endpoints.len();
     let mut pending: Vec<(usize, Pin<Box<tokio::time::Timeout<Fut>>>)> = (0..count)
         .map(|step| {
             let index = (current + step) % count;
@@ -873,6 +874,38 @@ fn is_false(b: &bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_watch_starts_where_the_first_answer_says_on_the_current_endpoint_if_it_answers() {
+        let ms = Duration::from_millis;
+        // Per endpoint: how long it takes, and its revision (None: it fails).
+        let run = |current: usize, answers: Vec<(u64, Option<i64>)>| {
+            let count = answers.len();
+            let ask = |index: usize| {
+                let (after, revision) = answers[index];
+                async move {
+                    tokio::time::sleep(ms(after)).await;
+                    revision.ok_or_else(|| Error::unexpected("refused"))
+                }
+            };
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .unwrap();
+            runtime.block_on(start_point(count, current, ms(300), ask))
+        };
+        // The current endpoint answers later than another: the earlier revision, the current
+        // endpoint.
+        assert_eq!(run(0, vec![(50, Some(7)), (0, Some(5))]), Some((0, 5)));
+        // It hangs (past the bound) or fails: the first that answered.
+        assert_eq!(
+            run(1, vec![(30, Some(6)), (10_000, Some(1)), (10, Some(5))]),
+            Some((2, 5))
+        );
+        assert_eq!(run(0, vec![(0, None), (20, Some(9))]), Some((1, 9)));
+        // Nobody answers.
+        assert_eq!(run(0, vec![(0, None), (10_000, Some(1))]), None);
+    }
 
     #[test]
     fn messages_decode() {

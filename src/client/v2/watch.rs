@@ -112,7 +112,9 @@ impl V2Watch<'_> {
             }
         };
         let within = client.dial_timeout.min(client.command_timeout);
-        if let Some((index, at)) = start_point(client, client.start_index(), within, ask).await {
+        if let Some((index, at)) =
+            start_point(client.endpoints.len(), client.start_index(), within, ask).await
+        {
             self.next = at.saturating_add(1);
             client.set_current(index);
         }
