@@ -115,6 +115,8 @@ fn stop(mut child: Child) {
 /// member that froze under it: 5 s of silence, a check bounded by the dial timeout (2 s), the
 /// watch opened again elsewhere, and a margin for a loaded machine.
 const AFTER_SILENCE: Duration = Duration::from_secs(12);
+/// The default --dial-timeout.
+const DIAL: Duration = Duration::from_secs(2);
 /// How long a change may take when nothing had to be noticed (milliseconds when idle).
 const PROMPT: Duration = Duration::from_secs(4);
 
@@ -241,7 +243,8 @@ fn a_v2_watch_started_while_its_first_endpoint_is_frozen_sees_a_change_1s_in() {
         let lines = Lines::of(&mut once);
         thread::sleep(Duration::from_secs(1));
         let first = set_v2(writer, key, "first");
-        let line = line_by(&lines, &mut once, "--timeout 12s", started, PROMPT);
+        // The first endpoint gets the dial timeout to answer where the watch starts.
+        let line = line_by(&lines, &mut once, "--timeout 12s", started, DIAL + PROMPT);
         assert_eq!(event(&line), ("PUT".into(), "first".into(), first));
         assert_eq!(exit_code(&mut once, Duration::from_secs(5)), 0);
     });
