@@ -17,9 +17,11 @@ use std::time::{Duration, Instant};
 
 /// How long a watch may sit without a byte before the endpoint is asked
 /// whether it still answers.
-const CHECK_EVERY: Duration = Duration::from_secs(5);
-/// How long that check may take before the endpoint counts as dead.
+pub(super) const CHECK_EVERY: Duration = Duration::from_secs(5);
+/// How long that check may take before the endpoint counts as dead: the dial timeout, within
+/// these bounds (a frozen member costs no more than that; a slow one still gets a second).
 const CHECK_TIMEOUT: Duration = Duration::from_secs(4);
+const CHECK_AT_LEAST: Duration = Duration::from_secs(1);
 /// Waits between rounds over all endpoints while reconnecting.
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 const MAX_BACKOFF: Duration = Duration::from_secs(2);
@@ -69,6 +71,11 @@ pub struct Watch<'a> {
     /// Whether a watch was ever established: before that, failing endpoints end
     /// the command at once, like any other request.
     established: bool,
+    /// Whether the start was looked up (a watch "from now": [`Watch::begin`]).
+    begun: bool,
+    /// How many times the watch was lost after the command timeout had run out since it was
+    /// last served: each endpoint gets its chance before the watch gives up.
+    late: usize,
     /// When the auth token was last renewed for this watch.
     renewed: Option<Instant>,
 }
@@ -103,6 +110,8 @@ impl Client {
             stream: None,
             down_since: None,
             established: false,
+            begun: false,
+            late: 0,
             renewed: None,
         }
     }
@@ -112,6 +121,9 @@ impl Watch<'_> {
     /// The next change(s): every event of one revision, in the order etcd applied them. Never
     /// empty. Reconnects as needed; an error is final.
     pub async fn next(&mut self) -> Result<Vec<WatchEvent>> {
+        if !self.begun {
+            self.begin().await;
+        }
         loop {
             if self.stream.is_none() {
                 self.connect().await?;
@@ -147,11 +159,15 @@ impl Watch<'_> {
                         }
                     } else if down.elapsed() >= timeout {
                         // Endpoints that take the watch but never serve it (no event, no
-                        // answered check) get no more time than ones that refuse it.
-                        return Err(error.context(format!(
-                            "the watch was lost and no endpoint took it back within {}",
-                            show(timeout)
-                        )));
+                        // answered check) get no more time than ones that refuse it; but each
+                        // gets its chance, however long the one that froze took to tell.
+                        self.late += 1;
+                        if self.late >= self.client.endpoints.len() {
+                            return Err(error.context(format!(
+                                "the watch was lost and no endpoint took it back within {}",
+                                show(timeout)
+                            )));
+                        }
                     }
                     // A member that takes the watch and drops it at once gets a pause.
                     if stream.is_some_and(|s| s.opened.elapsed() < SHORT_LIVED) {
@@ -160,6 +176,38 @@ impl Watch<'_> {
                     self.index = (self.index + 1) % self.client.endpoints.len();
                 }
             }
+        }
+    }
+
+    /// A watch "from now" starts at the revision that was current when it was asked for, taken
+    /// from the first member that answers, so that no change is lost while a member that hangs
+    /// is passed over; and it is opened first on the current endpoint if that answered within
+    /// the dial timeout, else on the member that answered. When none answers (an election, no
+    /// member reachable) the watch starts from "now" wherever it is opened, and opening it says
+    /// why it cannot be.
+    async fn begin(&mut self) {
+        self.begun = true;
+        let client = self.client;
+        if self.next_revision != 0 || client.endpoints.len() == 1 || client.token().await.is_err() {
+            return;
+        }
+        let key = &self.spec.key;
+        let ask = |index: usize| async move {
+            let request = wire::RangeRequest {
+                key: key.clone(),
+                count_only: true,
+                ..Default::default()
+            };
+            let base = &client.endpoints[index];
+            let answer = client.call_at::<_, wire::RangeResponse>(base, "kv/range", &request);
+            Ok(answer.await?.header.revision)
+        };
+        let within = client.dial_timeout.min(client.command_timeout);
+        if let Some((index, revision)) =
+            start_point(client.endpoints.len(), self.index, within, ask).await
+        {
+            self.next_revision = revision.saturating_add(1);
+            self.index = index;
         }
     }
 
@@ -292,13 +340,19 @@ impl Watch<'_> {
     ) -> std::result::Result<Stream, Break> {
         let base = self.client.endpoints[index].clone();
         let url = format!("{base}/v3/watch");
-        // No total timeout: the answer lasts as long as the watch.
+        // No total timeout: the answer lasts as long as the watch. Taking a lost watch back,
+        // a member that does not answer at once is passed over like one that fails a check.
         let request = self.client.send(&url, body, token, None);
-        let response = match tokio::time::timeout(self.client.command_timeout, request).await {
+        let bound = if self.established {
+            check_bound(self.client)
+        } else {
+            self.client.command_timeout
+        };
+        let response = match tokio::time::timeout(bound, request).await {
             Err(_) => {
                 return Err(Break::Lost(Error::new(
                     Kind::TimedOut,
-                    format!("no answer within {}", show(self.client.command_timeout)),
+                    format!("no answer within {}", show(bound)),
                 )));
             }
             Ok(Err(err)) => return Err(Break::Lost(self.send_error(&url, &err))),
@@ -390,7 +444,7 @@ impl Watch<'_> {
                 let base = stream.base.clone();
                 self.check(&base).await?;
                 // Silent, but it answers: the watch is served.
-                self.down_since = None;
+                self.served();
                 continue;
             };
             let stream = self.stream.as_mut().expect("connected");
@@ -435,7 +489,8 @@ impl Watch<'_> {
     /// a quiet watch; only the store shows that changes were not delivered. Either way the
     /// watch is opened again from the next revision, so nothing is lost or repeated.
     async fn check(&self, base: &str) -> std::result::Result<(), Break> {
-        match tokio::time::timeout(CHECK_TIMEOUT, self.owed(base)).await {
+        let bound = check_bound(self.client);
+        match tokio::time::timeout(bound, self.owed(base)).await {
             Ok(Ok(None)) => Ok(()),
             Ok(Ok(Some(what))) => Err(Break::Lost(Error::new(
                 Kind::Unreachable,
@@ -455,10 +510,7 @@ impl Watch<'_> {
             }
             Err(_) => Err(Break::Lost(Error::new(
                 Kind::Unreachable,
-                format!(
-                    "the endpoint did not answer a check within {}",
-                    show(CHECK_TIMEOUT)
-                ),
+                format!("the endpoint did not answer a check within {}", show(bound)),
             ))),
         }
     }
@@ -586,9 +638,15 @@ impl Watch<'_> {
             .collect();
         if let Some(last) = events.iter().map(|e| e.kv.mod_revision).max() {
             self.next_revision = last.saturating_add(1);
-            self.down_since = None;
+            self.served();
         }
         Ok((!events.is_empty()).then_some(events))
+    }
+
+    /// An event or an answered check shows the watch served.
+    fn served(&mut self) {
+        self.down_since = None;
+        self.late = 0;
     }
 
     fn canceled(&self, result: &WatchResult) -> Break {
@@ -640,6 +698,67 @@ impl Watch<'_> {
         };
         Break::Lost(Error::new(Kind::Unexpected, why))
     }
+}
+
+/// How long a member may take to answer a silent watch's check, or to take a lost watch back:
+/// the dial timeout, at least [`CHECK_AT_LEAST`], at most [`CHECK_TIMEOUT`] and the command
+/// timeout.
+pub(super) fn check_bound(client: &Client) -> Duration {
+    client
+        .dial_timeout
+        .clamp(CHECK_AT_LEAST, CHECK_TIMEOUT)
+        .min(client.command_timeout)
+}
+
+/// Where a watch "from now" begins: each of `count` endpoints is asked at once (`ask`: the store's
+/// revision or index there, each within `within`), so that a member that hangs delays nothing.
+/// The first answer gives the revision; the watch is opened on `current` if it answered
+/// (within `within`), else on the endpoint that answered first. `None`: nobody answered.
+pub(super) async fn start_point<Fut>(
+    count: usize,
+    current: usize,
+    within: Duration,
+    ask: impl Fn(usize) -> Fut,
+) -> Option<(usize, i64)>
+where
+    Fut: Future<Output = Result<i64>>,
+{
+    use std::pin::Pin;
+    use std::task::Poll;
+    let mut pending: Vec<(usize, Pin<Box<tokio::time::Timeout<Fut>>>)> = (0..count)
+        .map(|step| {
+            let index = (current + step) % count;
+            (index, Box::pin(tokio::time::timeout(within, ask(index))))
+        })
+        .collect();
+    let mut first: Option<(usize, i64)> = None;
+    let mut current_done = false;
+    std::future::poll_fn(|cx| {
+        let mut i = 0;
+        while i < pending.len() {
+            let (index, ask) = &mut pending[i];
+            let Poll::Ready(outcome) = ask.as_mut().poll(cx) else {
+                i += 1;
+                continue;
+            };
+            let index = *index;
+            drop(pending.swap_remove(i));
+            if let Ok(Ok(revision)) = outcome {
+                let revision = first.map_or(revision, |(_, r)| r);
+                if index == current {
+                    return Poll::Ready(Some((current, revision)));
+                }
+                first.get_or_insert((index, revision));
+            }
+            current_done |= index == current;
+        }
+        if pending.is_empty() || (current_done && first.is_some()) {
+            Poll::Ready(first)
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
 }
 
 /// One line of the watch stream, decoded.
@@ -755,6 +874,38 @@ fn is_false(b: &bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_watch_starts_where_the_first_answer_says_on_the_current_endpoint_if_it_answers() {
+        let ms = Duration::from_millis;
+        // Per endpoint: how long it takes, and its revision (None: it fails).
+        let run = |current: usize, answers: Vec<(u64, Option<i64>)>| {
+            let count = answers.len();
+            let ask = |index: usize| {
+                let (after, revision) = answers[index];
+                async move {
+                    tokio::time::sleep(ms(after)).await;
+                    revision.ok_or_else(|| Error::unexpected("refused"))
+                }
+            };
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .unwrap();
+            runtime.block_on(start_point(count, current, ms(300), ask))
+        };
+        // The current endpoint answers later than another: the earlier revision, the current
+        // endpoint.
+        assert_eq!(run(0, vec![(50, Some(7)), (0, Some(5))]), Some((0, 5)));
+        // It hangs (past the bound) or fails: the first that answered.
+        assert_eq!(
+            run(1, vec![(30, Some(6)), (10_000, Some(1)), (10, Some(5))]),
+            Some((2, 5))
+        );
+        assert_eq!(run(0, vec![(0, None), (20, Some(9))]), Some((1, 9)));
+        // Nobody answers.
+        assert_eq!(run(0, vec![(0, None), (10_000, Some(1))]), None);
+    }
 
     #[test]
     fn messages_decode() {

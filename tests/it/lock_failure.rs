@@ -304,3 +304,58 @@ fn lock_waiter_stopped_past_its_ttl_queues_again() {
         }
     });
 }
+
+#[test]
+fn v2_lock_keeps_its_key_when_the_member_it_talks_to_freezes() {
+    crate::harness::for_each_etcd_v2(|bin| {
+        let cluster = Cluster::start(bin, 3);
+        let leader = cluster.leader().expect("a leader");
+        let followers: Vec<usize> = (0..3).filter(|&i| i != leader).collect();
+        let (frozen, other) = (followers[0], followers[1]);
+        let dir = tempfile::tempdir().unwrap();
+        let endpoint = |i: usize| cluster.members[i].endpoint();
+        // The frozen follower first, then the leader or the other follower; and with a
+        // command timeout shorter than the TTL.
+        let cases: [([usize; 3], &[&str]); 3] = [
+            ([frozen, leader, other], &[]),
+            ([frozen, other, leader], &[]),
+            ([frozen, leader, other], &["--command-timeout", "1s"]),
+        ];
+        let holders: Vec<(Child, std::path::PathBuf)> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, (order, extra))| {
+                let ready = dir.path().join(format!("ready{i}"));
+                let list: Vec<String> = order.iter().map(|&m| endpoint(m)).collect();
+                let holder = etcdpy()
+                    .args(["--api", "v2", "--endpoints"])
+                    .arg(list.join(","))
+                    .args(*extra)
+                    .args(["lock", &format!("v2fz{i}"), "--ttl", "4s"])
+                    .args(sh(&format!("touch {}; sleep 9", ready.display())))
+                    .spawn();
+                (holder, ready)
+            })
+            .collect();
+        for (_, ready) in &holders {
+            wait_for("the holder's command", Duration::from_secs(15), || {
+                ready.exists()
+            });
+        }
+        let started = Instant::now();
+        cluster.members[frozen].freeze();
+        let thaw = Thaw(&cluster.members[frozen]);
+        thread::sleep(Duration::from_secs(6));
+        drop(thaw);
+        for (i, (holder, _)) in holders.into_iter().enumerate() {
+            let (code, stderr) = finish(holder, Duration::from_secs(20));
+            assert_eq!(
+                code,
+                0,
+                "etcd {}, case {i}: {:.1?} after the freeze: {stderr}",
+                cluster.version,
+                started.elapsed()
+            );
+        }
+    });
+}

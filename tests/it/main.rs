@@ -39,3 +39,4 @@ mod tls;
 mod upgrade;
 mod util;
 mod watch_faults;
+mod watch_frozen;

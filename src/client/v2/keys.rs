@@ -8,6 +8,7 @@ use crate::client::transport::decode;
 use crate::client::{KeyValue, Retry};
 use reqwest::Method;
 use serde::Deserialize;
+use std::time::Duration;
 
 /// A v2 node as read: a key with its value, or a directory with the nodes below it.
 #[derive(Debug, Clone, Default)]
@@ -198,6 +199,28 @@ impl V2<'_> {
         ];
         let answer = self
             .request(Method::PUT, &path(key)?, Some(owned(&pairs)), Retry::Once)
+            .await?;
+        Ok(Response::decode(&answer)?.node.modified)
+    }
+
+    /// [`V2::refresh`] for a key that must stay alive (a lock's): a refresh with `prevExist`
+    /// is safe to repeat, so each endpoint in turn, from the current one, gets at most `within`
+    /// (and the command timeout) to answer before the next is asked, as v3's keepalive does.
+    pub async fn refresh_within(&self, key: &[u8], ttl: i64, within: Duration) -> Result<i64> {
+        let within = within.min(self.client.command_timeout);
+        let pairs = [
+            ("ttl", ttl.to_string()),
+            ("refresh", "true".into()),
+            ("prevExist", "true".into()),
+        ];
+        let (path, form) = (&path(key)?, &owned(&pairs));
+        let answer = self
+            .client
+            .failover_current(Some(within), false, |index| {
+                let url = format!("{}{path}", self.bases[index]);
+                let form = Some(form.clone());
+                self.attempt(Method::PUT, url, form, Retry::Idempotent, Some(within))
+            })
             .await?;
         Ok(Response::decode(&answer)?.node.modified)
     }

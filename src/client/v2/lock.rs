@@ -3,7 +3,8 @@
 //! random hex value and a TTL; the bytewise-smallest key holds the lock; a waiter watches only
 //! the key just before its own, from that key's `modifiedIndex + 1`, and looks again at any
 //! change. The key's TTL is renewed every TTL/3 (with `refresh=true`, which wakes no waiter and
-//! keeps the key's place) while waiting and while holding; release deletes it. The fencing token
+//! keeps the key's place; each member gets TTL/6 to answer before the next is asked) while
+//! waiting and while holding; release deletes it. The fencing token
 //! is the key's index (its `createdIndex`, the number in its name).
 
 use super::{Node, V2, V2Watch};
@@ -57,10 +58,13 @@ impl<'a> V2Mutex<'a> {
         Ok(key)
     }
 
-    /// Renew the key's TTL without waking anybody: `Ok(false)` when the key is gone.
+    /// Renew the key's TTL without waking anybody: `Ok(false)` when the key is gone. Each
+    /// member gets TTL/6 to answer before the next is asked, so one that hangs does not cost
+    /// the lock.
     async fn renew(&self, key: &[u8]) -> Result<bool> {
         let sent = Instant::now();
-        match self.v2.refresh(key, self.ttl as i64).await {
+        let within = self.ttl() / 6;
+        match self.v2.refresh_within(key, self.ttl as i64, within).await {
             Ok(_) => {
                 self.renewed.set(sent);
                 Ok(true)
