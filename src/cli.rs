@@ -30,6 +30,8 @@ pub struct Cli {
 }
 
 /// The subcommands: those that talk to etcd, and `completion`, which needs no server.
+/// (Parsed once per run: the size of its largest variant does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Top {
     #[command(flatten)]
