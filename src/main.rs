@@ -96,6 +96,15 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
             let mut cmd = command();
             let mut cmd = cmd.find_subcommand_mut(sub).cloned().unwrap_or(cmd);
             cmd = cmd.bin_name(format!("etcdpy {sub}"));
+            if err.message.starts_with("invalid value '") {
+                // A value refused after parsing (set --ttl 1s) reads as clap's own refusal of
+                // a value (--ttl 0): no usage lines.
+                let message = etcdpy::output::escape(err.message.as_bytes());
+                let message = format!("{message}\n\nFor more information, try '--help'.\n");
+                clap::Error::raw(clap::error::ErrorKind::ValueValidation, message)
+                    .with_cmd(&cmd)
+                    .exit()
+            }
             cmd.error(
                 clap::error::ErrorKind::ValueValidation,
                 etcdpy::output::escape(err.message.as_bytes()),

@@ -17,6 +17,7 @@ mod lock;
 mod lock_admin;
 mod mutex;
 mod options;
+mod peer;
 mod recipes;
 mod semaphore;
 mod session;

@@ -426,6 +426,13 @@ impl Client {
                 );
                 // A 404 or 405 means no etcd gateway processed the request.
                 let untouched = status.as_u16() == 404 || status.as_u16() == 405;
+                let peer = status.as_u16() == 404
+                    && super::peer::is_peer_port(&self.http, url, self.dial_timeout).await;
+                let error = if peer {
+                    super::peer::peer_port(url)
+                } else {
+                    error
+                };
                 Attempt::Failed {
                     error,
                     next: untouched || retry == Retry::Idempotent,
