@@ -577,26 +577,17 @@ pub(super) fn tls_failure(url: &str, cause: &str) -> Option<TlsFailure> {
             "the server closed the connection without an answer (is this an https endpoint?)",
             false,
         )
-    } else if has("expired") && has("certificate") {
-        (
-            "the server's TLS certificate has expired (or this machine's clock is wrong)",
-            true,
-        )
-    } else if has("not valid for name") {
-        (
-            "the server's TLS certificate is not valid for the host name in the endpoint (use a name the certificate lists)",
-            true,
-        )
     } else if has("certificate") {
-        (
-            "the server's TLS certificate was not accepted (give its CA with --cacert)",
-            true,
-        )
+        // rustls's words are its types' names (UnknownIssuer): said in plain words instead.
+        return Some(TlsFailure {
+            message: super::tls::refused(cause),
+            handshake: true,
+        });
     } else {
         return None;
     };
     Some(TlsFailure {
-        message: format!("{cause}: {hint}"),
+        message: hint.to_string(),
         handshake,
     })
 }
@@ -796,7 +787,7 @@ mod tests {
             "invalid peer certificate: certificate expired: x",
         )
         .unwrap();
-        assert!(m.contains("has expired") && !m.contains("--cacert"));
+        assert!(m.contains("expired") && !m.contains("--cacert"));
         let (m, _) = hint(
             "https://a:1/v3/kv/range",
             "received fatal alert: CertificateRequired",
