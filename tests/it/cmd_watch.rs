@@ -642,7 +642,8 @@ fn a_terminal_shows_what_is_watched_and_the_type_in_colour() {
         assert!(out.status.success(), "{shown}");
         assert!(
             shown.starts_with(&format!(
-                "etcdpy: watching {key} and everything under {key}/ (Ctrl-C to stop)\n"
+                "etcdpy: waiting for the next change to {key} and everything under {key}/; \
+                 -f to keep watching\n"
             )),
             "{shown:?}"
         );
