@@ -418,6 +418,17 @@ fn with_habit(err: clap::Error, cmd: &clap::Command) -> clap::Error {
         Some(ContextValue::String(s)) => Some(s.clone()),
         _ => None,
     };
+    if err.kind() == ErrorKind::MissingSubcommand {
+        // clap lists every name, hidden aliases too (read, put, del...): the commands alone.
+        let names = cmd
+            .get_subcommands()
+            .filter(|c| !c.is_hide_set())
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let mut err = err;
+        err.insert(ContextKind::ValidSubcommand, ContextValue::Strings(names));
+        return err;
+    }
     let found = match err.kind() {
         ErrorKind::InvalidSubcommand => refused(ContextKind::InvalidSubcommand)
             .and_then(|sub| tip(&Refused::Subcommand(&sub), &args)),

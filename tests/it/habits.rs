@@ -155,6 +155,19 @@ fn bare_etcdpy_and_dash_h_show_the_commands_first() {
         text.contains("--endpoints") && text.contains("etcdpy --help"),
         "{text}"
     );
+    // Options but no command: a usage error (exit 2) listing the commands, not the aliases.
+    // Before: "[subcommands: get, read, set, put, write, rm, del, delete, ...]".
+    let run = etcdpy().args(["--endpoints", "127.0.0.1:1"]).run();
+    expect(&run, 2);
+    assert!(
+        run.stderr
+            .contains("[subcommands: get, set, rm, watch, refresh, lock, elect"),
+        "{run:?}"
+    );
+    assert!(
+        !run.stderr.contains("read") && !run.stderr.contains("machines"),
+        "{run:?}"
+    );
     // --help still has everything.
     let long = etcdpy().arg("--help").run().out();
     for option in [
