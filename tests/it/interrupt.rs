@@ -21,12 +21,17 @@ struct Shown {
 /// Run `etcdpy --endpoints ETCD ARGS` on a pty; once the terminal shows `ready`, and `also`
 /// holds, press Ctrl-C, then wait for the end.
 fn ctrl_c_when(etcd: &Etcd, args: &[&str], ready: &str, also: impl Fn() -> bool) -> Shown {
+    ctrl_c_at(&etcd.endpoint(), args, ready, also)
+}
+
+/// [`ctrl_c_when`] with `--endpoints ENDPOINTS`.
+fn ctrl_c_at(endpoints: &str, args: &[&str], ready: &str, also: impl Fn() -> bool) -> Shown {
     // The shell, in the same process group, gets the Ctrl-C too: its trap keeps it alive to
     // print etcdpy's status (the trap is reset to the default in etcdpy, as exec does).
     let mut line = format!(
         "trap : INT; {} --endpoints {}",
         env!("CARGO_BIN_EXE_etcdpy"),
-        etcd.endpoint()
+        endpoints
     );
     for arg in args {
         line.push_str(&format!(" '{}'", arg.replace('\'', "'\\''")));
@@ -189,13 +194,23 @@ fn a_lock_waiter_says_who_holds_it_and_a_holder_says_it_holds_and_ctrl_c_exits_1
 }
 
 #[test]
-fn elect_observe_and_a_leader_without_cmd_end_with_130_on_ctrl_c() {
+fn elect_observe_a_leader_without_cmd_and_leader_wait_end_with_130_on_ctrl_c() {
     for_each_etcd(|bin| {
         let etcd = shared(bin);
         let name = unique("int-elect");
         // Before: SIGINT's default, death by signal, the shell's 130 without etcdpy's say.
-        // (leader --wait ends the same way, through the same code: a cluster without a leader
-        // to wait on is not made here.)
+        // leader --wait, waiting on an endpoint that does not answer (before: SIGINT's
+        // default, death by signal).
+        let shown = ctrl_c_at(
+            "http://127.0.0.1:1",
+            &["leader", "--wait", "60s"],
+            "",
+            || {
+                std::thread::sleep(Duration::from_millis(500));
+                true
+            },
+        );
+        interrupted(&shown);
         let mut leader = etcdpy()
             .endpoint(etcd)
             .args(["elect", &name, "--value", "leader-one"])
@@ -214,5 +229,35 @@ fn elect_observe_and_a_leader_without_cmd_end_with_130_on_ctrl_c() {
             .args(["elect", &other, "--leader"])
             .run();
         expect(&run, 3);
+    });
+}
+
+#[test]
+fn leader_wait_and_elect_observe_exit_130_rather_than_die_of_sigint() {
+    // On a terminal the shell shows 130 either way; its exit status tells them apart. Before,
+    // these two had no handler: killed by SIGINT (a status with no exit code).
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = unique("int-observe");
+        for (endpoint, args) in [
+            (
+                "http://127.0.0.1:1".to_string(),
+                vec!["leader", "--wait", "60s"],
+            ),
+            (etcd.endpoint(), vec!["elect", &name, "--observe"]),
+        ] {
+            let mut child = etcdpy()
+                .args(["--endpoints", &endpoint])
+                .args(&args)
+                .spawn();
+            std::thread::sleep(Duration::from_millis(1000));
+            // SAFETY: kill(2) on our own child.
+            unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+            let status = child.wait().unwrap();
+            assert_eq!(status.code(), Some(130), "{args:?}: {status:?}");
+            let mut err = String::new();
+            let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+            assert_eq!(err, "", "{args:?}");
+        }
     });
 }
