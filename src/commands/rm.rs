@@ -12,7 +12,7 @@ use std::os::unix::ffi::OsStringExt;
 #[derive(Args, Debug)]
 #[command(
     allow_negative_numbers = true,
-    after_help = "Examples:\n  etcdpy rm /nodes/n1\n  etcdpy rm -f /nodes/n1                # exit 0 even if it is already gone\n  etcdpy rm /nodes -r\n  etcdpy rm /lock/owner --if-value me\n  etcdpy rm -r / --whole-keyspace        # every key"
+    after_help = "Examples:\n  etcdpy rm /nodes/n1\n  etcdpy rm -f /nodes/n1                # exit 0 even if it is already gone\n  etcdpy rm /nodes -r\n  etcdpy rm /lock/owner --if-value me"
 )]
 pub struct RmArgs {
     /// The key to delete. With -r, "" means every key (needs --whole-keyspace)
