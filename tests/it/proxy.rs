@@ -354,6 +354,7 @@ fn a_server_certificate_the_ca_does_not_vouch_for_is_refused() {
             run.stderr.contains("certificate"),
             "stderr must name the certificate problem: {run:?}"
         );
+        crate::tls::no_tls_library_text(&run.stderr);
         assert!(
             run.stderr.contains(&proxy.url()),
             "names the endpoint: {run:?}"
@@ -371,6 +372,7 @@ fn a_server_certificate_the_ca_does_not_vouch_for_is_refused() {
             .run();
         expect(&run, 7);
         assert!(run.stderr.contains("certificate"), "{run:?}");
+        crate::tls::no_tls_library_text(&run.stderr);
         assert_eq!(stored(etcd, &key).unwrap().value, b"secret");
         // A CA that did not sign the server's certificate is no better.
         let other = tempfile::tempdir().unwrap();
@@ -382,6 +384,7 @@ fn a_server_certificate_the_ca_does_not_vouch_for_is_refused() {
             .run();
         expect(&run, 7);
         assert!(run.stderr.contains("certificate"), "{run:?}");
+        crate::tls::no_tls_library_text(&run.stderr);
     });
 }
 
