@@ -261,3 +261,18 @@ fn leader_wait_and_elect_observe_exit_130_rather_than_die_of_sigint() {
         }
     });
 }
+
+#[test]
+fn ctrl_c_at_the_password_prompt_exits_130_without_an_error_line() {
+    // Before: "etcdpy: error: interrupted" (130).
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let shown = ctrl_c_when(
+            etcd,
+            &["--user", "alice", "get", "/k"],
+            "Password for alice: ",
+            || true,
+        );
+        interrupted(&shown);
+    });
+}
