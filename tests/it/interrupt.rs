@@ -125,8 +125,9 @@ fn watch_says_what_it_waits_for_and_ctrl_c_exits_130() {
                 "echo ran; sleep 30",
             ],
             "ran",
-            // Once CMD is surely in its sleep (seen once on 3.6.17: a Ctrl-C right after
-            // "ran" ended neither CMD nor etcdpy; not understood).
+            // Once CMD is surely in its sleep: right after "ran", sh may be forking sleep,
+            // and a SIGINT between that fork and sleep's exec is caught by the child's copy
+            // of sh's handler and lost; sleep then runs its 30 s (seen on every version).
             || {
                 std::thread::sleep(Duration::from_millis(300));
                 true
