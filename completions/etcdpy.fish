@@ -24,14 +24,14 @@ function __fish_etcdpy_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c etcdpy -n "__fish_etcdpy_needs_command" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_needs_command" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -46,7 +46,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -55,7 +55,7 @@ complete -c etcdpy -n "__fish_etcdpy_needs_command" -l key-encoding -d 'How KEY,
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_needs_command" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -s V -l version -d 'Print version'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
@@ -74,14 +74,14 @@ complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "completion" -d 'Print
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l limit -d 'Print at most N keys' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l rev -d 'Read as of this past revision' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -96,7 +96,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -107,21 +107,22 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s r -l recursive -d 
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l keys-only -d 'Print keys without their values'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s l -l long -d 'Also show create and mod revision, version, lease and the lease\'s remaining TTL'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l raw -d 'Print KEY\'s value exactly, with no newline added (etcdpy get KEY --raw > file); KEY itself only (a KEY with no value of its own exits 3), so not with -r, --keys-only, -l, --limit or -o json. On a terminal its control characters are still shown escaped'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l allow-empty -d 'Nothing found is fine: exit 0 and print nothing (-o json: an empty listing) instead of exit 3, for scripts under set -e (every other error still fails). Like etcdctl get'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l ttl -d 'Attach a new lease with this TTL (whole seconds, at least 2s; from 1s with --api v2); without --ttl the key is permanent' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-value -d 'Only if the key holds exactly this value (exit 4 otherwise)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-revision -d 'Only if the key\'s mod revision is REV (0: the key does not exist)' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -136,7 +137,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -148,18 +149,18 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-exists -d 'Only
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l prev -d 'Print the previous value (nothing if the key did not exist)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-value -d 'Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs --if-value=-x' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise)' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -174,7 +175,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -182,24 +183,25 @@ never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s r -l recursive -d 'Delete KEY and every key under KEY/ (not KEY2), atomically, and report how many went'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l force -d 'Allow deleting the whole keyspace (rm -r / or rm -r "")'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s f -l force -d 'No error if KEY does not exist (exit 0, nothing deleted), as rm -f: an idempotent delete. A failed --if-* condition still exits 4'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l whole-keyspace -d 'Allow deleting the whole keyspace (rm -r / or rm -r ""); -f does not'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s n -l count -d 'Stop after N changes [default: 1 without --forever]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l timeout -d 'Give up (exit 5) when no change arrives within DURATION (counted again after each change)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l rev -d 'Start at revision REV, replaying the changes since then (exit 10 if it was compacted away)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l on-error -d 'When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits with CMD\'s own status (128+N if signal N killed it). A CMD that cannot be started always ends etcdpy, with 127 (not found) or 126' -r -f -a "continue\t'Warn on stderr and keep watching'
 exit\t'Stop and exit with CMD\'s exit status (128+N when a signal N killed it)'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -214,7 +216,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -222,21 +224,21 @@ never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s r -l recursive -d 'Watch KEY itself and every key under KEY/ (not KEY2)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s f -l forever -d 'Print (or run CMD for) every change until interrupted; Ctrl-C ends with exit 0'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s f -l forever -d 'Print (or run CMD for) every change until interrupted (Ctrl-C: exit 130)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l prev -d 'Also show each key\'s previous value'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l ttl -d 'The new TTL (whole seconds, at least 2s; from 1s with --api v2); without it the key\'s lease is renewed to its granted TTL' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -251,7 +253,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -260,21 +262,21 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l key-encoding -
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l prefix -d 'Where lock keys live (python-etcd\'s lock_prefix) [default: /_locks]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l ttl -d 'The lock\'s lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the lock, others get it after at most this long; keepalives go every TTL/3. 60s (etcdctl lock\'s is 10s) rides out a leader election or a short outage, and frees in a minute if etcdpy dies' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l timeout -d 'Give up waiting after this long: remove the waiter key and exit 5. 0 tries once (flock -n): if the lock is held, exit 5 at once naming the holder, leaving no key behind' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l kill-after -d 'When CMD must stop (the lock is lost, or could be), CMD\'s process group gets SIGTERM, then SIGKILL after this long [default: 5s]. At most a quarter of --ttl (a longer one is shortened, with a warning), so that SIGKILL comes before the lease can expire' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l limit -d 'A semaphore: at most N holders at once, in queue order, each in its own slot (ETCDPY_LOCK_SLOT, 0 to N-1); all holders of NAME must use the same N. 1: the plain lock' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -289,7 +291,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -298,20 +300,20 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -a "status" -d 'Who holds lock NAME (host, pid, since, revision, lease TTL left) and who waits, in queue order; exit 0 when held, 3 when nobody holds it'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -a "break" -d 'Revoke the lease of lock NAME\'s holder (or of --holder\'s): the next waiter gets the lock, and the holder\'s etcdpy stops its CMD and exits 6. Asks on a terminal; --force in scripts'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l prefix -d 'Where lock keys live [default: /_locks]' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -326,27 +328,28 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l allow-empty -d 'A free lock is fine: exit 0 instead of 3 when nobody holds it (for scripts under set -e; lock break: nothing to break)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l prefix -d 'Where lock keys live [default: /_locks]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l holder -d 'Break the hold of this lock key (a semaphore\'s holder, or a waiter) rather than the holder\'s (--key is the TLS client key)' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -361,17 +364,18 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l allow-empty -d 'A free lock is fine: exit 0 instead of 3 when nobody holds it (for scripts under set -e; lock break: nothing to break)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l force -d 'Do not ask (needed without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "status" -d 'Who holds lock NAME (host, pid, since, revision, lease TTL left) and who waits, in queue order; exit 0 when held, 3 when nobody holds it'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "break" -d 'Revoke the lease of lock NAME\'s holder (or of --holder\'s): the next waiter gets the lock, and the holder\'s etcdpy stops its CMD and exits 6. Asks on a terminal; --force in scripts'
@@ -380,14 +384,14 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l value -d 'The pr
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l ttl -d 'The candidate\'s lease TTL (at least 2s): if etcdpy dies, another leads after at most this' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l timeout -d 'Give up campaigning after this long (exit 5); 0 campaigns once: exit 5 at once if another leads, leaving no key behind' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l kill-after -d 'When CMD must stop (leadership lost, or could be): SIGTERM, then SIGKILL after this long [default: 5s, at most a quarter of --ttl]' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -402,7 +406,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -413,16 +417,16 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l leader -d 'Print
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l observe -d 'Print the leader\'s value each time the leader changes (-o json: one JSON line each), the current one first, until interrupted'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -437,7 +441,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -446,17 +450,17 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l key-encoding -
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l wait -d 'Wait up to this long for a leader to be elected (exit 5 if none appears in time)' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -471,7 +475,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -481,16 +485,16 @@ base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l all -d 'Also require every member to answer and agree on the leader'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -505,7 +509,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -514,19 +518,19 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l key-encoding -d '
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l prefix-rename -d 'Load the keys that start with OLD under NEW instead (text)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l max-txn-ops -d 'Operations per transaction (etcd\'s --max-txn-ops, 128 by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l plan-revision -d 'Plan against the keyspace as it was at REV (as a --dry-run showed it), so that any key changed since aborts its transaction' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -541,7 +545,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -553,7 +557,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l prune -d 'Also de
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s v -l verbose -d 'List every key of the plan with its action'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l max-txn-ops -d 'Operations per transaction (etcd\'s --max-txn-ops, 128 by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-endpoints -d 'Write into the v3 keyspace of this other cluster (comma-separated URLs) instead of the source cluster\'s own' -r
@@ -562,14 +566,14 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-cert -d 'A 
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-key -d 'The private key of --to-cert (PEM)' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-user -d 'The destination\'s user (etcd\'s auth); the password comes from --to-password-file' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-password-file -d 'A file whose first line is --to-user\'s password' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -584,7 +588,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -600,16 +604,16 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s v -l verbose -
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l check -d 'Copy nothing: what blocks the upgrade to etcd 3.6 as a client sees it (exit 4), and what not'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix] [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not answer within the dial timeout is skipped and the next one tried. python-etcd: host=((\'a\', 4001), (\'b\', 4002)) is --endpoints a:4001,b:4002' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=). The password comes from NAME:PASSWORD, --password, --password-file or ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l password -d 'Password for --user' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
@@ -624,7 +628,7 @@ gateway\t'The v3 JSON gateway only'
 grpc\t'etcd\'s gRPC API only'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
 json\t'One JSON document per command (see README for the schema)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
 always\t''
@@ -633,7 +637,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l key-encodin
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'

@@ -30,6 +30,8 @@ pub struct Cli {
 }
 
 /// The subcommands: those that talk to etcd, and `completion`, which needs no server.
+/// (Parsed once per run: the size of its largest variant does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Top {
     #[command(flatten)]
@@ -79,6 +81,7 @@ pub enum Protocol {
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]
+    ///
     /// [default: http://127.0.0.1:2379]. An endpoint that refuses the connection or does not
     /// answer within the dial timeout is skipped and the next one tried. python-etcd:
     /// host=(('a', 4001), ('b', 4002)) is --endpoints a:4001,b:4002.
@@ -94,7 +97,7 @@ pub struct GlobalArgs {
     /// Find the endpoints in DNS (python-etcd's srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN
     /// (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them.
     /// When they find nothing, python-etcd's _etcd._tcp.DOMAIN (with --protocol, http by default)
-    #[arg(long, env = "ETCDPY_DISCOVERY_SRV", global = true, value_name = "DOMAIN", conflicts_with_all = ["endpoints", "host", "port"])]
+    #[arg(long, env = "ETCDPY_DISCOVERY_SRV", global = true, value_name = "DOMAIN", conflicts_with_all = ["endpoints", "host", "port"], hide_short_help = true)]
     pub discovery_srv: Option<String>,
 
     /// Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN
@@ -103,17 +106,24 @@ pub struct GlobalArgs {
         env = "ETCDPY_DISCOVERY_SRV_NAME",
         global = true,
         value_name = "NAME",
-        requires = "discovery_srv"
+        requires = "discovery_srv",
+        hide_short_help = true
     )]
     pub discovery_srv_name: Option<String>,
 
     /// The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system's resolvers]
-    #[arg(long, env = "ETCDPY_DNS_SERVER", global = true, value_name = "ADDR")]
+    #[arg(
+        long,
+        env = "ETCDPY_DNS_SERVER",
+        global = true,
+        value_name = "ADDR",
+        hide_short_help = true
+    )]
     pub dns_server: Option<String>,
 
     /// When the given endpoints fail, also try the client URLs the cluster advertises in its member
     /// list (python-etcd's allow_reconnect)
-    #[arg(long, env = "ETCDPY_DISCOVER", global = true)]
+    #[arg(long, env = "ETCDPY_DISCOVER", global = true, hide_short_help = true)]
     pub discover: bool,
 
     /// Verify https endpoints with this CA certificate (PEM) instead of the system's roots
@@ -143,11 +153,18 @@ pub struct GlobalArgs {
 
     /// Do not verify https endpoints' certificates (insecure: anyone on the path can read and
     /// change the traffic); prints a warning on every run
-    #[arg(long, env = "ETCDPY_INSECURE_SKIP_TLS_VERIFY", global = true)]
+    #[arg(
+        long,
+        env = "ETCDPY_INSECURE_SKIP_TLS_VERIFY",
+        global = true,
+        hide_short_help = true
+    )]
     pub insecure_skip_tls_verify: bool,
 
     /// Authenticate to etcd as this user (etcd's auth, like etcdctl --user and python-etcd's
-    /// username=). The password comes from NAME:PASSWORD, --password, --password-file or
+    /// username=)
+    ///
+    /// The password comes from NAME:PASSWORD, --password, --password-file or
     /// ETCDPY_PASSWORD, in that order; with none of them, it is asked for on the terminal
     #[arg(
         long,
@@ -166,35 +183,55 @@ this machine in the process list: prefer --password-file or ETCDPY_PASSWORD",
         env = "ETCDPY_PASSWORD",
         hide_env_values = true,
         global = true,
-        value_name = "PASSWORD"
+        value_name = "PASSWORD",
+        hide_short_help = true
     )]
     pub password: Option<String>,
 
     /// Read the password for --user from the first line of this file
-    #[arg(long, env = "ETCDPY_PASSWORD_FILE", global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        env = "ETCDPY_PASSWORD_FILE",
+        global = true,
+        value_name = "FILE",
+        hide_short_help = true
+    )]
     pub password_file: Option<std::path::PathBuf>,
 
-    /// Print every HTTP request to stderr: method, URL, status, time taken and the equivalent
-    /// curl command (the Authorization header and passwords are redacted)
+    /// Print every HTTP request to stderr
+    ///
+    /// Method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)
     #[arg(long, env = "ETCDPY_DEBUG", global = true)]
     pub debug: bool,
 
     /// Single-server form (python-etcd's host=): the server's host name or address
-    #[arg(long, env = "ETCDPY_HOST", global = true)]
+    #[arg(long, env = "ETCDPY_HOST", global = true, hide_short_help = true)]
     pub host: Option<String>,
 
     /// Single-server form (python-etcd's port=) [default: 2379]
-    #[arg(long, env = "ETCDPY_PORT", global = true)]
+    #[arg(long, env = "ETCDPY_PORT", global = true, hide_short_help = true)]
     pub port: Option<u16>,
 
     /// Single-server form (python-etcd's protocol=) [default: http]
-    #[arg(long, env = "ETCDPY_PROTOCOL", value_enum, global = true)]
+    #[arg(
+        long,
+        env = "ETCDPY_PROTOCOL",
+        value_enum,
+        global = true,
+        hide_short_help = true
+    )]
     pub protocol: Option<Protocol>,
 
     /// URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint
     /// that has no path of its own. With --api v2 it replaces /v2, as python-etcd's version_prefix
     /// does (/etcd/keys/KEY)
-    #[arg(long, env = "ETCDPY_PATH_PREFIX", global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        env = "ETCDPY_PATH_PREFIX",
+        global = true,
+        value_name = "PATH",
+        hide_short_help = true
+    )]
     pub path_prefix: Option<String>,
 
     /// Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd's, a separate
@@ -216,22 +253,25 @@ this machine in the process list: prefer --password-file or ETCDPY_PASSWORD",
         env = "ETCDPY_TRANSPORT",
         value_enum,
         default_value = "auto",
-        global = true
+        global = true,
+        hide_short_help = true
     )]
     pub transport: TransportChoice,
 
     /// How long to wait for a TCP (and TLS) connection to an endpoint before trying the next
-    #[arg(long, env = "ETCDPY_DIAL_TIMEOUT", default_value = "2s", value_parser = duration::parse_positive, allow_hyphen_values = true, global = true, value_name = "DURATION")]
+    #[arg(long, env = "ETCDPY_DIAL_TIMEOUT", default_value = "2s", value_parser = duration::parse_positive, allow_hyphen_values = true, global = true, value_name = "DURATION", hide_short_help = true)]
     pub dial_timeout: Duration,
 
     /// How long one request may take; longer than etcd's own 7 s so that a write survives a leader election
-    #[arg(long, env = "ETCDPY_COMMAND_TIMEOUT", default_value = "15s", value_parser = duration::parse_positive, allow_hyphen_values = true, global = true, value_name = "DURATION")]
+    #[arg(long, env = "ETCDPY_COMMAND_TIMEOUT", default_value = "15s", value_parser = duration::parse_positive, allow_hyphen_values = true, global = true, value_name = "DURATION", hide_short_help = true)]
     pub command_timeout: Duration,
 
     /// Output format
     #[arg(
         short = 'o',
         long,
+        short_alias = 'w',
+        alias = "write-out",
         env = "ETCDPY_OUTPUT",
         value_enum,
         default_value = "text",
@@ -246,7 +286,8 @@ this machine in the process list: prefer --password-file or ETCDPY_PASSWORD",
         value_enum,
         default_value = "auto",
         global = true,
-        value_name = "WHEN"
+        value_name = "WHEN",
+        hide_short_help = true
     )]
     pub color: ColorChoice,
 
@@ -259,10 +300,16 @@ this machine in the process list: prefer --password-file or ETCDPY_PASSWORD",
         value_enum,
         default_value = "text",
         global = true,
-        value_name = "ENCODING"
+        value_name = "ENCODING",
+        hide_short_help = true
     )]
     pub key_encoding: KeyEncoding,
 }
+
+/// What `etcdpy -h` (and bare `etcdpy`) ends with: the rest is in `--help`.
+const SHORT_AFTER: &str = "More global options (--discovery-srv, --host/--port, --path-prefix, \
+--transport, timeouts, --color, --key-encoding, ...), durations and exit codes: etcdpy --help. \
+A command's own options: etcdpy COMMAND -h";
 
 /// The line every subcommand's help ends with, in place of the global options.
 pub const SEE_GLOBAL: &str = "Global options (--endpoints, --user, -o, ...; also taken after the \
@@ -274,11 +321,13 @@ command), durations and exit codes: etcdpy --help";
 /// after a subcommand (and from the environment): each subcommand holds hidden copies.
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    let mut cmd = Cli::command().after_long_help(format!(
-        "{}\n\n{}",
-        duration::HELP,
-        crate::exit::help_text()
-    ));
+    let mut cmd = Cli::command()
+        .after_help(SHORT_AFTER)
+        .after_long_help(format!(
+            "{}\n\n{}",
+            duration::HELP,
+            crate::exit::help_text()
+        ));
     let globals: Vec<clap::Arg> = cmd
         .get_arguments()
         .filter(|a| a.is_global_set())
@@ -324,6 +373,7 @@ pub fn completion_script(shell: Shell) -> Vec<u8> {
 /// environment variable named after the variable. An option typed on the command
 /// line wins over its variable, even when the variable's value is invalid.
 pub fn matches() -> clap::ArgMatches {
+    bare();
     let mut overridden = Vec::new();
     loop {
         // Built afresh each time: clap's parsing finishes building the command.
@@ -340,9 +390,92 @@ pub fn matches() -> clap::ArgMatches {
                 err.insert(ContextKind::InvalidArg, ContextValue::String(name));
                 escaped(err).exit()
             }
-            None => escaped(err).exit(),
+            None => with_habit(escaped(err), &cmd).exit(),
         }
     }
+}
+
+/// Bare `etcdpy`: the short help (the commands, then the common global options) on stdout,
+/// exit 0, as etcdctl, kubectl and cargo do; usage errors exit 2.
+fn bare() {
+    if std::env::args_os().len() == 1 {
+        let help = command().render_help();
+        let _ = std::io::Write::write_all(&mut std::io::stdout(), help.to_string().as_bytes());
+        std::process::exit(0);
+    }
+}
+
+/// `err` with etcdpy's form as its one tip, in place of clap's guess, when what was refused is
+/// an etcdctl habit (`get --prefix /app`, `lease grant 10`, `ls /`: see [`crate::habits`]).
+fn with_habit(err: clap::Error, cmd: &clap::Command) -> clap::Error {
+    use crate::habits::{Refused, tip};
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let refused = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    if err.kind() == ErrorKind::MissingSubcommand {
+        // clap lists every name, hidden aliases too (read, put, del...): the commands alone.
+        let names = cmd
+            .get_subcommands()
+            .filter(|c| !c.is_hide_set())
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let mut err = err;
+        err.insert(ContextKind::ValidSubcommand, ContextValue::Strings(names));
+        return err;
+    }
+    let found = match err.kind() {
+        ErrorKind::InvalidSubcommand => refused(ContextKind::InvalidSubcommand)
+            .and_then(|sub| tip(&Refused::Subcommand(&sub), &args)),
+        ErrorKind::UnknownArgument => refused(ContextKind::InvalidArg).and_then(|option| {
+            let sub = args.iter().find(|a| cmd.find_subcommand(a).is_some());
+            let sub = sub.map(String::as_str);
+            tip(
+                &Refused::Option {
+                    option: &option,
+                    sub,
+                },
+                &args,
+            )
+        }),
+        _ => None,
+    };
+    // The usage of the subcommand typed (clap's own is shaped after its guess).
+    let mut usage = args
+        .iter()
+        .find_map(|a| cmd.find_subcommand(a))
+        .map(|sub| sub.clone().bin_name(format!("etcdpy {}", sub.get_name())))
+        .unwrap_or_else(|| cmd.clone());
+    let Some(found) = found else {
+        return err;
+    };
+    let mut fresh = clap::Error::new(err.kind()).with_cmd(cmd);
+    for (kind, value) in err.context() {
+        let guess = matches!(
+            kind,
+            ContextKind::Suggested
+                | ContextKind::SuggestedArg
+                | ContextKind::SuggestedSubcommand
+                | ContextKind::SuggestedValue
+                | ContextKind::Usage
+        );
+        if !guess {
+            fresh.insert(kind, value.clone());
+        }
+    }
+    let tip = crate::text::escape(found.as_bytes());
+    fresh.insert(
+        ContextKind::Suggested,
+        ContextValue::StyledStrs(vec![tip.into()]),
+    );
+    let usage = usage.render_usage();
+    fresh.insert(ContextKind::Usage, ContextValue::StyledStr(usage));
+    fresh
 }
 
 /// A value clap refused that was an environment variable's, not typed.

@@ -33,6 +33,9 @@ pub struct Config {
     pub debug: bool,
     /// `--api`: which of etcd's APIs (and keyspaces) the commands work on.
     pub api: Api,
+    /// etcdctl's variables set here whose ETCDPY_* counterpart is not (names only): etcdpy
+    /// ignores them, and says so when it cannot connect.
+    pub etcdctl_env: Vec<String>,
 }
 
 impl Config {
@@ -138,7 +141,38 @@ impl Config {
                 stderr_tty,
             },
             key_encoding: args.key_encoding,
+            etcdctl_env: etcdctl_env(),
         })
+    }
+}
+
+/// The ETCDCTL_* variables set in the environment (by name, sorted) that etcdpy has a variable
+/// of its own for, which is not set: ETCDCTL_ENDPOINTS without ETCDPY_ENDPOINTS. ETCDCTL_API
+/// (etcdctl's API version) has no such meaning here and is left out.
+fn etcdctl_env() -> Vec<String> {
+    let mut names: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter(|name| name.starts_with("ETCDCTL_") && name != "ETCDCTL_API")
+        .filter(|name| std::env::var_os(name.replacen("ETCDCTL_", "ETCDPY_", 1)).is_none())
+        .collect();
+    names.sort();
+    names
+}
+
+impl Config {
+    /// A second line for a failure to connect or to authenticate while etcdctl's variables are
+    /// set: etcdpy reads its own (ETCDPY_ENDPOINTS, not ETCDCTL_ENDPOINTS).
+    pub fn etcdctl_env_hint(&self) -> Option<String> {
+        let names = &self.etcdctl_env;
+        let example = names
+            .iter()
+            .find(|name| *name == "ETCDCTL_ENDPOINTS")
+            .or(names.first())?;
+        let ours = example.replacen("ETCDCTL_", "ETCDPY_", 1);
+        Some(format!(
+            "etcdpy reads ETCDPY_* variables, not etcdctl's {} (set here): export {ours}=\"${example}\"",
+            names.join(", ")
+        ))
     }
 }
 

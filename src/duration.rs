@@ -119,10 +119,15 @@ pub struct Ttl {
 }
 
 impl Ttl {
-    /// The TTL as a v3 lease's: refused below etcd's minimum of [`MIN_TTL_SECS`].
+    /// The TTL as a v3 lease's: refused below etcd's minimum of [`MIN_TTL_SECS`], in the words
+    /// clap uses for a value its parser refuses (`--ttl 0`), so both read alike.
     pub fn lease(&self) -> Result<u64, String> {
         if self.secs < MIN_TTL_SECS {
-            return Err(below_minimum(&escape(self.typed.as_bytes()), true));
+            let shown = escape(self.typed.as_bytes());
+            let why = below_minimum(&shown, true);
+            return Err(format!(
+                "invalid value '{shown}' for '--ttl <DURATION>': {why}"
+            ));
         }
         Ok(self.secs)
     }

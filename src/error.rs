@@ -40,6 +40,10 @@ impl Error {
             format!("key not found: {}", crate::text::escape(key)),
         )
     }
+    /// The person's own Ctrl-C ended a wait: exit 130, as shells report it, with no error line.
+    pub fn interrupted() -> Self {
+        Self::new(Exit::Interrupted, "")
+    }
     /// End with `status` (a child's exit status), printing `message` if not empty.
     pub fn passthrough(status: u8, message: impl Into<String>) -> Self {
         Error {

@@ -88,7 +88,7 @@ pub const TABLE: &[Row] = &[
     Row {
         exit: Exit::Interrupted,
         code: 130,
-        meaning: "interrupted (SIGINT)",
+        meaning: "interrupted by Ctrl-C (SIGINT) while waiting or holding (no error line, as shells report it)",
     },
 ];
 

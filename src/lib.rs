@@ -13,6 +13,7 @@ pub mod discovery;
 pub mod duration;
 pub mod error;
 pub mod exit;
+pub mod habits;
 pub mod input;
 pub mod keys;
 pub mod output;

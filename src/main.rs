@@ -33,7 +33,13 @@ fn main() -> ExitCode {
         .and_then(|runtime| runtime.block_on(run(command, &config)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => report(err, config.output.color_stderr, &sub),
+        Err(mut err) => {
+            // ETCDCTL_ENDPOINTS set, ETCDPY_ENDPOINTS not: say why the default was tried.
+            if matches!(err.exit, Exit::Unreachable | Exit::AuthRefused) && err.hint.is_none() {
+                err.hint = config.etcdctl_env_hint();
+            }
+            report(err, config.output.color_stderr, &sub)
+        }
     }
 }
 
@@ -82,13 +88,23 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
         return ExitCode::from(status);
     }
     match err.exit {
-        // A closed stdout pipe: nothing to say.
+        // A closed stdout pipe, or the person's own Ctrl-C: nothing to say.
         Exit::Success => {}
+        Exit::Interrupted if err.message.is_empty() => {}
         // Usage errors look like clap's own and exit 2.
         Exit::Usage => {
             let mut cmd = command();
             let mut cmd = cmd.find_subcommand_mut(sub).cloned().unwrap_or(cmd);
             cmd = cmd.bin_name(format!("etcdpy {sub}"));
+            if err.message.starts_with("invalid value '") {
+                // A value refused after parsing (set --ttl 1s) reads as clap's own refusal of
+                // a value (--ttl 0): no usage lines.
+                let message = etcdpy::output::escape(err.message.as_bytes());
+                let message = format!("{message}\n\nFor more information, try '--help'.\n");
+                clap::Error::raw(clap::error::ErrorKind::ValueValidation, message)
+                    .with_cmd(&cmd)
+                    .exit()
+            }
             cmd.error(
                 clap::error::ErrorKind::ValueValidation,
                 etcdpy::output::escape(err.message.as_bytes()),

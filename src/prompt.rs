@@ -3,7 +3,6 @@
 //! end up in a pipe or a log.
 
 use crate::error::{Error, Result};
-use crate::exit::Exit;
 use std::fs::OpenOptions;
 use std::io::{IsTerminal, Read, Write};
 use std::os::fd::AsRawFd;
@@ -46,15 +45,22 @@ pub fn password(user: &str) -> Result<String> {
             Ok(0) => break Ok(()),
             Ok(_) if byte[0] == b'\n' => break Ok(()),
             Ok(_) => line.push(byte[0]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break Err(()),
-            Err(_) => break Err(()),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break Err(None),
+            Err(e) => break Err(Some(e)),
         }
     };
     unsafe { libc::tcsetattr(fd, libc::TCSAFLUSH, &saved) };
     let _ = writeln!(tty);
     drop(interrupted);
-    if outcome.is_err() {
-        return Err(Error::new(Exit::Interrupted, "interrupted"));
+    match outcome {
+        // Ctrl-C: exit 130 with no error line, as every wait a person ends.
+        Err(None) => return Err(Error::interrupted()),
+        Err(Some(e)) => {
+            return Err(Error::unexpected(format!(
+                "cannot read the password from the terminal: {e}"
+            )));
+        }
+        Ok(()) => {}
     }
     if line.last() == Some(&b'\r') {
         line.pop();

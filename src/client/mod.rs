@@ -17,10 +17,12 @@ mod lock;
 mod lock_admin;
 mod mutex;
 mod options;
+mod peer;
 mod recipes;
 mod semaphore;
 mod session;
 mod store;
+mod tls;
 mod transfer;
 mod transport;
 pub mod v2;
@@ -151,6 +153,11 @@ impl Options {
         }
         if self.insecure_skip_tls_verify {
             builder = builder.danger_accept_invalid_certs(true);
+        }
+        // With --cacert, rustls as `tls` sets it up (the files were checked above, for the same
+        // messages): a self-signed server certificate given as --cacert is accepted.
+        if let Some(config) = tls::config(self, grpc)? {
+            builder = builder.use_preconfigured_tls(config);
         }
         for (host, ips) in &self.resolve {
             // The port given here is not used: each URL has its own.

@@ -105,6 +105,12 @@ pub fn parse_endpoint(text: &str, prefix: Option<&str>) -> Result<Endpoint> {
     if text.is_empty() {
         return Err(bad("it is empty"));
     }
+    if text.contains(char::is_whitespace) {
+        let commas = text.split_whitespace().collect::<Vec<_>>().join(",");
+        return Err(bad(&format!(
+            "endpoints are separated by commas, not spaces: --endpoints {commas}"
+        )));
+    }
     let with_scheme = if text.contains("://") {
         text.to_string()
     } else {
@@ -195,6 +201,7 @@ mod tests {
     fn bad_endpoints_are_named() {
         assert!(base("ftp://a:1", None).contains("unsupported scheme 'ftp'"));
         assert!(base("a:99999", None).starts_with("invalid endpoint 'a:99999'"));
+        assert!(base("a:1 b:2", None).ends_with("not spaces: --endpoints a:1,b:2"));
         assert!(base("", None).contains("empty"));
         assert!(base("http://u:p@a:1", None).contains("credentials"));
         // Found by fuzzing: a prefix that is no path.

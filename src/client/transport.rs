@@ -426,6 +426,13 @@ impl Client {
                 );
                 // A 404 or 405 means no etcd gateway processed the request.
                 let untouched = status.as_u16() == 404 || status.as_u16() == 405;
+                let peer = status.as_u16() == 404
+                    && super::peer::is_peer_port(&self.http, url, self.dial_timeout).await;
+                let error = if peer {
+                    super::peer::peer_port(url)
+                } else {
+                    error
+                };
                 Attempt::Failed {
                     error,
                     next: untouched || retry == Retry::Idempotent,
@@ -570,26 +577,17 @@ pub(super) fn tls_failure(url: &str, cause: &str) -> Option<TlsFailure> {
             "the server closed the connection without an answer (is this an https endpoint?)",
             false,
         )
-    } else if has("expired") && has("certificate") {
-        (
-            "the server's TLS certificate has expired (or this machine's clock is wrong)",
-            true,
-        )
-    } else if has("not valid for name") {
-        (
-            "the server's TLS certificate is not valid for the host name in the endpoint (use a name the certificate lists)",
-            true,
-        )
     } else if has("certificate") {
-        (
-            "the server's TLS certificate was not accepted (give its CA with --cacert)",
-            true,
-        )
+        // rustls's words are its types' names (UnknownIssuer): said in plain words instead.
+        return Some(TlsFailure {
+            message: super::tls::refused(cause),
+            handshake: true,
+        });
     } else {
         return None;
     };
     Some(TlsFailure {
-        message: format!("{cause}: {hint}"),
+        message: hint.to_string(),
         handshake,
     })
 }
@@ -789,7 +787,7 @@ mod tests {
             "invalid peer certificate: certificate expired: x",
         )
         .unwrap();
-        assert!(m.contains("has expired") && !m.contains("--cacert"));
+        assert!(m.contains("expired") && !m.contains("--cacert"));
         let (m, _) = hint(
             "https://a:1/v3/kv/range",
             "received fatal alert: CertificateRequired",

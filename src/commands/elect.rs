@@ -90,10 +90,13 @@ pub async fn run(
     }
     if args.observe {
         let mut observe = Observe::new(client, &name);
-        loop {
-            let leader = observe.next().await?;
-            out.emit(&Leader::new(&name, &leader, false))?;
-        }
+        return super::or_ctrl_c(async {
+            loop {
+                let leader = observe.next().await?;
+                out.emit(&Leader::new(&name, &leader, false))?;
+            }
+        })
+        .await;
     }
     let here = HolderNote::here();
     let value = args.value.unwrap_or(format!("{}/{}", here.host, here.pid));

@@ -1,5 +1,5 @@
 //! The one place that says which exit status each kind of client error ends
-//! the program with.
+//! the program with, and how a wait ends on Ctrl-C.
 
 use crate::client::Kind;
 use crate::exit::Exit;
@@ -27,5 +27,19 @@ pub fn exit_for(kind: Kind) -> Exit {
 impl From<crate::client::Error> for crate::error::Error {
     fn from(err: crate::client::Error) -> Self {
         crate::error::Error::new(exit_for(err.kind), err.message)
+    }
+}
+
+/// A wait that the person may end with Ctrl-C (`leader --wait`, `elect --observe`): exit 130
+/// with no error line, as every waiting command does (exit table: interrupted).
+pub async fn or_ctrl_c(
+    wait: impl Future<Output = crate::error::Result<()>>,
+) -> crate::error::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut sigint = signal(SignalKind::interrupt())
+        .map_err(|e| crate::error::Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
+    tokio::select! {
+        result = wait => result,
+        _ = sigint.recv() => Err(crate::error::Error::interrupted()),
     }
 }

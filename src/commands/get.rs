@@ -9,7 +9,7 @@ use clap::Args;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  etcdpy get /nodes/n2\n  etcdpy get /nodes -r\n  etcdpy get /nodes -r --keys-only --limit 10\n  etcdpy get /nodes/n2 -l -o json\n  etcdpy get /nodes/n2 --raw > n2.value"
+    after_help = "Examples:\n  etcdpy get /nodes/n2\n  etcdpy get /nodes -r\n  etcdpy get /_locks -r --allow-empty  # exit 0 when there is nothing (set -e)\n  etcdpy get /nodes -r --keys-only --limit 10\n  etcdpy get /nodes/n2 -l -o json\n  etcdpy get /nodes/n2 --raw > n2.value"
 )]
 pub struct GetArgs {
     /// The key to read. If it has no value but keys exist below KEY/, the level below it is listed
@@ -36,6 +36,10 @@ pub struct GetArgs {
     /// --limit or -o json. On a terminal its control characters are still shown escaped
     #[arg(long, conflicts_with_all = ["recursive", "keys_only", "long", "limit"])]
     pub raw: bool,
+    /// Nothing found is fine: exit 0 and print nothing (-o json: an empty listing) instead of
+    /// exit 3, for scripts under set -e (every other error still fails). Like etcdctl get
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 pub async fn run(
@@ -64,18 +68,17 @@ pub async fn run(
             ..RangeSpec::key(key)
         };
         let page = store.range(&spec).await?;
-        pinned = if revision != 0 {
-            revision
-        } else {
-            page.revision
-        };
+        pinned = Some(revision).filter(|r| *r != 0).unwrap_or(page.revision);
         exact = page.kvs.into_iter().next();
     }
 
     if args.raw {
         let Some(kv) = exact else {
             let below = Some("get without --raw lists it");
-            return Err(super::not_found(store, key, below).await);
+            return match args.allow_empty {
+                true => Ok(()),
+                false => Err(super::not_found(store, key, below).await),
+            };
         };
         out.data(&kv.value)?;
         return out.flush();
@@ -105,9 +108,10 @@ pub async fn run(
         }
         out.flush()?;
     }
-    if listing.is_empty() {
+    if listing.is_empty() && !args.allow_empty {
         return Err(super::not_found(store, key, None).await);
     }
+    listing.begin(pages.revision().max(pinned));
     listing.end(out, pages.truncated())
 }
 
@@ -135,8 +139,9 @@ async fn list_level(
         }
         out.flush()?;
     }
-    if listing.is_empty() {
+    if listing.is_empty() && !args.allow_empty {
         return Err(super::not_found(store, span.key(), None).await);
     }
+    listing.begin(level.revision().max(revision));
     listing.end(out, level.truncated)
 }

@@ -15,6 +15,8 @@ pub enum Ending {
     Command(u8),
     /// Without CMD: a signal asked for the release.
     Released,
+    /// Without CMD: Ctrl-C asked for the release (exit 130).
+    Interrupted,
 }
 
 /// Start CMD, with the lock in its environment, watched by `guardian`.

@@ -5,8 +5,7 @@
 use super::held_cmd::{Ending, ended, spawn};
 use crate::client::{Held, Locking, Recipe, Waited};
 use crate::error::{Error, Result};
-use crate::exit::Exit;
-use crate::output::lock::WaitNotice;
+use crate::output::lock::{WaitNotice, holding_notice};
 use crate::output::{Out, warn};
 use crate::process::{Guardian, Signals, Timing, signal_name};
 use std::ffi::OsString;
@@ -55,6 +54,8 @@ impl Holding<'_> {
         let outcome = self.hold(&mutex, timing, out, &mut signals, announce).await;
         match (outcome, mutex.release().await) {
             (Ok(Ending::Command(0)) | Ok(Ending::Released), Ok(())) => Ok(()),
+            (Ok(Ending::Interrupted), Ok(())) => Err(Error::interrupted()),
+            (Ok(Ending::Interrupted), Err(e)) => Err(e.into()),
             (Ok(Ending::Command(code)), Ok(())) => Err(Error::passthrough(code, "")),
             (Ok(Ending::Command(code)), Err(e)) => Err(Error::passthrough(code, e.message)),
             (Ok(Ending::Released), Err(e)) => Err(e.into()),
@@ -81,13 +82,12 @@ impl Holding<'_> {
         notice.clear();
         let held = match waited? {
             Waited::Held(held) => held,
+            // Ctrl-C: exit 130 and nothing to say; another signal is named.
+            Waited::Stopped(libc::SIGINT) => return Err(Error::interrupted()),
             Waited::Stopped(sig) => {
                 let signal = signal_name(sig);
                 let message = format!("interrupted by {signal} while waiting for {what}");
-                return Err(match sig {
-                    libc::SIGINT => Error::new(Exit::Interrupted, message),
-                    _ => Error::passthrough((128 + sig) as u8, message),
-                });
+                return Err(Error::passthrough((128 + sig) as u8, message));
             }
         };
         // Started before CMD, so that it watches CMD from its first instruction.
@@ -105,8 +105,13 @@ impl Holding<'_> {
         tokio::pin!(lost);
         let Some(guardian) = &guardian else {
             announce(&held, mutex.lease(), out)?;
+            holding_notice(&what);
             tokio::select! {
-                _ = signals.recv() => return Ok(Ending::Released),
+                // Ctrl-C releases the lock and exits 130, as for every wait; the other
+                // signals (a service manager's stop) release it and exit 0.
+                sig = signals.recv() => {
+                    return Ok(if sig == libc::SIGINT { Ending::Interrupted } else { Ending::Released });
+                }
                 lost = &mut lost => return Err(lost.error(&what, timing.ttl, &held.key, None).into()),
             }
         };

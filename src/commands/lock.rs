@@ -31,7 +31,7 @@ CMD gets ETCDPY_LOCK_KEY and ETCD_LOCK_KEY (the lock key) and ETCDPY_LOCK_REV an
 ETCD_LOCK_REV; it grows with every acquisition, by etcdpy or etcdctl) and ETCDPY_LOCK_SLOT (with --limit N: its slot, 0 to N-1, and the token is its key's create revision; 0 otherwise). etcdpy exits with CMD's \
 status (128+N if signal N killed it; 127 if CMD cannot be found, 126 if it cannot be run). \
 SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to CMD's process group while it runs; while \
-waiting they cancel the wait and exit 128+N (130 for SIGINT). A waiter whose lease ran out \
+waiting they cancel the wait and exit 128+N (130 for Ctrl-C, with no error line). A waiter whose lease ran out \
 (etcdpy was stopped) queues again. If the lock is lost while CMD runs, or could be lost before \
 CMD is stopped (no keepalive succeeded in time), CMD's process group gets SIGTERM, then SIGKILL \
 after --kill-after, and etcdpy exits 6. If etcdpy dies (even by SIGKILL) or is stopped, a \
@@ -49,7 +49,8 @@ pub struct LockArgs {
     pub name: Option<String>,
     /// The command to run while holding the lock (after --); stdout is then CMD's alone, etcdpy
     /// prints nothing there. Without CMD, print the lock key (-o json: the lock as JSON), hold
-    /// the lock until SIGINT, SIGTERM, SIGHUP or SIGQUIT, then release it and exit 0
+    /// the lock until SIGINT, SIGTERM, SIGHUP or SIGQUIT, then release it: exit 130 for Ctrl-C
+    /// (SIGINT), as every interrupted wait, 0 for the others
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<OsString>,
     /// Where lock keys live (python-etcd's lock_prefix) [default: /_locks]

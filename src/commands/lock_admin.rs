@@ -3,7 +3,7 @@
 //! that the next waiter gets the lock (the holder's etcdpy stops its CMD and
 //! exits 6).
 
-use crate::client::{Client, lock_name};
+use crate::client::{Client, Kind, lock_name};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeyParser};
@@ -17,6 +17,7 @@ pub enum LockAdmin {
     /// order; exit 0 when held, 3 when nobody holds it
     #[command(after_help = "Examples:\n  \
 etcdpy lock status deploy -o json  # (exit 3) when nobody holds it\n  \
+etcdpy lock status deploy --allow-empty  # exit 0 when nobody holds it (set -e)\n  \
 if etcdpy lock status deploy >/dev/null; then echo held; fi")]
     Status(StatusArgs),
     /// Revoke the lease of lock NAME's holder (or of --holder's): the next waiter gets the lock, and
@@ -34,6 +35,10 @@ pub struct StatusArgs {
     /// Where lock keys live [default: /_locks]
     #[arg(long, env = "ETCDPY_LOCK_PREFIX", value_parser = KeyParser, value_name = "PREFIX")]
     pub prefix: Option<String>,
+    /// A free lock is fine: exit 0 instead of 3 when nobody holds it (for scripts under set -e;
+    /// lock break: nothing to break)
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 #[derive(Args, Debug)]
@@ -74,7 +79,7 @@ pub async fn run(
             let lock = args.lock(keys, prefix)?;
             let state = client.lock_state(&lock).await?;
             out.emit(&LockStatus::new(&lock, &state))?;
-            match state.holders.is_empty() {
+            match state.holders.is_empty() && !args.allow_empty {
                 true => Err(Error::passthrough(Exit::KeyNotFound.code(), "")),
                 false => Ok(()),
             }
@@ -85,7 +90,10 @@ pub async fn run(
                 .holder
                 .map(|k| keys.decode("--holder", &k))
                 .transpose()?;
-            let holder = client.lock_victim(&lock, key.as_deref()).await?;
+            let holder = match client.lock_victim(&lock, key.as_deref()).await {
+                Err(err) if args.lock.allow_empty && err.kind == Kind::NotFound => return Ok(()),
+                holder => holder?,
+            };
             if !args.force {
                 let question = format!(
                     "break lock {} held by {}?",

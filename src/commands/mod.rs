@@ -35,6 +35,7 @@ use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
 pub use exits::exit_for;
+use exits::or_ctrl_c;
 pub use hints::not_found;
 
 #[derive(Subcommand, Debug)]
@@ -128,7 +129,9 @@ async fn run_v3(
         }
         Command::Elect(args) => elect::run(args, keys, client, out, color_stderr).await,
         Command::Members(args) => members::run(args, client, out).await,
-        Command::Leader(args) => leader::run(args, async || client.cluster_view().await, out).await,
+        Command::Leader(args) => {
+            or_ctrl_c(leader::run(args, async || client.cluster_view().await, out)).await
+        }
         Command::Dump(args) => dump::run(args, keys, client, out).await,
         Command::Load(args) => load::run(args, client, out).await,
         Command::Migrate(args) if args.check => upgrade_check::run(&args.prefix, client, out).await,

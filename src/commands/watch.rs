@@ -26,7 +26,7 @@ pub struct WatchArgs {
     /// Watch KEY itself and every key under KEY/ (not KEY2)
     #[arg(short, long)]
     pub recursive: bool,
-    /// Print (or run CMD for) every change until interrupted; Ctrl-C ends with exit 0
+    /// Print (or run CMD for) every change until interrupted (Ctrl-C: exit 130)
     #[arg(short, long)]
     pub forever: bool,
     /// Stop after N changes [default: 1 without --forever]
@@ -74,12 +74,12 @@ pub async fn run<W: Changes>(
     let mut sigint = signal(SignalKind::interrupt())
         .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
     let mut watch = open(&span, args.rev.unwrap_or(0), args.prev)?;
-    watching(out, &describe(&span));
+    watching(out, &describe(&span), limit);
     let mut delivered = 0u64;
     loop {
         let batch = tokio::select! {
             batch = watch.next_within(args.timeout) => batch,
-            _ = sigint.recv() => return interrupted(args.forever),
+            _ = sigint.recv() => return Err(Error::interrupted()),
         };
         let Some(batch) = batch else {
             let within = humantime::format_duration(args.timeout.unwrap_or_default());
@@ -89,8 +89,8 @@ pub async fn run<W: Changes>(
         for event in &batch? {
             if args.command.is_empty() {
                 out.emit(&Event::new(event, args.prev))?;
-            } else if !exec(&args, event, &mut sigint).await? {
-                return Ok(());
+            } else {
+                exec(&args, event, &mut sigint).await?;
             }
             delivered += 1;
             if Some(delivered) == limit {
@@ -100,16 +100,9 @@ pub async fn run<W: Changes>(
     }
 }
 
-/// Ctrl-C: the normal end of --forever; for a one-shot wait, an interruption.
-fn interrupted(forever: bool) -> Result<()> {
-    (forever)
-        .then_some(())
-        .ok_or_else(|| Error::new(Exit::Interrupted, "interrupted"))
-}
-
-/// Run CMD for one change and wait for it. `Ok(false)`: Ctrl-C came while it
-/// ran; the watch ends once CMD has.
-async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Result<bool> {
+/// Run CMD for one change and wait for it. Ctrl-C while it ran: the watch
+/// ends (exit 130) once CMD has.
+async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Result<()> {
     let kind = kind_name(event.kind);
     let revision = event.kv.mod_revision.to_string();
     let name = escape(args.command[0].as_bytes());
@@ -125,11 +118,10 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
     };
     let ran = Inline::run(&args.command, &env, sigint).await?;
     if ran.interrupted {
-        interrupted(args.forever)?;
-        return Ok(false);
+        return Err(Error::interrupted());
     }
     let Some(code) = ran.failed else {
-        return Ok(true);
+        return Ok(());
     };
     let message = format!(
         "{name} exited with status {code} for the {kind} of {} at revision {revision}",
@@ -139,11 +131,11 @@ async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Resu
 }
 
 /// CMD failed for a change: warn and keep watching, or end with `error`.
-fn failed(on_error: OnError, message: String, error: impl Fn(String) -> Error) -> Result<bool> {
+fn failed(on_error: OnError, message: String, error: impl Fn(String) -> Error) -> Result<()> {
     match on_error {
         OnError::Continue => {
             warn(&format!("{message}; still watching"));
-            Ok(true)
+            Ok(())
         }
         OnError::Exit => Err(error(message)),
     }

@@ -134,6 +134,19 @@ impl WaitNotice {
     }
 }
 
+/// Once held without CMD, on stderr and only on a terminal: "holding lock /_locks/x; Ctrl-C to
+/// release" (an election: "leading election x; Ctrl-C to resign").
+pub fn holding_notice(what: &str) {
+    if !io::stderr().is_terminal() {
+        return;
+    }
+    let line = match what.starts_with("election ") {
+        true => format!("leading {what}; Ctrl-C to resign"),
+        false => format!("holding {what}; Ctrl-C to release"),
+    };
+    let _ = writeln!(io::stderr().lock(), "etcdpy: {line}");
+}
+
 /// Whole seconds, as 1h2m3s.
 fn short(d: Duration) -> String {
     humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()

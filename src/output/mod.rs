@@ -24,8 +24,9 @@ pub use crate::text::escape;
 /// How results are printed.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum OutputFormat {
-    /// Human-readable text
+    /// Human-readable text (etcdctl's -w simple)
     #[default]
+    #[value(alias = "simple")]
     Text,
     /// One JSON document per command (see README for the schema)
     Json,

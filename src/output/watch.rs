@@ -114,11 +114,19 @@ impl Render for Event {
     }
 }
 
-/// "watching …" on stderr, only when stderr is a terminal.
-pub fn watching(out: &Out, what: &str) {
-    if out.stderr_tty() {
-        let _ = writeln!(io::stderr(), "etcdpy: watching {what} (Ctrl-C to stop)");
+/// What the watch will do, on stderr, only when stderr is a terminal: "waiting for the next
+/// change to /w; -f to keep watching" (`limit` changes, then exit), or "watching /w; Ctrl-C to
+/// stop" (`limit` None: until interrupted).
+pub fn watching(out: &Out, what: &str, limit: Option<u64>) {
+    if !out.stderr_tty() {
+        return;
     }
+    let notice = match limit {
+        Some(1) => format!("waiting for the next change to {what}; -f to keep watching"),
+        Some(n) => format!("waiting for the next {n} changes to {what}; -f to keep watching"),
+        None => format!("watching {what}; Ctrl-C to stop"),
+    };
+    let _ = writeln!(io::stderr(), "etcdpy: {notice}");
 }
 
 /// What a watch covers, for messages: "/a", "every key", "everything under

@@ -107,3 +107,23 @@ pub fn make_leaf(dir: &Path, leaf: &Leaf) {
     }
     openssl(dir, &args);
 }
+
+/// A self-signed certificate as a plain `openssl req -x509` makes it (CA:TRUE, from OpenSSL's
+/// default v3_ca section), for the subjectAltName `san`: `NAME.pem` and `NAME.key` in `dir`.
+pub fn make_self_signed(dir: &Path, name: &str, san: &str) {
+    let (pem, key) = (format!("{name}.pem"), format!("{name}.key"));
+    let san = format!("subjectAltName={san}");
+    let mut args = vec!["req", "-x509", "-nodes", "-days", "2"];
+    args.extend(EC);
+    args.extend([
+        "-keyout",
+        &key,
+        "-out",
+        &pem,
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        &san,
+    ]);
+    openssl(dir, &args);
+}

@@ -571,3 +571,65 @@ fn raw_is_for_one_key_only() {
         }
     });
 }
+
+#[test]
+fn allow_empty_lets_a_script_say_nothing_is_fine() {
+    // Before: `get /_locks -r` of nothing exited 3 "key not found" with no way to say that is
+    // fine but `|| true`, which also swallows a real failure.
+    let check = |etcd: &Etcd, api: &str| {
+        let p = unique("allow-empty");
+        let get = |args: &[&str]| {
+            etcdpy()
+                .endpoint(etcd)
+                .args(["--api", api, "get"])
+                .args(args)
+                .arg(&p)
+                .arg("--allow-empty")
+                .run()
+        };
+        for args in [&["-r"][..], &[], &["--raw"], &["-r", "-l"]] {
+            let run = get(args);
+            expect(&run, 0);
+            assert!(
+                run.stdout.is_empty() && run.stderr.is_empty(),
+                "{api} {args:?}: {run:?}"
+            );
+        }
+        let run = get(&["-r", "-o", "json"]);
+        expect(&run, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+        assert_eq!(
+            (doc["count"].as_i64(), doc["kvs"].as_array().map(Vec::len)),
+            (Some(0), Some(0))
+        );
+        // Without it, still exit 3; and a real failure still fails with it.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--api", api, "get", "-r", &p])
+            .run();
+        expect(&run, 3);
+        let run = etcdpy()
+            .args([
+                "--endpoints",
+                "http://127.0.0.1:1",
+                "--api",
+                api,
+                "get",
+                "-r",
+                &p,
+            ])
+            .arg("--allow-empty")
+            .run();
+        expect(&run, 7);
+        // Something there: listed as ever.
+        let key = format!("{p}/a");
+        let set = etcdpy()
+            .endpoint(etcd)
+            .args(["--api", api, "set", &key, "1"])
+            .run();
+        expect(&set, 0);
+        assert_eq!(get(&["-r"]).out(), format!("{key} = 1\n"));
+    };
+    for_each_etcd(|bin| check(shared(bin), "v3"));
+    crate::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
+}

@@ -397,9 +397,11 @@ fn lock_without_command_prints_the_key_and_json() {
         assert!(doc["revision"].as_i64().unwrap() > 0);
         assert_eq!(doc["ttl"], 7);
         assert_eq!(count(etcd, &keys), 1);
+        // Ctrl-C releases the lock; exit 130 and no error line, as every interrupted wait.
         kill(&holder, libc::SIGINT);
         let (code, stderr) = finish(holder, Duration::from_secs(10));
-        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(code, 130, "{stderr}");
+        assert_eq!(stderr, "", "no error line for Ctrl-C");
         assert_eq!(count(etcd, &keys), 0);
     });
 }
@@ -451,6 +453,8 @@ fn lock_signals_while_waiting_cancel_the_wait() {
             kill(&waiter, sig);
             let (got, stderr) = finish(waiter, Duration::from_secs(10));
             assert_eq!(got, code, "{stderr}");
+            // Ctrl-C is the person's own: no error line; another signal is named.
+            assert_eq!(stderr.is_empty(), sig == libc::SIGINT, "{stderr}");
             assert_eq!(count(etcd, &keys), 1, "the waiter key must be gone");
         }
         kill(&holder, libc::SIGTERM);

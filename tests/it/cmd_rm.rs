@@ -107,7 +107,7 @@ fn rm_conditions() {
 }
 
 #[test]
-fn whole_keyspace_needs_force() {
+fn whole_keyspace_needs_whole_keyspace() {
     for_each_etcd(|bin| {
         let etcd = Etcd::start(bin);
         put(&etcd, "/a", "1");
@@ -121,12 +121,63 @@ fn whole_keyspace_needs_force() {
             );
         }
         assert_eq!(count(&etcd, ""), 2);
+        // -f/--force (no error if missing) is not the guard: the old spelling of the guard
+        // is refused, naming the new one, and deletes nothing.
+        for force in ["--force", "-f"] {
+            let run = etcdpy()
+                .endpoint(&etcd)
+                .args(["rm", "-r", "/", force])
+                .run();
+            expect(&run, 2);
+            assert!(run.stderr.contains("add --whole-keyspace"), "{run:?}");
+        }
+        assert_eq!(count(&etcd, ""), 2);
         let run = etcdpy()
             .endpoint(&etcd)
-            .args(["rm", "-r", "", "--force"])
+            .args(["rm", "-r", "", "--whole-keyspace"])
             .run();
         expect(&run, 0);
         assert_eq!(run.out(), "deleted 2 keys\n");
         assert_eq!(count(&etcd, ""), 0);
     });
+}
+
+#[test]
+fn rm_f_is_an_idempotent_delete_on_both_apis() {
+    // Before: rm /gone and rm --force /gone exited 3; rm -f was refused ("use '-- -f'").
+    let check = |etcd: &Etcd, api: &str| {
+        let key = format!("{}/gone", unique("rm-f"));
+        let rm = |args: &[&str]| {
+            etcdpy()
+                .endpoint(etcd)
+                .args(["--api", api, "rm"])
+                .args(args)
+                .arg(&key)
+                .run()
+        };
+        put_on(etcd, api, &key);
+        for args in [&["-f"][..], &["-f"], &["--force"], &["-f", "-r"]] {
+            let run = rm(args);
+            expect(&run, 0);
+            assert!(run.stderr.is_empty(), "{api} {args:?}: {run:?}");
+        }
+        let run = rm(&["-f", "-o", "json"]);
+        expect(&run, 0);
+        assert!(run.out().contains("\"deleted\":0"), "{api}: {run:?}");
+        // Without -f a missing key is still exit 3, and -f does not override a condition.
+        expect(&rm(&[]), 3);
+        put_on(etcd, api, &key);
+        expect(&rm(&["-f", "--if-value", "other"]), 4);
+    };
+    for_each_etcd(|bin| check(shared(bin), "v3"));
+    crate::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
+}
+
+/// `key` = "1" in the keyspace of `api`.
+fn put_on(etcd: &Etcd, api: &str, key: &str) {
+    let run = etcdpy()
+        .endpoint(etcd)
+        .args(["--api", api, "set", key, "1"])
+        .run();
+    expect(&run, 0);
 }

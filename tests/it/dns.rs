@@ -366,6 +366,7 @@ fn https_srv_record_through_the_tls_proxy_under_a_path_prefix() {
             .run();
         expect(&run, 7);
         assert!(run.stderr.contains("certificate"), "{run:?}");
+        crate::tls::no_tls_library_text(&run.stderr);
         // --protocol http asks only for the plain record, which does not exist.
         let run = etcdpy()
             .args(["--discovery-srv", &domain, "--dns-server", &dns.server()])

@@ -194,6 +194,7 @@ fn tls_with_a_client_certificate_over_grpc() {
             .run();
         expect(&run, 7);
         assert!(run.stderr.contains("client certificate"), "{run:?}");
+        crate::tls::no_tls_library_text(&run.stderr);
     });
 }
 

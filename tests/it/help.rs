@@ -82,7 +82,7 @@ fn subcommand_help_shows_the_command_and_points_to_the_global_options() {
         "[env: ETCDPY_ENDPOINTS=]",
         "Durations (",
         "Exit status:",
-        "  130  interrupted (SIGINT)",
+        "  130  interrupted by Ctrl-C (SIGINT) while waiting or holding (no error line, as shells report it)",
     ] {
         assert!(root.contains(needle), "etcdpy --help lacks {needle:?}");
     }

@@ -520,3 +520,37 @@ fn migrate_check_matches_the_documented_schema() {
         assert!(doc.not_checked.contains("etcdutl check v2store"), "{raw}");
     });
 }
+
+// issue 29: an empty listing (get --allow-empty) and rm -f of a missing key are the documented
+// documents, with nothing in them.
+#[test]
+fn allow_empty_and_rm_f_keep_the_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("schema-empty");
+        for recursive in [true, false] {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .args(["get", &p, "--allow-empty", "-o", "json"])
+                .args(recursive.then_some("-r"))
+                .run();
+            expect(&run, 0);
+            let doc: GetDoc = serde_json::from_slice(&run.stdout).expect("a get document");
+            assert_eq!(
+                (doc.count, doc.kvs.len(), doc.more),
+                (0, 0, false),
+                "{run:?}"
+            );
+            assert!(doc.revision > 0, "{run:?}");
+            assert_eq!(doc.dirs.is_some(), !recursive, "{run:?}");
+        }
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["rm", "-f", &p, "-o", "json"])
+            .run();
+        expect(&run, 0);
+        let doc: RmDoc = serde_json::from_slice(&run.stdout).expect("an rm document");
+        assert_eq!(doc.deleted, 0);
+        assert!(doc.revision > 0);
+    });
+}

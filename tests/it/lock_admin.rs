@@ -323,3 +323,29 @@ fn lock_break_on_a_terminal_asks_and_a_no_leaves_the_lock_held() {
         assert_eq!(code, 6, "{stderr}");
     });
 }
+
+#[test]
+fn allow_empty_makes_a_free_lock_no_failure() {
+    // Before: lock status of a free lock exited 3, and a script under set -e had only `|| true`.
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let (prefix, _) = namespace("status-empty");
+        let lock = |args: &[&str]| {
+            etcdpy()
+                .endpoint(etcd)
+                .arg("lock")
+                .args(args)
+                .args(["L", "--prefix", &prefix])
+                .run()
+        };
+        let free = lock(&["status"]);
+        expect(&free, 3);
+        let allowed = lock(&["status", "--allow-empty"]);
+        expect(&allowed, 0);
+        assert_eq!(allowed.stdout, free.stdout, "the same report");
+        expect(&lock(&["break", "--force"]), 3);
+        let run = lock(&["break", "--force", "--allow-empty"]);
+        expect(&run, 0);
+        assert!(run.stdout.is_empty() && run.stderr.is_empty(), "{run:?}");
+    });
+}

@@ -27,6 +27,9 @@ mod harness;
 mod harness_smoke;
 mod help;
 mod hostile;
+// issue 29: Ctrl-C at a terminal; etcdctl habits.
+mod habits;
+mod interrupt;
 mod json_schema;
 mod lock_admin;
 mod lock_failure;

@@ -253,3 +253,52 @@ fn load_shows_progress_on_a_terminal_only() {
         assert_eq!(run.stderr, "", "no progress in a pipe");
     });
 }
+
+#[test]
+fn every_listing_escapes_a_newline_and_binary_on_a_terminal_and_keeps_them_in_a_pipe() {
+    // issue 29: `/sp = hello world⏎second line  [create=8 …]` across two lines, and raw bytes
+    // from `get /bin -l`. Each listing shows one line per key on a terminal.
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("tty-listing");
+        let (sp, bin_key) = (format!("{p}/sp"), format!("{p}/bin"));
+        let values: [(&str, &[u8]); 2] = [
+            (&sp, b"hello world\nsecond line"),
+            (&bin_key, b"\x01\x1b[31mred\xff"),
+        ];
+        for (key, value) in values {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .args(["set", key, "-"])
+                .stdin(value.to_vec())
+                .run();
+            expect(&run, 0);
+        }
+        let never = ["--color", "never"];
+        let value = |key: &str| format!("{key} = hello world\\nsecond line");
+        let binary = format!("{bin_key} = \\x01\\x1b[31mred\\xff  [create=");
+        for (args, wanted, lines) in [
+            (vec!["get", &p, "-r"], value(&sp), 2),
+            (vec!["get", &p], value(&sp), 2),
+            (
+                vec!["get", &sp, "-l"],
+                format!("{}  [create=", value(&sp)),
+                1,
+            ),
+            (vec!["get", &bin_key, "-l"], binary.clone(), 1),
+            (vec!["get", &p, "-r", "-l"], binary, 2),
+        ] {
+            let args: Vec<&str> = args.into_iter().chain(never).collect();
+            let shown = on_terminal(etcd, &args, &[]);
+            assert!(shown.contains(&wanted), "{args:?}: {shown:?}");
+            assert!(!shown.contains('\u{1b}'), "{args:?}: {shown:?}");
+            assert_eq!(shown.lines().count(), lines, "{args:?}: {shown:?}");
+        }
+        // A pipe gets the bytes as they are.
+        let run = etcdpy().endpoint(etcd).args(["get", &p, "-r"]).run();
+        let mut raw = format!("{bin_key} = ").into_bytes();
+        raw.extend_from_slice(b"\x01\x1b[31mred\xff\n");
+        raw.extend_from_slice(format!("{sp} = hello world\nsecond line\n").as_bytes());
+        assert_eq!(run.stdout, raw);
+    });
+}

@@ -2,7 +2,7 @@
 //! a whole subtree (`recursive=True`), sorted by key; revisions are v2 indexes.
 
 use super::unsupported;
-use crate::client::{Node, V2};
+use crate::client::{Kind, Node, V2};
 use crate::commands::get::GetArgs;
 use crate::error::{Error, Result};
 use crate::keys::{KeyEncoding, KeySpan};
@@ -22,7 +22,16 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, v2: &V2<'_>, out: &mut Out) -
             "--raw prints the value's bytes and nothing else; it does not go with -o json",
         ));
     }
-    let (node, index) = v2.get(span.key(), args.recursive).await?;
+    let (node, index) = match v2.get(span.key(), args.recursive).await {
+        // --allow-empty: nothing there prints nothing (-o json: an empty listing), exit 0.
+        Err(err) if args.allow_empty && err.kind == Kind::NotFound => {
+            if args.raw {
+                return Ok(());
+            }
+            return Listing::new(false, !args.recursive).end(out, false);
+        }
+        got => got?,
+    };
     if args.raw {
         if node.dir {
             return Err(Error::not_found(span.key()));

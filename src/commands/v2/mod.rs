@@ -47,7 +47,9 @@ pub async fn run(
              election to agree with; elections live in v3",
         )),
         Command::Members(_) => out.emit(&Members::new(&v2.cluster_view().await?)),
-        Command::Leader(args) => leader::run(args, async || v2.cluster_view().await, out).await,
+        Command::Leader(args) => {
+            super::or_ctrl_c(leader::run(args, async || v2.cluster_view().await, out)).await
+        }
         Command::Dump(args) => dump::run_v2(args, keys, v2, out).await,
         Command::Migrate(_) => Err(Error::unexpected("migrate is dispatched before the API")),
         Command::Load(_) => Err(Error::usage(
