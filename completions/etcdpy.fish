@@ -551,6 +551,7 @@ base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l dry-run -d 'Show the plan and write nothing'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l prune -d 'Also delete the keys under the dump\'s prefix that the file does not have'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s v -l verbose -d 'List every key of the plan with its action'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l allow-partial -d 'Load a file that lacks dump\'s end line (made by hand) as it is; never with --prune, which must not delete what a cut-off file lacks'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'

@@ -7,7 +7,7 @@
 
 use crate::bytes::{NASTY, b64, under};
 use crate::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, http};
-use crate::util::{count, expect, leases, put, stored};
+use crate::util::{count, expect, leases, put, sealed, stored};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -53,7 +53,13 @@ fn lines(run: &Run) -> (Value, Vec<Line>) {
         .collect::<Vec<_>>()
         .into_iter();
     let header = docs.next().expect("a header line");
+    let mut docs: Vec<Value> = docs.collect();
+    // The end line: every key line counted.
+    let end = docs.pop().expect("an end line");
+    assert_eq!(end["end"], "etcdpy", "{end}");
+    assert_eq!(end["keys"], docs.len(), "{end}");
     let keys = docs
+        .into_iter()
         .map(|d| {
             (
                 d["key"].clone(),
@@ -176,7 +182,7 @@ fn made(prefix: &str, n: usize, bad: Option<(usize, &str)>) -> Vec<u8> {
         }
         text.push('\n');
     }
-    text.into_bytes()
+    sealed(&text).into_bytes()
 }
 
 #[test]
@@ -296,7 +302,7 @@ fn dump_and_load_stream_in_bounded_memory() {
                 "{{\"key\":\"/big/{i:06}\",\"value\":\"{value}\",\"ttl\":null}}\n"
             ));
         }
-        let path = file(&dir, "big.ndjson", text.as_bytes());
+        let path = file(&dir, "big.ndjson", sealed(&text).as_bytes());
         run(&first, &["load"], Some(&path));
         assert_eq!(count(&first, "/big/"), KEYS);
 
@@ -317,7 +323,7 @@ fn dump_and_load_stream_in_bounded_memory() {
 
 #[test]
 fn a_v2_dump_loads_into_v3() {
-    for_each_etcd(|bin| {
+    crate::harness::for_each_etcd_v2(|bin| {
         let etcd = Etcd::start(bin);
         // /v/sub-x sorts before /v/sub/c in bytes ('-' < '/') but after it in v2's tree order.
         crate::pyetcd::py(
@@ -344,5 +350,163 @@ fn a_v2_dump_loads_into_v3() {
             "the TTL became a lease"
         );
         assert_eq!(count(&etcd, "/v/"), 4);
+    });
+}
+
+/// The keys under `prefix`, as etcdctl lists them (keys and values).
+fn listing(etcd: &Etcd, prefix: &str) -> Vec<u8> {
+    let out = etcd.etcdctl(&["get", prefix, "--prefix"]);
+    assert!(out.status.success(), "{out:?}");
+    out.stdout
+}
+
+/// A dump cut short (issue 21): the first half of its lines, as a dump that exits 5 or is
+/// killed at a line boundary leaves it, and a dump SIGKILLed part way (cut anywhere). `load`
+/// refuses both, with --prune and --dry-run too, naming the line where the dump stops; the
+/// keyspace is unchanged (etcdctl). `--allow-partial` loads a hand-made file, never with
+/// --prune.
+#[test]
+fn a_cut_dump_is_refused_and_prune_deletes_nothing() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        crate::util::load(&etcd, "/cut", 3000, 500);
+        let before = listing(&etcd, "/cut/");
+        let whole = dump(&etcd, "/cut");
+        let text = whole.out();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3002, "header, 3000 keys, end line");
+        let dir = tempfile::tempdir().unwrap();
+        let half = file(
+            &dir,
+            "half.ndjson",
+            (lines[..1500].join("\n") + "\n").as_bytes(),
+        );
+
+        // SIGKILL while it writes: whatever reached stdout.
+        let mut child = etcdpy().endpoint(&etcd).args(["dump", "/cut"]).spawn();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 8192];
+        while got.len() < 200_000 {
+            use std::io::Read;
+            let n = stdout.read(&mut buf).unwrap();
+            assert!(n > 0, "dump ended before it was killed");
+            got.extend_from_slice(&buf[..n]);
+        }
+        unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+        std::io::Read::read_to_end(&mut stdout, &mut got).unwrap();
+        let _ = child.wait();
+        assert!(got.len() < text.len(), "killed part way");
+        let killed = file(&dir, "killed.ndjson", &got);
+        let killed_lines = got.iter().filter(|b| **b == b'\n').count() as u64;
+
+        for (path, stop) in [(&half, 1500), (&killed, killed_lines)] {
+            for extra in [
+                &["--prune", "--dry-run"][..],
+                &["--prune"],
+                &["--dry-run"],
+                &[],
+            ] {
+                let run = load(&etcd, path, extra);
+                expect(&run, 2);
+                assert_eq!(run.stdout, b"", "no plan is shown: {run:?}");
+                let cut_in_line = format!("line {}: the file stops in the middle", stop + 1);
+                let at_line = format!("line {stop}: the dump stops here, without the end line");
+                assert!(
+                    run.stderr.contains(&at_line) || run.stderr.contains(&cut_in_line),
+                    "{extra:?}: {run:?}"
+                );
+                let first = run.stderr.lines().next().unwrap_or_default();
+                assert!(first.ends_with("nothing was written"), "one line: {run:?}");
+            }
+        }
+        assert_eq!(listing(&etcd, "/cut/"), before, "the keyspace is unchanged");
+        // A hand-made file may be loaded as it is, but never pruned from.
+        let partial = load(&etcd, &half, &["--allow-partial", "--prune"]);
+        expect(&partial, 2);
+        let partial = load(&etcd, &half, &["--allow-partial", "-o", "json"]);
+        expect(&partial, 0);
+        let doc: Value = serde_json::from_slice(&partial.stdout).unwrap();
+        assert_eq!(
+            (doc["keys"].clone(), doc["plan"]["unchanged"].clone()),
+            (1499.into(), 1499.into())
+        );
+        assert_eq!(listing(&etcd, "/cut/"), before);
+
+        // An end line that does not match what precedes it: a line dropped, or a value edited.
+        let dropped = [&lines[..10], &lines[11..]].concat().join("\n") + "\n";
+        let edited = text.replacen("vvvv", "vvvw", 1);
+        for (name, bytes, why) in [
+            (
+                "dropped",
+                dropped,
+                "the end line counts 3000 keys, but 2999 key lines came before it",
+            ),
+            (
+                "edited",
+                edited,
+                "the SHA-256 of the lines before the end line is not the one it gives",
+            ),
+        ] {
+            let run = load(&etcd, &file(&dir, name, bytes.as_bytes()), &["--prune"]);
+            expect(&run, 2);
+            assert!(run.stderr.contains(why), "{name}: {run:?}");
+        }
+        assert_eq!(listing(&etcd, "/cut/"), before);
+    });
+}
+
+/// `load -` reads stdin (issue 29): `etcdpy dump /a | etcdpy --endpoints OTHER load -`, spooled
+/// to a temporary file that is gone afterwards; a cut-off dump on stdin is refused the same way.
+#[test]
+fn load_dash_reads_a_dump_from_a_pipe() {
+    for_each_etcd(|bin| {
+        let (src, dst) = (Etcd::start(bin), Etcd::start(bin));
+        crate::util::load(&src, "/pipe", 500, 20);
+        put(&src, "/pipe/x", "y");
+        let dumped = dump(&src, "/pipe");
+        let tmp = tempfile::tempdir().unwrap();
+        let piped = |bytes: Vec<u8>, extra: &[&str]| {
+            etcdpy()
+                .endpoint(&dst)
+                .env("TMPDIR", tmp.path())
+                .args(["load", "-"])
+                .args(extra)
+                .stdin(bytes)
+                .run()
+        };
+        let cut = dumped.stdout[..dumped.stdout.len() / 2].to_vec();
+        let refused = piped(cut, &["--prune"]);
+        expect(&refused, 2);
+        assert!(refused.stderr.contains("stdin: line "), "{refused:?}");
+        assert_eq!(count(&dst, "/pipe"), 0);
+
+        let run = piped(dumped.stdout.clone(), &["-o", "json"]);
+        expect(&run, 0);
+        let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(doc["applied"]["done"]["create"], 501, "{doc}");
+        assert_eq!(listing(&dst, "/pipe"), listing(&src, "/pipe"));
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            0,
+            "the spool file is gone"
+        );
+        // Again, through a shell pipe from dump itself: nothing left to write.
+        let shell = format!(
+            "'{bin}' --endpoints {src} dump /pipe | '{bin}' --endpoints {dst} load -",
+            bin = env!("CARGO_BIN_EXE_etcdpy"),
+            src = src.endpoint(),
+            dst = dst.endpoint()
+        );
+        let out = std::process::Command::new("sh")
+            .args(["-c", &shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout)
+                .contains("0 to create, 0 to update, 501 unchanged"),
+            "{out:?}"
+        );
     });
 }
