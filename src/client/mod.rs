@@ -15,6 +15,7 @@ mod kv;
 mod lease;
 mod lock;
 mod lock_admin;
+mod migrate;
 mod mutex;
 mod options;
 mod recipes;
@@ -37,6 +38,7 @@ pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, Range
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
 pub use lock_admin::LockState;
+pub use migrate::{Follow, Followed, TTL_SLACK, V2Tree};
 pub use mutex::{Held, Mutex, Recipe, Waited, Watcher, lock_name};
 pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, Transport, bracket,
@@ -47,7 +49,7 @@ pub use recipes::{
 };
 pub use session::{Lost, Session};
 pub use store::{Changes, Locking, Store};
-pub use transfer::{Aborted, Action, Applied, Counts, Followed, Source, Transfer, V2Tree, Wanted};
+pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 

@@ -2,7 +2,7 @@
 //! first (`-`: stdin, spooled to a temporary file); then the plan (shown; `--dry-run` stops
 //! there) and its guarded batches.
 
-use crate::client::{Applied, Client, DumpFile, Ending, Transfer};
+use crate::client::{Applied, Client, DumpFile, Ending, Prune, Transfer};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::Out;
@@ -71,9 +71,14 @@ pub async fn run(args: LoadArgs, client: &Client, out: &mut Out) -> Result<()> {
     let transfer = Transfer {
         client,
         span: file.span.clone(),
-        prune: args.prune,
+        prune: match args.prune {
+            true => Prune::All,
+            false => Prune::No,
+        },
         max_ops: args.max_txn_ops as usize,
         protect_after: None,
+        written: None,
+        ttl_slack: None,
     };
     let mut shown = Ok(());
     let (plan, revision) = transfer

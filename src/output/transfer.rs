@@ -4,7 +4,7 @@
 
 use super::schema::{Kv, text};
 use super::{Out, Render, json};
-use crate::client::{Aborted, Action, Applied, Counts, Followed, KeyValue};
+use crate::client::{Aborted, Action, Applied, Counts, Followed, KeyValue, V2Tree};
 use crate::error::Result;
 use crate::text::escape;
 use serde::Serialize;
@@ -314,6 +314,18 @@ impl From<&Followed> for FollowReport {
 }
 
 impl MigrateReport {
+    /// The report of a copy of `tree`.
+    pub fn of(
+        tree: &V2Tree,
+        revision: i64,
+        plan: &Counts,
+        applied: Option<&Applied>,
+        verified: Option<bool>,
+    ) -> Self {
+        let load = LoadReport::new(tree.len(), revision, plan, applied);
+        MigrateReport::new(load, tree.index, tree.hidden, &tree.empty_dirs, verified)
+    }
+
     pub fn new(
         load: LoadReport,
         v2_index: i64,
