@@ -205,7 +205,9 @@ impl Transfer<'_> {
 }
 
 impl Transfer<'_> {
-    /// Send one batch, noting its revision as migrate's own when it was written.
+    /// Send one batch, noting its revision as migrate's own when it was written; then, for
+    /// migrate, revoke the leases of the keys it replaced when migrate had granted them and
+    /// no key is left on them (they would expire by themselves, keyless).
     async fn send(
         &self,
         batch: &mut Batch,
@@ -213,11 +215,25 @@ impl Transfer<'_> {
         leases: &mut Leases,
     ) -> Result<()> {
         let aborted = applied.aborted.len();
+        let replaced = std::mem::take(&mut batch.replaced);
         batch.send(self.client, applied, leases).await?;
-        if let Some(written) = self.written
-            && applied.aborted.len() == aborted
-        {
-            written.add(applied.revision);
+        let Some(written) = self.written else {
+            return Ok(());
+        };
+        if applied.aborted.len() != aborted {
+            return Ok(());
+        }
+        written.add(applied.revision);
+        let mut done = HashSet::new();
+        for kv in replaced {
+            // Only a lease migrate granted (the key was last written by migrate), once.
+            if !written.has(kv.mod_revision) || !done.insert(kv.lease) {
+                continue;
+            }
+            let info = self.client.lease_time_to_live(kv.lease, true).await?;
+            if info.ttl > 0 && info.keys.is_empty() {
+                self.client.lease_revoke(kv.lease).await?;
+            }
         }
         Ok(())
     }
@@ -232,6 +248,8 @@ struct Batch {
     guards: Vec<Compare>,
     reads: Vec<Op>,
     leases: Vec<i64>,
+    /// The keys as they were, for those that had a lease.
+    replaced: Vec<KeyValue>,
 }
 
 impl Batch {
@@ -247,14 +265,14 @@ impl Batch {
             Some(kv) => Condition::ModRevisionIs(kv.mod_revision),
             None => Condition::Absent,
         };
+        if let Some(kv) = now.as_ref().filter(|kv| kv.lease != 0) {
+            self.replaced.push(kv.clone());
+        }
         self.guards.push(Compare {
             key: key.clone(),
             condition,
         });
-        self.reads.push(Op::Range(RangeSpec {
-            keys_only: true,
-            ..RangeSpec::key(&key)
-        }));
+        self.reads.push(Op::Range(RangeSpec::key(&key)));
         self.ops.push(match wanted {
             Some(w) => Op::Put {
                 key,
@@ -279,10 +297,31 @@ impl Batch {
         leases: &mut Leases,
     ) -> Result<()> {
         let batch = std::mem::take(self);
-        let outcome = client.txn(&batch.guards, &batch.ops, &batch.reads).await?;
+        // Guarded by the plan's mod revisions, a batch may be sent again when its member died
+        // or lost its leader on the way: if the first one was applied, the second finds each
+        // key as the batch wrote it (below).
+        let mut tries = 0;
+        let outcome = loop {
+            tries += 1;
+            match client.txn(&batch.guards, &batch.ops, &batch.reads).await {
+                Err(e) if tries < 4 && again(e.kind) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(300 * tries)).await
+                }
+                other => break other?,
+            }
+        };
         applied.batches += 1;
-        if outcome.succeeded {
+        let landed = !outcome.succeeded && batch.holds(&outcome.results);
+        if outcome.succeeded || landed {
             applied.revision = outcome.revision;
+            if landed {
+                // Written by the earlier try: its revision is the keys' mod revision.
+                let revisions = outcome.results.iter().filter_map(|r| match r {
+                    OpResult::Range(page) => page.kvs.first().map(|kv| kv.mod_revision),
+                    _ => None,
+                });
+                applied.revision = revisions.max().unwrap_or(outcome.revision);
+            }
             for action in &batch.actions {
                 applied.done.add(*action);
             }
@@ -314,6 +353,35 @@ impl Batch {
         });
         Ok(())
     }
+}
+
+impl Batch {
+    /// Whether every key already is as the batch writes it (its own earlier try applied,
+    /// and its answer was lost): the value on the very lease granted for it, or gone.
+    fn holds(&self, results: &[OpResult]) -> bool {
+        results.len() == self.ops.len()
+            && self.ops.iter().zip(results).all(|(op, result)| {
+                let now = match result {
+                    OpResult::Range(page) => page.kvs.first(),
+                    _ => return false,
+                };
+                match (op, now) {
+                    (Op::Put { value, lease, .. }, Some(kv)) => {
+                        value.as_ref() == Some(&kv.value) && kv.lease == *lease
+                    }
+                    (Op::Delete { .. }, None) => true,
+                    _ => false,
+                }
+            })
+    }
+}
+
+/// A failure after which the batch may have been applied or not, or was not sent at all.
+fn again(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Unreachable | Kind::TimedOut | Kind::NoLeader | Kind::Unavailable
+    )
 }
 
 /// The leases wanted TTLs get: one per TTL in seconds, granted when first needed; those no

@@ -510,3 +510,59 @@ fn load_dash_reads_a_dump_from_a_pipe() {
         );
     });
 }
+
+/// `load` whose member dies (the leader, SIGKILLed mid-load) moves to another member: its
+/// transactions are guarded by the plan's mod revisions, so one sent again either applies or
+/// finds its keys already as it wrote them (issue 21 item 9: it exited 7 "may or may not
+/// have been applied", and a re-run converged).
+#[test]
+fn load_moves_to_another_member_when_its_leader_dies() {
+    const KEYS: usize = 20_000;
+    for_each_etcd(|bin| {
+        let mut cluster = crate::cluster::Cluster::start(bin, 3);
+        let leader = cluster.leader().expect("a leader");
+        let other = (leader + 1) % 3;
+        let dir = tempfile::tempdir().unwrap();
+        let value = "v".repeat(200);
+        let mut text = String::from(
+            "{\"dump\":\"etcdpy\",\"api\":\"v3\",\"prefix\":\"/fo\",\"revision\":1}\n",
+        );
+        for i in 0..KEYS {
+            text.push_str(&format!(
+                "{{\"key\":\"/fo/{i:06}\",\"value\":\"{value}\",\"ttl\":{}}}\n",
+                if i % 1000 == 0 { "600" } else { "null" }
+            ));
+        }
+        let path = file(&dir, "fo.ndjson", sealed(&text).as_bytes());
+        let count = |cluster: &crate::cluster::Cluster| {
+            let out = cluster.etcdctl(
+                other,
+                &["get", "/fo/", "--prefix", "--limit", "1", "-w", "json"],
+            );
+            serde_json::from_str::<Value>(&out).map_or(0, |v| v["count"].as_u64().unwrap_or(0))
+        };
+        let child = etcdpy()
+            .args(["--endpoints", &cluster.endpoints_from(leader)])
+            .args(["load", "--max-txn-ops", "50"])
+            .arg(&path)
+            .spawn();
+        let began = std::time::Instant::now();
+        while count(&cluster) < 2000 {
+            assert!(
+                began.elapsed() < std::time::Duration::from_secs(60),
+                "no progress"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        cluster.members[leader].kill();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{stderr}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains(&format!("applied: {KEYS} created")),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert_eq!(count(&cluster), KEYS as u64);
+    });
+}
