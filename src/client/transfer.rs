@@ -47,22 +47,59 @@ pub enum Prune<'k> {
     Known(&'k HashSet<Vec<u8>>),
 }
 
+/// The v3 key every migrate transaction also writes (outside `/`, beside `etcdpy/migrated`), so
+/// that a key's mod revision tells whether migrate wrote it last, in this run or an earlier one
+/// (this key's own mod revision at that revision is the same), for as long as etcd keeps the
+/// history of that revision (until it is compacted).
+pub const MIGRATE_WRITES: &[u8] = b"etcdpy/migrating";
+
 /// The revisions migrate itself wrote: a key whose mod revision is one of them was last
 /// written by migrate, so it may follow v2 again (update, delete) without being a conflict.
 #[derive(Default)]
 pub struct OwnWrites {
-    revisions: Mutex<HashSet<i64>>,
+    /// Revisions known to be (true) or not to be (false) migrate's transactions.
+    revisions: Mutex<HashMap<i64, bool>>,
 }
 
 impl OwnWrites {
     fn add(&self, revision: i64) {
         if let Ok(mut r) = self.revisions.lock() {
-            r.insert(revision);
+            r.insert(revision, true);
         }
     }
 
+    /// Written by this run.
     fn has(&self, revision: i64) -> bool {
-        self.revisions.lock().is_ok_and(|r| r.contains(&revision))
+        self.revisions
+            .lock()
+            .is_ok_and(|r| r.get(&revision) == Some(&true))
+    }
+
+    /// Written by this run or an earlier one: [`MIGRATE_WRITES`] as of `revision` was written
+    /// at `revision`. Unknown (compacted, not readable) counts as not.
+    async fn wrote(&self, client: &Client, revision: i64) -> bool {
+        if let Some(known) = self
+            .revisions
+            .lock()
+            .ok()
+            .and_then(|r| r.get(&revision).copied())
+        {
+            return known;
+        }
+        let spec = RangeSpec {
+            revision,
+            keys_only: true,
+            ..RangeSpec::key(MIGRATE_WRITES)
+        };
+        let ours = client.range(&spec).await.is_ok_and(|page| {
+            page.kvs
+                .first()
+                .is_some_and(|kv| kv.mod_revision == revision)
+        });
+        if let Ok(mut r) = self.revisions.lock() {
+            r.insert(revision, ours);
+        }
+        ours
     }
 }
 
@@ -190,7 +227,9 @@ impl Transfer<'_> {
                 None => 0,
             };
             batch.push(action, key, wanted, now, lease);
-            if batch.ops.len() >= self.max_ops.max(1) {
+            // Room for migrate's MIGRATE_WRITES.
+            let room = self.max_ops.max(2) - usize::from(self.written.is_some());
+            if batch.ops.len() >= room {
                 self.send(&mut batch, &mut applied, &mut leases).await?;
                 progress(&applied.done);
             }
@@ -216,7 +255,13 @@ impl Transfer<'_> {
     ) -> Result<()> {
         let aborted = applied.aborted.len();
         let replaced = std::mem::take(&mut batch.replaced);
-        batch.send(self.client, applied, leases).await?;
+        let mark = self.written.map(|_| Op::Put {
+            key: MIGRATE_WRITES.to_vec(),
+            value: Some(Vec::new()),
+            lease: 0,
+            prev: false,
+        });
+        batch.send(self.client, applied, leases, mark).await?;
         let Some(written) = self.written else {
             return Ok(());
         };
@@ -295,15 +340,17 @@ impl Batch {
         client: &Client,
         applied: &mut Applied,
         leases: &mut Leases,
+        mark: Option<Op>,
     ) -> Result<()> {
         let batch = std::mem::take(self);
+        let ops = [&batch.ops[..], mark.as_slice()].concat();
         // Guarded by the plan's mod revisions, a batch may be sent again when its member died
         // or lost its leader on the way: if the first one was applied, the second finds each
         // key as the batch wrote it (below).
         let mut tries = 0;
         let outcome = loop {
             tries += 1;
-            match client.txn(&batch.guards, &batch.ops, &batch.reads).await {
+            match client.txn(&batch.guards, &ops, &batch.reads).await {
                 Err(e) if tries < 4 && again(e.kind) => {
                     tokio::time::sleep(std::time::Duration::from_millis(300 * tries)).await
                 }
@@ -480,9 +527,14 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
     }
 
     /// A key written in v3 since `protect_after`, by someone other than migrate.
-    fn protected(&self, kv: &KeyValue) -> bool {
-        self.protect_after.is_some_and(|r| kv.mod_revision > r)
-            && !self.written.is_some_and(|w| w.has(kv.mod_revision))
+    async fn protected(&self, kv: &KeyValue) -> bool {
+        if !self.protect_after.is_some_and(|r| kv.mod_revision > r) {
+            return false;
+        }
+        match self.written {
+            Some(w) => !w.wrote(self.client, kv.mod_revision).await,
+            None => true,
+        }
     }
 
     /// Seconds left on a lease (-1: gone), asked once per lease.
@@ -588,7 +640,7 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
                         Prune::Known(known) => known.contains(&kv.key),
                     };
                     if prune && !self.expiring(None, Some(&kv)).await? {
-                        let action = match self.protected(&kv) {
+                        let action = match self.protected(&kv).await {
                             true => Action::Conflict,
                             false => Action::Delete,
                         };
@@ -600,7 +652,7 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
                         continue;
                     };
                     let same = self.same(&w, &kv).await?;
-                    let protected = self.protected(&kv);
+                    let protected = self.protected(&kv).await;
                     let action = match (same, protected) {
                         (true, _) => Action::Unchanged,
                         (false, true) => Action::Conflict,

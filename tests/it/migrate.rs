@@ -413,6 +413,17 @@ fn follow_renews_the_lease_of_a_heartbeat_key() {
         assert!(writer.wait().unwrap().success());
         assert_eq!(gone, Vec::<String>::new(), "a live key vanished from v3");
         assert_eq!(differences(&etcd, "/hb"), Vec::<String>::new());
+        // The leases replaced are revoked, not left to expire without keys.
+        let keyless: Vec<String> = crate::util::leases(&etcd)
+            .into_iter()
+            .filter(|id| {
+                let out = etcd.etcdctl(&["lease", "timetolive", id, "--keys", "-w", "json"]);
+                let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+                doc["ttl"].as_i64().is_some_and(|t| t > 0)
+                    && doc["keys"].as_array().is_none_or(|k| k.is_empty())
+            })
+            .collect();
+        assert_eq!(keyless, Vec::<String>::new(), "leases without keys");
         let (code, doc, stderr) = terminate(child);
         assert_eq!(code, Some(0), "{stderr} {doc}");
         assert_eq!(doc["verified"], true, "{doc}");
@@ -516,5 +527,58 @@ for n in range(1000):
         assert_eq!(code, Some(0), "{stderr} {doc}");
         assert_eq!(doc["verified"], true, "{doc}");
         assert_eq!(doc["followed"]["conflicts"], serde_json::json!([]), "{doc}");
+    });
+}
+
+/// After a SIGKILLed `migrate --follow` (which wrote v3 keys but never marked a verified
+/// migrate), a re-run recognises the keys migrate itself wrote (every migrate transaction
+/// also writes `etcdpy/migrating`) and updates them, where it reported them as conflicts
+/// that needed --overwrite; a key written in v3 by someone else still is a conflict.
+#[test]
+fn a_rerun_after_a_killed_migrate_recognises_its_own_writes() {
+    for_each_etcd_v2(|bin| {
+        let etcd = Etcd::start(bin);
+        py_within(
+            &etcd,
+            "c.write('/rk/a', '1')\nc.write('/rk/b', '1')\n",
+            Duration::from_secs(30),
+        );
+        let (code, doc, err) = migrate(&etcd, &["/rk"]);
+        assert_eq!(code, 0, "{err} {doc}");
+        let mut child = follow(&etcd, "/rk", 2);
+        py_within(
+            &etcd,
+            "c.write('/rk/a', '2')\nc.write('/rk/b', '2')\n",
+            Duration::from_secs(30),
+        );
+        within(
+            Duration::from_secs(10),
+            &|| "the follow's writes".into(),
+            &|| {
+                ["/rk/a", "/rk/b"]
+                    .iter()
+                    .all(|k| stored(&etcd, k).is_some_and(|s| s.value == b"2"))
+            },
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
+        py_within(
+            &etcd,
+            "c.write('/rk/a', '3')\nc.write('/rk/b', '3')\n",
+            Duration::from_secs(30),
+        );
+        put(&etcd, "/rk/b", "v3 side");
+        let (code, doc, err) = migrate(&etcd, &["/rk"]);
+        assert_eq!(code, 4, "{err} {doc}");
+        assert_eq!(
+            (
+                doc["plan"]["update"].clone(),
+                doc["plan"]["conflict"].clone()
+            ),
+            (1.into(), 1.into()),
+            "{doc}"
+        );
+        assert_eq!(stored(&etcd, "/rk/a").unwrap().value, b"3");
+        assert_eq!(stored(&etcd, "/rk/b").unwrap().value, b"v3 side");
     });
 }
