@@ -528,7 +528,7 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
 
     /// A key written in v3 since `protect_after`, by someone other than migrate.
     async fn protected(&self, kv: &KeyValue) -> bool {
-        if !self.protect_after.is_some_and(|r| kv.mod_revision > r) {
+        if self.protect_after.is_none_or(|r| kv.mod_revision <= r) {
             return false;
         }
         match self.written {
