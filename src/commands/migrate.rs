@@ -14,8 +14,9 @@ use clap::Args;
 #[command(
     after_help = "Keys keep their paths and bytes; a TTL becomes a lease of the seconds left (one lease per \
     second). Running it again writes nothing when nothing changed. A v3 key that differs from v2 and was \
-    written after the last verified migrate (the v3 key etcdpy/migrated marks it) is a conflict: reported, \
-    left alone, exit 4, unless --overwrite. Exit 0 only when v3 then holds every migrated key as v2 does.\n\n\
+    written after the last verified migrate (the v3 key etcdpy/migrated marks it) by anyone but migrate \
+    is a conflict: reported, left alone, exit 4, unless --overwrite. Exit 0 only when v3 then holds every \
+    migrated key as v2 does (TTLs within 2 s; after --follow, none of the keys v2 deleted).\n\n\
     Examples:\n  etcdpy migrate --dry-run -v\n  etcdpy migrate /team\n  etcdpy migrate -o json"
 )]
 pub struct MigrateArgs {
@@ -40,7 +41,8 @@ pub struct MigrateArgs {
     /// index that was copied (a key written since is kept)
     #[arg(long, conflicts_with = "dry_run")]
     pub delete_source: bool,
-    /// After the copy, keep applying v2's changes (a v2 watch from the copy's index) until
+    /// After the copy, keep applying v2's changes (a v2 watch from the copy's index; TTL keys
+    /// read again every second, as v2 reports no refresh; keys v2 deletes deleted) until
     /// Ctrl-C or SIGTERM, then verify again
     #[arg(long, conflicts_with = "dry_run")]
     pub follow: bool,
@@ -99,12 +101,8 @@ pub async fn run(
     let mut follow = Follow::new(&v2, &transfer, applied.revision, &tree, args.include_hidden);
     let mut followed = None;
     if let Some(signals) = &mut signals {
-        let mut shown = |f: &_| follow_progress(out, f);
-        followed = Some(
-            follow
-                .run(tree.index + 1, signals.recv(), &mut shown)
-                .await?,
-        );
+        let (mut shown, stop) = (|f: &_| follow_progress(out, f), signals.recv());
+        followed = Some(follow.run(tree.index + 1, stop, &mut shown).await?);
         progress_done(out);
     }
     // Verification: the same comparison again, now, TTLs within 2 s; after --follow, the keys
