@@ -2,8 +2,10 @@
 //! values, TTLs as leases shared per second), loading again and `--dry-run` writing nothing
 //! (the revision does not move), `--prune` deleting exactly the extra keys, a key changed
 //! after the plan aborting only its transaction (exit 4), a malformed line named before
-//! anything is written, and 100,000 keys (41 MiB of values) dumped and loaded between two
-//! servers in bounded memory (RLIMIT_AS 64 MiB).
+//! anything is written, a dump cut short (half its lines, a SIGKILLed dump) refused even with
+//! --prune --dry-run, `load -` from a pipe, a load whose leader is SIGKILLed going on through
+//! another member, and 100,000 keys (41 MiB of values) dumped and loaded between two servers
+//! in bounded memory (RLIMIT_AS 64 MiB).
 
 use crate::bytes::{NASTY, b64, under};
 use crate::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, http};

@@ -1,7 +1,9 @@
 //! `migrate`: python-etcd 0.4.5's v2 keyspace (5,000 keys, TTLs, nested and empty directories,
 //! hidden keys, binary-safe values) copied into v3 on the same server and verified; a second
 //! run writes nothing; a changed v2 key is updated; a v3 key written since the last migrate is
-//! a conflict (exit 4, left alone) unless --overwrite.
+//! a conflict (exit 4, left alone) unless --overwrite, but not one migrate wrote itself in a
+//! killed run; --follow under python-etcd's everyday writes, its heartbeat (refresh) and
+//! recursive deletes.
 
 use crate::harness::{Etcd, etcdpy, for_each_etcd_v2};
 use crate::pyetcd::py_within;
