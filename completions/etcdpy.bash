@@ -1009,7 +1009,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__load)
-            opts="-v -o -h --dry-run --prune --prefix-rename --max-txn-ops --plan-revision --verbose --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-v -o -h --dry-run --prune --prefix-rename --max-txn-ops --plan-revision --verbose --allow-partial --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -120,3 +120,65 @@ fn readable(file: &File, timeout: Option<Duration>) -> std::io::Result<bool> {
         n => Ok(n > 0 && poll.revents != 0),
     }
 }
+
+/// The most `load -` spools from stdin: 16 GiB, twice etcd's largest recommended backend
+/// quota (8 GiB), so any real dump fits and a stream without end stops here.
+pub const MAX_SPOOL_BYTES: u64 = 16 << 30;
+
+/// stdin as a file that can be read more than once (`load -`): stdin itself when it is a
+/// regular file (from its current offset, which is returned), else its bytes copied into a
+/// temporary file in `dir` that is unlinked as soon as it is made (nothing is left behind,
+/// even after a SIGKILL). More than [`MAX_SPOOL_BYTES`] is refused (exit 2); a full disk is
+/// one line (exit 1).
+pub fn spool_stdin(dir: &Path) -> Result<(File, u64)> {
+    use std::io::{Seek, Write};
+    use std::os::fd::FromRawFd;
+    // SAFETY: dup returns a new descriptor (or -1, checked), owned by the File made from it.
+    let fd = unsafe { libc::dup(libc::STDIN_FILENO) };
+    if fd < 0 {
+        let e = std::io::Error::last_os_error();
+        return Err(Error::usage(format!(
+            "cannot read the dump from stdin: {e}"
+        )));
+    }
+    let mut stdin = unsafe { File::from_raw_fd(fd) };
+    if stdin.metadata().is_ok_and(|m| m.is_file()) {
+        let start = stdin.stream_position().unwrap_or(0);
+        return Ok((stdin, start));
+    }
+    let shown = escape(dir.as_os_str().as_bytes());
+    let full = |e: std::io::Error| {
+        Error::unexpected(format!(
+            "cannot spool the dump from stdin to a temporary file in {shown}: {e}; set TMPDIR to a directory with room, or save the dump to a file and load that"
+        ))
+    };
+    let name = dir.join(format!(
+        ".etcdpy-load-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    let mut spool = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&name)
+        .map_err(full)?;
+    let _ = std::fs::remove_file(&name);
+    let copied = std::io::copy(&mut (&mut stdin).take(MAX_SPOOL_BYTES + 1), &mut spool);
+    let copied = copied.map_err(|e| match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => full(e),
+        _ => Error::unexpected(format!("cannot read the dump from stdin: {e}")),
+    })?;
+    if copied > MAX_SPOOL_BYTES {
+        return Err(Error::usage(format!(
+            "more than {} GiB on stdin: load - spools at most that; save the dump to a file and load that",
+            MAX_SPOOL_BYTES >> 30
+        )));
+    }
+    spool.flush().map_err(full)?;
+    spool.rewind().map_err(full)?;
+    Ok((spool, 0))
+}

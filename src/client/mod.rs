@@ -15,6 +15,7 @@ mod kv;
 mod lease;
 mod lock;
 mod lock_admin;
+mod migrate;
 mod mutex;
 mod options;
 mod peer;
@@ -32,13 +33,14 @@ mod wire;
 /// Key ranges are computed in the leaf [`crate::keys`]; re-exported for the client's own use.
 pub use crate::keys::prefix_end;
 pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
-pub use dumpfile::DumpFile;
+pub use dumpfile::{DumpFile, Ending};
 pub use election::Observe;
 pub use error::{Error, Kind, Result};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
 pub use lock_admin::LockState;
+pub use migrate::{Follow, Followed, TTL_SLACK, V2Tree};
 pub use mutex::{Held, Mutex, Recipe, Waited, Watcher, lock_name};
 pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, Transport, bracket,
@@ -49,7 +51,7 @@ pub use recipes::{
 };
 pub use session::{Lost, Session};
 pub use store::{Changes, Locking, Store};
-pub use transfer::{Aborted, Action, Applied, Counts, Followed, Source, Transfer, V2Tree, Wanted};
+pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 

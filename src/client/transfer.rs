@@ -8,11 +8,11 @@
 //! leases, one per remaining TTL in seconds (keys expiring within the same second share one).
 
 use super::error::{Error, Kind, Result};
-use super::{
-    Client, Compare, Condition, KeyValue, Node, Op, OpResult, Pages, RangeSpec, V2, V2Conditions,
-};
+use super::{Client, Compare, Condition, KeyValue, Op, OpResult, Pages, RangeSpec};
 use crate::keys::KeySpan;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Mutex;
+use std::time::Instant;
 
 /// A key as the destination should hold it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,79 @@ pub struct Wanted {
 pub trait Source {
     fn rewind(&mut self) -> Result<()>;
     fn next_wanted(&mut self) -> Result<Option<Wanted>>;
+    /// When the TTLs were read, for a live source (v2): they are aged by the time since
+    /// before they are compared or granted. `None`: TTLs as given (a dump file).
+    fn read_at(&self) -> Option<Instant> {
+        None
+    }
+}
+
+/// Which of the span's keys that the source lacks are deleted.
+#[derive(Clone, Copy)]
+pub enum Prune<'k> {
+    /// None (load without --prune, migrate's copy).
+    No,
+    /// Every one (load --prune).
+    All,
+    /// Only these (migrate --follow: keys v2 held since the copy began and has deleted); the
+    /// span's other v3 keys are v3's own and are left alone.
+    Known(&'k HashSet<Vec<u8>>),
+}
+
+/// The v3 key every migrate transaction also writes (outside `/`, beside `etcdpy/migrated`), so
+/// that a key's mod revision tells whether migrate wrote it last, in this run or an earlier one
+/// (this key's own mod revision at that revision is the same), for as long as etcd keeps the
+/// history of that revision (until it is compacted).
+pub const MIGRATE_WRITES: &[u8] = b"etcdpy/migrating";
+
+/// The revisions migrate itself wrote: a key whose mod revision is one of them was last
+/// written by migrate, so it may follow v2 again (update, delete) without being a conflict.
+#[derive(Default)]
+pub struct OwnWrites {
+    /// Revisions known to be (true) or not to be (false) migrate's transactions.
+    revisions: Mutex<HashMap<i64, bool>>,
+}
+
+impl OwnWrites {
+    fn add(&self, revision: i64) {
+        if let Ok(mut r) = self.revisions.lock() {
+            r.insert(revision, true);
+        }
+    }
+
+    /// Written by this run.
+    fn has(&self, revision: i64) -> bool {
+        self.revisions
+            .lock()
+            .is_ok_and(|r| r.get(&revision) == Some(&true))
+    }
+
+    /// Written by this run or an earlier one: [`MIGRATE_WRITES`] as of `revision` was written
+    /// at `revision`. Unknown (compacted, not readable) counts as not.
+    async fn wrote(&self, client: &Client, revision: i64) -> bool {
+        if let Some(known) = self
+            .revisions
+            .lock()
+            .ok()
+            .and_then(|r| r.get(&revision).copied())
+        {
+            return known;
+        }
+        let spec = RangeSpec {
+            revision,
+            keys_only: true,
+            ..RangeSpec::key(MIGRATE_WRITES)
+        };
+        let ours = client.range(&spec).await.is_ok_and(|page| {
+            page.kvs
+                .first()
+                .is_some_and(|kv| kv.mod_revision == revision)
+        });
+        if let Ok(mut r) = self.revisions.lock() {
+            r.insert(revision, ours);
+        }
+        ours
+    }
 }
 
 /// What the plan does with one key.
@@ -96,13 +169,19 @@ pub struct Applied {
 pub struct Transfer<'a> {
     pub client: &'a Client,
     pub span: KeySpan,
-    /// Delete the span's keys that the source does not have.
-    pub prune: bool,
+    /// Which of the span's keys that the source does not have are deleted.
+    pub prune: Prune<'a>,
     /// Operations per transaction (etcd's `--max-txn-ops`, 128 by default).
     pub max_ops: usize,
     /// Keys whose mod revision is above this are neither updated nor pruned: a conflict
-    /// instead (migrate without `--overwrite`: written in v3 since the last migrate).
+    /// instead (migrate without `--overwrite`: written in v3 since the last migrate), unless
+    /// `written` says migrate wrote it.
     pub protect_after: Option<i64>,
+    /// Where the revisions of the transactions written are kept (migrate).
+    pub written: Option<&'a OwnWrites>,
+    /// Compare TTLs too: a key whose lease has more than this many seconds more or less left
+    /// than the wanted TTL is updated (a new lease). `None`: only whether there is a lease.
+    pub ttl_slack: Option<i64>,
 }
 
 impl Transfer<'_> {
@@ -144,21 +223,64 @@ impl Transfer<'_> {
                 continue;
             }
             let lease = match wanted.as_ref().and_then(|w| w.ttl) {
-                Some(ttl) => leases.get(self.client, ttl).await?,
+                Some(ttl) => leases.get(self.client, ttl - walk.age()).await?,
                 None => 0,
             };
             batch.push(action, key, wanted, now, lease);
-            if batch.ops.len() >= self.max_ops.max(1) {
-                batch.send(self.client, &mut applied, &mut leases).await?;
+            // Room for migrate's MIGRATE_WRITES.
+            let room = self.max_ops.max(2) - usize::from(self.written.is_some());
+            if batch.ops.len() >= room {
+                self.send(&mut batch, &mut applied, &mut leases).await?;
                 progress(&applied.done);
             }
         }
         if !batch.ops.is_empty() {
-            batch.send(self.client, &mut applied, &mut leases).await?;
+            self.send(&mut batch, &mut applied, &mut leases).await?;
             progress(&applied.done);
         }
         applied.leases = leases.finish(self.client).await;
         Ok(applied)
+    }
+}
+
+impl Transfer<'_> {
+    /// Send one batch, noting its revision as migrate's own when it was written; then, for
+    /// migrate, revoke the leases of the keys it replaced when migrate had granted them and
+    /// no key is left on them (they would expire by themselves, keyless).
+    async fn send(
+        &self,
+        batch: &mut Batch,
+        applied: &mut Applied,
+        leases: &mut Leases,
+    ) -> Result<()> {
+        let aborted = applied.aborted.len();
+        let replaced = std::mem::take(&mut batch.replaced);
+        let mark = self.written.map(|_| Op::Put {
+            key: MIGRATE_WRITES.to_vec(),
+            value: Some(Vec::new()),
+            lease: 0,
+            prev: false,
+        });
+        batch.send(self.client, applied, leases, mark).await?;
+        let Some(written) = self.written else {
+            return Ok(());
+        };
+        if applied.aborted.len() != aborted {
+            return Ok(());
+        }
+        written.add(applied.revision);
+        let mut done = HashSet::new();
+        for kv in replaced {
+            // Only a lease migrate granted (the key was last written by migrate), once.
+            if !written.has(kv.mod_revision) || !done.insert(kv.lease) {
+                continue;
+            }
+            let info = self.client.lease_time_to_live(kv.lease, true).await?;
+            if info.ttl > 0 && info.keys.is_empty() {
+                self.client.lease_revoke(kv.lease).await?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -171,6 +293,8 @@ struct Batch {
     guards: Vec<Compare>,
     reads: Vec<Op>,
     leases: Vec<i64>,
+    /// The keys as they were, for those that had a lease.
+    replaced: Vec<KeyValue>,
 }
 
 impl Batch {
@@ -186,14 +310,14 @@ impl Batch {
             Some(kv) => Condition::ModRevisionIs(kv.mod_revision),
             None => Condition::Absent,
         };
+        if let Some(kv) = now.as_ref().filter(|kv| kv.lease != 0) {
+            self.replaced.push(kv.clone());
+        }
         self.guards.push(Compare {
             key: key.clone(),
             condition,
         });
-        self.reads.push(Op::Range(RangeSpec {
-            keys_only: true,
-            ..RangeSpec::key(&key)
-        }));
+        self.reads.push(Op::Range(RangeSpec::key(&key)));
         self.ops.push(match wanted {
             Some(w) => Op::Put {
                 key,
@@ -216,12 +340,35 @@ impl Batch {
         client: &Client,
         applied: &mut Applied,
         leases: &mut Leases,
+        mark: Option<Op>,
     ) -> Result<()> {
         let batch = std::mem::take(self);
-        let outcome = client.txn(&batch.guards, &batch.ops, &batch.reads).await?;
+        let ops = [&batch.ops[..], mark.as_slice()].concat();
+        // Guarded by the plan's mod revisions, a batch may be sent again when its member died
+        // or lost its leader on the way: if the first one was applied, the second finds each
+        // key as the batch wrote it (below).
+        let mut tries = 0;
+        let outcome = loop {
+            tries += 1;
+            match client.txn(&batch.guards, &ops, &batch.reads).await {
+                Err(e) if tries < 4 && again(e.kind) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(300 * tries)).await
+                }
+                other => break other?,
+            }
+        };
         applied.batches += 1;
-        if outcome.succeeded {
+        let landed = !outcome.succeeded && batch.holds(&outcome.results);
+        if outcome.succeeded || landed {
             applied.revision = outcome.revision;
+            if landed {
+                // Written by the earlier try: its revision is the keys' mod revision.
+                let revisions = outcome.results.iter().filter_map(|r| match r {
+                    OpResult::Range(page) => page.kvs.first().map(|kv| kv.mod_revision),
+                    _ => None,
+                });
+                applied.revision = revisions.max().unwrap_or(outcome.revision);
+            }
             for action in &batch.actions {
                 applied.done.add(*action);
             }
@@ -253,6 +400,35 @@ impl Batch {
         });
         Ok(())
     }
+}
+
+impl Batch {
+    /// Whether every key already is as the batch writes it (its own earlier try applied,
+    /// and its answer was lost): the value on the very lease granted for it, or gone.
+    fn holds(&self, results: &[OpResult]) -> bool {
+        results.len() == self.ops.len()
+            && self.ops.iter().zip(results).all(|(op, result)| {
+                let now = match result {
+                    OpResult::Range(page) => page.kvs.first(),
+                    _ => return false,
+                };
+                match (op, now) {
+                    (Op::Put { value, lease, .. }, Some(kv)) => {
+                        value.as_ref() == Some(&kv.value) && kv.lease == *lease
+                    }
+                    (Op::Delete { .. }, None) => true,
+                    _ => false,
+                }
+            })
+    }
+}
+
+/// A failure after which the batch may have been applied or not, or was not sent at all.
+fn again(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Unreachable | Kind::TimedOut | Kind::NoLeader | Kind::Unavailable
+    )
 }
 
 /// The leases wanted TTLs get: one per TTL in seconds, granted when first needed; those no
@@ -295,9 +471,14 @@ impl Leases {
 /// The comparison itself: the source's keys against the span's, both in key order.
 struct Walk<'a, 's, S> {
     pages: Pages<'a>,
+    client: &'a Client,
     span: KeySpan,
-    prune: bool,
+    prune: Prune<'a>,
     protect_after: Option<i64>,
+    written: Option<&'a OwnWrites>,
+    ttl_slack: Option<i64>,
+    /// Seconds left on each lease seen (with `ttl_slack`), asked once per lease.
+    lease_ttls: HashMap<i64, i64>,
     buffer: VecDeque<KeyValue>,
     dest_done: bool,
     source: &'s mut S,
@@ -318,9 +499,13 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
         });
         Walk {
             pages: Pages::new(transfer.client, (start, end), revision, false, None),
+            client: transfer.client,
             span: transfer.span.clone(),
             prune: transfer.prune,
             protect_after: transfer.protect_after,
+            written: transfer.written,
+            ttl_slack: transfer.ttl_slack,
+            lease_ttls: HashMap::new(),
             buffer: VecDeque::new(),
             dest_done: false,
             source,
@@ -332,6 +517,62 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
 
     fn revision(&self) -> i64 {
         self.pages.revision()
+    }
+
+    /// Whole seconds since the source's TTLs were read.
+    fn age(&self) -> i64 {
+        self.source
+            .read_at()
+            .map_or(0, |at| at.elapsed().as_secs_f64().round() as i64)
+    }
+
+    /// A key written in v3 since `protect_after`, by someone other than migrate.
+    async fn protected(&self, kv: &KeyValue) -> bool {
+        if self.protect_after.is_none_or(|r| kv.mod_revision <= r) {
+            return false;
+        }
+        match self.written {
+            Some(w) => !w.wrote(self.client, kv.mod_revision).await,
+            None => true,
+        }
+    }
+
+    /// Seconds left on a lease (-1: gone), asked once per lease.
+    async fn lease_left(&mut self, lease: i64) -> Result<i64> {
+        if let Some(left) = self.lease_ttls.get(&lease) {
+            return Ok(*left);
+        }
+        let left = self.client.lease_time_to_live(lease, false).await?.ttl;
+        self.lease_ttls.insert(lease, left);
+        Ok(left)
+    }
+
+    /// With `ttl_slack`: a key that expires within the slack on the side that has it is as
+    /// good as gone on the other (v2 and v3 expire keys half a second or so apart).
+    async fn expiring(&mut self, wanted: Option<&Wanted>, kv: Option<&KeyValue>) -> Result<bool> {
+        let Some(slack) = self.ttl_slack else {
+            return Ok(false);
+        };
+        if let Some(ttl) = wanted.and_then(|w| w.ttl) {
+            return Ok(ttl - self.age() <= slack);
+        }
+        match kv {
+            Some(kv) if kv.lease != 0 => Ok(self.lease_left(kv.lease).await? <= slack),
+            _ => Ok(false),
+        }
+    }
+
+    /// Does `kv` hold what `w` wants: the value, a lease exactly when a TTL is wanted, and
+    /// (with `ttl_slack`) that many seconds left, give or take the slack.
+    async fn same(&mut self, w: &Wanted, kv: &KeyValue) -> Result<bool> {
+        if w.value != kv.value || w.ttl.is_some() != (kv.lease != 0) {
+            return Ok(false);
+        }
+        let (Some(ttl), Some(slack)) = (w.ttl, self.ttl_slack) else {
+            return Ok(true);
+        };
+        let left = self.lease_left(kv.lease).await?;
+        Ok(left >= 0 && (left - (ttl - self.age())).abs() <= slack)
     }
 
     async fn dest(&mut self) -> Result<Option<&KeyValue>> {
@@ -382,15 +623,24 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
             match order {
                 std::cmp::Ordering::Less => {
                     if let Some(w) = self.pending.take() {
-                        return Ok(Some((Action::Create, w.key.clone(), Some(w), None)));
+                        let action = match self.expiring(Some(&w), None).await? {
+                            true => Action::Unchanged,
+                            false => Action::Create,
+                        };
+                        return Ok(Some((action, w.key.clone(), Some(w), None)));
                     }
                 }
                 std::cmp::Ordering::Greater => {
-                    if let Some(kv) = self.buffer.pop_front()
-                        && self.prune
-                    {
-                        let protected = self.protect_after.is_some_and(|r| kv.mod_revision > r);
-                        let action = match protected {
+                    let Some(kv) = self.buffer.pop_front() else {
+                        continue;
+                    };
+                    let prune = match self.prune {
+                        Prune::No => false,
+                        Prune::All => true,
+                        Prune::Known(known) => known.contains(&kv.key),
+                    };
+                    if prune && !self.expiring(None, Some(&kv)).await? {
+                        let action = match self.protected(&kv).await {
                             true => Action::Conflict,
                             false => Action::Delete,
                         };
@@ -401,8 +651,8 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
                     let (Some(w), Some(kv)) = (self.pending.take(), self.buffer.pop_front()) else {
                         continue;
                     };
-                    let same = w.value == kv.value && w.ttl.is_some() == (kv.lease != 0);
-                    let protected = self.protect_after.is_some_and(|r| kv.mod_revision > r);
+                    let same = self.same(&w, &kv).await?;
+                    let protected = self.protected(&kv).await;
                     let action = match (same, protected) {
                         (true, _) => Action::Unchanged,
                         (false, true) => Action::Conflict,
@@ -411,187 +661,6 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
                     return Ok(Some((action, w.key.clone(), Some(w), Some(kv))));
                 }
             }
-        }
-    }
-}
-
-/// A v2 subtree as wanted keys (`migrate`): every key in byte order, hidden ones (a path
-/// segment starting with `_`, python-etcd's `/_locks`) left out unless asked for; with the
-/// empty directories (which v3 cannot hold) and the v2 index it was read at. v2 cannot page:
-/// the subtree is one read.
-#[derive(Default)]
-pub struct V2Tree {
-    keys: Vec<Wanted>,
-    /// Each key's v2 modifiedIndex, as copied (`--delete-source` deletes only that).
-    indexes: Vec<i64>,
-    next: usize,
-    pub hidden: u64,
-    pub empty_dirs: Vec<Vec<u8>>,
-    pub index: i64,
-}
-
-impl V2Tree {
-    pub async fn read(v2: &V2<'_>, key: &[u8], include_hidden: bool) -> Result<V2Tree> {
-        let (node, index) = v2.get(key, true).await?;
-        let mut tree = V2Tree {
-            keys: Vec::new(),
-            indexes: Vec::new(),
-            next: 0,
-            hidden: 0,
-            empty_dirs: Vec::new(),
-            index,
-        };
-        let mut leaves = Vec::new();
-        tree.add(&node, include_hidden, &mut leaves);
-        leaves.sort_by(|a, b| a.0.key.cmp(&b.0.key));
-        (tree.keys, tree.indexes) = leaves.into_iter().unzip();
-        tree.empty_dirs.sort();
-        Ok(tree)
-    }
-
-    fn add(&mut self, node: &Node, include_hidden: bool, leaves: &mut Vec<(Wanted, i64)>) {
-        let hidden = node.key.split(|b| *b == b'/').any(|s| s.starts_with(b"_"));
-        if hidden && !include_hidden {
-            self.hidden += node.leaves().len() as u64;
-            return;
-        }
-        if !node.dir {
-            let wanted = Wanted {
-                key: node.key.clone(),
-                value: node.value.clone(),
-                ttl: node.ttl,
-            };
-            leaves.push((wanted, node.modified));
-        } else if node.nodes.is_empty() && !node.key.is_empty() {
-            self.empty_dirs.push(node.key.clone());
-        }
-        for child in &node.nodes {
-            self.add(child, include_hidden, leaves);
-        }
-    }
-
-    /// Delete the copied keys from v2, each only if it still has the index copied
-    /// (`prevIndex`): how many went, and the keys kept because they were written since.
-    pub async fn delete_source(&self, v2: &V2<'_>) -> Result<(u64, Vec<Vec<u8>>)> {
-        let mut deleted = 0;
-        let mut kept = Vec::new();
-        for (wanted, index) in self.keys.iter().zip(&self.indexes) {
-            let when = V2Conditions {
-                index: Some(*index),
-                ..V2Conditions::default()
-            };
-            match v2.delete(&wanted.key, false, &when).await {
-                Ok(_) => deleted += 1,
-                // Gone already (expired): nothing left to delete.
-                Err(err) if err.kind == Kind::NotFound => {}
-                Err(err) if err.kind == Kind::ConditionFailed => kept.push(wanted.key.clone()),
-                Err(err) => return Err(err),
-            }
-        }
-        Ok((deleted, kept))
-    }
-
-    /// How many keys are wanted.
-    pub fn len(&self) -> u64 {
-        self.keys.len() as u64
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
-}
-
-impl Source for V2Tree {
-    fn rewind(&mut self) -> Result<()> {
-        self.next = 0;
-        Ok(())
-    }
-
-    fn next_wanted(&mut self) -> Result<Option<Wanted>> {
-        let wanted = self.keys.get(self.next).cloned();
-        self.next += 1;
-        Ok(wanted)
-    }
-}
-
-/// The v3 key whose mod revision marks the last migrate that verified (outside `/`, where
-/// python-etcd's keys live); its value is the v2 index that migrate copied.
-pub const MIGRATE_MARKER: &[u8] = b"etcdpy/migrated";
-
-impl Client {
-    /// The mod revision of the last verified migrate (0: none yet).
-    pub async fn last_migrate(&self) -> Result<i64> {
-        let page = self.range(&RangeSpec::key(MIGRATE_MARKER)).await?;
-        Ok(page.kvs.first().map_or(0, |kv| kv.mod_revision))
-    }
-
-    /// Mark a verified migrate of the v2 store at `index`.
-    pub async fn mark_migrated(&self, index: i64) -> Result<i64> {
-        let (revision, _) = self
-            .put(MIGRATE_MARKER, index.to_string().into_bytes(), 0, false)
-            .await?;
-        Ok(revision)
-    }
-}
-
-/// What `migrate --follow` carried over.
-#[derive(Debug, Clone, Default)]
-pub struct Followed {
-    /// v2 changes seen, and the keys written or deleted in v3 because of them.
-    pub events: u64,
-    pub written: u64,
-    /// Keys left alone: written in v3 after this migrate copied them.
-    pub conflicts: Vec<Vec<u8>>,
-}
-
-impl Transfer<'_> {
-    /// `migrate --follow`: v2's changes in the span from `index` on (a v2 watch), each changed
-    /// key read from v2 again and brought to v3 (a key gone from v2 is deleted), until `stop`
-    /// completes (checked between changes, never in the middle of one). A v3 key written after
-    /// `since` by anyone but this follow is a conflict, left alone.
-    pub async fn follow<S: std::future::Future>(
-        &self,
-        v2: &V2<'_>,
-        index: i64,
-        since: i64,
-        include_hidden: bool,
-        stop: S,
-        progress: &mut dyn FnMut(&Followed),
-    ) -> Result<Followed> {
-        let mut watch = v2.watch(&self.span, index)?;
-        let mut followed = Followed::default();
-        let mut ours: HashMap<Vec<u8>, i64> = HashMap::new();
-        let mut stop = std::pin::pin!(stop);
-        loop {
-            let event = tokio::select! {
-                event = watch.next() => event?,
-                _ = &mut stop => return Ok(followed),
-            };
-            followed.events += 1;
-            let key = event.kv.key;
-            let mut wanted = match V2Tree::read(v2, &key, include_hidden).await {
-                Err(err) if err.kind == Kind::NotFound => V2Tree::default(),
-                other => other?,
-            };
-            let one = Transfer {
-                client: self.client,
-                // The key and all below it: a directory deleted in v2 is one event.
-                span: KeySpan::new(key.clone(), true),
-                prune: true,
-                max_ops: 1,
-                protect_after: Some(ours.get(&key).copied().unwrap_or(since).max(since)),
-            };
-            let (plan, revision) = one.plan(&mut wanted, 0, &mut |_, _| {}).await?;
-            if plan.conflict > 0 {
-                followed.conflicts.push(key);
-                continue;
-            }
-            let applied = one.apply(&mut wanted, revision, &mut |_| {}).await?;
-            if applied.done.changes() > 0 {
-                followed.written += applied.done.changes();
-                ours.insert(key, applied.revision);
-            }
-            progress(&followed);
         }
     }
 }

@@ -11,7 +11,9 @@ use clap::Args;
 #[derive(Args, Debug)]
 #[command(
     after_help = "The first line is a header ({\"dump\":\"etcdpy\",\"api\":…,\"prefix\":…,\"revision\":…}); each \
-    following line is one key, in key order, with the fields of get -o json and \"ttl\" (seconds left, or null).\n\n\
+    following line is one key, in key order, with the fields of get -o json and \"ttl\" (seconds left, or null); \
+    the last line, written only after every key was read, is {\"end\":\"etcdpy\",\"keys\":N,\"sha256\":…} (the \
+    SHA-256 of every byte before it). load refuses a file without it.\n\n\
     Examples:\n  etcdpy dump /app > app.ndjson\n  etcdpy dump > everything.ndjson\n  etcdpy --api v2 dump /team > team.ndjson"
 )]
 pub struct DumpArgs {

@@ -1,7 +1,8 @@
 //! `etcdpy load FILE`: bring the keyspace to what a dump holds. The whole file is checked
-//! first; then the plan (shown; `--dry-run` stops there) and its guarded batches.
+//! first (`-`: stdin, spooled to a temporary file); then the plan (shown; `--dry-run` stops
+//! there) and its guarded batches.
 
-use crate::client::{Applied, Client, DumpFile, Transfer};
+use crate::client::{Applied, Client, DumpFile, Ending, Prune, Transfer};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::Out;
@@ -14,12 +15,14 @@ use std::path::PathBuf;
     after_help = "Keys that hold the file's value already (and have a TTL when the file gives one) are left \
     alone, so loading a file twice writes nothing the second time. Each transaction is guarded by the mod \
     revisions the plan saw: a key changed meanwhile aborts its transaction (exit 4, the keys named), never half \
-    of it. TTLs become leases of the seconds left, one lease per second.\n\n\
+    of it. TTLs become leases of the seconds left, one lease per second. A file without dump's end line \
+    (cut off, or dump did not finish) is refused, naming the line where it stops.\n\n\
     Examples:\n  etcdpy load app.ndjson --dry-run -v\n  etcdpy load app.ndjson --prune\n  \
-    etcdpy load app.ndjson --prefix-rename /app=/app-copy"
+    etcdpy load app.ndjson --prefix-rename /app=/app-copy\n  etcdpy dump /app | etcdpy load - --prefix-rename /app=/app-copy"
 )]
 pub struct LoadArgs {
-    /// A file written by etcdpy dump
+    /// A file written by etcdpy dump; - reads stdin (spooled to a temporary file in $TMPDIR,
+    /// at most 16 GiB)
     pub file: PathBuf,
     /// Show the plan and write nothing
     #[arg(long)]
@@ -40,6 +43,10 @@ pub struct LoadArgs {
     /// List every key of the plan with its action
     #[arg(short, long)]
     pub verbose: bool,
+    /// Load a file that lacks dump's end line (made by hand) as it is; never with --prune,
+    /// which must not delete what a cut-off file lacks
+    #[arg(long, conflicts_with = "prune")]
+    pub allow_partial: bool,
 }
 
 pub async fn run(args: LoadArgs, client: &Client, out: &mut Out) -> Result<()> {
@@ -50,13 +57,28 @@ pub async fn run(args: LoadArgs, client: &Client, out: &mut Out) -> Result<()> {
             None => return Err(Error::usage("--prefix-rename takes OLD=NEW")),
         },
     };
-    let mut file = DumpFile::open(&args.file, rename)?;
+    let ending = match args.allow_partial {
+        true => Ending::Optional,
+        false => Ending::Required,
+    };
+    let mut file = match args.file.as_os_str() == "-" {
+        true => {
+            let (stdin, start) = crate::input::spool_stdin(&std::env::temp_dir())?;
+            DumpFile::read(stdin, start, "stdin".as_ref(), rename, ending)?
+        }
+        false => DumpFile::open(&args.file, rename, ending)?,
+    };
     let transfer = Transfer {
         client,
         span: file.span.clone(),
-        prune: args.prune,
+        prune: match args.prune {
+            true => Prune::All,
+            false => Prune::No,
+        },
         max_ops: args.max_txn_ops as usize,
         protect_after: None,
+        written: None,
+        ttl_slack: None,
     };
     let mut shown = Ok(());
     let (plan, revision) = transfer

@@ -1,14 +1,12 @@
 //! `etcdpy migrate [PREFIX]`: python-etcd's v2 keyspace copied into v3 on the same cluster,
 //! through load's plan and guarded transactions, then verified.
 
-use crate::client::{Applied, Client, Counts, Transfer, V2, V2Tree};
+use crate::client::{Client, Follow, OwnWrites, Prune, TTL_SLACK, Transfer, V2, V2Tree};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeyParser, KeySpan};
 use crate::output::Out;
-use crate::output::transfer::{
-    LoadReport, MigrateReport, follow_progress, progress, progress_done, step,
-};
+use crate::output::transfer::{MigrateReport, follow_progress, progress, progress_done, step};
 use crate::process::Signals;
 use clap::Args;
 
@@ -16,9 +14,10 @@ use clap::Args;
 #[command(
     after_help = "Keys keep their paths and bytes; a TTL becomes a lease of the seconds left (one lease per \
     second). Running it again writes nothing when nothing changed. A v3 key that differs from v2 and was \
-    written after the last verified migrate (the v3 key etcdpy/migrated marks it) is a conflict: reported, \
-    left alone, exit 4, unless --overwrite. Exit 0 only when v3 then holds every migrated key as v2 does.\n\n\
-    --check says what blocks the upgrade to etcd 3.6 instead (exit 4 when anything does).\n\n\
+    written after the last verified migrate (the v3 key etcdpy/migrated marks it) by anyone but migrate \
+    is a conflict: reported, left alone, exit 4, unless --overwrite. Exit 0 only when v3 then holds every \
+    migrated key as v2 does (TTLs within 2 s; after --follow, none of the keys v2 deleted).\n\n--check says \
+    what blocks the upgrade to etcd 3.6 instead (exit 4 when anything does).\n\n\
     Examples:\n  etcdpy migrate --dry-run -v\n  etcdpy migrate /team\n  etcdpy migrate --check"
 )]
 pub struct MigrateArgs {
@@ -28,9 +27,8 @@ pub struct MigrateArgs {
     /// Show the plan and write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Also copy hidden keys (a path segment starting with _). etcd's v2 API never lists them,
-    /// so only those under a PREFIX that names a hidden directory are found:
-    /// `migrate /_locks --include-hidden` (python-etcd's locks)
+    /// Also copy hidden keys (a path segment starting with _). etcd's v2 API never lists them, so
+    /// only those under a PREFIX naming a hidden directory are found: `migrate /_locks --include-hidden`
     #[arg(long)]
     pub include_hidden: bool,
     /// Write over v3 keys changed since the last migrate instead of reporting them
@@ -43,7 +41,8 @@ pub struct MigrateArgs {
     /// index that was copied (a key written since is kept)
     #[arg(long, conflicts_with = "dry_run")]
     pub delete_source: bool,
-    /// After the copy, keep applying v2's changes (a v2 watch from the copy's index) until
+    /// After the copy, keep applying v2's changes (a v2 watch from the copy's index; TTL keys
+    /// read again every second, as v2 reports no refresh; keys v2 deletes deleted) until
     /// Ctrl-C or SIGTERM, then verify again
     #[arg(long, conflicts_with = "dry_run")]
     pub follow: bool,
@@ -73,12 +72,15 @@ pub async fn run(
     let mut signals =
         signals.map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
     let mut tree = V2Tree::read(&v2, span.key(), args.include_hidden).await?;
+    let written = OwnWrites::default();
     let transfer = Transfer {
         client: dest,
         span,
-        prune: false,
+        prune: Prune::No,
         max_ops: args.max_txn_ops as usize,
         protect_after: (!args.overwrite).then_some(last),
+        written: Some(&written),
+        ttl_slack: Some(TTL_SLACK),
     };
     let mut shown = Ok(());
     let (plan, revision) = transfer
@@ -90,7 +92,7 @@ pub async fn run(
         .await?;
     shown?;
     if args.dry_run {
-        return out.emit(&report(&tree, revision, &plan, None, None));
+        return out.emit(&MigrateReport::of(&tree, revision, &plan, None, None));
     }
     let total = plan.changes();
     let applied = transfer
@@ -99,25 +101,33 @@ pub async fn run(
         })
         .await?;
     progress_done(out);
+    let mut follow = Follow::new(&v2, &transfer, applied.revision, &tree, args.include_hidden);
     let mut followed = None;
     if let Some(signals) = &mut signals {
-        let (index, since, hidden) = (tree.index + 1, applied.revision, args.include_hidden);
-        let mut shown = |f: &_| follow_progress(out, f);
-        let stop = signals.recv();
-        followed = Some((transfer.follow(&v2, index, since, hidden, stop, &mut shown)).await?);
+        let (mut shown, stop) = (|f: &_| follow_progress(out, f), signals.recv());
+        followed = Some(follow.run(tree.index + 1, stop, &mut shown).await?);
         progress_done(out);
-        tree = V2Tree::read(&v2, transfer.span.key(), args.include_hidden).await?;
     }
-    // Verification: the same comparison again, now.
-    let (check, _) = transfer.plan(&mut tree, 0, &mut |_, _| {}).await?;
-    let verified = check.create + check.update + check.conflict == 0;
+    // Verification: the same comparison again, now, TTLs within 2 s; after --follow, the keys
+    // v2 deleted meanwhile must be gone from v3 too.
+    let check = Transfer {
+        prune: match followed {
+            Some(_) => Prune::Known(&follow.known),
+            None => Prune::No,
+        },
+        ttl_slack: Some(TTL_SLACK + 1),
+        ..transfer
+    };
+    let again = followed.is_some();
+    let (check, tree) = check.verify(&v2, args.include_hidden, tree, again).await?;
+    let verified = check.changes() + check.conflict == 0;
     let good = verified && applied.aborted.is_empty();
     // Marked when it wrote (or never was), so that a run that writes nothing moves nothing.
     let wrote = applied.done.changes() + followed.as_ref().map_or(0, |f| f.written);
     if good && (wrote > 0 || last == 0) {
         dest.mark_migrated(tree.index).await?;
     }
-    let mut report = report(&tree, revision, &plan, Some(&applied), Some(verified));
+    let mut report = MigrateReport::of(&tree, revision, &plan, Some(&applied), Some(verified));
     report.followed = followed.as_ref().map(Into::into);
     if good && args.delete_source {
         report.source_deleted(tree.delete_source(&v2).await?);
@@ -129,22 +139,12 @@ pub async fn run(
     Err(Error::new(
         Exit::ConditionFailed,
         format!(
-            "v3 does not hold every migrated key as v2 does: {} missing, {} different ({} conflicts, {} aborted transactions); run migrate again, or with --overwrite",
+            "v3 does not hold every migrated key as v2 does: {} missing, {} different, {} deleted in v2 ({} conflicts, {} aborted transactions); run migrate again, or with --overwrite",
             check.create,
             check.update + check.conflict,
+            check.delete,
             check.conflict,
             applied.aborted.len()
         ),
     ))
-}
-
-fn report(
-    tree: &V2Tree,
-    revision: i64,
-    plan: &Counts,
-    applied: Option<&Applied>,
-    verified: Option<bool>,
-) -> MigrateReport {
-    let load = LoadReport::new(tree.len(), revision, plan, applied);
-    MigrateReport::new(load, tree.index, tree.hidden, &tree.empty_dirs, verified)
 }

@@ -1,9 +1,10 @@
-//! `dump`'s NDJSON (a header line, then one key per line in `get -o json`'s fields plus
-//! `ttl`), `load`'s plan and report, and the progress line they show on a terminal.
+//! `dump`'s NDJSON (a header line, one key per line in `get -o json`'s fields plus `ttl`, and
+//! the end line with the key count and the SHA-256 of every byte before it), `load`'s plan and
+//! report, and the progress line they show on a terminal.
 
 use super::schema::{Kv, text};
 use super::{Out, Render, json};
-use crate::client::{Aborted, Action, Applied, Counts, Followed, KeyValue};
+use crate::client::{Aborted, Action, Applied, Counts, Followed, KeyValue, V2Tree};
 use crate::error::Result;
 use crate::text::escape;
 use serde::Serialize;
@@ -22,12 +23,23 @@ struct Header<'a> {
     revision: i64,
 }
 
+/// The dump's last line, written only after every key was read: how many key lines came
+/// before it and the SHA-256 (hex) of every byte before it, header included. A file without it
+/// was cut off (or not made by dump), and `load` refuses it.
+#[derive(Serialize)]
+struct Trailer {
+    end: &'static str,
+    keys: u64,
+    sha256: String,
+}
+
 /// `dump`, written line by line as pages arrive.
 pub struct Dump {
     api: &'static str,
     prefix: Vec<u8>,
     started: bool,
     pub keys: u64,
+    digest: ring::digest::Context,
 }
 
 impl Dump {
@@ -37,7 +49,15 @@ impl Dump {
             prefix: prefix.to_vec(),
             started: false,
             keys: 0,
+            digest: ring::digest::Context::new(&ring::digest::SHA256),
         }
+    }
+
+    /// A line of the dump, counted in its checksum.
+    fn line(&mut self, out: &mut Out, bytes: &[u8]) -> Result<()> {
+        self.digest.update(bytes);
+        out.raw(bytes)?;
+        Ok(())
     }
 
     /// The header, once, with the revision the keys are read at.
@@ -54,7 +74,7 @@ impl Dump {
             let mut bytes = Vec::new();
             json(&mut bytes, &header)?;
             bytes.push(b'\n');
-            out.raw(&bytes)?;
+            self.line(out, &bytes)?;
             self.started = true;
         }
         Ok(())
@@ -65,7 +85,7 @@ impl Dump {
         let mut bytes = Vec::new();
         json(&mut bytes, &Kv::new(kv, false, Some(ttl)))?;
         bytes.push(b'\n');
-        out.raw(&bytes)?;
+        self.line(out, &bytes)?;
         self.keys += 1;
         if self.keys.is_multiple_of(1000) {
             progress(out, &format!("dumped {} keys", self.keys));
@@ -73,8 +93,19 @@ impl Dump {
         Ok(())
     }
 
+    /// The end line: call only once every key was read and written.
     pub fn end(mut self, out: &mut Out, revision: i64) -> Result<()> {
         self.begin(out, revision)?;
+        let sum = self.digest.finish();
+        let trailer = Trailer {
+            end: "etcdpy",
+            keys: self.keys,
+            sha256: sum.as_ref().iter().map(|b| format!("{b:02x}")).collect(),
+        };
+        let mut bytes = Vec::new();
+        json(&mut bytes, &trailer)?;
+        bytes.push(b'\n');
+        out.raw(&bytes)?;
         progress_done(out);
         out.flush()
     }
@@ -283,6 +314,18 @@ impl From<&Followed> for FollowReport {
 }
 
 impl MigrateReport {
+    /// The report of a copy of `tree`.
+    pub fn of(
+        tree: &V2Tree,
+        revision: i64,
+        plan: &Counts,
+        applied: Option<&Applied>,
+        verified: Option<bool>,
+    ) -> Self {
+        let load = LoadReport::new(tree.len(), revision, plan, applied);
+        MigrateReport::new(load, tree.index, tree.hidden, &tree.empty_dirs, verified)
+    }
+
     pub fn new(
         load: LoadReport,
         v2_index: i64,

@@ -2,12 +2,14 @@
 //! values, TTLs as leases shared per second), loading again and `--dry-run` writing nothing
 //! (the revision does not move), `--prune` deleting exactly the extra keys, a key changed
 //! after the plan aborting only its transaction (exit 4), a malformed line named before
-//! anything is written, and 100,000 keys (41 MiB of values) dumped and loaded between two
-//! servers in bounded memory (RLIMIT_AS 64 MiB).
+//! anything is written, a dump cut short (half its lines, a SIGKILLed dump) refused even with
+//! --prune --dry-run, `load -` from a pipe, a load whose leader is SIGKILLed going on through
+//! another member, and 100,000 keys (41 MiB of values) dumped and loaded between two servers
+//! in bounded memory (RLIMIT_AS 64 MiB).
 
 use crate::bytes::{NASTY, b64, under};
-use crate::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, for_each_etcd_v2, http};
-use crate::util::{count, expect, leases, put, stored};
+use crate::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, http};
+use crate::util::{count, expect, leases, put, sealed, stored};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -53,7 +55,13 @@ fn lines(run: &Run) -> (Value, Vec<Line>) {
         .collect::<Vec<_>>()
         .into_iter();
     let header = docs.next().expect("a header line");
+    let mut docs: Vec<Value> = docs.collect();
+    // The end line: every key line counted.
+    let end = docs.pop().expect("an end line");
+    assert_eq!(end["end"], "etcdpy", "{end}");
+    assert_eq!(end["keys"], docs.len(), "{end}");
     let keys = docs
+        .into_iter()
         .map(|d| {
             (
                 d["key"].clone(),
@@ -176,7 +184,7 @@ fn made(prefix: &str, n: usize, bad: Option<(usize, &str)>) -> Vec<u8> {
         }
         text.push('\n');
     }
-    text.into_bytes()
+    sealed(&text).into_bytes()
 }
 
 #[test]
@@ -296,7 +304,7 @@ fn dump_and_load_stream_in_bounded_memory() {
                 "{{\"key\":\"/big/{i:06}\",\"value\":\"{value}\",\"ttl\":null}}\n"
             ));
         }
-        let path = file(&dir, "big.ndjson", text.as_bytes());
+        let path = file(&dir, "big.ndjson", sealed(&text).as_bytes());
         run(&first, &["load"], Some(&path));
         assert_eq!(count(&first, "/big/"), KEYS);
 
@@ -317,7 +325,7 @@ fn dump_and_load_stream_in_bounded_memory() {
 
 #[test]
 fn a_v2_dump_loads_into_v3() {
-    for_each_etcd_v2(|bin| {
+    crate::harness::for_each_etcd_v2(|bin| {
         let etcd = Etcd::start(bin);
         // /v/sub-x sorts before /v/sub/c in bytes ('-' < '/') but after it in v2's tree order.
         crate::pyetcd::py(
@@ -344,5 +352,219 @@ fn a_v2_dump_loads_into_v3() {
             "the TTL became a lease"
         );
         assert_eq!(count(&etcd, "/v/"), 4);
+    });
+}
+
+/// The keys under `prefix`, as etcdctl lists them (keys and values).
+fn listing(etcd: &Etcd, prefix: &str) -> Vec<u8> {
+    let out = etcd.etcdctl(&["get", prefix, "--prefix"]);
+    assert!(out.status.success(), "{out:?}");
+    out.stdout
+}
+
+/// A dump cut short (issue 21): the first half of its lines, as a dump that exits 5 or is
+/// killed at a line boundary leaves it, and a dump SIGKILLed part way (cut anywhere). `load`
+/// refuses both, with --prune and --dry-run too, naming the line where the dump stops; the
+/// keyspace is unchanged (etcdctl). `--allow-partial` loads a hand-made file, never with
+/// --prune.
+#[test]
+fn a_cut_dump_is_refused_and_prune_deletes_nothing() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        crate::util::load(&etcd, "/cut", 3000, 500);
+        let before = listing(&etcd, "/cut/");
+        let whole = dump(&etcd, "/cut");
+        let text = whole.out();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3002, "header, 3000 keys, end line");
+        let dir = tempfile::tempdir().unwrap();
+        let half = file(
+            &dir,
+            "half.ndjson",
+            (lines[..1500].join("\n") + "\n").as_bytes(),
+        );
+
+        // SIGKILL while it writes: whatever reached stdout.
+        let mut child = etcdpy().endpoint(&etcd).args(["dump", "/cut"]).spawn();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 8192];
+        while got.len() < 200_000 {
+            use std::io::Read;
+            let n = stdout.read(&mut buf).unwrap();
+            assert!(n > 0, "dump ended before it was killed");
+            got.extend_from_slice(&buf[..n]);
+        }
+        unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+        std::io::Read::read_to_end(&mut stdout, &mut got).unwrap();
+        let _ = child.wait();
+        assert!(got.len() < text.len(), "killed part way");
+        let killed = file(&dir, "killed.ndjson", &got);
+        let killed_lines = got.iter().filter(|b| **b == b'\n').count() as u64;
+
+        for (path, stop) in [(&half, 1500), (&killed, killed_lines)] {
+            for extra in [
+                &["--prune", "--dry-run"][..],
+                &["--prune"],
+                &["--dry-run"],
+                &[],
+            ] {
+                let run = load(&etcd, path, extra);
+                expect(&run, 2);
+                assert_eq!(run.stdout, b"", "no plan is shown: {run:?}");
+                let cut_in_line = format!("line {}: the file stops in the middle", stop + 1);
+                let at_line = format!("line {stop}: the dump stops here, without the end line");
+                assert!(
+                    run.stderr.contains(&at_line) || run.stderr.contains(&cut_in_line),
+                    "{extra:?}: {run:?}"
+                );
+                let first = run.stderr.lines().next().unwrap_or_default();
+                assert!(first.ends_with("nothing was written"), "one line: {run:?}");
+            }
+        }
+        assert_eq!(listing(&etcd, "/cut/"), before, "the keyspace is unchanged");
+        // A hand-made file may be loaded as it is, but never pruned from.
+        let partial = load(&etcd, &half, &["--allow-partial", "--prune"]);
+        expect(&partial, 2);
+        let partial = load(&etcd, &half, &["--allow-partial", "-o", "json"]);
+        expect(&partial, 0);
+        let doc: Value = serde_json::from_slice(&partial.stdout).unwrap();
+        assert_eq!(
+            (doc["keys"].clone(), doc["plan"]["unchanged"].clone()),
+            (1499.into(), 1499.into())
+        );
+        assert_eq!(listing(&etcd, "/cut/"), before);
+
+        // An end line that does not match what precedes it: a line dropped, or a value edited.
+        let dropped = [&lines[..10], &lines[11..]].concat().join("\n") + "\n";
+        let edited = text.replacen("vvvv", "vvvw", 1);
+        for (name, bytes, why) in [
+            (
+                "dropped",
+                dropped,
+                "the end line counts 3000 keys, but 2999 key lines came before it",
+            ),
+            (
+                "edited",
+                edited,
+                "the SHA-256 of the lines before the end line is not the one it gives",
+            ),
+        ] {
+            let run = load(&etcd, &file(&dir, name, bytes.as_bytes()), &["--prune"]);
+            expect(&run, 2);
+            assert!(run.stderr.contains(why), "{name}: {run:?}");
+        }
+        assert_eq!(listing(&etcd, "/cut/"), before);
+    });
+}
+
+/// `load -` reads stdin (issue 29): `etcdpy dump /a | etcdpy --endpoints OTHER load -`, spooled
+/// to a temporary file that is gone afterwards; a cut-off dump on stdin is refused the same way.
+#[test]
+fn load_dash_reads_a_dump_from_a_pipe() {
+    for_each_etcd(|bin| {
+        let (src, dst) = (Etcd::start(bin), Etcd::start(bin));
+        crate::util::load(&src, "/pipe", 500, 20);
+        put(&src, "/pipe/x", "y");
+        let dumped = dump(&src, "/pipe");
+        let tmp = tempfile::tempdir().unwrap();
+        let piped = |bytes: Vec<u8>, extra: &[&str]| {
+            etcdpy()
+                .endpoint(&dst)
+                .env("TMPDIR", tmp.path())
+                .args(["load", "-"])
+                .args(extra)
+                .stdin(bytes)
+                .run()
+        };
+        let cut = dumped.stdout[..dumped.stdout.len() / 2].to_vec();
+        let refused = piped(cut, &["--prune"]);
+        expect(&refused, 2);
+        assert!(refused.stderr.contains("stdin: line "), "{refused:?}");
+        assert_eq!(count(&dst, "/pipe"), 0);
+
+        let run = piped(dumped.stdout.clone(), &["-o", "json"]);
+        expect(&run, 0);
+        let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(doc["applied"]["done"]["create"], 501, "{doc}");
+        assert_eq!(listing(&dst, "/pipe"), listing(&src, "/pipe"));
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            0,
+            "the spool file is gone"
+        );
+        // Again, through a shell pipe from dump itself: nothing left to write.
+        let shell = format!(
+            "'{bin}' --endpoints {src} dump /pipe | '{bin}' --endpoints {dst} load -",
+            bin = env!("CARGO_BIN_EXE_etcdpy"),
+            src = src.endpoint(),
+            dst = dst.endpoint()
+        );
+        let out = std::process::Command::new("sh")
+            .args(["-c", &shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout)
+                .contains("0 to create, 0 to update, 501 unchanged"),
+            "{out:?}"
+        );
+    });
+}
+
+/// `load` whose member dies (the leader, SIGKILLed mid-load) moves to another member: its
+/// transactions are guarded by the plan's mod revisions, so one sent again either applies or
+/// finds its keys already as it wrote them (issue 21 item 9: it exited 7 "may or may not
+/// have been applied", and a re-run converged).
+#[test]
+fn load_moves_to_another_member_when_its_leader_dies() {
+    const KEYS: usize = 20_000;
+    for_each_etcd(|bin| {
+        let mut cluster = crate::cluster::Cluster::start(bin, 3);
+        let leader = cluster.leader().expect("a leader");
+        let other = (leader + 1) % 3;
+        let dir = tempfile::tempdir().unwrap();
+        let value = "v".repeat(200);
+        let mut text = String::from(
+            "{\"dump\":\"etcdpy\",\"api\":\"v3\",\"prefix\":\"/fo\",\"revision\":1}\n",
+        );
+        for i in 0..KEYS {
+            text.push_str(&format!(
+                "{{\"key\":\"/fo/{i:06}\",\"value\":\"{value}\",\"ttl\":{}}}\n",
+                if i % 1000 == 0 { "600" } else { "null" }
+            ));
+        }
+        let path = file(&dir, "fo.ndjson", sealed(&text).as_bytes());
+        let count = |cluster: &crate::cluster::Cluster| {
+            let out = cluster.etcdctl(
+                other,
+                &["get", "/fo/", "--prefix", "--limit", "1", "-w", "json"],
+            );
+            serde_json::from_str::<Value>(&out).map_or(0, |v| v["count"].as_u64().unwrap_or(0))
+        };
+        let child = etcdpy()
+            .args(["--endpoints", &cluster.endpoints_from(leader)])
+            .args(["load", "--max-txn-ops", "50"])
+            .arg(&path)
+            .spawn();
+        let began = std::time::Instant::now();
+        while count(&cluster) < 2000 {
+            assert!(
+                began.elapsed() < std::time::Duration::from_secs(60),
+                "no progress"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        cluster.members[leader].kill();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{stderr}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains(&format!("applied: {KEYS} created")),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert_eq!(count(&cluster), KEYS as u64);
     });
 }

@@ -277,6 +277,15 @@ struct DumpHeader {
     revision: i64,
 }
 
+/// The dump's last line, written after a complete read.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct DumpEnd {
+    end: String,
+    keys: u64,
+    sha256: String,
+}
+
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 struct Tally {
@@ -339,7 +348,13 @@ fn dump_and_load_match_the_documented_schema() {
         );
         assert_eq!(header.prefix, p);
         assert!(header.prefix_encoding.is_none() && header.revision > 0);
-        let lines: Vec<&str> = lines.collect();
+        let mut lines: Vec<&str> = lines.collect();
+        let end: DumpEnd = serde_json::from_str(lines.pop().unwrap()).unwrap();
+        assert_eq!((end.end.as_str(), end.keys), ("etcdpy", 2), "{end:?}");
+        assert!(
+            end.sha256.len() == 64 && end.sha256.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{end:?}"
+        );
         assert_eq!(lines.len(), 2);
         for line in &lines {
             let _: Kv = serde_json::from_str(line).unwrap();

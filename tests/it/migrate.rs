@@ -1,7 +1,9 @@
 //! `migrate`: python-etcd 0.4.5's v2 keyspace (5,000 keys, TTLs, nested and empty directories,
 //! hidden keys, binary-safe values) copied into v3 on the same server and verified; a second
 //! run writes nothing; a changed v2 key is updated; a v3 key written since the last migrate is
-//! a conflict (exit 4, left alone) unless --overwrite.
+//! a conflict (exit 4, left alone) unless --overwrite, but not one migrate wrote itself in a
+//! killed run; --follow under python-etcd's everyday writes, its heartbeat (refresh) and
+//! recursive deletes.
 
 use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2};
 use crate::pyetcd::{py, py_within};
@@ -413,4 +415,300 @@ fn migrate_check_without_v2_passes_where_the_version_allows() {
 fn before_3_5_26(bin: &crate::harness::EtcdBin) -> bool {
     let patch: u32 = bin.version.split('.').nth(2).unwrap().parse().unwrap();
     bin.minor() < (3, 5) || (bin.minor() == (3, 5) && patch < 26)
+}
+/// A key as one API lists it: (value, TTL left).
+type Listed = std::collections::BTreeMap<String, (String, Option<i64>)>;
+
+/// The keys under `prefix` as `--api API get -r -l` lists them (nothing: empty).
+fn listed(etcd: &Etcd, api: &str, prefix: &str) -> Listed {
+    let run = etcdpy()
+        .endpoint(etcd)
+        .args(["--api", api, "-o", "json", "get", prefix, "-r", "-l"])
+        .run();
+    if run.code == 3 {
+        return Listed::new();
+    }
+    assert_eq!(run.code, 0, "{run:?}");
+    let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+    doc["kvs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|kv| {
+            let key = kv["key"].as_str().unwrap().to_string();
+            (
+                key,
+                (
+                    kv["value"].as_str().unwrap().to_string(),
+                    kv["ttl"].as_i64(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// How v3 differs from v2 under `prefix`: keys missing or left over, other values, a TTL on
+/// one side only or more than 2 s apart. A key about to expire (2 s or less) may be gone
+/// from the other side already.
+fn differences(etcd: &Etcd, prefix: &str) -> Vec<String> {
+    let (v2, v3) = (listed(etcd, "v2", prefix), listed(etcd, "v3", prefix));
+    let expiring = |ttl: &Option<i64>| ttl.is_some_and(|t| t <= 2);
+    let mut found = Vec::new();
+    for (key, (value, ttl)) in &v2 {
+        match v3.get(key) {
+            None if expiring(ttl) => {}
+            None => found.push(format!("{key}: missing in v3 (v2: {value:?}, ttl {ttl:?})")),
+            Some((v, t)) if v != value => found.push(format!("{key}: v3 {v:?}, v2 {value:?}")),
+            Some((_, t)) => match (ttl, t) {
+                (Some(a), Some(b)) if (a - b).abs() > 2 => {
+                    found.push(format!("{key}: ttl v2 {a}, v3 {b}"))
+                }
+                (Some(_), Some(_)) | (None, None) => {}
+                _ => found.push(format!("{key}: ttl v2 {ttl:?}, v3 {t:?}")),
+            },
+        }
+    }
+    for (key, (_, ttl)) in &v3 {
+        if !v2.contains_key(key) && !expiring(ttl) {
+            found.push(format!("{key}: in v3 only"));
+        }
+    }
+    if found.len() > 12 {
+        let more = found.len() - 12;
+        found.truncate(12);
+        found.push(format!("and {more} more"));
+    }
+    found
+}
+
+/// Poll `done` every 200 ms for up to `limit`: how long it took, or panic with `what`.
+fn within(limit: Duration, what: &dyn Fn() -> String, done: &dyn Fn() -> bool) -> Duration {
+    let began = std::time::Instant::now();
+    while !done() {
+        assert!(began.elapsed() < limit, "after {limit:?}: {}", what());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    began.elapsed()
+}
+
+/// `migrate PREFIX --follow -o json` in the background, once its copy is in v3.
+fn follow(etcd: &Etcd, prefix: &str, copied: usize) -> std::process::Child {
+    let child = etcdpy()
+        .endpoint(etcd)
+        .args(["-o", "json", "migrate", prefix, "--follow"])
+        .spawn();
+    within(Duration::from_secs(60), &|| "the copy".into(), &|| {
+        count(etcd, &format!("{prefix}/")) >= copied
+    });
+    // The watch starts right after the copy.
+    std::thread::sleep(Duration::from_millis(500));
+    child
+}
+
+/// SIGTERM: the exit code and the report.
+fn terminate(child: std::process::Child) -> (Option<i32>, Value, String) {
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let output = child.wait_with_output().unwrap();
+    let doc = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code(), doc, stderr)
+}
+
+/// python-etcd's service heartbeat (issue 21): `refresh(k, ttl=8)` and `write(k, v, ttl=8)`
+/// every 2 s for 20 s keep the keys alive in v2; etcd's v2 watch reports no refresh at all,
+/// yet in v3 both keys stay (checked every 250 ms) with TTLs within 2 s of v2's.
+#[test]
+fn follow_renews_the_lease_of_a_heartbeat_key() {
+    for_each_etcd_v2(|bin| {
+        let etcd = Etcd::start(bin);
+        py_within(
+            &etcd,
+            "c.write('/hb/refreshed', 'up', ttl=8)\nc.write('/hb/rewritten', 'up', ttl=8)\n",
+            Duration::from_secs(30),
+        );
+        let child = follow(&etcd, "/hb", 2);
+        let mut writer = crate::pyetcd::py_spawn(
+            &etcd,
+            "for i in range(10):\n    c.refresh('/hb/refreshed', ttl=8)\n    c.write('/hb/rewritten', 'up', ttl=8)\n    time.sleep(2)\n",
+        );
+        let (mut gone, began) = (Vec::new(), std::time::Instant::now());
+        while writer.try_wait().unwrap().is_none() {
+            for key in ["/hb/refreshed", "/hb/rewritten"] {
+                if stored(&etcd, key).is_none() {
+                    gone.push(format!("{key} at {:?}", began.elapsed()));
+                }
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        assert!(writer.wait().unwrap().success());
+        assert_eq!(gone, Vec::<String>::new(), "a live key vanished from v3");
+        assert_eq!(differences(&etcd, "/hb"), Vec::<String>::new());
+        // The leases replaced are revoked, not left to expire without keys.
+        let keyless: Vec<String> = crate::util::leases(&etcd)
+            .into_iter()
+            .filter(|id| {
+                let out = etcd.etcdctl(&["lease", "timetolive", id, "--keys", "-w", "json"]);
+                let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+                doc["ttl"].as_i64().is_some_and(|t| t > 0)
+                    && doc["keys"].as_array().is_none_or(|k| k.is_empty())
+            })
+            .collect();
+        assert_eq!(keyless, Vec::<String>::new(), "leases without keys");
+        let (code, doc, stderr) = terminate(child);
+        assert_eq!(code, Some(0), "{stderr} {doc}");
+        assert_eq!(doc["verified"], true, "{doc}");
+    });
+}
+
+/// A directory made during --follow and deleted with `recursive=True` is deleted in v3 too
+/// (it was reported as a conflict and left there); a v3 key that v2 never had stays.
+#[test]
+fn follow_deletes_a_directory_deleted_recursively() {
+    for_each_etcd_v2(|bin| {
+        let etcd = Etcd::start(bin);
+        py_within(&etcd, "c.write('/rd/keep', 'k')\n", Duration::from_secs(30));
+        let child = follow(&etcd, "/rd", 1);
+        put(&etcd, "/rd/d1/v3-own", "v3");
+        py_within(
+            &etcd,
+            "for k in ['a', 'b', 'c', 'sub/x']:\n    c.write('/rd/d1/' + k, k)\nc.write('/rd/d2/a', 'a')\n\
+             c.write('/rd/d1/t', 't', ttl=60)\ntime.sleep(1)\nc.delete('/rd/d1', recursive=True)\n",
+            Duration::from_secs(30),
+        );
+        within(
+            Duration::from_secs(10),
+            &|| format!("{:?}", differences(&etcd, "/rd/d")),
+            &|| count(&etcd, "/rd/d1/") == 1 && stored(&etcd, "/rd/d2/a").is_some(),
+        );
+        assert_eq!(stored(&etcd, "/rd/d1/v3-own").unwrap().value, b"v3");
+        let (code, doc, stderr) = terminate(child);
+        assert_eq!(code, Some(0), "{stderr} {doc}");
+        assert_eq!(doc["verified"], true, "{doc}");
+        assert_eq!(doc["followed"]["conflicts"], serde_json::json!([]), "{doc}");
+    });
+}
+
+/// The live-writer case of issue 21: python-etcd doing 1,000 mixed operations (about 15 s
+/// here) while `migrate /lw --follow` runs: new keys, TTL keys (3-15 s), overwrites, refreshes,
+/// re-sets with the same value and a new TTL, deletes, directories made and deleted with
+/// `recursive=True`, and a heartbeat every 2 s. Once the writer stops, v3 equals v2 (keys,
+/// values, TTLs within 2 s) within seconds; SIGTERM then exits 0, verified.
+#[test]
+fn follow_converges_under_python_etcds_everyday_writes() {
+    const WRITER: &str = r#"
+import random
+r = random.Random(21)
+keys, ttls, dirs = [], [], []
+hb = 0
+for n in range(1000):
+    if time.time() - hb >= 2:
+        c.refresh('/lw/hb/refreshed', ttl=8)
+        c.write('/lw/hb/rewritten', 'alive', ttl=8)
+        hb = time.time()
+    op = r.random()
+    try:
+        if op < 0.22:
+            keys.append('/lw/k%d' % n)
+            c.write(keys[-1], 'v%d' % n)
+        elif op < 0.36:
+            ttls.append('/lw/t%d' % n)
+            c.write(ttls[-1], 't', ttl=r.randint(3, 15))
+        elif op < 0.50 and keys:
+            c.write(r.choice(keys), 'over%d' % n)
+        elif op < 0.58 and ttls:
+            c.refresh(r.choice(ttls), ttl=r.randint(5, 20))
+        elif op < 0.64 and ttls:
+            c.write(r.choice(ttls), 't', ttl=r.randint(5, 20))
+        elif op < 0.74 and keys:
+            c.delete(keys.pop(r.randrange(len(keys))))
+        elif op < 0.88:
+            dirs.append('/lw/d%d' % n)
+            for j in range(r.randint(1, 4)):
+                c.write('%s/x%d' % (dirs[-1], j), 'x', ttl=(r.randint(5, 20) if j == 3 else None))
+            c.write(dirs[-1] + '/sub/y', 'y')
+        elif dirs:
+            c.delete(dirs.pop(r.randrange(len(dirs))), recursive=True)
+    except etcd.EtcdKeyNotFound:
+        pass
+    time.sleep(0.005)
+"#;
+    for_each_etcd_v2(|bin| {
+        let etcd = Etcd::start(bin);
+        py_within(
+            &etcd,
+            "for i in range(200):\n    c.write('/lw/old/k%d' % i, 'v%d' % i, ttl=(30 if i % 10 == 0 else None))\n\
+             c.write('/lw/hb/refreshed', 'up', ttl=8)\n",
+            Duration::from_secs(60),
+        );
+        let child = follow(&etcd, "/lw", 201);
+        let began = std::time::Instant::now();
+        py_within(&etcd, WRITER, Duration::from_secs(120));
+        let wrote = began.elapsed();
+        let took = within(
+            Duration::from_secs(20),
+            &|| format!("{:?}", differences(&etcd, "/lw")),
+            &|| differences(&etcd, "/lw").is_empty(),
+        );
+        eprintln!(
+            "etcd {}: writer {wrote:?}, v3 equal to v2 {took:?} after",
+            bin.version
+        );
+        let (code, doc, stderr) = terminate(child);
+        assert_eq!(code, Some(0), "{stderr} {doc}");
+        assert_eq!(doc["verified"], true, "{doc}");
+        assert_eq!(doc["followed"]["conflicts"], serde_json::json!([]), "{doc}");
+    });
+}
+
+/// After a SIGKILLed `migrate --follow` (which wrote v3 keys but never marked a verified
+/// migrate), a re-run recognises the keys migrate itself wrote (every migrate transaction
+/// also writes `etcdpy/migrating`) and updates them, where it reported them as conflicts
+/// that needed --overwrite; a key written in v3 by someone else still is a conflict.
+#[test]
+fn a_rerun_after_a_killed_migrate_recognises_its_own_writes() {
+    for_each_etcd_v2(|bin| {
+        let etcd = Etcd::start(bin);
+        py_within(
+            &etcd,
+            "c.write('/rk/a', '1')\nc.write('/rk/b', '1')\n",
+            Duration::from_secs(30),
+        );
+        let (code, doc, err) = migrate(&etcd, &["/rk"]);
+        assert_eq!(code, 0, "{err} {doc}");
+        let mut child = follow(&etcd, "/rk", 2);
+        py_within(
+            &etcd,
+            "c.write('/rk/a', '2')\nc.write('/rk/b', '2')\n",
+            Duration::from_secs(30),
+        );
+        within(
+            Duration::from_secs(10),
+            &|| "the follow's writes".into(),
+            &|| {
+                ["/rk/a", "/rk/b"]
+                    .iter()
+                    .all(|k| stored(&etcd, k).is_some_and(|s| s.value == b"2"))
+            },
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
+        py_within(
+            &etcd,
+            "c.write('/rk/a', '3')\nc.write('/rk/b', '3')\n",
+            Duration::from_secs(30),
+        );
+        put(&etcd, "/rk/b", "v3 side");
+        let (code, doc, err) = migrate(&etcd, &["/rk"]);
+        assert_eq!(code, 4, "{err} {doc}");
+        assert_eq!(
+            (
+                doc["plan"]["update"].clone(),
+                doc["plan"]["conflict"].clone()
+            ),
+            (1.into(), 1.into()),
+            "{doc}"
+        );
+        assert_eq!(stored(&etcd, "/rk/a").unwrap().value, b"3");
+        assert_eq!(stored(&etcd, "/rk/b").unwrap().value, b"v3 side");
+    });
 }

@@ -219,7 +219,7 @@ fn load_shows_progress_on_a_terminal_only() {
             ));
         }
         let path = dir.path().join("p.ndjson");
-        std::fs::write(&path, text).unwrap();
+        std::fs::write(&path, crate::util::sealed(&text)).unwrap();
         let path = path.to_str().unwrap();
         let shown = on_terminal(
             &etcd,

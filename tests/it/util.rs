@@ -118,3 +118,26 @@ pub fn leases(etcd: &Etcd) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .collect()
 }
+
+/// A hand-made dump `text` (header and key lines) with the end line `etcdpy dump` writes
+/// after a complete read: the key lines' count and the SHA-256 of every byte before it,
+/// computed by coreutils' `sha256sum`, independently of etcdpy.
+pub fn sealed(text: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sha256sum");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let sum = String::from_utf8_lossy(&out.stdout);
+    let sum = sum.split_whitespace().next().expect("a sum");
+    let keys = text.lines().count().saturating_sub(1);
+    format!("{text}{{\"end\":\"etcdpy\",\"keys\":{keys},\"sha256\":\"{sum}\"}}\n")
+}

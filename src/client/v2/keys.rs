@@ -60,6 +60,10 @@ pub(crate) struct WireNode {
     modified: i64,
     #[serde(default)]
     ttl: Option<i64>,
+    /// Present for a key with a TTL, also when its `ttl` (whole seconds left, rounded up) is
+    /// 0 and therefore left out: the key expired and v2 has yet to remove it.
+    #[serde(default)]
+    expiration: Option<String>,
     #[serde(default)]
     nodes: Vec<WireNode>,
 }
@@ -74,7 +78,7 @@ impl From<WireNode> for Node {
             dir: w.dir,
             created: w.created,
             modified: w.modified,
-            ttl: w.ttl,
+            ttl: w.ttl.or(w.expiration.map(|_| 0)),
             nodes,
         }
     }
