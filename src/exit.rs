@@ -90,12 +90,12 @@ pub const TABLE: &[Row] = &[
     Row {
         exit: Exit::CannotRun,
         code: 126,
-        meaning: "CMD (lock, elect, watch -- CMD) cannot be run: not executable, a directory, or any other reason exec gives (as a shell's 126)",
+        meaning: "CMD cannot be run (not executable, a directory, ...), as a shell says 126",
     },
     Row {
         exit: Exit::CmdNotFound,
         code: 127,
-        meaning: "CMD (lock, elect, watch -- CMD) not found (as a shell's 127)",
+        meaning: "CMD not found, as a shell says 127",
     },
     Row {
         exit: Exit::Interrupted,

@@ -22,6 +22,7 @@ mod dump_load;
 mod elect;
 mod ergonomics;
 mod failover;
+mod frozen;
 mod generated;
 mod grpc;
 mod harness;
