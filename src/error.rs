@@ -77,7 +77,7 @@ impl From<std::io::Error> for Error {
 impl From<crate::process::NotRun> for Error {
     fn from(err: crate::process::NotRun) -> Self {
         match err {
-            crate::process::NotRun::Start(status, message) => Error::passthrough(status, message),
+            crate::process::NotRun::Start(exit, message) => Error::new(exit, message),
             crate::process::NotRun::Wait(message) => Error::unexpected(message),
         }
     }

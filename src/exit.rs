@@ -18,6 +18,8 @@ pub enum Exit {
     AuthRefused,
     NoLeader,
     Compacted,
+    CannotRun,
+    CmdNotFound,
     Interrupted,
 }
 
@@ -86,6 +88,16 @@ pub const TABLE: &[Row] = &[
         meaning: "the requested revision was compacted away",
     },
     Row {
+        exit: Exit::CannotRun,
+        code: 126,
+        meaning: "CMD cannot be run (not executable, a directory, ...), as a shell says 126",
+    },
+    Row {
+        exit: Exit::CmdNotFound,
+        code: 127,
+        meaning: "CMD not found, as a shell says 127",
+    },
+    Row {
         exit: Exit::Interrupted,
         code: 130,
         meaning: "interrupted by Ctrl-C (SIGINT) while waiting or holding (no error line, as shells report it)",
@@ -133,7 +145,9 @@ mod tests {
         let pairs: Vec<(u8, Exit)> = TABLE.iter().map(|r| (r.code, r.exit)).collect();
         assert_eq!(Exit::KeyNotFound.code(), 3);
         assert_eq!(Exit::Interrupted.code(), 130);
-        assert_eq!(pairs.len(), 12);
+        assert_eq!(pairs.len(), 14);
+        assert_eq!(Exit::CannotRun.code(), 126);
+        assert_eq!(Exit::CmdNotFound.code(), 127);
         assert!(help_text().contains("  10  the requested revision was compacted away"));
     }
 }

@@ -6,6 +6,7 @@
 //! past a deadline); catching the signals etcdpy reacts to; and the shell's
 //! statuses: 127 (CMD not found), 126 (cannot be run), 128+N (signal N).
 
+use crate::exit::Exit;
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -702,7 +703,7 @@ pub enum OnError {
 pub enum NotRun {
     /// It could not be started: the shell's status, 127 (not found) or 126
     /// (cannot be run, for any other reason).
-    Start(u8, String),
+    Start(Exit, String),
     /// Waiting for it failed.
     Wait(String),
 }
@@ -749,12 +750,8 @@ impl Inline {
         sigint: &mut Signal,
     ) -> Result<Ran, NotRun> {
         let name = crate::text::escape(argv.first().map_or(&[][..], |p| p.as_bytes()));
-        let mut child = Inline::spawn(argv, env).map_err(|e| {
-            NotRun::Start(
-                not_started(&e).unwrap_or(126),
-                format!("cannot run {name}: {e}"),
-            )
-        })?;
+        let mut child = Inline::spawn(argv, env)
+            .map_err(|e| NotRun::Start(not_started(&e), format!("cannot run {name}: {e}")))?;
         let (status, interrupted) = child
             .finish(sigint)
             .await
@@ -783,14 +780,14 @@ impl Inline {
     }
 }
 
-/// The shell's status for a command that could not be started: 127 when it
-/// does not exist, 126 when it may not be run; `None` for other reasons
-/// (`lock` reports those as unexpected errors, `watch` exits 126).
-pub fn not_started(error: &io::Error) -> Option<u8> {
+/// How etcdpy ends when a command could not be started, as a shell does
+/// (the same for `lock`, `elect` and `watch`): 127 when it does not exist,
+/// 126 when it cannot be run for any other reason (not executable, a
+/// directory, a path through a file, a format exec does not know).
+pub fn not_started(error: &io::Error) -> Exit {
     match error.kind() {
-        io::ErrorKind::NotFound => Some(127),
-        io::ErrorKind::PermissionDenied => Some(126),
-        _ => None,
+        io::ErrorKind::NotFound => Exit::CmdNotFound,
+        _ => Exit::CannotRun,
     }
 }
 

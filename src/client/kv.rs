@@ -2,6 +2,7 @@
 //! their answers decoded into plain types.
 
 use super::error::{Error, Kind, Result};
+use super::transport::Silence;
 use super::wire;
 use super::{Client, Retry};
 use base64::Engine as _;
@@ -354,7 +355,7 @@ impl Client {
         let body = serde_json::to_vec(&spec.wire()).map_err(super::error::encoding)?;
         let body = &body;
         self.with_token(|token| async move {
-            self.failover_current(None, true, |index| {
+            self.failover_current_on(None, true, Silence::Hedge, |index| {
                 self.range_at(index, spec, body, token.as_deref())
             })
             .await
@@ -405,8 +406,14 @@ impl Client {
         prev: bool,
     ) -> Result<(i64, Option<KeyValue>)> {
         let request = put_request(key, &Some(value), lease, prev);
+        // On a lease, a repeat writes the same key on the same lease again.
+        let retry = if lease != 0 {
+            Retry::Guarded
+        } else {
+            Retry::Once
+        };
         let response: wire::PutResponse = self
-            .call("kv/put", &request, Retry::Once)
+            .call("kv/put", &request, retry)
             .await
             .map_err(|e| self.on_key(e, key, "write"))?;
         Ok((
@@ -447,6 +454,8 @@ impl Client {
         };
         let retry = if read_only {
             Retry::Idempotent
+        } else if !compare.is_empty() {
+            Retry::Guarded
         } else {
             Retry::Once
         };

@@ -154,7 +154,30 @@ impl Client {
         let body = &body;
         self.failover_current(None, true, |index| async move {
             let url = format!("{}/v3/lock/lock", self.endpoints[index]);
-            self.lock_at(&url, body.clone(), token).await
+            let wait = self.lock_at(&url, body.clone(), token);
+            tokio::pin!(wait);
+            loop {
+                tokio::select! {
+                    answer = &mut wait => return answer,
+                    _ = tokio::time::sleep(self.dial_timeout) => {}
+                }
+                // A wait that lasts: is the member still there? One that hangs
+                // would hold this waiter's place (its lease kept alive through
+                // the others) in front of every waiter behind it.
+                if let Some(other) = self.hangs(index, self.dial_timeout / 2).await {
+                    // What follows (the old lease revoked, the new one's queue) starts there.
+                    self.set_current(other);
+                    let message = format!(
+                        "{url}: the member stopped answering while {} answers; waiting elsewhere",
+                        self.endpoints[other]
+                    );
+                    return Attempt::Failed {
+                        error: Error::new(Kind::Unreachable, message),
+                        next: false,
+                        reached: true,
+                    };
+                }
+            }
         })
         .await
     }

@@ -62,8 +62,9 @@ use std::time::Duration;
 pub struct Client {
     http: reqwest::Client,
     endpoints: Vec<String>,
-    /// The endpoint that answered last; requests start there.
-    current: AtomicUsize,
+    /// The endpoint that answered last; requests start there. Shared with
+    /// every clone (a pager's reads), so that a member left once stays left.
+    current: Arc<AtomicUsize>,
     dial_timeout: Duration,
     command_timeout: Duration,
     auth: Option<Arc<auth::Auth>>,
@@ -101,6 +102,13 @@ pub type Tracer = Arc<dyn Fn(&Exchange) + Send + Sync>;
 pub enum Retry {
     /// Reads and other requests that change nothing: retried on any failure.
     Idempotent,
+    /// Writes that cannot apply twice (a compare that a repeat fails) or
+    /// whose repeat changes nothing (a key on a lease granted for it): as
+    /// `Once`, and also moved off a member found to hang (see
+    /// `transport::Silence::MoveOn`). A broken connection is not enough: a
+    /// repeat of a write that was applied would fail its compare and be
+    /// reported as a conflict.
+    Guarded,
     /// Writes: moved to another endpoint only when the first surely did not
     /// apply them (connection refused, "no leader" before proposing).
     Once,
@@ -111,7 +119,7 @@ impl Clone for Client {
         Client {
             http: self.http.clone(),
             endpoints: self.endpoints.clone(),
-            current: AtomicUsize::new(self.start_index()),
+            current: self.current.clone(),
             dial_timeout: self.dial_timeout,
             command_timeout: self.command_timeout,
             auth: self.auth.clone(),
@@ -212,7 +220,7 @@ impl Client {
         Ok(Client {
             http,
             endpoints: options.endpoints.clone(),
-            current: AtomicUsize::new(0),
+            current: Arc::default(),
             dial_timeout: options.dial_timeout,
             command_timeout: options.command_timeout,
             auth: options
@@ -246,7 +254,7 @@ impl Client {
     }
 
     fn start_index(&self) -> usize {
-        self.current.load(Ordering::Relaxed)
+        self.current.load(Ordering::Relaxed) % self.endpoints.len().max(1)
     }
 
     fn set_current(&self, index: usize) {

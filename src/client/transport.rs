@@ -9,6 +9,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::time::Duration;
+use tokio::time::Instant;
 
 /// How long to wait before asking a leaderless cluster again.
 pub(super) const ELECTION_RETRY: Duration = Duration::from_millis(250);
@@ -131,6 +132,125 @@ impl Round {
     }
 }
 
+/// What the failover loop does about an endpoint that has not answered
+/// within the dial timeout.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Silence {
+    /// Wait for it, until the attempt's own timeout: a lock's wait, streams,
+    /// requests bounded otherwise.
+    Wait,
+    /// Ask the next endpoint too and take the first answer: a request that
+    /// changes nothing (a linearizable read stays one wherever it is asked).
+    Hedge,
+    /// Once the member is found to hang while another answers (a status
+    /// request), leave it for the next endpoint: a write that cannot apply
+    /// twice.
+    MoveOn,
+    /// Once the member is found to hang, stop: the write may or may not have
+    /// been applied there, and saying so now beats the command timeout.
+    GiveUp,
+}
+
+impl From<Retry> for Silence {
+    fn from(retry: Retry) -> Silence {
+        match retry {
+            Retry::Idempotent => Silence::Hedge,
+            Retry::Guarded => Silence::MoveOn,
+            Retry::Once => Silence::GiveUp,
+        }
+    }
+}
+
+/// One attempt under way in the failover loop.
+struct Running<F> {
+    index: usize,
+    /// Since when it has been waited for (reset after a probe found its member answering).
+    since: Instant,
+    attempt: std::pin::Pin<Box<F>>,
+}
+
+/// `attempt` at the endpoint at `index`, under way from now, bounded by
+/// `within` (one that takes longer failed, having reached etcd).
+fn running<T>(
+    index: usize,
+    attempt: impl Future<Output = Attempt<T>>,
+    within: Option<Duration>,
+) -> Running<impl Future<Output = Attempt<T>>> {
+    let bounded = async move {
+        let Some(within) = within else {
+            return attempt.await;
+        };
+        let late = || Attempt::Failed {
+            error: Error::new(Kind::TimedOut, format!("no answer within {}", show(within))),
+            next: true,
+            reached: true,
+        };
+        tokio::time::timeout(within, attempt)
+            .await
+            .unwrap_or_else(|_| late())
+    };
+    Running {
+        index,
+        since: Instant::now(),
+        attempt: Box::pin(bounded),
+    }
+}
+
+/// The first of the attempts under way to end (removed from them), with its endpoint's index.
+async fn first_done<F: Future>(running: &mut Vec<Running<F>>) -> (usize, F::Output) {
+    std::future::poll_fn(|cx| {
+        for at in 0..running.len() {
+            if let std::task::Poll::Ready(outcome) = running[at].attempt.as_mut().poll(cx) {
+                let done = running.swap_remove(at);
+                return std::task::Poll::Ready((done.index, outcome));
+            }
+        }
+        std::task::Poll::Pending
+    })
+    .await
+}
+
+/// The first `Some` of `futures`, or `None` once every one has ended without.
+async fn first_some<T, F: Future<Output = Option<T>>>(
+    mut futures: Vec<std::pin::Pin<Box<F>>>,
+) -> Option<T> {
+    std::future::poll_fn(|cx| {
+        let mut at = 0;
+        while at < futures.len() {
+            match futures[at].as_mut().poll(cx) {
+                std::task::Poll::Ready(Some(found)) => return std::task::Poll::Ready(Some(found)),
+                std::task::Poll::Ready(None) => {
+                    futures.swap_remove(at);
+                }
+                std::task::Poll::Pending => at += 1,
+            }
+        }
+        if futures.is_empty() {
+            std::task::Poll::Ready(None)
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
+/// The error for a member found to hang under a write (`silence`): the
+/// write was left there; with [`Silence::GiveUp`] its fate is unknown.
+fn hung(endpoint: &str, other: &str, patience: Duration, silence: Silence) -> Error {
+    let fate = if silence == Silence::GiveUp {
+        uncertain(Retry::Once)
+    } else {
+        ""
+    };
+    Error::new(
+        Kind::TimedOut,
+        format!(
+            "{endpoint} gave no answer, nor to a status request within {}, while {other} answered: the member hangs{fate}",
+            show(patience / 2)
+        ),
+    )
+}
+
 impl Client {
     /// POST `body` to `/v3/<path>` and decode the answer.
     pub(super) async fn call<Req: Serialize, Resp: DeserializeOwned>(
@@ -170,7 +290,7 @@ impl Client {
         token: Option<&str>,
     ) -> Result<(Vec<u8>, String)> {
         let body = &body;
-        self.failover_current(None, true, |index| {
+        self.failover_current_on(None, true, retry.into(), |index| {
             self.attempt_at(index, path, body.clone(), retry, token)
         })
         .await
@@ -204,11 +324,32 @@ impl Client {
     /// that takes longer failed, having reached etcd). A failure that allows
     /// no other endpoint ends the loop at once. After a round in which every
     /// endpoint failed, `pause` says how long to wait before the next round,
-    /// or `None` to give up.
+    /// or `None` to give up. An endpoint that stays silent is waited for
+    /// ([`Silence::Wait`]); see [`Client::failover_on`] for the others.
     pub(super) async fn failover<T, Fut>(
         &self,
         start: Option<usize>,
         within: Option<Duration>,
+        attempt: impl FnMut(usize) -> Fut,
+        pause: impl FnMut(&Round) -> Option<Duration>,
+    ) -> std::result::Result<(usize, T), Ended>
+    where
+        Fut: Future<Output = Attempt<T>>,
+    {
+        self.failover_on(start, within, Silence::Wait, attempt, pause)
+            .await
+    }
+
+    /// [`Client::failover`], where `silence` says what to do about an
+    /// endpoint that has not answered within the dial timeout: ask the next
+    /// one too and take the first answer (a read), or probe whether the
+    /// member hangs while another answers, and then move on (a write that
+    /// cannot apply twice) or stop, naming it (one that could).
+    pub(super) async fn failover_on<T, Fut>(
+        &self,
+        start: Option<usize>,
+        within: Option<Duration>,
+        silence: Silence,
         mut attempt: impl FnMut(usize) -> Fut,
         mut pause: impl FnMut(&Round) -> Option<Duration>,
     ) -> std::result::Result<(usize, T), Ended>
@@ -216,31 +357,69 @@ impl Client {
         Fut: Future<Output = Attempt<T>>,
     {
         let count = self.endpoints.len();
+        let patience = self.dial_timeout;
+        let mut launch = |index: usize| running(index, attempt(index), within);
         loop {
-            let first = start.unwrap_or_else(|| self.start_index());
+            let first = start.unwrap_or_else(|| self.start_index()) % count;
             let mut round = Round::default();
-            for step in 0..count {
-                let index = (first + step) % count;
-                let outcome = match within {
-                    None => attempt(index).await,
-                    Some(within) => tokio::time::timeout(within, attempt(index))
-                        .await
-                        .unwrap_or_else(|_| Attempt::Failed {
-                            error: Error::new(
-                                Kind::TimedOut,
-                                format!("no answer within {}", show(within)),
-                            ),
-                            next: true,
-                            reached: true,
-                        }),
+            // The attempts under way (more than one only when hedging), how many
+            // endpoints have been asked this round, and a probe under way.
+            let mut running = vec![launch(first)];
+            let mut asked = 1;
+            let mut probe = None;
+            while !running.is_empty() {
+                // When to act on the oldest attempt's silence.
+                let oldest = running.iter().map(|r| r.since).min();
+                let oldest = oldest.unwrap_or_else(Instant::now);
+                let (act, wake) = match silence {
+                    Silence::Wait => (false, oldest),
+                    Silence::Hedge => (asked < count, oldest + patience),
+                    Silence::MoveOn | Silence::GiveUp => (probe.is_none(), oldest + patience / 2),
                 };
-                match outcome {
-                    Attempt::Answered(answer) => return Ok((index, answer)),
-                    Attempt::Failed {
-                        error, next: false, ..
-                    } => return Err(Ended::Final(error)),
-                    Attempt::Failed { error, reached, .. } => {
-                        round.failed(&self.endpoints[index], error, reached);
+                tokio::select! {
+                    (index, outcome) = first_done(&mut running) => {
+                        probe = None;
+                        match outcome {
+                            Attempt::Answered(answer) => return Ok((index, answer)),
+                            Attempt::Failed { error, next: false, .. } => {
+                                return Err(Ended::Final(error));
+                            }
+                            Attempt::Failed { error, reached, .. } => {
+                                round.failed(&self.endpoints[index], error, reached);
+                                if running.is_empty() && asked < count {
+                                    running.push(launch((first + asked) % count));
+                                    asked += 1;
+                                }
+                            }
+                        }
+                    }
+                    _ = tokio::time::sleep_until(wake), if act => {
+                        if silence == Silence::Hedge {
+                            running.push(launch((first + asked) % count));
+                            asked += 1;
+                        } else if let Some(r) = running.first() {
+                            probe = Some(Box::pin(self.hangs(r.index, patience / 2)));
+                        }
+                    }
+                    answered = async { probe.as_mut().expect("a probe").await }, if probe.is_some() => {
+                        probe = None;
+                        let Some(r) = running.first_mut() else { continue };
+                        let Some(other) = answered else {
+                            // The member answers (or none does): wait, and look again later.
+                            r.since = Instant::now();
+                            continue;
+                        };
+                        let endpoint = &self.endpoints[r.index];
+                        let error = hung(endpoint, &self.endpoints[other], patience, silence);
+                        if silence == Silence::GiveUp {
+                            return Err(Ended::Final(error));
+                        }
+                        round.failed(endpoint, error, true);
+                        running.clear();
+                        if asked < count {
+                            running.push(launch((first + asked) % count));
+                            asked += 1;
+                        }
                     }
                 }
             }
@@ -249,6 +428,60 @@ impl Client {
                 None => return Err(Ended::Exhausted(round)),
             }
         }
+    }
+
+    /// Whether the member at `index` hangs: it gives no answer to a status
+    /// request within `within` while another endpoint does. Returns the index
+    /// of that other endpoint. (Any HTTP answer counts: the member is not frozen.)
+    pub(super) async fn hangs(&self, index: usize, within: Duration) -> Option<usize> {
+        let ask = |i: usize| async move {
+            let url = format!("{}/v3/maintenance/status", self.endpoints[i]);
+            self.send(&url, b"{}".to_vec(), None, Some(within))
+                .await
+                .ok()
+                .map(|_| i)
+        };
+        let others: Vec<_> = (0..self.endpoints.len())
+            .filter(|&i| i != index)
+            .map(|i| Box::pin(ask(i)))
+            .collect();
+        let (this, other) = tokio::join!(ask(index), first_some(others));
+        match (this, other) {
+            (None, Some(other)) => Some(other),
+            _ => None,
+        }
+    }
+
+    /// Whether the server at `url` (an http:// one whose connection closed
+    /// without an answer) speaks TLS: it answers a TLS ClientHello with a TLS
+    /// record (a ServerHello or an alert) within the dial timeout.
+    async fn speaks_tls(&self, url: &str) -> bool {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let Ok(parsed) = reqwest::Url::parse(url) else {
+            return false;
+        };
+        let (Some(host), Some(port)) = (parsed.host_str(), parsed.port_or_known_default()) else {
+            return false;
+        };
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        let check = async {
+            let mut stream = tokio::net::TcpStream::connect((host.as_str(), port))
+                .await
+                .ok()?;
+            stream.write_all(&client_hello()).await.ok()?;
+            let mut head = [0u8; 2];
+            stream.read_exact(&mut head).await.ok()?;
+            // A handshake (22) or alert (21) record of TLS 1.x.
+            Some(matches!(head, [21 | 22, 3]))
+        };
+        tokio::time::timeout(self.dial_timeout, check)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(false)
     }
 
     /// [`Client::failover`] from the current endpoint; the one that answers
@@ -266,6 +499,22 @@ impl Client {
     where
         Fut: Future<Output = Attempt<T>>,
     {
+        self.failover_current_on(within, election, Silence::Wait, attempt)
+            .await
+    }
+
+    /// [`Client::failover_current`], doing what `silence` says about an
+    /// endpoint that stays silent (see [`Client::failover_on`]).
+    pub(super) async fn failover_current_on<T, Fut>(
+        &self,
+        within: Option<Duration>,
+        election: bool,
+        silence: Silence,
+        attempt: impl FnMut(usize) -> Fut,
+    ) -> Result<T>
+    where
+        Fut: Future<Output = Attempt<T>>,
+    {
         let began = std::time::Instant::now();
         let pause = |round: &Round| {
             let again = election
@@ -273,7 +522,10 @@ impl Client {
                 && began.elapsed() + ELECTION_RETRY < self.command_timeout;
             again.then_some(ELECTION_RETRY)
         };
-        match self.failover(None, within, attempt, pause).await {
+        match self
+            .failover_on(None, within, silence, attempt, pause)
+            .await
+        {
             Ok((index, answer)) => {
                 self.set_current(index);
                 Ok(answer)
@@ -373,6 +625,24 @@ impl Client {
             .await;
         let response = match sent {
             Ok(response) => response,
+            Err(err) if url.starts_with("http://") && !err.is_connect() && !err.is_timeout() => {
+                // A closed connection is a scheme mix-up only where the server is
+                // seen to speak TLS; else a crash, a proxy, a restart.
+                if self.speaks_tls(url).await {
+                    let cause = root_cause(&err);
+                    return Attempt::Failed {
+                        error: Error::new(
+                            Kind::Unreachable,
+                            format!(
+                                "{url}: {cause}: the server answers in TLS (is this an https endpoint?)"
+                            ),
+                        ),
+                        next: true,
+                        reached: false,
+                    };
+                }
+                return self.send_failure(url, &err, retry);
+            }
             Err(err) => return self.send_failure(url, &err, retry),
         };
         let status = response.status();
@@ -571,12 +841,6 @@ pub(super) fn tls_failure(url: &str, cause: &str) -> Option<TlsFailure> {
             "the server reset the connection (is this an http endpoint?)",
             false,
         )
-    } else if !https && (has("connection closed before message completed") || has("reset by peer"))
-    {
-        (
-            "the server closed the connection without an answer (is this an https endpoint?)",
-            false,
-        )
     } else if has("certificate") {
         // rustls's words are its types' names (UnknownIssuer): said in plain words instead.
         return Some(TlsFailure {
@@ -592,12 +856,37 @@ pub(super) fn tls_failure(url: &str, cause: &str) -> Option<TlsFailure> {
     })
 }
 
+/// A minimal TLS 1.2 ClientHello (two cipher suites, no extensions): a TLS
+/// server answers it with a ServerHello or an alert, a plain HTTP one with
+/// HTTP or nothing.
+fn client_hello() -> Vec<u8> {
+    let mut hello = vec![3, 3]; // client_version: TLS 1.2
+    hello.extend_from_slice(&[7; 32]); // random
+    hello.push(0); // no session id
+    hello.extend_from_slice(&[0, 4, 0xc0, 0x2f, 0x00, 0x9c]); // two cipher suites
+    hello.extend_from_slice(&[1, 0]); // no compression
+    hello.extend_from_slice(&[0, 0]); // no extensions
+    let mut handshake = vec![1, 0, (hello.len() >> 8) as u8, hello.len() as u8];
+    handshake.extend_from_slice(&hello);
+    let mut record = vec![
+        22,
+        3,
+        1,
+        (handshake.len() >> 8) as u8,
+        handshake.len() as u8,
+    ];
+    record.extend_from_slice(&handshake);
+    record
+}
+
 /// For a write that may have reached the server before the connection
 /// failed: say so, rather than repeat it and maybe apply it twice.
 fn uncertain(retry: Retry) -> &'static str {
     match retry {
         Retry::Idempotent => "",
-        Retry::Once => "; the write may or may not have been applied (check before repeating it)",
+        Retry::Once | Retry::Guarded => {
+            "; the write may or may not have been applied (check before repeating it)"
+        }
     }
 }
 
@@ -796,12 +1085,14 @@ mod tests {
         assert!(m.contains("client certificate") && m.contains("--cert and --key"));
         let (m, _) = hint("https://a:1/v3/kv/range", "tls handshake eof").unwrap();
         assert!(m.contains("is this an http endpoint?"));
-        let (m, h) = hint(
-            "http://a:1/v3/kv/put",
-            "connection closed before message completed",
-        )
-        .unwrap();
-        assert!(m.contains("is this an https endpoint?") && !h);
+        // A closed connection alone is no evidence of TLS (see `speaks_tls`).
+        assert!(
+            hint(
+                "http://a:1/v3/kv/put",
+                "connection closed before message completed"
+            )
+            .is_none()
+        );
         assert!(
             hint(
                 "https://a:1/v3/kv/range",

@@ -35,10 +35,7 @@ pub fn spawn(command: &[OsString], held: &Held, guardian: &Guardian) -> Result<G
         guardian.stand_down();
         let what = escape(command[0].as_encoded_bytes());
         let what = format!("cannot run {what}: {e}");
-        match not_started(&e) {
-            Some(status) => Error::passthrough(status, what),
-            None => Error::unexpected(what),
-        }
+        Error::new(not_started(&e), what)
     })
 }
 
