@@ -18,6 +18,8 @@ pub enum Exit {
     AuthRefused,
     NoLeader,
     Compacted,
+    MemberTrouble,
+    SweepStopped,
     Interrupted,
 }
 
@@ -86,6 +88,16 @@ pub const TABLE: &[Row] = &[
         meaning: "the requested revision was compacted away",
     },
     Row {
+        exit: Exit::MemberTrouble,
+        code: 11,
+        meaning: "a member has an alarm (NOSPACE, CORRUPT) or did not answer (members, defrag's health gate)",
+    },
+    Row {
+        exit: Exit::SweepStopped,
+        code: 12,
+        meaning: "defrag stopped: a member's defragmentation failed (the report names it and what was done)",
+    },
+    Row {
         exit: Exit::Interrupted,
         code: 130,
         meaning: "interrupted (SIGINT)",
@@ -133,7 +145,7 @@ mod tests {
         let pairs: Vec<(u8, Exit)> = TABLE.iter().map(|r| (r.code, r.exit)).collect();
         assert_eq!(Exit::KeyNotFound.code(), 3);
         assert_eq!(Exit::Interrupted.code(), 130);
-        assert_eq!(pairs.len(), 12);
+        assert_eq!(pairs.len(), 14);
         assert!(help_text().contains("  10  the requested revision was compacted away"));
     }
 }

@@ -5,6 +5,7 @@
 
 mod auth;
 mod cluster;
+mod defrag;
 mod dumpfile;
 mod election;
 mod error;
@@ -15,6 +16,7 @@ mod kv;
 mod lease;
 mod lock;
 mod lock_admin;
+mod maintenance;
 mod mutex;
 mod options;
 mod recipes;
@@ -30,6 +32,7 @@ mod wire;
 /// Key ranges are computed in the leaf [`crate::keys`]; re-exported for the client's own use.
 pub use crate::keys::prefix_end;
 pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
+pub use defrag::{DEFAULT_QUOTA, DefragOptions, Outcome, Progress, Refusal, Sweep, Target, Visit};
 pub use dumpfile::DumpFile;
 pub use election::Observe;
 pub use error::{Error, Kind, Result};
@@ -37,6 +40,7 @@ pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, Range
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};
 pub use lock_admin::LockState;
+pub use maintenance::Alarm;
 pub use mutex::{Held, Mutex, Recipe, Waited, Watcher, lock_name};
 pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, Transport, bracket,

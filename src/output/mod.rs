@@ -8,6 +8,7 @@ pub mod debug;
 pub mod elect;
 pub mod lock;
 pub mod lock_admin;
+pub mod maintenance;
 pub mod schema;
 pub mod transfer;
 pub mod watch;

@@ -215,6 +215,16 @@ struct MemberRow {
     raft_term: Option<i64>,
     raft_index: Option<i64>,
     db_size: Option<i64>,
+    // Issue 24 (operator) and 22 (3.6's status): optional, null where not reported.
+    db_size_in_use: Option<i64>,
+    fragmented_pct: Option<f64>,
+    quota_bytes: Option<i64>,
+    quota_used_pct: Option<f64>,
+    raft_applied_index: Option<i64>,
+    applied_lag: Option<i64>,
+    storage_version: Option<String>,
+    ready: Option<bool>,
+    alarms: Vec<String>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -227,6 +237,8 @@ struct LeaderDoc {
     raft_term: i64,
     members: usize,
     answering: usize,
+    version: Option<String>,
+    storage_version: Option<String>,
 }
 
 #[test]
@@ -248,6 +260,30 @@ fn members_and_leader_match_the_documented_schema() {
         assert_eq!(m.role, "leader");
         assert_eq!(m.version.as_deref(), Some(bin.version.as_str()));
         assert!(m.raft_term.unwrap() >= 1 && m.raft_index.unwrap() > 0 && m.db_size.unwrap() > 0);
+        let in_use = m.db_size_in_use.unwrap();
+        assert!(in_use > 0 && in_use <= m.db_size.unwrap(), "{m:?}");
+        let frag = m.fragmented_pct.unwrap();
+        assert!((0.0..100.0).contains(&frag), "{m:?}");
+        assert!(
+            m.raft_applied_index.unwrap() > 0 && m.applied_lag == Some(0),
+            "{m:?}"
+        );
+        assert!(m.alarms.is_empty(), "{m:?}");
+        // What each version reports: the quota, storage version and /readyz arrived in 3.6.
+        if bin.minor() >= (3, 6) {
+            assert!(
+                m.quota_bytes.unwrap() > 0 && m.quota_used_pct.unwrap() < 100.0,
+                "{m:?}"
+            );
+            assert!(
+                m.storage_version.as_deref().unwrap().starts_with("3."),
+                "{m:?}"
+            );
+            assert_eq!(m.ready, Some(true), "{m:?}");
+        } else {
+            assert_eq!((m.quota_bytes, m.quota_used_pct), (None, None), "{m:?}");
+            assert_eq!((&m.storage_version, m.ready), (&None, None), "{m:?}");
+        }
 
         let run = etcdpy().endpoint(etcd).args(["leader", "-o", "json"]).run();
         expect(&run, 0);
@@ -264,6 +300,8 @@ fn members_and_leader_match_the_documented_schema() {
             (leader.raft_term, leader.members, leader.answering),
             (m.raft_term.unwrap(), 1, 1)
         );
+        assert_eq!(leader.version, m.version);
+        assert_eq!(leader.storage_version, m.storage_version);
     });
 }
 

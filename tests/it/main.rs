@@ -31,6 +31,7 @@ mod json_schema;
 mod lock_admin;
 mod lock_failure;
 mod migrate;
+mod operator;
 mod proxy;
 mod pyetcd;
 mod semaphore;
