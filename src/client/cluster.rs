@@ -228,7 +228,7 @@ const READ_KEY: &[u8] = b"health";
 impl Client {
     /// How long one probe of one member may take: the dial timeout (at most
     /// the command timeout), so a member that hangs costs no more than that.
-    fn probe_timeout(&self) -> Duration {
+    pub(super) fn probe_timeout(&self) -> Duration {
         self.dial_timeout.min(self.command_timeout)
     }
 

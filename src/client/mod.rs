@@ -22,6 +22,7 @@ mod options;
 mod recipes;
 mod semaphore;
 mod session;
+mod snapshot;
 mod store;
 mod transfer;
 mod transport;
@@ -50,6 +51,7 @@ pub use recipes::{
     Conditions, Entry, LeaseTtls, Level, Nearby, Pages, Refreshed, SpanWatch, Written,
 };
 pub use session::{Lost, Session};
+pub use snapshot::Snapshot;
 pub use store::{Changes, Locking, Store};
 pub use transfer::{Aborted, Action, Applied, Counts, Followed, Source, Transfer, V2Tree, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};

@@ -2,9 +2,6 @@
 //! written against the backend seam [`crate::client::Store`]. Here: the
 //! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
-pub mod alarm;
-pub mod compact;
-pub mod defrag;
 pub mod destination;
 pub mod dump;
 pub mod elect;
@@ -19,6 +16,7 @@ pub mod lock;
 pub mod lock_admin;
 pub mod members;
 pub mod migrate;
+pub mod operator;
 pub mod refresh;
 pub mod rm;
 pub mod set;
@@ -69,13 +67,8 @@ pub enum Command {
     Load(LoadArgs),
     /// Copy python-etcd's v2 keyspace into v3 (same cluster), then verify it
     Migrate(MigrateArgs),
-    // The operator's commands (issue 24).
-    /// Defragment members safely: health gate, followers first, leader last, NOSPACE recovery
-    Defrag(defrag::DefragArgs),
-    /// Compact the keyspace's history to --rev, or keeping the newest --keep-revisions
-    Compact(compact::CompactArgs),
-    /// List or disarm the cluster's alarms (NOSPACE, CORRUPT)
-    Alarm(alarm::AlarmArgs),
+    #[command(flatten)]
+    Operator(operator::Operator),
 }
 
 /// Run one command against a connected client on `api`, printing through
@@ -141,8 +134,6 @@ async fn run_v3(
         Command::Dump(args) => dump::run(args, keys, client, out).await,
         Command::Load(args) => load::run(args, client, out).await,
         Command::Migrate(args) => migrate::run(args, keys, client, to, out).await,
-        Command::Defrag(args) => defrag::run(args, client, out).await,
-        Command::Compact(args) => compact::run(args, client, out).await,
-        Command::Alarm(args) => alarm::run(args, client, out).await,
+        Command::Operator(command) => operator::run(command, client, out).await,
     }
 }

@@ -245,3 +245,57 @@ impl Render for DefragReport {
         Ok(())
     }
 }
+
+/// `snapshot save`.
+#[derive(Serialize, Debug)]
+pub struct Saved {
+    /// The member it was taken from, and its URL.
+    pub member: String,
+    pub endpoint: String,
+    /// The store's revision just before the stream began (the snapshot holds it).
+    pub revision: i64,
+    /// Bytes written (etcd's trailing 32-byte SHA-256 included, as etcdctl writes it).
+    pub size: u64,
+    /// The SHA-256 the snapshot ends with (hex), checked against its content.
+    pub sha256: String,
+    /// The file written, or null for stdout.
+    pub file: Option<String>,
+    /// "grpc" or "gateway".
+    pub transport: &'static str,
+}
+
+impl Saved {
+    pub fn new(s: &crate::client::Snapshot, revision: i64, file: Option<String>) -> Saved {
+        Saved {
+            member: s.member.clone(),
+            endpoint: s.url.clone(),
+            revision,
+            size: s.size,
+            sha256: s.sha256.clone(),
+            file,
+            transport: if s.grpc { "grpc" } else { "gateway" },
+        }
+    }
+
+    /// One line: what was saved where.
+    pub fn summary(&self) -> String {
+        format!(
+            "snapshot of {} ({}) at revision {}: {} bytes, sha256 {}{}",
+            escape(self.member.as_bytes()),
+            self.endpoint,
+            self.revision,
+            self.size,
+            self.sha256,
+            self.file
+                .as_ref()
+                .map(|f| format!(", saved to {}", escape(f.as_bytes())))
+                .unwrap_or_default()
+        )
+    }
+}
+
+impl Render for Saved {
+    fn render(&self, out: &mut Out) -> io::Result<()> {
+        out.raw(format!("{}\n", self.summary()).as_bytes())
+    }
+}

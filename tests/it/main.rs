@@ -35,6 +35,7 @@ mod operator;
 mod proxy;
 mod pyetcd;
 mod semaphore;
+mod snapshot;
 mod terminal;
 mod tls;
 mod util;

@@ -54,8 +54,8 @@ pub async fn run(
             "load writes to etcd's v3 keyspace only: run it without --api v2 (a dump made with \
              --api v2 loads into v3)",
         )),
-        Command::Defrag(_) | Command::Compact(_) | Command::Alarm(_) => Err(unsupported(
-            "the maintenance commands (defrag, compact, alarm)",
+        Command::Operator(_) => Err(unsupported(
+            "the maintenance commands (defrag, compact, alarm, snapshot)",
             "are etcd's v3 maintenance API and are not available",
         )),
     }

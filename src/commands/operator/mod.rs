@@ -1,0 +1,35 @@
+//! The operator's commands (keeping etcd healthy): `defrag`, `compact`,
+//! `alarm list|disarm` and `snapshot save`, one file each; here their part of
+//! the command tree (flattened into [`crate::commands::Command`]) and their
+//! dispatcher.
+
+pub mod alarm;
+pub mod compact;
+pub mod defrag;
+pub mod snapshot;
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::output::Out;
+use clap::Subcommand;
+
+#[derive(Subcommand, Debug)]
+pub enum Operator {
+    /// Defragment members safely: health gate, followers first, leader last, NOSPACE recovery
+    Defrag(defrag::DefragArgs),
+    /// Compact the keyspace's history to --rev, or keeping the newest --keep-revisions
+    Compact(compact::CompactArgs),
+    /// List or disarm the cluster's alarms (NOSPACE, CORRUPT)
+    Alarm(alarm::AlarmArgs),
+    /// Save the backend snapshot of the leader (or a healthy member) to a file or stdout
+    Snapshot(snapshot::SnapshotArgs),
+}
+
+pub async fn run(command: Operator, client: &Client, out: &mut Out) -> Result<()> {
+    match command {
+        Operator::Defrag(args) => defrag::run(args, client, out).await,
+        Operator::Compact(args) => compact::run(args, client, out).await,
+        Operator::Alarm(args) => alarm::run(args, client, out).await,
+        Operator::Snapshot(args) => snapshot::run(args, client, out).await,
+    }
+}
