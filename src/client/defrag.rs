@@ -184,7 +184,7 @@ impl Client {
                 continue;
             }
             progress(position + 1, count, &target.name);
-            let outcome = self.visit(&target, options).await;
+            let outcome = self.visit(&target, options).await?;
             if matches!(outcome, Outcome::Failed(_)) && !options.continue_on_error {
                 sweep.stopped_at = Some(target.name.clone());
             }
@@ -196,27 +196,31 @@ impl Client {
         Ok(sweep)
     }
 
-    /// One member: its status now (after any compaction), the rule, the defragmentation.
-    async fn visit(&self, target: &Target, options: &DefragOptions) -> Outcome {
+    /// One member: its status now (after any compaction), the rule, the
+    /// defragmentation. A refusal for who is asking ends the sweep (the next
+    /// member would refuse as well).
+    async fn visit(&self, target: &Target, options: &DefragOptions) -> Result<Outcome> {
         let now = match self.status_at(&target.url).await {
             Ok(status) => status,
-            Err(e) => return Outcome::Failed(e.message),
+            Err(e) => return Ok(Outcome::Failed(e.message)),
         };
         if let Some(why) = below_rule(&now, options) {
-            return Outcome::Skipped(why);
+            return Ok(Outcome::Skipped(why));
         }
         if options.dry_run {
-            return Outcome::Planned;
+            return Ok(Outcome::Planned);
         }
         let began = Instant::now();
-        if let Err(e) = self.defragment_at(&target.url, options.timeout).await {
-            return Outcome::Failed(e.message);
+        match self.defragment_at(&target.url, options.timeout).await {
+            Err(e) if e.kind.auth() => return Err(e.context(format!("defragment {}", target.name))),
+            Err(e) => return Ok(Outcome::Failed(e.message)),
+            Ok(()) => {}
         }
         let took = began.elapsed();
-        match self.status_at(&target.url).await {
+        Ok(match self.status_at(&target.url).await {
             Ok(after) => Outcome::Defragmented { after, took },
             Err(e) => Outcome::Failed(format!("defragmented, but its status after: {}", e.message)),
-        }
+        })
     }
 
     /// Disarm NOSPACE when every member visited is below `disarm_below`% of its quota.

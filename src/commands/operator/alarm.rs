@@ -48,7 +48,11 @@ pub struct AlarmArgs {
 }
 
 pub async fn run(args: AlarmArgs, client: &Client, out: &mut Out) -> Result<()> {
-    let alarms = client.alarms().await.map_err(|e| e.context("alarm list"))?;
+    let what = match args.command {
+        AlarmCommand::List => "alarm list",
+        AlarmCommand::Disarm(_) => "alarm disarm",
+    };
+    let alarms = client.alarms().await.map_err(|e| e.context(what))?;
     let names: Vec<(u64, String)> = match client.member_list().await {
         Ok(members) => members.into_iter().map(|m| (m.id, m.name)).collect(),
         Err(_) => Vec::new(),
