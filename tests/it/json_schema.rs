@@ -484,3 +484,108 @@ fn migrate_matches_the_documented_schema() {
         }
     });
 }
+
+// The operator's commands (issue 24).
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DefragDoc {
+    dry_run: bool,
+    compacted: Option<i64>,
+    members: Vec<DefragRow>,
+    stopped_at: Option<String>,
+    disarmed: Vec<AlarmRow>,
+    kept_armed: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DefragRow {
+    id: String,
+    name: String,
+    endpoint: String,
+    leader: bool,
+    action: String,
+    reason: Option<String>,
+    db_size_before: i64,
+    db_size_in_use_before: i64,
+    db_size_after: Option<i64>,
+    db_size_in_use_after: Option<i64>,
+    took_ms: Option<u64>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct AlarmRow {
+    member_id: String,
+    member: String,
+    alarm: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CompactDoc {
+    revision: Option<i64>,
+    current: i64,
+    physical: bool,
+    dry_run: bool,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DisarmDoc {
+    disarmed: Vec<AlarmRow>,
+    dry_run: bool,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SavedDoc {
+    member: String,
+    endpoint: String,
+    revision: i64,
+    size: u64,
+    sha256: String,
+    file: Option<String>,
+    transport: String,
+}
+
+#[test]
+fn the_operator_commands_match_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let json = |args: &[&str]| {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .args(args)
+                .args(["-o", "json"])
+                .run();
+            expect(&run, 0);
+            run.stdout
+        };
+        let (plan, _) = one::<DefragDoc>(&json(&["defrag", "--cluster", "--compact", "--dry-run"]));
+        assert!(
+            plan.dry_run && plan.compacted.is_some() && plan.members.len() == 1,
+            "{plan:?}"
+        );
+        assert_eq!(plan.members[0].action, "planned");
+        let (compact, _) =
+            one::<CompactDoc>(&json(&["compact", "--keep-revisions", "5", "--dry-run"]));
+        assert!(compact.dry_run && compact.current > 0, "{compact:?}");
+        let (alarms, _) = one::<Vec<AlarmRow>>(&json(&["alarm", "list"]));
+        assert!(alarms.is_empty());
+        let (disarm, _) = one::<DisarmDoc>(&json(&["alarm", "disarm", "--dry-run"]));
+        assert!(disarm.dry_run && disarm.disarmed.is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.db");
+        let (saved, _) = one::<SavedDoc>(&json(&["snapshot", "save", file.to_str().unwrap()]));
+        assert_eq!(saved.size, std::fs::metadata(&file).unwrap().len());
+        assert_eq!(saved.sha256.len(), 64);
+    });
+}
