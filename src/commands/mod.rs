@@ -134,6 +134,6 @@ async fn run_v3(
         Command::Dump(args) => dump::run(args, keys, client, out).await,
         Command::Load(args) => load::run(args, client, out).await,
         Command::Migrate(args) => migrate::run(args, keys, client, to, out).await,
-        Command::Operator(command) => operator::run(command, client, out).await,
+        Command::Operator(command) => operator::run(command, keys, client, out).await,
     }
 }

@@ -6,6 +6,7 @@
 pub mod cluster;
 pub mod debug;
 pub mod elect;
+pub mod lease;
 pub mod lock;
 pub mod lock_admin;
 pub mod maintenance;

@@ -1,15 +1,17 @@
 //! The operator's commands (keeping etcd healthy): `defrag`, `compact`,
-//! `alarm list|disarm` and `snapshot save`, one file each; here their part of
+//! `alarm list|disarm`, `lease list|show|revoke` and `snapshot save`, one file each; here their part of
 //! the command tree (flattened into [`crate::commands::Command`]) and their
 //! dispatcher.
 
 pub mod alarm;
 pub mod compact;
 pub mod defrag;
+pub mod lease;
 pub mod snapshot;
 
 use crate::client::Client;
 use crate::error::Result;
+use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
 
@@ -21,15 +23,23 @@ pub enum Operator {
     Compact(compact::CompactArgs),
     /// List or disarm the cluster's alarms (NOSPACE, CORRUPT)
     Alarm(alarm::AlarmArgs),
+    /// List leases with their TTLs and keys (--orphans), show one, or revoke one
+    Lease(lease::LeaseArgs),
     /// Save the backend snapshot of the leader (or a healthy member) to a file or stdout
     Snapshot(snapshot::SnapshotArgs),
 }
 
-pub async fn run(command: Operator, client: &Client, out: &mut Out) -> Result<()> {
+pub async fn run(
+    command: Operator,
+    keys: KeyEncoding,
+    client: &Client,
+    out: &mut Out,
+) -> Result<()> {
     match command {
         Operator::Defrag(args) => defrag::run(args, client, out).await,
         Operator::Compact(args) => compact::run(args, client, out).await,
         Operator::Alarm(args) => alarm::run(args, client, out).await,
+        Operator::Lease(args) => lease::run(args, keys, client, out).await,
         Operator::Snapshot(args) => snapshot::run(args, client, out).await,
     }
 }

@@ -55,7 +55,7 @@ pub async fn run(
              --api v2 loads into v3)",
         )),
         Command::Operator(_) => Err(unsupported(
-            "the maintenance commands (defrag, compact, alarm, snapshot)",
+            "the operator commands (defrag, compact, alarm, lease, snapshot)",
             "are etcd's v3 maintenance API and are not available",
         )),
     }
