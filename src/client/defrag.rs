@@ -175,7 +175,7 @@ impl Client {
             sweep.compacted = Some(revision);
         }
         let count = targets.len();
-        for (position, target) in targets.into_iter().enumerate() {
+        for (position, mut target) in targets.into_iter().enumerate() {
             if sweep.stopped_at.is_some() {
                 sweep.visits.push(Visit {
                     target,
@@ -184,7 +184,7 @@ impl Client {
                 continue;
             }
             progress(position + 1, count, &target.name);
-            let outcome = self.visit(&target, options).await?;
+            let outcome = self.visit(&mut target, options).await?;
             if matches!(outcome, Outcome::Failed(_)) && !options.continue_on_error {
                 sweep.stopped_at = Some(target.name.clone());
             }
@@ -199,11 +199,13 @@ impl Client {
     /// One member: its status now (after any compaction), the rule, the
     /// defragmentation. A refusal for who is asking ends the sweep (the next
     /// member would refuse as well).
-    async fn visit(&self, target: &Target, options: &DefragOptions) -> Result<Outcome> {
+    /// The target's status becomes the one just read (the report's "before").
+    async fn visit(&self, target: &mut Target, options: &DefragOptions) -> Result<Outcome> {
         let now = match self.status_at(&target.url).await {
             Ok(status) => status,
             Err(e) => return Ok(Outcome::Failed(e.message)),
         };
+        target.status = now.clone();
         if let Some(why) = below_rule(&now, options) {
             return Ok(Outcome::Skipped(why));
         }
