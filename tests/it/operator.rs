@@ -551,3 +551,34 @@ fn lease_list_show_and_revoke_agree_with_etcdctl() {
         expect(&run, 3);
     });
 }
+
+#[test]
+fn defrag_shows_progress_on_a_terminal_and_none_in_a_pipe() {
+    for_each_etcd(|bin| {
+        let cluster = Cluster::start(bin, 1);
+        let name = &cluster.members[0].name;
+        let line = format!(
+            "{} --endpoints {} defrag --cluster",
+            env!("CARGO_BIN_EXE_etcdpy"),
+            cluster.endpoints()
+        );
+        let out = pty(&line).env("NO_COLOR", "1").output().unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+        assert_eq!(out.status.code(), Some(0), "{shown}");
+        assert!(
+            shown.contains(&format!("etcdpy: defragmenting {name} (1/1)…\n")),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&format!("{name} (leader): defragmented ")),
+            "{shown}"
+        );
+        let run = etcdpy()
+            .args(cluster_args(&cluster))
+            .args(["defrag", "--cluster"])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.stderr, "", "{run:?}");
+        let _ = bin;
+    });
+}
