@@ -67,9 +67,11 @@ impl Client {
         Ok(found)
     }
 
-    /// One lease with its keys; `None` when etcd does not know it.
+    /// One lease with its keys, sorted (etcd gives them in no order); `None`
+    /// when etcd does not know it.
     pub async fn lease(&self, id: i64) -> Result<Option<Lease>> {
-        let info = self.lease_time_to_live(id, true).await?;
+        let mut info = self.lease_time_to_live(id, true).await?;
+        info.keys.sort();
         Ok((info.ttl >= 0).then_some(Lease {
             id,
             granted_ttl: info.granted_ttl,

@@ -2,14 +2,14 @@
 //! (hex as etcdctl prints it, decimal as the JSON gateway does), TTLs and keys.
 
 use super::{Out, Render, escape};
-use crate::client::{Lease, lease_hex};
+use crate::client::Lease;
 use serde::Serialize;
 use std::io;
 
 /// One lease.
 #[derive(Serialize, Debug)]
 pub struct LeaseRow {
-    /// The ID as the JSON gateway gives it (decimal), and in hex as etcdctl prints it.
+    /// The ID as the JSON gateway gives it (decimal), and in hex as etcdctl prints it (16 digits).
     pub id: String,
     pub id_hex: String,
     /// Seconds granted, and seconds left.
@@ -25,7 +25,8 @@ impl LeaseRow {
     pub fn new(lease: &Lease, keys: bool) -> LeaseRow {
         LeaseRow {
             id: lease.id.to_string(),
-            id_hex: lease_hex(lease.id),
+            // etcdctl prints 16 digits (%016x).
+            id_hex: format!("{:016x}", lease.id),
             granted_ttl: lease.granted_ttl,
             ttl: lease.ttl,
             key_count: lease.keys.len(),
