@@ -166,4 +166,20 @@ impl Client {
             format!("/readyz: {} failed", failed.join(", "))
         }))
     }
+
+    /// Ask the leader at `leader` (a client URL) to hand leadership to the
+    /// member `target`; the answer comes once the transfer is done.
+    pub async fn move_leader(&self, leader: &str, target: u64) -> Result<()> {
+        #[derive(Serialize)]
+        struct MoveLeader {
+            #[serde(rename = "targetID")]
+            target: String,
+        }
+        let request = MoveLeader {
+            target: target.to_string(),
+        };
+        self.call_at::<_, Ignored>(leader, "maintenance/transfer-leadership", &request)
+            .await?;
+        Ok(())
+    }
 }

@@ -299,3 +299,23 @@ impl Render for Saved {
         out.raw(format!("{}\n", self.summary()).as_bytes())
     }
 }
+
+/// `move-leader`.
+#[derive(Serialize, Debug)]
+pub struct Moved {
+    /// The leader before, and the member asked to lead (names).
+    pub from: String,
+    pub to: String,
+    /// false when `to` already led.
+    pub moved: bool,
+}
+
+impl Render for Moved {
+    fn render(&self, out: &mut Out) -> io::Result<()> {
+        let (from, to) = (escape(self.from.as_bytes()), escape(self.to.as_bytes()));
+        match self.moved {
+            true => out.raw(format!("leadership moved from {from} to {to}\n").as_bytes()),
+            false => out.raw(format!("{to} already leads\n").as_bytes()),
+        }
+    }
+}

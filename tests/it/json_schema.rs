@@ -589,3 +589,31 @@ fn the_operator_commands_match_the_documented_schema() {
         assert_eq!(saved.sha256.len(), 64);
     });
 }
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct MovedDoc {
+    from: String,
+    to: String,
+    moved: bool,
+}
+
+#[test]
+fn move_leader_matches_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["members", "-o", "json"])
+            .run();
+        let (rows, _) = one::<Vec<MemberRow>>(&run.stdout);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["move-leader", "--to", &rows[0].name, "-o", "json"])
+            .run();
+        expect(&run, 0);
+        let (moved, _) = one::<MovedDoc>(&run.stdout);
+        assert!(!moved.moved && moved.from == moved.to, "{moved:?}");
+    });
+}

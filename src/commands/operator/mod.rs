@@ -1,5 +1,5 @@
 //! The operator's commands (keeping etcd healthy): `defrag`, `compact`,
-//! `alarm list|disarm`, `lease list|show|revoke` and `snapshot save`, one file each; here their part of
+//! `alarm list|disarm`, `lease list|show|revoke`, `move-leader` and `snapshot save`, one file each; here their part of
 //! the command tree (flattened into [`crate::commands::Command`]) and their
 //! dispatcher.
 
@@ -7,6 +7,7 @@ pub mod alarm;
 pub mod compact;
 pub mod defrag;
 pub mod lease;
+pub mod move_leader;
 pub mod snapshot;
 
 use crate::client::Client;
@@ -25,6 +26,8 @@ pub enum Operator {
     Alarm(alarm::AlarmArgs),
     /// List leases with their TTLs and keys (--orphans), show one, or revoke one
     Lease(lease::LeaseArgs),
+    /// Hand the leadership to another voting member that answers
+    MoveLeader(move_leader::MoveLeaderArgs),
     /// Save the backend snapshot of the leader (or a healthy member) to a file or stdout
     Snapshot(snapshot::SnapshotArgs),
 }
@@ -40,6 +43,7 @@ pub async fn run(
         Operator::Compact(args) => compact::run(args, client, out).await,
         Operator::Alarm(args) => alarm::run(args, client, out).await,
         Operator::Lease(args) => lease::run(args, keys, client, out).await,
+        Operator::MoveLeader(args) => move_leader::run(args, client, out).await,
         Operator::Snapshot(args) => snapshot::run(args, client, out).await,
     }
 }

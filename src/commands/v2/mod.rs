@@ -55,7 +55,7 @@ pub async fn run(
              --api v2 loads into v3)",
         )),
         Command::Operator(_) => Err(unsupported(
-            "the operator commands (defrag, compact, alarm, lease, snapshot)",
+            "the operator commands (defrag, compact, alarm, lease, move-leader, snapshot)",
             "are etcd's v3 maintenance API and are not available",
         )),
     }
