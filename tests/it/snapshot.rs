@@ -291,3 +291,36 @@ fn a_stalled_stream_exits_5_and_a_corrupted_one_fails_the_hash() {
         let _ = bin;
     });
 }
+
+#[test]
+fn over_tls_the_snapshot_goes_over_grpc_and_members_and_defrag_work() {
+    let certs = crate::tls::Certs::new();
+    for_each_etcd(|bin| {
+        let etcd = certs.start(bin, "server");
+        let endpoint = crate::tls::https(&etcd);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tls.db");
+        let run = etcdpy()
+            .args(["--endpoints", &endpoint])
+            .args(certs.flags())
+            .args(["snapshot", "save", "-o", "json"])
+            .arg(&file)
+            .run();
+        expect(&run, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(doc["transport"], "grpc", "{doc}");
+        assert!(hash_ok(&std::fs::read(&file).unwrap()));
+        for args in [
+            &["members"][..],
+            &["defrag", "--cluster"],
+            &["alarm", "list"],
+        ] {
+            let run = etcdpy()
+                .args(["--endpoints", &endpoint])
+                .args(certs.flags())
+                .args(args)
+                .run();
+            expect(&run, 0);
+        }
+    });
+}
