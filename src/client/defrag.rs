@@ -286,3 +286,40 @@ fn below_rule(status: &MemberStatus, options: &DefragOptions) -> Option<String> 
     }
     Some(rules.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(size: i64, in_use: i64) -> MemberStatus {
+        MemberStatus {
+            db_size: size,
+            db_size_in_use: in_use,
+            ..MemberStatus::default()
+        }
+    }
+
+    #[test]
+    fn the_rule_skips_members_below_every_given_threshold() {
+        let mut options = DefragOptions::default();
+        // No rule: every member.
+        assert_eq!(below_rule(&status(100, 99), &options), None);
+        options.if_fragmented = Some(10.0);
+        assert_eq!(below_rule(&status(1000, 800), &options), None);
+        assert_eq!(
+            below_rule(&status(1000, 950), &options).as_deref(),
+            Some("5.0% fragmented < 10%")
+        );
+        // Either rule suffices.
+        options.if_free = Some(40);
+        assert_eq!(below_rule(&status(1000, 950), &options), None);
+        options.if_free = Some(100);
+        assert!(
+            below_rule(&status(1000, 950), &options)
+                .unwrap()
+                .contains("50 bytes free < 100")
+        );
+        // No size reported: nothing free, below every rule.
+        assert!(below_rule(&status(0, 0), &options).is_some());
+    }
+}

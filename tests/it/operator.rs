@@ -230,6 +230,10 @@ fn defrag_refuses_to_start_with_a_frozen_member_within_the_dial_timeout() {
             .run();
         let took = started.elapsed();
         cluster.members[frozen].thaw();
+        eprintln!(
+            "etcd {}: defrag with a frozen member: exit {} in {took:.2?}",
+            bin.version, run.code
+        );
         expect(&run, 11);
         assert!(took < Duration::from_secs(4), "took {took:?}");
         assert!(
