@@ -618,7 +618,8 @@ fn move_leader_hands_over_and_refuses_a_member_that_does_not_answer() {
             .args(&args)
             .args(["move-leader", "--to", "nosuch"])
             .run();
-        expect(&run, 2);
+        expect(&run, 3);
+        assert!(run.stderr.contains("nosuch is not a member"), "{run:?}");
 
         cluster.members[frozen].freeze();
         let started = Instant::now();
