@@ -248,17 +248,6 @@ impl Client {
             self.spawn_probe(&mut probes, url, true);
             asked.push(url.clone());
         }
-        let alarms = {
-            let client = self.clone();
-            let wait = self.probe_timeout();
-            tokio::spawn(async move {
-                match tokio::time::timeout(wait, client.alarms()).await {
-                    Ok(Ok(alarms)) => Ok(alarms),
-                    Ok(Err(error)) => Err(error.message),
-                    Err(_) => Err(format!("no answer within {} (--dial-timeout)", show(wait))),
-                }
-            })
-        };
         let members = self.member_list_hedged().await?;
         for url in members.iter().flat_map(|m| &m.client_urls) {
             let url = url.trim_end_matches('/');
@@ -283,9 +272,20 @@ impl Client {
             }
         }
         let mut view = ClusterView::from_findings(members, &findings);
-        view.alarms = alarms
-            .await
-            .unwrap_or_else(|e| Err(format!("the alarm list request failed: {e}")));
+        // After the probes, and only when a member answered like etcd: a server that
+        // answers everything with an endless body is then read once at a time.
+        // Asked of a member that answered, so that a hung endpoint costs nothing more.
+        view.alarms = match findings.iter().find(|f| f.status.is_ok()) {
+            Some(answered) => {
+                let wait = self.probe_timeout();
+                match tokio::time::timeout(wait, self.alarms_at(&answered.url)).await {
+                    Ok(Ok(alarms)) => Ok(alarms),
+                    Ok(Err(error)) => Err(error.message),
+                    Err(_) => Err(format!("no answer within {} (--dial-timeout)", show(wait))),
+                }
+            }
+            None => Err("no member answered".into()),
+        };
         Ok(view)
     }
 

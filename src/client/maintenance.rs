@@ -17,6 +17,12 @@ pub struct Alarm {
     pub alarm: String,
 }
 
+const ALARM_GET: AlarmRequest<'static> = AlarmRequest {
+    action: "GET",
+    member_id: None,
+    alarm: None,
+};
+
 #[derive(Serialize)]
 struct AlarmRequest<'a> {
     action: &'a str,
@@ -59,25 +65,16 @@ struct CompactionRequest {
 impl Client {
     /// The cluster's active alarms, from the first endpoint that answers.
     pub async fn alarms(&self) -> Result<Vec<Alarm>> {
-        let request = AlarmRequest {
-            action: "GET",
-            member_id: None,
-            alarm: None,
-        };
         let response: AlarmResponse = self
-            .call("maintenance/alarm", &request, Retry::Idempotent)
+            .call("maintenance/alarm", &ALARM_GET, Retry::Idempotent)
             .await?;
-        let mut alarms: Vec<Alarm> = response
-            .alarms
-            .into_iter()
-            .filter(|a| !a.alarm.is_empty() && a.alarm != "NONE")
-            .map(|a| Alarm {
-                member_id: a.member_id,
-                alarm: a.alarm,
-            })
-            .collect();
-        alarms.sort_by(|a, b| (a.member_id, &a.alarm).cmp(&(b.member_id, &b.alarm)));
-        Ok(alarms)
+        Ok(alarm_list(response))
+    }
+
+    /// The cluster's active alarms, asked of the member at `base` only.
+    pub async fn alarms_at(&self, base: &str) -> Result<Vec<Alarm>> {
+        let response: AlarmResponse = self.call_at(base, "maintenance/alarm", &ALARM_GET).await?;
+        Ok(alarm_list(response))
     }
 
     /// Deactivate one alarm (etcd clears the space quota's refusal of writes
@@ -182,4 +179,19 @@ impl Client {
             .await?;
         Ok(())
     }
+}
+
+/// The alarms of an answer, NONE left out, sorted.
+fn alarm_list(response: AlarmResponse) -> Vec<Alarm> {
+    let mut alarms: Vec<Alarm> = response
+        .alarms
+        .into_iter()
+        .filter(|a| !a.alarm.is_empty() && a.alarm != "NONE")
+        .map(|a| Alarm {
+            member_id: a.member_id,
+            alarm: a.alarm,
+        })
+        .collect();
+    alarms.sort_by(|a, b| (a.member_id, &a.alarm).cmp(&(b.member_id, &b.alarm)));
+    alarms
 }
