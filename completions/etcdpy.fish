@@ -70,6 +70,12 @@ complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "leader" -d 'Print the
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "defrag" -d 'Defragment members safely: health gate, followers first, leader last, NOSPACE recovery'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "compact" -d 'Compact the keyspace\'s history to --rev, or keeping the newest --keep-revisions'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "alarm" -d 'List or disarm the cluster\'s alarms (NOSPACE, CORRUPT)'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "lease" -d 'List leases with their TTLs and keys (--orphans), show one, or revoke one'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "move-leader" -d 'Hand the leadership to another voting member that answers'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "snapshot" -d 'Save the backend snapshot of the leader (or a healthy member) to a file or stdout'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l limit -d 'Print at most N keys' -r
@@ -597,7 +603,7 @@ never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dry-run -d 'Show the plan and write nothing'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l include-hidden -d 'Also copy hidden keys (a path segment starting with _). etcd\'s v2 API never lists them, so only those under a PREFIX that names a hidden directory are found: `migrate /_locks --include-hidden` (python-etcd\'s locks)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l include-hidden -d 'Also copy hidden keys (a path segment starting with _). etcd\'s v2 API never lists them, so only those under a PREFIX naming a hidden directory are found: `migrate /_locks --include-hidden`'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l overwrite -d 'Write over v3 keys changed since the last migrate instead of reporting them'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l delete-source -d 'After a verified copy, delete the copied keys from v2, each only if it still has the index that was copied (a key written since is kept)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l follow -d 'After the copy, keep applying v2\'s changes (a v2 watch from the copy\'s index; TTL keys read again every second, as v2 reports no refresh; keys v2 deletes deleted) until Ctrl-C or SIGTERM, then verify again'
@@ -607,6 +613,446 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discover -d 'W
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l if-fragmented -d 'Skip members with less than PCT percent of their database free' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l if-free -d 'Skip members with less than SIZE free (bytes, or with KB, MB, GB, KiB, MiB, GiB)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l disarm-below -d 'See --disarm' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l quota -d 'The members\' --quota-backend-bytes, for servers that do not report it (before etcd 3.6) [default: 2GiB]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l member-timeout -d 'How long one member\'s defragmentation may take' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l cluster -d 'Every member of the member list (default: the members behind --endpoints)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l compact -d 'First compact the history to the current revision (physical), so defragmentation reclaims it'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l dry-run -d 'Print the plan (gate, compaction revision, order, skips); change nothing'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l continue-on-error -d 'Go on to the next member when one fails (exit 12 at the end all the same)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l disarm -d 'Afterwards, disarm NOSPACE if every member is below --disarm-below of its quota'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l rev -d 'Compact to this revision' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l keep-revisions -d 'Keep the newest N revisions: compact to the current revision minus N' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l physical -d 'Wait until the compaction has been applied to the backend (space freed for defrag)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l dry-run -d 'Print the revision it would compact to; change nothing'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -f -a "list" -d 'The active alarms, each with the member it is on (nothing when none)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -f -a "disarm" -d 'Disarm every active alarm (or only --alarm\'s). Asks on a terminal; --force in scripts'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l alarm -d 'Only this kind of alarm' -r -f -a "NOSPACE\t''
+CORRUPT\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l force -d 'Do not ask (needed without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l dry-run -d 'Print the alarms it would disarm; change nothing'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from help" -f -a "list" -d 'The active alarms, each with the member it is on (nothing when none)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from help" -f -a "disarm" -d 'Disarm every active alarm (or only --alarm\'s). Asks on a terminal; --force in scripts'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -f -a "list" -d 'Every lease: ID (hex and decimal), granted and remaining TTL, how many keys'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -f -a "show" -d 'One lease (by hex ID, or the lease a key is attached to) with its keys'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -f -a "revoke" -d 'Revoke a lease, deleting every key attached to it. Asks on a terminal; --force in scripts'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l keys -d 'Also list each lease\'s keys'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l orphans -d 'Only leases that hold no key'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l for-key -d 'The lease this key is attached to (--key is the TLS client key)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l for-key -d 'The lease this key is attached to (--key is the TLS client key)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l force -d 'Do not ask (needed without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Print the lease and the keys that would go; change nothing'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every lease: ID (hex and decimal), granted and remaining TTL, how many keys'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from help" -f -a "show" -d 'One lease (by hex ID, or the lease a key is attached to) with its keys'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a lease, deleting every key attached to it. Asks on a terminal; --force in scripts'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l to -d 'The member to lead: its name, or its ID in hex' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -f -a "save" -d 'Stream the backend snapshot into FILE (or - for stdout), checked against its SHA-256'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l stall-timeout -d 'Fail (exit 5) when the stream brings nothing for this long; a slow stream that moves never does' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "save" -d 'Stream the backend snapshot into FILE (or - for stdout), checked against its SHA-256'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
@@ -640,19 +1086,31 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discover -d
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "elect" -d 'Campaign to lead an election and run a command while leader; or show the leader'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "elect" -d 'Campaign to lead an election and run a command while leader; or show the leader'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "defrag" -d 'Defragment members safely: health gate, followers first, leader last, NOSPACE recovery'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "compact" -d 'Compact the keyspace\'s history to --rev, or keeping the newest --keep-revisions'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "alarm" -d 'List or disarm the cluster\'s alarms (NOSPACE, CORRUPT)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "lease" -d 'List leases with their TTLs and keys (--orphans), show one, or revoke one'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "move-leader" -d 'Hand the leadership to another voting member that answers'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "snapshot" -d 'Save the backend snapshot of the leader (or a healthy member) to a file or stdout'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "status" -d 'Who holds lock NAME (host, pid, since, revision, lease TTL left) and who waits, in queue order; exit 0 when held, 3 when nobody holds it'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "break" -d 'Revoke the lease of lock NAME\'s holder (or of --holder\'s): the next waiter gets the lock, and the holder\'s etcdpy stops its CMD and exits 6. Asks on a terminal; --force in scripts'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from alarm" -f -a "list" -d 'The active alarms, each with the member it is on (nothing when none)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from alarm" -f -a "disarm" -d 'Disarm every active alarm (or only --alarm\'s). Asks on a terminal; --force in scripts'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lease" -f -a "list" -d 'Every lease: ID (hex and decimal), granted and remaining TTL, how many keys'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lease" -f -a "show" -d 'One lease (by hex ID, or the lease a key is attached to) with its keys'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lease" -f -a "revoke" -d 'Revoke a lease, deleting every key attached to it. Asks on a terminal; --force in scripts'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "save" -d 'Stream the backend snapshot into FILE (or - for stdout), checked against its SHA-256'

@@ -18,6 +18,8 @@ pub enum Exit {
     AuthRefused,
     NoLeader,
     Compacted,
+    MemberTrouble,
+    SweepStopped,
     CannotRun,
     CmdNotFound,
     Interrupted,
@@ -86,6 +88,16 @@ pub const TABLE: &[Row] = &[
         exit: Exit::Compacted,
         code: 10,
         meaning: "the requested revision was compacted away",
+    },
+    Row {
+        exit: Exit::MemberTrouble,
+        code: 11,
+        meaning: "a member has an alarm (NOSPACE, CORRUPT) or did not answer (members, defrag's health gate)",
+    },
+    Row {
+        exit: Exit::SweepStopped,
+        code: 12,
+        meaning: "defrag stopped: a member's defragmentation failed (the report names it and what was done)",
     },
     Row {
         exit: Exit::CannotRun,

@@ -50,15 +50,27 @@ fn subcommand(sub: &str, rest: &[String]) -> Option<String> {
              get {0} -r everything below",
             arg(0, "/")
         ),
-        "lease" => {
-            let ttl = match rest.first().map(String::as_str) {
-                Some("grant") => format!("{}s", arg(1, "10")),
+        // `lease grant 10` (the lease command has list/show/revoke, not grant): also reached
+        // as an unknown subcommand of `lease`.
+        "lease" | "grant" => {
+            let (verb, ttl_at) = if sub == "grant" {
+                (None, 0)
+            } else {
+                (rest.first(), 1)
+            };
+            let ttl = match verb.map(String::as_str) {
+                Some("grant") | None => format!("{}s", arg(ttl_at, "10")),
                 _ => "10s".to_string(),
             };
             format!(
-                "etcdpy has no lease command: set KEY VALUE --ttl {ttl} gives a key a lease of \
-                 its own, refresh KEY renews it; lock and elect keep theirs alive"
+                "etcdpy grants no bare leases: set KEY VALUE --ttl {ttl} gives a key a lease of \
+                 its own, refresh KEY renews it; etcdpy lease list shows the leases"
             )
+        }
+        "keep-alive" => "etcdpy refresh KEY --ttl D renews the lease of KEY".into(),
+        "timetolive" => "etcdpy lease show ID (or --for-key KEY)".into(),
+        "restore" | "status" => {
+            "etcdutl snapshot restore/status work on the file etcdpy snapshot save wrote".into()
         }
         "member" => "etcdpy members lists the members (with health, version and raft state)".into(),
         "endpoint" => "etcdpy members probes every member; etcdpy leader names the leader".into(),
@@ -69,11 +81,6 @@ fn subcommand(sub: &str, rest: &[String]) -> Option<String> {
             "v3 has no directories to make: etcdpy set DIR/KEY VALUE makes DIR/ appear".into()
         }
         "exec-watch" => "etcdpy watch -f KEY -- CMD ARGS... (add -r for a subtree)".into(),
-        "snapshot" => {
-            "etcdpy dump PREFIX writes keys as NDJSON for etcdpy load (a backend snapshot is \
-             etcdctl snapshot save's)"
-                .into()
-        }
         "version" => "etcdpy --version".into(),
         _ => return None,
     })
@@ -124,6 +131,8 @@ mod tests {
         assert!(watch.contains("etcdpy watch /app -r"), "{watch}");
         let lease = tip(&Refused::Subcommand("lease"), &args("lease grant 10")).unwrap();
         assert!(lease.contains("--ttl 10s"), "{lease}");
+        let grant = tip(&Refused::Subcommand("grant"), &args("lease grant 30")).unwrap();
+        assert!(grant.contains("--ttl 30s"), "{grant}");
         let ls = tip(&Refused::Subcommand("ls"), &args("ls /")).unwrap();
         assert!(ls.contains("etcdpy get / "), "{ls}");
         assert!(tip(&Refused::Subcommand("frobnicate"), &args("frobnicate")).is_none());

@@ -35,6 +35,18 @@ pub struct MemberStatus {
     pub raft_term: i64,
     /// etcd's own complaints, e.g. "etcdserver: no leader".
     pub errors: Vec<String>,
+    /// Bytes of the database holding live data (3.4+; 0 when not reported).
+    pub db_size_in_use: i64,
+    pub raft_applied_index: i64,
+    /// The member says it is a learner (3.4+; left out when false).
+    pub is_learner: bool,
+    /// The backend quota in bytes (3.6+: `dbSizeQuota`), if reported.
+    pub db_size_quota: Option<i64>,
+    /// The storage schema version (3.6+), if reported.
+    pub storage_version: Option<String>,
+    /// Whether `/readyz` says the member is ready; `None` where the server
+    /// has no `/readyz` (3.4, 3.5) or it could not be asked.
+    pub ready: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -76,6 +88,16 @@ pub(super) struct StatusResponse {
     raft_term: i64,
     #[serde(default)]
     errors: Vec<String>,
+    #[serde(default, rename = "dbSizeInUse", deserialize_with = "de_i64")]
+    db_size_in_use: i64,
+    #[serde(default, rename = "raftAppliedIndex", deserialize_with = "de_i64")]
+    raft_applied_index: i64,
+    #[serde(default, rename = "isLearner")]
+    is_learner: bool,
+    #[serde(default, rename = "dbSizeQuota", deserialize_with = "wire::de_i64_opt")]
+    db_size_quota: Option<i64>,
+    #[serde(default, rename = "storageVersion")]
+    storage_version: Option<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -113,6 +135,12 @@ impl Client {
             raft_index: r.raft_index,
             raft_term: r.raft_term,
             errors: r.errors,
+            db_size_in_use: r.db_size_in_use,
+            raft_applied_index: r.raft_applied_index,
+            is_learner: r.is_learner,
+            db_size_quota: r.db_size_quota.filter(|q| *q > 0),
+            storage_version: r.storage_version.filter(|v| !v.is_empty()),
+            ready: None,
         })
     }
 
@@ -141,6 +169,8 @@ pub struct ClusterView {
     /// endpoint that named it: for when too few members can be reached (NAT, a
     /// proxy) for their own statuses to show it.
     pub confirmed: Option<Confirmed>,
+    /// The cluster's active alarms, or why they could not be listed.
+    pub alarms: std::result::Result<Vec<super::Alarm>, String>,
 }
 
 /// The leader a linearizable read confirmed, and the raft term it leads in.
@@ -198,7 +228,7 @@ const READ_KEY: &[u8] = b"health";
 impl Client {
     /// How long one probe of one member may take: the dial timeout (at most
     /// the command timeout), so a member that hangs costs no more than that.
-    fn probe_timeout(&self) -> Duration {
+    pub(super) fn probe_timeout(&self) -> Duration {
         self.dial_timeout.min(self.command_timeout)
     }
 
@@ -241,7 +271,22 @@ impl Client {
                 break;
             }
         }
-        Ok(ClusterView::from_findings(members, &findings))
+        let mut view = ClusterView::from_findings(members, &findings);
+        // After the probes, and only when a member answered like etcd: a server that
+        // answers everything with an endless body is then read once at a time.
+        // Asked of a member that answered, so that a hung endpoint costs nothing more.
+        view.alarms = match findings.iter().find(|f| f.status.is_ok()) {
+            Some(answered) => {
+                let wait = self.probe_timeout();
+                match tokio::time::timeout(wait, self.alarms_at(&answered.url)).await {
+                    Ok(Ok(alarms)) => Ok(alarms),
+                    Ok(Err(error)) => Err(error.message),
+                    Err(_) => Err(format!("no answer within {} (--dial-timeout)", show(wait))),
+                }
+            }
+            None => Err("no member answered".into()),
+        };
+        Ok(view)
     }
 
     /// Probe `url` in a task of `set`: its status, then (`read`) a linearizable
@@ -259,7 +304,11 @@ impl Client {
                 )
             };
             let status = match tokio::time::timeout_at(deadline, client.status_at(&url)).await {
-                Ok(Ok(status)) => Ok(status),
+                Ok(Ok(mut status)) => {
+                    let ready = tokio::time::timeout_at(deadline, client.readiness_at(&url));
+                    status.ready = ready.await.ok().flatten().map(|r| r.is_ok());
+                    Ok(status)
+                }
                 Ok(Err(error)) => Err(error.message),
                 Err(_) => Err(late()),
             };
@@ -391,7 +440,11 @@ impl ClusterView {
                 raft_term: status.raft_term,
             })
         });
-        ClusterView { probes, confirmed }
+        ClusterView {
+            probes,
+            confirmed,
+            alarms: Ok(Vec::new()),
+        }
     }
 
     /// Every member's role: as it says itself, or the leader the verdict names.

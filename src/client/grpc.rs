@@ -341,7 +341,7 @@ impl Client {
 
     /// The HTTP/2 client for gRPC, made on first use (the system's CA store
     /// is read once more for it: only commands that read in bulk pay that).
-    fn grpc_client(&self) -> Result<&reqwest::Client, Error> {
+    pub(super) fn grpc_client(&self) -> Result<&reqwest::Client, Error> {
         self.grpc
             .get_or_init(|| self.options.build_http(true))
             .as_ref()

@@ -5,6 +5,7 @@
 
 mod auth;
 mod cluster;
+mod defrag;
 mod dumpfile;
 mod election;
 mod error;
@@ -13,8 +14,10 @@ pub mod fuzzing;
 mod grpc;
 mod kv;
 mod lease;
+mod lease_admin;
 mod lock;
 mod lock_admin;
+mod maintenance;
 mod migrate;
 mod mutex;
 mod options;
@@ -22,6 +25,7 @@ mod peer;
 mod recipes;
 mod semaphore;
 mod session;
+mod snapshot;
 mod store;
 mod tls;
 mod transfer;
@@ -33,13 +37,16 @@ mod wire;
 /// Key ranges are computed in the leaf [`crate::keys`]; re-exported for the client's own use.
 pub use crate::keys::prefix_end;
 pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
+pub use defrag::{DEFAULT_QUOTA, DefragOptions, Outcome, Progress, Refusal, Sweep, Target, Visit};
 pub use dumpfile::{DumpFile, Ending};
 pub use election::Observe;
 pub use error::{Error, Kind, Result};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
+pub use lease_admin::Lease;
 pub use lock::{Acquired, Holder, HolderNote};
 pub use lock_admin::LockState;
+pub use maintenance::Alarm;
 pub use migrate::{Follow, Followed, TTL_SLACK, V2Tree};
 pub use mutex::{Held, Mutex, Recipe, Waited, Watcher, lock_name};
 pub use options::{
@@ -50,6 +57,7 @@ pub use recipes::{
     Conditions, Entry, LeaseTtls, Level, Nearby, Pages, Refreshed, SpanWatch, Written,
 };
 pub use session::{Lost, Session};
+pub use snapshot::Snapshot;
 pub use store::{Changes, Locking, Store};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};

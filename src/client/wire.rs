@@ -74,6 +74,12 @@ pub fn de_u64<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     }
 }
 
+/// An optional int64 that arrives as a string (or a number): a field only
+/// newer servers send.
+pub fn de_i64_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    de_i64(d).map(Some)
+}
+
 #[derive(Deserialize, Default, Debug)]
 #[serde(default)]
 pub struct Header {

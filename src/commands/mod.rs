@@ -16,6 +16,7 @@ pub mod lock;
 pub mod lock_admin;
 pub mod members;
 pub mod migrate;
+pub mod operator;
 pub mod refresh;
 pub mod rm;
 pub mod set;
@@ -68,6 +69,8 @@ pub enum Command {
     Load(LoadArgs),
     /// Copy python-etcd's v2 keyspace into v3 (same cluster), then verify it
     Migrate(MigrateArgs),
+    #[command(flatten)]
+    Operator(operator::Operator),
 }
 
 /// Run one command against a connected client on `api`, printing through
@@ -136,5 +139,6 @@ async fn run_v3(
         Command::Load(args) => load::run(args, client, out).await,
         Command::Migrate(args) if args.check => upgrade_check::run(&args.prefix, client, out).await,
         Command::Migrate(args) => migrate::run(args, keys, client, to, out).await,
+        Command::Operator(command) => operator::run(command, keys, client, out).await,
     }
 }

@@ -6,8 +6,10 @@
 pub mod cluster;
 pub mod debug;
 pub mod elect;
+pub mod lease;
 pub mod lock;
 pub mod lock_admin;
+pub mod maintenance;
 pub mod schema;
 pub mod transfer;
 pub mod upgrade;

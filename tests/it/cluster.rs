@@ -172,16 +172,27 @@ pub struct Cluster {
 impl Cluster {
     /// Starts `size` members with `--initial-cluster` and waits for `/health` on all.
     pub fn start(bin: &EtcdBin, size: usize) -> Cluster {
-        Cluster::start_inner(bin, size, None)
+        Cluster::start_inner(bin, size, None, &[])
+    }
+
+    /// [`Cluster::start`] with `extra` arguments for every member (a small
+    /// `--quota-backend-bytes`).
+    pub fn start_with_args(bin: &EtcdBin, size: usize, extra: &[&str]) -> Cluster {
+        Cluster::start_inner(bin, size, None, extra)
     }
 
     /// [`Cluster::start`], each member advertising the client URL given for it instead of
     /// its own (as behind NAT or a reverse proxy), one member per URL.
     pub fn start_advertising(bin: &EtcdBin, client_urls: &[&str]) -> Cluster {
-        Cluster::start_inner(bin, client_urls.len(), Some(client_urls))
+        Cluster::start_inner(bin, client_urls.len(), Some(client_urls), &[])
     }
 
-    fn start_inner(bin: &EtcdBin, size: usize, advertise: Option<&[&str]>) -> Cluster {
+    fn start_inner(
+        bin: &EtcdBin,
+        size: usize,
+        advertise: Option<&[&str]>,
+        extra: &[&str],
+    ) -> Cluster {
         let dir = tempfile::Builder::new()
             .prefix("etcdpy-cluster-")
             .tempdir()
@@ -229,6 +240,7 @@ impl Cluster {
             if bin.has_v2() {
                 args.push("--enable-v2=true".into());
             }
+            args.extend(extra.iter().map(OsString::from));
             let cmd = member_command(&bin.etcd, &args, dir.path(), &log);
             let child = spawn_guarded(cmd).expect("start an etcd member");
             members.push(Member {

@@ -127,7 +127,16 @@ fn leader_kill_wait_quorum_loss_and_nobody_home() {
         let run = etcdpy()
             .args(["--endpoints", &endpoints, "members", "-o", "json"])
             .run();
-        expect(&run, 0);
+        // The dead member is named in one line on stderr, exit 11.
+        expect(&run, 11);
+        assert!(
+            run.stderr
+                == format!(
+                    "etcdpy: error: {} did not answer\n",
+                    cluster.members[old].name
+                ),
+            "{run:?}"
+        );
         let rows: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
         let down: Vec<_> = rows
             .as_array()

@@ -129,7 +129,8 @@ fn a_cluster_behind_nginx_advertising_unreachable_urls() {
         let run = via(&[follower]).args(["leader", "--all"]).run();
         expect(&run, 9);
         let run = via(&[follower]).args(["members", "-o", "json"]).run();
-        expect(&run, 0);
+        // Members that do not answer from here: named on stderr, exit 11.
+        expect(&run, 11);
         let one = rows(&run);
         for (i, m) in cluster.members.iter().enumerate() {
             let r = row(&one, &m.name);
@@ -163,7 +164,7 @@ fn a_cluster_behind_nginx_advertising_unreachable_urls() {
             }
         }
         let run = via(&[follower]).arg("members").run();
-        expect(&run, 0);
+        expect(&run, 11);
         let text = run.out();
         for role in [" leader ", " follower ", " unknown "] {
             assert_eq!(
@@ -278,7 +279,12 @@ fn frozen_member_is_named_in_time(freeze_leader: bool) {
             "etcd {}: members with a frozen {what} first: exit {} in {took:.2?}",
             bin.version, run.code
         );
-        expect(&run, 0);
+        // The frozen member is named in one line on stderr, exit 11.
+        expect(&run, 11);
+        assert_eq!(
+            run.stderr,
+            format!("etcdpy: error: {name} did not answer\n")
+        );
         assert!(took <= FROZEN_BOUND, "members took {took:?}");
         let all = rows(&run);
         let r = row(&all, name);
@@ -306,7 +312,13 @@ fn frozen_member_is_named_in_time(freeze_leader: bool) {
         let started = Instant::now();
         let run = etcdpy().args(["--endpoints", &endpoints, "members"]).run();
         let took = started.elapsed();
-        expect(&run, 0);
+        expect(&run, 11);
+        assert!(
+            run.stderr.starts_with("etcdpy: error: ")
+                && run.stderr.lines().count() == 1
+                && run.stderr.contains(&format!("{name} did not answer")),
+            "{run:?}"
+        );
         assert!(took <= FROZEN_BOUND, "members took {took:?}");
         assert!(
             run.out().contains(&format!(

@@ -30,11 +30,9 @@ fn etcdctl_spellings_get_etcdpys_form() {
     tip(&run("get /app --prefix"), "etcdpy get /app -r");
     tip(&run("watch --prefix /app"), "etcdpy watch /app -r");
     tip(&run("del --prefix /app"), "etcdpy rm /app -r");
-    // Only while etcdpy has no such command (a `lease` command may come): then the command runs.
+    // `lease` lists, shows and revokes; it grants no bare lease.
+    tip(&run("lease grant 10"), "set KEY VALUE --ttl 10s");
     let unknown = |name| etcdpy::cli::command().find_subcommand(name).is_none();
-    if unknown("lease") {
-        tip(&run("lease grant 10"), "set KEY VALUE --ttl 10s");
-    }
     if unknown("ls") {
         tip(&run("ls /"), "etcdpy get / lists one level");
     }

@@ -257,7 +257,7 @@ fn completion_prints_the_committed_scripts_without_a_server() {
     }
     // The bash script, sourced, completes the subcommands and the global options after one.
     let script = r#"source <(etcdpy completion bash)
-        COMP_WORDS=(etcdpy co); COMP_CWORD=1; _etcdpy etcdpy co etcdpy; echo "${COMPREPLY[*]}"
+        COMP_WORDS=(etcdpy compl); COMP_CWORD=1; _etcdpy etcdpy compl etcdpy; echo "${COMPREPLY[*]}"
         COMP_WORDS=(etcdpy get /k --endp); COMP_CWORD=3; _etcdpy etcdpy --endp /k
         echo "${COMPREPLY[*]}""#;
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_etcdpy")).parent().unwrap();

@@ -556,11 +556,12 @@ fn hostile_answers_to_the_lock_call() {
 #[test]
 fn hostile_member_status_answers_end_leader_and_members() {
     // The member list is etcd's; the member's own status answer is hostile. `members` shows
-    // the member as not answering (exit 0), `leader` finds none (exit 9), both in time.
+    // the member as not answering (exit 11, naming it), `leader` finds none (exit 9), both in
+    // time.
     let cases = unary_cases()
         .into_iter()
         .flat_map(|case| {
-            [("members", 0), ("leader", 9)].map(|(command, exit)| {
+            [("members", 11), ("leader", 9)].map(|(command, exit)| {
                 let name = format!("{command} status / {}", case.name);
                 let label = name.clone();
                 let respond = case.respond;

@@ -215,6 +215,16 @@ struct MemberRow {
     raft_term: Option<i64>,
     raft_index: Option<i64>,
     db_size: Option<i64>,
+    // Issue 24 (operator) and 22 (3.6's status): optional, null where not reported.
+    db_size_in_use: Option<i64>,
+    fragmented_pct: Option<f64>,
+    quota_bytes: Option<i64>,
+    quota_used_pct: Option<f64>,
+    raft_applied_index: Option<i64>,
+    applied_lag: Option<i64>,
+    storage_version: Option<String>,
+    ready: Option<bool>,
+    alarms: Vec<String>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -227,6 +237,8 @@ struct LeaderDoc {
     raft_term: i64,
     members: usize,
     answering: usize,
+    version: Option<String>,
+    storage_version: Option<String>,
 }
 
 #[test]
@@ -248,6 +260,30 @@ fn members_and_leader_match_the_documented_schema() {
         assert_eq!(m.role, "leader");
         assert_eq!(m.version.as_deref(), Some(bin.version.as_str()));
         assert!(m.raft_term.unwrap() >= 1 && m.raft_index.unwrap() > 0 && m.db_size.unwrap() > 0);
+        let in_use = m.db_size_in_use.unwrap();
+        assert!(in_use > 0 && in_use <= m.db_size.unwrap(), "{m:?}");
+        let frag = m.fragmented_pct.unwrap();
+        assert!((0.0..100.0).contains(&frag), "{m:?}");
+        assert!(
+            m.raft_applied_index.unwrap() > 0 && m.applied_lag == Some(0),
+            "{m:?}"
+        );
+        assert!(m.alarms.is_empty(), "{m:?}");
+        // What each version reports: the quota, storage version and /readyz arrived in 3.6.
+        if bin.minor() >= (3, 6) {
+            assert!(
+                m.quota_bytes.unwrap() > 0 && m.quota_used_pct.unwrap() < 100.0,
+                "{m:?}"
+            );
+            assert!(
+                m.storage_version.as_deref().unwrap().starts_with("3."),
+                "{m:?}"
+            );
+            assert_eq!(m.ready, Some(true), "{m:?}");
+        } else {
+            assert_eq!((m.quota_bytes, m.quota_used_pct), (None, None), "{m:?}");
+            assert_eq!((&m.storage_version, m.ready), (&None, None), "{m:?}");
+        }
 
         let run = etcdpy().endpoint(etcd).args(["leader", "-o", "json"]).run();
         expect(&run, 0);
@@ -264,6 +300,8 @@ fn members_and_leader_match_the_documented_schema() {
             (leader.raft_term, leader.members, leader.answering),
             (m.raft_term.unwrap(), 1, 1)
         );
+        assert_eq!(leader.version, m.version);
+        assert_eq!(leader.storage_version, m.storage_version);
     });
 }
 
@@ -567,5 +605,138 @@ fn allow_empty_and_rm_f_keep_the_schema() {
         let doc: RmDoc = serde_json::from_slice(&run.stdout).expect("an rm document");
         assert_eq!(doc.deleted, 0);
         assert!(doc.revision > 0);
+    });
+}
+
+// The operator's commands (issue 24).
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DefragDoc {
+    dry_run: bool,
+    compacted: Option<i64>,
+    members: Vec<DefragRow>,
+    stopped_at: Option<String>,
+    disarmed: Vec<AlarmRow>,
+    kept_armed: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DefragRow {
+    id: String,
+    name: String,
+    endpoint: String,
+    leader: bool,
+    action: String,
+    reason: Option<String>,
+    db_size_before: i64,
+    db_size_in_use_before: i64,
+    db_size_after: Option<i64>,
+    db_size_in_use_after: Option<i64>,
+    took_ms: Option<u64>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct AlarmRow {
+    member_id: String,
+    member: String,
+    alarm: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CompactDoc {
+    revision: Option<i64>,
+    current: i64,
+    physical: bool,
+    dry_run: bool,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct DisarmDoc {
+    disarmed: Vec<AlarmRow>,
+    dry_run: bool,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SavedDoc {
+    member: String,
+    endpoint: String,
+    revision: i64,
+    size: u64,
+    sha256: String,
+    file: Option<String>,
+    transport: String,
+}
+
+#[test]
+fn the_operator_commands_match_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let json = |args: &[&str]| {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .args(args)
+                .args(["-o", "json"])
+                .run();
+            expect(&run, 0);
+            run.stdout
+        };
+        let (plan, _) = one::<DefragDoc>(&json(&["defrag", "--cluster", "--compact", "--dry-run"]));
+        assert!(
+            plan.dry_run && plan.compacted.is_some() && plan.members.len() == 1,
+            "{plan:?}"
+        );
+        assert_eq!(plan.members[0].action, "planned");
+        let (compact, _) =
+            one::<CompactDoc>(&json(&["compact", "--keep-revisions", "5", "--dry-run"]));
+        assert!(compact.dry_run && compact.current > 0, "{compact:?}");
+        let (alarms, _) = one::<Vec<AlarmRow>>(&json(&["alarm", "list"]));
+        assert!(alarms.is_empty());
+        let (disarm, _) = one::<DisarmDoc>(&json(&["alarm", "disarm", "--dry-run"]));
+        assert!(disarm.dry_run && disarm.disarmed.is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.db");
+        let (saved, _) = one::<SavedDoc>(&json(&["snapshot", "save", file.to_str().unwrap()]));
+        assert_eq!(saved.size, std::fs::metadata(&file).unwrap().len());
+        assert_eq!(saved.sha256.len(), 64);
+    });
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct MovedDoc {
+    from: String,
+    to: String,
+    moved: bool,
+}
+
+#[test]
+fn move_leader_matches_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["members", "-o", "json"])
+            .run();
+        let (rows, _) = one::<Vec<MemberRow>>(&run.stdout);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["move-leader", "--to", &rows[0].name, "-o", "json"])
+            .run();
+        expect(&run, 0);
+        let (moved, _) = one::<MovedDoc>(&run.stdout);
+        assert!(!moved.moved && moved.from == moved.to, "{moved:?}");
     });
 }

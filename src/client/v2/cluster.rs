@@ -99,6 +99,7 @@ impl V2<'_> {
         Ok(ClusterView {
             probes,
             confirmed: None,
+            alarms: Ok(Vec::new()),
         })
     }
 

@@ -56,6 +56,10 @@ pub async fn run(
             "load writes to etcd's v3 keyspace only: run it without --api v2 (a dump made with \
              --api v2 loads into v3)",
         )),
+        Command::Operator(_) => Err(unsupported(
+            "the operator commands (defrag, compact, alarm, lease, move-leader, snapshot)",
+            "are etcd's v3 maintenance API and are not available",
+        )),
     }
 }
 
