@@ -24,6 +24,7 @@ mod store;
 mod transfer;
 mod transport;
 pub mod v2;
+pub(crate) mod wait;
 mod watch;
 mod wire;
 
@@ -49,6 +50,7 @@ pub use session::{Lost, Session};
 pub use store::{Changes, Locking, Store};
 pub use transfer::{Aborted, Action, Applied, Counts, Followed, Source, Transfer, V2Tree, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
+pub use wait::{Awaiting, Reached, Until, wait};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use std::sync::atomic::{AtomicUsize, Ordering};

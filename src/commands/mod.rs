@@ -20,8 +20,10 @@ pub mod refresh;
 pub mod rm;
 pub mod set;
 pub mod v2;
+pub mod wait;
 pub mod watch;
 
+use self::wait::WaitArgs;
 use self::{
     dump::DumpArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs,
     lock::LockArgs, members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs,
@@ -49,6 +51,8 @@ pub enum Command {
     Rm(RmArgs),
     /// Wait for a change to a key or a subtree, print it, or run a command per change
     Watch(WatchArgs),
+    /// Wait until a key exists, is gone, or holds a value (race-free; exit 5 on --timeout)
+    Wait(WaitArgs),
     /// Give a key a new TTL, or renew its current one, keeping its value
     Refresh(RefreshArgs),
     /// Hold a cluster-wide lock while a command runs, or until interrupted
@@ -114,6 +118,7 @@ async fn run_v3(
             let open = |span: &_, rev, prev| Ok(Store::watch(client, span, rev, prev));
             watch::run(args, keys, open, out).await
         }
+        Command::Wait(args) => wait::run(args, keys, client, out).await,
         Command::Refresh(args) => refresh::run(args, keys, client, out).await,
         Command::Lock(args) => {
             let open = async |name, ttl, recipe| {

@@ -10,6 +10,7 @@ pub mod lock;
 pub mod lock_admin;
 pub mod schema;
 pub mod transfer;
+pub mod wait;
 pub mod watch;
 
 use crate::error::Result;

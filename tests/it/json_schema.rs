@@ -446,3 +446,32 @@ fn migrate_matches_the_documented_schema() {
         }
     });
 }
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct WaitDoc {
+    condition: String,
+    revision: i64,
+    kv: Option<Kv>,
+}
+
+#[test]
+fn wait_matches_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("schema-wait");
+        let rev = put(etcd, &format!("{p}/a"), "1");
+        let wait = |args: &[&str]| etcdpy().endpoint(etcd).arg("wait").args(args).run();
+        let run = wait(&[&format!("{p}/a"), "--for", "exists", "-o", "json"]);
+        expect(&run, 0);
+        let (doc, _): (WaitDoc, _) = one(&run.stdout);
+        assert_eq!(doc.condition, "exists");
+        assert!(doc.revision >= rev, "{doc:?}");
+        assert_eq!(doc.kv.unwrap().value.as_deref(), Some("1"));
+        let run = wait(&[&format!("{p}/b"), "--for", "deleted", "-o", "json"]);
+        expect(&run, 0);
+        let (doc, _): (WaitDoc, _) = one(&run.stdout);
+        assert_eq!(doc.condition, "deleted");
+        assert!(doc.kv.is_none());
+    });
+}

@@ -13,6 +13,7 @@ mod cmd_lock;
 mod cmd_refresh;
 mod cmd_rm;
 mod cmd_set;
+mod cmd_wait;
 mod cmd_watch;
 mod connect;
 mod dns;
