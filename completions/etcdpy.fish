@@ -225,6 +225,7 @@ base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s r -l recursive -d 'Watch KEY itself and every key under KEY/ (not KEY2)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s f -l forever -d 'Print (or run CMD for) every change until interrupted; Ctrl-C ends with exit 0'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l prev -d 'Also show each key\'s previous value'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l initial -d 'First the current state at one revision R (PUTs marked initial, in key order; CMD runs once per key), then a marker (JSON: an `initial-end` event), then every change from R+1'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l debug -d 'Print every HTTP request to stderr: method, URL, status, time taken and the equivalent curl command (the Authorization header and passwords are redacted)'

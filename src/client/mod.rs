@@ -11,6 +11,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod grpc;
+mod initial;
 mod kv;
 mod lease;
 mod lock;
@@ -34,6 +35,7 @@ pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Ver
 pub use dumpfile::DumpFile;
 pub use election::Observe;
 pub use error::{Error, Kind, Result};
+pub use initial::{Listing, SpanPages, V2Listing};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lock::{Acquired, Holder, HolderNote};

@@ -22,6 +22,7 @@ pub mod set;
 pub mod v2;
 pub mod wait;
 pub mod watch;
+mod watch_exec;
 
 use self::wait::WaitArgs;
 use self::{
@@ -116,7 +117,7 @@ async fn run_v3(
         Command::Rm(args) => rm::run(args, keys, client, out).await,
         Command::Watch(args) => {
             let open = |span: &_, rev, prev| Ok(Store::watch(client, span, rev, prev));
-            watch::run(args, keys, open, out).await
+            watch::run(args, keys, open, |span| client.listing(span), out).await
         }
         Command::Wait(args) => wait::run(args, keys, client, out).await,
         Command::Refresh(args) => refresh::run(args, keys, client, out).await,

@@ -40,3 +40,4 @@ mod tls;
 mod util;
 mod watch_faults;
 mod watch_frozen;
+mod watch_initial;

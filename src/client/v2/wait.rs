@@ -27,6 +27,42 @@ impl<'a> Awaiting for V2<'a> {
             ));
         }
         let recursive = span.recursive();
+        let (node, revision) = self.subtree(span).await?;
+        let Some(node) = node else {
+            return Ok(Snapshot {
+                revision,
+                first: None,
+                keys: recursive.then(Vec::new),
+            });
+        };
+        if !recursive {
+            let first = Some(node.kv());
+            return Ok(Snapshot {
+                revision,
+                first,
+                keys: None,
+            });
+        }
+        let leaves = node.leaves();
+        let first = leaves.first().map(|n| n.kv());
+        let keys = Some(leaves.iter().map(|n| n.key.clone()).collect());
+        Ok(Snapshot {
+            revision,
+            first,
+            keys,
+        })
+    }
+
+    fn changes(&self, span: &KeySpan, revision: i64) -> Result<Self::Stream<'_>> {
+        self.watch(span, revision)
+    }
+}
+
+impl V2<'_> {
+    /// The key (with -r its subtree) and the index it was read at, with a quorum read that
+    /// answers "not found" with the index too (`None`).
+    pub(crate) async fn subtree(&self, span: &KeySpan) -> Result<(Option<Node>, i64)> {
+        let recursive = span.recursive();
         let query = format!(
             "{}?quorum=true&sorted=true&recursive={recursive}",
             path(span.key())?
@@ -51,34 +87,10 @@ impl<'a> Awaiting for V2<'a> {
                 }
             })
             .await?;
-        let revision = answer.index;
         if answer.body.is_empty() {
-            return Ok(Snapshot {
-                revision,
-                first: None,
-                keys: recursive.then(Vec::new),
-            });
+            return Ok((None, answer.index));
         }
         let node = Node::from(Response::decode(&answer)?.node);
-        if !recursive {
-            let first = Some(node.kv());
-            return Ok(Snapshot {
-                revision,
-                first,
-                keys: None,
-            });
-        }
-        let leaves = node.leaves();
-        let first = leaves.first().map(|n| n.kv());
-        let keys = Some(leaves.iter().map(|n| n.key.clone()).collect());
-        Ok(Snapshot {
-            revision,
-            first,
-            keys,
-        })
-    }
-
-    fn changes(&self, span: &KeySpan, revision: i64) -> Result<Self::Stream<'_>> {
-        self.watch(span, revision)
+        Ok((Some(node), answer.index))
     }
 }

@@ -29,7 +29,8 @@ pub async fn run(
         Command::Rm(args) => rm::run(args, keys, v2, out).await,
         Command::Refresh(args) => set::refresh(args, keys, v2, out).await,
         Command::Watch(args) => {
-            watch::run(args, keys, |span, rev, _| v2.watch(span, rev), out).await
+            let open = |span: &_, rev, _| v2.watch(span, rev);
+            watch::run(args, keys, open, |span| v2.listing(span), out).await
         }
         Command::Wait(args) => wait::run(args, keys, v2, out).await,
         Command::Lock(args) => {

@@ -1,0 +1,105 @@
+//! Exec mode and the initial state of `etcdpy watch`: CMD run for one change (its environment,
+//! its failure under --on-error, Ctrl-C while it runs), and `--initial`'s pages and marker.
+
+use super::watch::WatchArgs;
+use crate::client::{EventKind, Listing, WatchEvent};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::output::watch::{Event, InitialEnd, environment, kind_name, show_key, warn};
+use crate::output::{Out, escape};
+use crate::process::{Inline, OnError};
+use std::os::unix::ffi::OsStrExt;
+use tokio::signal::unix::Signal;
+
+/// --initial: every key of the span at one revision R, printed (or run) as a PUT marked
+/// initial, page by page, then the marker; returns R (the watch goes on from R + 1), or
+/// `None` when Ctrl-C ended a --forever watch meanwhile.
+pub async fn initial(
+    args: &WatchArgs,
+    mut list: impl Listing,
+    out: &mut Out,
+    sigint: &mut Signal,
+) -> Result<Option<i64>> {
+    let mut keys = 0u64;
+    loop {
+        let page = tokio::select! {
+            page = list.next_page() => page?,
+            _ = sigint.recv() => return interrupted(args.forever).map(|()| None),
+        };
+        let Some(page) = page else { break };
+        for kv in &page {
+            keys += 1;
+            if args.command.is_empty() {
+                out.emit(&Event::initial(kv))?;
+                continue;
+            }
+            let event = WatchEvent {
+                kind: EventKind::Put,
+                kv: kv.clone(),
+                prev: None,
+            };
+            if !exec(args, &event, sigint).await? {
+                return Ok(None);
+            }
+        }
+    }
+    let revision = list.revision();
+    if revision <= 0 {
+        return Err(Error::unexpected(
+            "the initial state was read at no revision",
+        ));
+    }
+    if args.command.is_empty() {
+        out.emit(&InitialEnd::new(revision, keys))?;
+    }
+    Ok(Some(revision))
+}
+
+/// Ctrl-C: the normal end of --forever; for a one-shot wait, an interruption.
+pub fn interrupted(forever: bool) -> Result<()> {
+    (forever)
+        .then_some(())
+        .ok_or_else(|| Error::new(Exit::Interrupted, "interrupted"))
+}
+
+/// Run CMD for one change and wait for it. `Ok(false)`: Ctrl-C came while it
+/// ran; the watch ends once CMD has.
+pub async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Result<bool> {
+    let kind = kind_name(event.kind);
+    let revision = event.kv.mod_revision.to_string();
+    let name = escape(args.command[0].as_bytes());
+    let env = match environment(event, &revision) {
+        Ok(env) => env,
+        Err(what) => {
+            let message = format!(
+                "cannot run {name} for the {kind} of {} at revision {revision}: its {what} contains a NUL byte, which an environment variable cannot hold",
+                show_key(&event.kv.key)
+            );
+            return failed(args.on_error, message, Error::unexpected);
+        }
+    };
+    let ran = Inline::run(&args.command, &env, sigint).await?;
+    if ran.interrupted {
+        interrupted(args.forever)?;
+        return Ok(false);
+    }
+    let Some(code) = ran.failed else {
+        return Ok(true);
+    };
+    let message = format!(
+        "{name} exited with status {code} for the {kind} of {} at revision {revision}",
+        show_key(&event.kv.key)
+    );
+    failed(args.on_error, message, |m| Error::passthrough(code, m))
+}
+
+/// CMD failed for a change: warn and keep watching, or end with `error`.
+fn failed(on_error: OnError, message: String, error: impl Fn(String) -> Error) -> Result<bool> {
+    match on_error {
+        OnError::Continue => {
+            warn(&format!("{message}; still watching"));
+            Ok(true)
+        }
+        OnError::Exit => Err(error(message)),
+    }
+}
