@@ -17,8 +17,8 @@ use tokio::signal::unix::{SignalKind, signal};
 #[command(
     after_help = "The key is read at one revision R and watched from R+1, so a change made between \
 the read and the watch is never missed; a condition that already holds returns at once (one read).\n\n\
-Exit status: 0 when the condition holds (its key's value is printed; nothing for deleted),\n\
-5 when --timeout passed first, 130 on Ctrl-C, and the usual codes for errors (see etcdpy --help).\n\n\
+Exits 0 when the condition holds (its key's value is printed; nothing for deleted),\n\
+5 when --timeout passed first, 130 on Ctrl-C, and with the usual codes on errors.\n\n\
 Examples:\n  etcdpy wait /nodes/n1 --for exists --timeout 2s    # prints its value once it exists, else exit 5\n  \
 etcdpy wait /lock/owner --for deleted                # until the key is gone (waits)\n  \
 etcdpy wait /app/state --for value=ready             # (waits) until the key holds \"ready\"\n  \

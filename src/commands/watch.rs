@@ -41,10 +41,12 @@ pub struct WatchArgs {
     /// Also show each key's previous value
     #[arg(long)]
     pub prev: bool,
-    /// First the current state at one revision R (PUTs marked initial, in key order; CMD runs once
-    /// per key), then a marker (JSON: an `initial-end` event), then every change from R+1
+    /// First the current keys at one revision R (PUTs marked initial), a marker, then changes from R+1
     #[arg(long, conflicts_with = "rev")]
     pub initial: bool,
+    /// With --initial: run CMD once for the initial state (its keys: ETCDPY_WATCH_INITIAL_FILE)
+    #[arg(long, requires_all = ["initial", "command"])]
+    pub initial_batch: bool,
     /// When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits
     /// with CMD's own status (128+N if signal N killed it). A CMD that cannot be started always ends
     /// etcdpy, with 127 (not found) or 126

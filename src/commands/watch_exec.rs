@@ -5,7 +5,9 @@ use super::watch::WatchArgs;
 use crate::client::{EventKind, Listing, WatchEvent};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::output::watch::{Event, InitialEnd, environment, kind_name, show_key, warn};
+use crate::output::watch::{
+    Event, InitialEnd, InitialFile, environment, kind_name, show_key, warn,
+};
 use crate::output::{Out, escape};
 use crate::process::{Inline, OnError};
 use std::os::unix::ffi::OsStrExt;
@@ -21,6 +23,7 @@ pub async fn initial(
     sigint: &mut Signal,
 ) -> Result<Option<i64>> {
     let mut keys = 0u64;
+    let mut batch = args.initial_batch.then(InitialFile::create).transpose()?;
     loop {
         let page = tokio::select! {
             page = list.next_page() => page?,
@@ -29,16 +32,11 @@ pub async fn initial(
         let Some(page) = page else { break };
         for kv in &page {
             keys += 1;
-            if args.command.is_empty() {
+            if let Some(batch) = batch.as_mut() {
+                batch.add(kv)?;
+            } else if args.command.is_empty() {
                 out.emit(&Event::initial(kv))?;
-                continue;
-            }
-            let event = WatchEvent {
-                kind: EventKind::Put,
-                kv: kv.clone(),
-                prev: None,
-            };
-            if !exec(args, &event, sigint).await? {
+            } else if !exec(args, &initial_put(kv), sigint).await? {
                 return Ok(None);
             }
         }
@@ -49,12 +47,54 @@ pub async fn initial(
             "the initial state was read at no revision",
         ));
     }
-    if args.command.is_empty() {
+    if let Some(mut batch) = batch {
+        batch.finish()?;
+        if !run_batch(args, &batch, revision, keys, sigint).await? {
+            return Ok(None);
+        }
+    } else if args.command.is_empty() {
         out.emit(&InitialEnd::new(revision, keys))?;
     }
     Ok(Some(revision))
 }
 
+fn initial_put(kv: &crate::client::KeyValue) -> WatchEvent {
+    WatchEvent {
+        kind: EventKind::Put,
+        kv: kv.clone(),
+        prev: None,
+    }
+}
+
+/// --initial-batch: CMD once for the whole initial state, with ETCDPY_WATCH_TYPE=INITIAL, the
+/// revision, the number of keys and the file of their JSON lines in its environment.
+async fn run_batch(
+    args: &WatchArgs,
+    batch: &InitialFile,
+    revision: i64,
+    keys: u64,
+    sigint: &mut Signal,
+) -> Result<bool> {
+    let (revision, keys) = (revision.to_string(), keys.to_string());
+    let env = [
+        ("ETCDPY_WATCH_TYPE", std::ffi::OsStr::new("INITIAL")),
+        ("ETCDPY_WATCH_REVISION", std::ffi::OsStr::new(&revision)),
+        ("ETCDPY_WATCH_INITIAL_KEYS", std::ffi::OsStr::new(&keys)),
+        ("ETCDPY_WATCH_INITIAL_FILE", batch.path.as_os_str()),
+    ];
+    let ran = Inline::run(&args.command, &env, sigint).await?;
+    if ran.interrupted {
+        interrupted(args.forever)?;
+        return Ok(false);
+    }
+    let Some(code) = ran.failed else {
+        return Ok(true);
+    };
+    let name = escape(args.command[0].as_bytes());
+    let message =
+        format!("{name} exited with status {code} for the initial state at revision {revision}");
+    failed(args.on_error, message, |m| Error::passthrough(code, m))
+}
 /// Ctrl-C: the normal end of --forever; for a one-shot wait, an interruption.
 pub fn interrupted(forever: bool) -> Result<()> {
     (forever)

@@ -232,3 +232,44 @@ pub fn environment<'a>(
         ("ETCD_WATCH_REVISION", revision),
     ])
 }
+
+/// `watch --initial --initial-batch`: the initial state as a file of JSON lines (one initial
+/// PUT event per key, as `-o json` prints them), written page by page, for one run of CMD;
+/// removed when dropped.
+pub struct InitialFile {
+    pub path: std::path::PathBuf,
+    writer: io::BufWriter<std::fs::File>,
+}
+
+impl InitialFile {
+    pub fn create() -> io::Result<InitialFile> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!("etcdpy-initial-{}-{nanos}.ndjson", std::process::id());
+        let path = std::env::temp_dir().join(name);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)?;
+        let writer = io::BufWriter::new(file);
+        Ok(InitialFile { path, writer })
+    }
+
+    pub fn add(&mut self, kv: &crate::client::KeyValue) -> io::Result<()> {
+        super::json(&mut self.writer, &Event::initial(kv))?;
+        self.writer.write_all(b"\n")
+    }
+
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+impl Drop for InitialFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

@@ -203,3 +203,68 @@ fn initial_on_an_empty_prefix_and_on_api_v2() {
         );
     });
 }
+
+#[test]
+fn initial_in_exec_mode_runs_cmd_per_key_or_once_with_initial_batch() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("initial-exec");
+        let ra = put_rev(etcd, &format!("{p}/a"), "1");
+        let r = put_rev(etcd, &format!("{p}/b"), "2");
+        let per_key = r#"echo "$ETCDPY_WATCH_TYPE $ETCDPY_WATCH_KEY=$ETCDPY_WATCH_VALUE $ETCDPY_WATCH_REVISION""#;
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch",
+                &p,
+                "-r",
+                "--initial",
+                "--timeout",
+                "1s",
+                "--",
+                "sh",
+                "-c",
+                per_key,
+            ])
+            .run();
+        assert_eq!(run.code, 5, "{}", run.stderr);
+        assert_eq!(run.out(), format!("PUT {p}/a=1 {ra}\nPUT {p}/b=2 {r}\n"));
+        let batch = r#"echo "$ETCDPY_WATCH_TYPE $ETCDPY_WATCH_INITIAL_KEYS $ETCDPY_WATCH_REVISION"; cat "$ETCDPY_WATCH_INITIAL_FILE""#;
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch",
+                &p,
+                "-r",
+                "--initial",
+                "--initial-batch",
+                "--timeout",
+                "1s",
+            ])
+            .args(["--", "sh", "-c", batch])
+            .run();
+        assert_eq!(run.code, 5, "{}", run.stderr);
+        let out = run.out();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        let head: Vec<&str> = lines[0].split(' ').collect();
+        assert_eq!(&head[..2], ["INITIAL", "2"], "{out}");
+        assert!(head[2].parse::<i64>().unwrap() >= r, "{out}");
+        for (line, (key, value)) in lines[1..].iter().zip([("a", "1"), ("b", "2")]) {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(v["key"], format!("{p}/{key}"));
+            assert_eq!(v["value"], value);
+            assert_eq!(v["initial"], true);
+        }
+        // The file is gone once CMD ran.
+        let leftover = std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("etcdpy-initial-")
+            });
+        assert!(!leftover, "the initial file was left behind");
+    });
+}
