@@ -233,3 +233,28 @@ fn wait_on_api_v2_uses_the_index_of_its_read() {
         );
     });
 }
+
+#[test]
+fn ctrl_c_ends_a_wait_with_130() {
+    use std::io::{BufRead, BufReader};
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/never", unique("wait-int"));
+        let mut child = etcdpy()
+            .endpoint(etcd)
+            .args(["--debug", "wait", &key, "--for", "exists"])
+            .spawn();
+        // Interrupted once its watch is open (the trace line of the watch).
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("/v3/watch -> ") {
+            line.clear();
+        }
+        assert!(line.contains("/v3/watch -> "), "no watch opened");
+        // SAFETY: a plain kill(2) of our own child.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(130));
+        assert!(out.stdout.is_empty());
+    });
+}
