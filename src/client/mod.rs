@@ -12,6 +12,7 @@ mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 mod grpc;
+mod initial;
 mod kv;
 mod lease;
 mod lease_admin;
@@ -31,6 +32,7 @@ mod tls;
 mod transfer;
 mod transport;
 pub mod v2;
+pub(crate) mod wait;
 mod watch;
 mod wire;
 
@@ -41,6 +43,7 @@ pub use defrag::{DEFAULT_QUOTA, DefragOptions, Outcome, Progress, Refusal, Sweep
 pub use dumpfile::{DumpFile, Ending};
 pub use election::Observe;
 pub use error::{Error, Kind, Result};
+pub use initial::{Listing, SpanPages, V2Listing};
 pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
 pub use lease::LeaseInfo;
 pub use lease_admin::Lease;
@@ -61,6 +64,7 @@ pub use snapshot::Snapshot;
 pub use store::{Changes, Locking, Store};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
+pub use wait::{Awaiting, Reached, Until, wait};
 pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -22,8 +22,11 @@ pub mod rm;
 pub mod set;
 mod upgrade_check;
 pub mod v2;
+pub mod wait;
 pub mod watch;
+mod watch_exec;
 
+use self::wait::WaitArgs;
 use self::{
     dump::DumpArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs,
     lock::LockArgs, members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs,
@@ -52,6 +55,8 @@ pub enum Command {
     Rm(RmArgs),
     /// Wait for a change to a key or a subtree, print it, or run a command per change
     Watch(WatchArgs),
+    /// Wait until a key exists, is gone, or holds a value (race-free; exit 5 on --timeout)
+    Wait(WaitArgs),
     /// Give a key a new TTL, or renew its current one, keeping its value
     Refresh(RefreshArgs),
     /// Hold a cluster-wide lock while a command runs, or until interrupted
@@ -117,8 +122,9 @@ async fn run_v3(
         Command::Rm(args) => rm::run(args, keys, client, out).await,
         Command::Watch(args) => {
             let open = |span: &_, rev, prev| Ok(Store::watch(client, span, rev, prev));
-            watch::run(args, keys, open, out).await
+            watch::run(args, keys, open, |span| client.listing(span), out).await
         }
+        Command::Wait(args) => wait::run(args, keys, client, out).await,
         Command::Refresh(args) => refresh::run(args, keys, client, out).await,
         Command::Lock(args) => {
             let open = async |name, ttl, recipe| {

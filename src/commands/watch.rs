@@ -1,23 +1,23 @@
 //! `etcdpy watch KEY [-r] [-f | -n N] [-- CMD ARGS…]`: wait for a change,
 //! stream changes, or run a command per change.
 
-use crate::client::{Changes, WatchEvent};
+use super::watch_exec::{exec, initial};
+use crate::client::{Changes, Listing};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeyParser, KeySpan};
-use crate::output::watch::{Event, describe, environment, kind_name, show_key, warn, watching};
-use crate::output::{Out, escape};
-use crate::process::{Inline, OnError};
+use crate::output::Out;
+use crate::output::watch::{Event, describe, watching};
+use crate::process::OnError;
 use clap::Args;
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStrExt;
 use std::time::Duration;
-use tokio::signal::unix::{Signal, SignalKind, signal};
+use tokio::signal::unix::{SignalKind, signal};
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  etcdpy watch /nodes/n1                       # the next change to /nodes/n1 (waits)\n  etcdpy watch /nodes -r --timeout 30s         # /nodes or under /nodes/; exit 5 after 30s (waits)\n  etcdpy watch /nodes -r --rev 1 --timeout 2s  # the first change since revision 1\n  etcdpy watch -f -r /config -o json | jq .    # every change as a JSON line (waits)\n  etcdpy watch -f -r /jobs --rev 1200 --prev   # replay, then follow (waits)\n  etcdpy watch -f /app -- sh -c 'printf %s \"$ETCDPY_WATCH_VALUE\" > app.conf'  # (waits)"
+    after_help = "Examples:\n  etcdpy watch /nodes/n1                       # the next change to /nodes/n1 (waits)\n  etcdpy watch /nodes -r --timeout 30s         # /nodes or under /nodes/; exit 5 after 30s (waits)\n  etcdpy watch /nodes -r --rev 1 --timeout 2s  # the first change since revision 1\n  etcdpy watch -f -r /config -o json | jq .    # every change as a JSON line (waits)\n  etcdpy watch -f -r /jobs --rev 1200 --prev   # replay, then follow (waits)\n  etcdpy watch -f -r /config --initial -o json  # current keys, an initial-end line, then changes (waits)\n  etcdpy watch -f /app -- sh -c 'printf %s \"$ETCDPY_WATCH_VALUE\" > app.conf'  # (waits)"
 )]
 pub struct WatchArgs {
     /// The key to watch. With -r, "" means every key.
@@ -41,6 +41,12 @@ pub struct WatchArgs {
     /// Also show each key's previous value
     #[arg(long)]
     pub prev: bool,
+    /// First the current keys at one revision R (PUTs marked initial), a marker, then changes from R+1
+    #[arg(long, conflicts_with = "rev")]
+    pub initial: bool,
+    /// With --initial: run CMD once for the initial state (its keys: ETCDPY_WATCH_INITIAL_FILE)
+    #[arg(long, requires_all = ["initial", "command"])]
+    pub initial_batch: bool,
     /// When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits
     /// with CMD's own status (128+N if signal N killed it). A CMD that cannot be started always ends
     /// etcdpy, with 127 (not found) or 126
@@ -62,19 +68,28 @@ pub struct WatchArgs {
     pub command: Vec<OsString>,
 }
 
-/// `open` starts the backend's watch of a span from a revision (0: now), with previous values.
-pub async fn run<W: Changes>(
+/// `open` starts the backend's watch of a span from a revision (0: now), with previous values;
+/// `list` reads the span's current state (--initial).
+pub async fn run<W: Changes, L: Listing>(
     args: WatchArgs,
     keys: KeyEncoding,
     open: impl FnOnce(&KeySpan, i64, bool) -> crate::client::Result<W>,
+    list: impl FnOnce(&KeySpan) -> L,
     out: &mut Out,
 ) -> Result<()> {
     let span = KeySpan::typed(keys, &args.key, args.recursive, "watch", "watch")?;
     let limit = args.count.or((!args.forever).then_some(1));
     let mut sigint = signal(SignalKind::interrupt())
         .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
-    let mut watch = open(&span, args.rev.unwrap_or(0), args.prev)?;
     watching(out, &describe(&span), limit);
+    let mut start = args.rev.unwrap_or(0);
+    if args.initial {
+        match initial(&args, list(&span), out, &mut sigint).await? {
+            Some(revision) => start = revision + 1,
+            None => return Ok(()),
+        }
+    }
+    let mut watch = open(&span, start, args.prev)?;
     let mut delivered = 0u64;
     loop {
         let batch = tokio::select! {
@@ -89,54 +104,13 @@ pub async fn run<W: Changes>(
         for event in &batch? {
             if args.command.is_empty() {
                 out.emit(&Event::new(event, args.prev))?;
-            } else {
-                exec(&args, event, &mut sigint).await?;
+            } else if !exec(&args, event, &mut sigint).await? {
+                return Ok(());
             }
             delivered += 1;
             if Some(delivered) == limit {
                 return Ok(());
             }
         }
-    }
-}
-
-/// Run CMD for one change and wait for it. Ctrl-C while it ran: the watch
-/// ends (exit 130) once CMD has.
-async fn exec(args: &WatchArgs, event: &WatchEvent, sigint: &mut Signal) -> Result<()> {
-    let kind = kind_name(event.kind);
-    let revision = event.kv.mod_revision.to_string();
-    let name = escape(args.command[0].as_bytes());
-    let env = match environment(event, &revision) {
-        Ok(env) => env,
-        Err(what) => {
-            let message = format!(
-                "cannot run {name} for the {kind} of {} at revision {revision}: its {what} contains a NUL byte, which an environment variable cannot hold",
-                show_key(&event.kv.key)
-            );
-            return failed(args.on_error, message, Error::unexpected);
-        }
-    };
-    let ran = Inline::run(&args.command, &env, sigint).await?;
-    if ran.interrupted {
-        return Err(Error::interrupted());
-    }
-    let Some(code) = ran.failed else {
-        return Ok(());
-    };
-    let message = format!(
-        "{name} exited with status {code} for the {kind} of {} at revision {revision}",
-        show_key(&event.kv.key)
-    );
-    failed(args.on_error, message, |m| Error::passthrough(code, m))
-}
-
-/// CMD failed for a change: warn and keep watching, or end with `error`.
-fn failed(on_error: OnError, message: String, error: impl Fn(String) -> Error) -> Result<()> {
-    match on_error {
-        OnError::Continue => {
-            warn(&format!("{message}; still watching"));
-            Ok(())
-        }
-        OnError::Exit => Err(error(message)),
     }
 }

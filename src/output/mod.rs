@@ -13,6 +13,7 @@ pub mod maintenance;
 pub mod schema;
 pub mod transfer;
 pub mod upgrade;
+pub mod wait;
 pub mod watch;
 
 use crate::error::Result;

@@ -41,6 +41,9 @@ pub struct Event {
     /// With --prev only: the key before the change, or null if it did not exist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<Option<Kv>>,
+    /// With --initial, `true` on the events of the initial state (absent on changes).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub initial: bool,
     #[serde(skip)]
     raw: WatchEvent,
     #[serde(skip)]
@@ -69,9 +72,57 @@ impl Event {
             version: kv.version,
             lease: (kv.lease != 0).then(|| lease_hex(kv.lease)),
             prev: with_prev.then(|| event.prev.as_ref().map(|p| Kv::new(p, false, None))),
+            initial: false,
             raw: event.clone(),
             with_prev,
         }
+    }
+}
+
+impl Event {
+    /// A key of the initial state (`watch --initial`), as a PUT marked initial.
+    pub fn initial(kv: &crate::client::KeyValue) -> Event {
+        let event = WatchEvent {
+            kind: EventKind::Put,
+            kv: kv.clone(),
+            prev: None,
+        };
+        Event {
+            initial: true,
+            ..Event::new(&event, false)
+        }
+    }
+}
+
+/// The end of the initial state: JSON `{"type":"initial-end","revision":R,"keys":N}`; text
+/// `-- initial state: N keys at revision R; changes from R+1 follow --`.
+#[derive(Serialize, Debug)]
+pub struct InitialEnd {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The revision (v2: index) the initial state was read at.
+    pub revision: i64,
+    pub keys: u64,
+}
+
+impl InitialEnd {
+    pub fn new(revision: i64, keys: u64) -> InitialEnd {
+        InitialEnd {
+            kind: "initial-end",
+            revision,
+            keys,
+        }
+    }
+}
+
+impl Render for InitialEnd {
+    fn render(&self, out: &mut Out) -> io::Result<()> {
+        let (n, r) = (self.keys, self.revision);
+        out.dim(&format!(
+            "-- initial state: {n} keys at revision {r}; changes from {} follow --",
+            r + 1
+        ))?;
+        out.raw(b"\n")
     }
 }
 
@@ -101,7 +152,9 @@ impl Render for Event {
             out.raw(b" = ")?;
             out.data(&self.raw.kv.value)?;
         }
-        if !self.with_prev {
+        if self.initial {
+            out.dim(&format!("  [rev={} initial]", self.revision))?;
+        } else if !self.with_prev {
             out.dim(&format!("  [rev={}]", self.revision))?;
         } else if let Some(prev) = &self.raw.prev {
             out.dim(&format!("  [rev={} prev=", self.revision))?;
@@ -186,4 +239,45 @@ pub fn environment<'a>(
         ("ETCD_WATCH_VALUE", value),
         ("ETCD_WATCH_REVISION", revision),
     ])
+}
+
+/// `watch --initial --initial-batch`: the initial state as a file of JSON lines (one initial
+/// PUT event per key, as `-o json` prints them), written page by page, for one run of CMD;
+/// removed when dropped.
+pub struct InitialFile {
+    pub path: std::path::PathBuf,
+    writer: io::BufWriter<std::fs::File>,
+}
+
+impl InitialFile {
+    pub fn create() -> io::Result<InitialFile> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!("etcdpy-initial-{}-{nanos}.ndjson", std::process::id());
+        let path = std::env::temp_dir().join(name);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)?;
+        let writer = io::BufWriter::new(file);
+        Ok(InitialFile { path, writer })
+    }
+
+    pub fn add(&mut self, kv: &crate::client::KeyValue) -> io::Result<()> {
+        super::json(&mut self.writer, &Event::initial(kv))?;
+        self.writer.write_all(b"\n")
+    }
+
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+impl Drop for InitialFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }

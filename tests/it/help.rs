@@ -10,7 +10,7 @@ use std::path::Path;
 /// Every subcommand that talks to etcd.
 const COMMANDS: &[&str] = &[
     "get", "set", "rm", "watch", "refresh", "lock", "elect", "members", "leader", "dump", "load",
-    "migrate",
+    "migrate", "wait",
 ];
 
 /// A usage error: exit 2 and exactly one `error:` line, which is returned.

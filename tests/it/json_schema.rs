@@ -740,3 +740,109 @@ fn move_leader_matches_the_documented_schema() {
         assert!(!moved.moved && moved.from == moved.to, "{moved:?}");
     });
 }
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct WaitDoc {
+    condition: String,
+    revision: i64,
+    kv: Option<Kv>,
+}
+
+#[test]
+fn wait_matches_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("schema-wait");
+        let rev = put(etcd, &format!("{p}/a"), "1");
+        let wait = |args: &[&str]| etcdpy().endpoint(etcd).arg("wait").args(args).run();
+        let run = wait(&[&format!("{p}/a"), "--for", "exists", "-o", "json"]);
+        expect(&run, 0);
+        let (doc, _): (WaitDoc, _) = one(&run.stdout);
+        assert_eq!(doc.condition, "exists");
+        assert!(doc.revision >= rev, "{doc:?}");
+        assert_eq!(doc.kv.unwrap().value.as_deref(), Some("1"));
+        let run = wait(&[&format!("{p}/b"), "--for", "deleted", "-o", "json"]);
+        expect(&run, 0);
+        let (doc, _): (WaitDoc, _) = one(&run.stdout);
+        assert_eq!(doc.condition, "deleted");
+        assert!(doc.kv.is_none());
+    });
+}
+
+/// A watch line: a change, or with --initial a key of the initial state (`initial: true`).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct WatchEventDoc {
+    #[serde(rename = "type")]
+    kind: String,
+    key: String,
+    key_encoding: Option<String>,
+    value: Option<String>,
+    value_encoding: Option<String>,
+    revision: i64,
+    create_revision: i64,
+    version: i64,
+    lease: Option<String>,
+    #[serde(default)]
+    prev: Option<Option<Kv>>,
+    #[serde(default)]
+    initial: Option<bool>,
+}
+
+/// `watch --initial`'s marker between the initial state and the changes.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct InitialEndDoc {
+    #[serde(rename = "type")]
+    kind: String,
+    revision: i64,
+    keys: u64,
+}
+
+#[test]
+fn watch_initial_matches_the_documented_schema() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("schema-initial");
+        put(etcd, &format!("{p}/a"), "1");
+        let rev = put(etcd, &format!("{p}/b"), "2");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch",
+                &p,
+                "-r",
+                "--initial",
+                "--timeout",
+                "1s",
+                "-o",
+                "json",
+            ])
+            .run();
+        expect(&run, 5);
+        let out = run.out();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        for line in &lines[..2] {
+            let e: WatchEventDoc =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            assert_eq!((e.kind.as_str(), e.initial), ("PUT", Some(true)), "{line}");
+            assert!(
+                e.value.is_some() && e.revision <= rev && e.prev.is_none(),
+                "{e:?}"
+            );
+            let _ = (
+                e.key,
+                e.key_encoding,
+                e.value_encoding,
+                e.create_revision,
+                e.version,
+                e.lease,
+            );
+        }
+        let end: InitialEndDoc = serde_json::from_str(lines[2]).unwrap();
+        assert_eq!((end.kind.as_str(), end.keys), ("initial-end", 2));
+        assert!(end.revision >= rev);
+    });
+}

@@ -132,7 +132,7 @@ pub struct Removed {
     pub deleted: i64,
 }
 
-fn path(key: &[u8]) -> Result<String> {
+pub(super) fn path(key: &[u8]) -> Result<String> {
     let key = utf8("the key", key)?;
     let key = key.strip_prefix('/').unwrap_or(key);
     Ok(format!("/keys/{}", encode(key, true)))

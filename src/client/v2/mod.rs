@@ -9,6 +9,7 @@
 mod cluster;
 mod keys;
 mod lock;
+mod wait;
 mod watch;
 
 pub use keys::{Node, Removed, V2Conditions};
@@ -139,6 +140,21 @@ impl<'a> V2<'a> {
         retry: Retry,
         timeout: Option<Duration>,
     ) -> Attempt<Answer> {
+        self.attempt_with(method, url, form, retry, timeout, false)
+            .await
+    }
+
+    /// [`V2::attempt`]; with `absent`, "key not found" is an answer with an empty body (and
+    /// the store's index, at which the key was absent).
+    pub(super) async fn attempt_with(
+        &self,
+        method: reqwest::Method,
+        url: String,
+        form: Option<String>,
+        retry: Retry,
+        timeout: Option<Duration>,
+        absent: bool,
+    ) -> Attempt<Answer> {
         let timeout = timeout.unwrap_or(self.client.command_timeout);
         let response = match self.send(method, &url, form, Some(timeout)).await {
             Ok(response) => response,
@@ -160,6 +176,11 @@ impl<'a> V2<'a> {
             return Attempt::Answered(Answer { body, index, url });
         }
         let error = self.refusal(&url, status, &body).await;
+        if absent && error.kind == Kind::NotFound {
+            let index = serde_json::from_slice::<ErrorBody>(&body).map_or(index, |e| e.index);
+            let body = Vec::new();
+            return Attempt::Answered(Answer { body, index, url });
+        }
         // An election under way: another member may take it (as v3's "no leader").
         let next = error.kind == Kind::NoLeader;
         Attempt::Failed {

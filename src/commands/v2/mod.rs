@@ -6,7 +6,7 @@ mod get;
 mod rm;
 mod set;
 
-use super::{dump, leader, lock, watch};
+use super::{dump, leader, lock, wait, watch};
 use crate::output::cluster::Members;
 
 use super::Command;
@@ -29,8 +29,10 @@ pub async fn run(
         Command::Rm(args) => rm::run(args, keys, v2, out).await,
         Command::Refresh(args) => set::refresh(args, keys, v2, out).await,
         Command::Watch(args) => {
-            watch::run(args, keys, |span, rev, _| v2.watch(span, rev), out).await
+            let open = |span: &_, rev, _| v2.watch(span, rev);
+            watch::run(args, keys, open, |span| v2.listing(span), out).await
         }
+        Command::Wait(args) => wait::run(args, keys, v2, out).await,
         Command::Lock(args) => {
             let open = async |name, ttl, recipe| match recipe {
                 Recipe::Semaphore(n) if n > 1 => Err(crate::client::Error::new(
