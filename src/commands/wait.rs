@@ -8,7 +8,7 @@ use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeyParser, KeySpan};
 use crate::output::Out;
 use crate::output::wait::WaitResult;
-use crate::output::watch::{describe, watching};
+use crate::output::watch::{describe, waiting_until};
 use clap::Args;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
@@ -71,7 +71,12 @@ pub async fn run(
             None => std::future::pending().await,
         }
     };
-    watching(out, &describe(&span));
+    let what = format!(
+        "--for {} to hold for {}",
+        condition(&args.until),
+        describe(&span)
+    );
+    waiting_until(out, &what);
     let reached = tokio::select! {
         reached = crate::client::wait(backend, &span, &args.until) => reached?,
         _ = timeout => {

@@ -182,6 +182,14 @@ pub fn watching(out: &Out, what: &str, limit: Option<u64>) {
     let _ = writeln!(io::stderr(), "etcdpy: {notice}");
 }
 
+/// What `wait` waits for, on stderr, only when stderr is a terminal: "waiting for --for exists
+/// to hold for /w; Ctrl-C to stop".
+pub fn waiting_until(out: &Out, what: &str) {
+    if out.stderr_tty() {
+        let _ = writeln!(io::stderr(), "etcdpy: waiting for {what}; Ctrl-C to stop");
+    }
+}
+
 /// What a watch covers, for messages: "/a", "every key", "everything under
 /// /a/", "/a and everything under /a/".
 pub fn describe(span: &KeySpan) -> String {
