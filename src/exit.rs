@@ -157,7 +157,9 @@ mod tests {
         let pairs: Vec<(u8, Exit)> = TABLE.iter().map(|r| (r.code, r.exit)).collect();
         assert_eq!(Exit::KeyNotFound.code(), 3);
         assert_eq!(Exit::Interrupted.code(), 130);
-        assert_eq!(pairs.len(), 14);
+        assert_eq!(pairs.len(), 16);
+        assert_eq!(Exit::MemberTrouble.code(), 11);
+        assert_eq!(Exit::SweepStopped.code(), 12);
         assert_eq!(Exit::CannotRun.code(), 126);
         assert_eq!(Exit::CmdNotFound.code(), 127);
         assert!(help_text().contains("  10  the requested revision was compacted away"));

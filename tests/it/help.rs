@@ -9,8 +9,25 @@ use std::path::Path;
 
 /// Every subcommand that talks to etcd.
 const COMMANDS: &[&str] = &[
-    "get", "set", "rm", "watch", "refresh", "lock", "elect", "members", "leader", "dump", "load",
-    "migrate", "wait",
+    "get",
+    "set",
+    "rm",
+    "watch",
+    "refresh",
+    "lock",
+    "elect",
+    "members",
+    "leader",
+    "dump",
+    "load",
+    "migrate",
+    "wait",
+    "defrag",
+    "compact",
+    "alarm",
+    "lease",
+    "move-leader",
+    "snapshot",
 ];
 
 /// A usage error: exit 2 and exactly one `error:` line, which is returned.

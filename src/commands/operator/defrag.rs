@@ -18,7 +18,7 @@ etcdpy defrag --cluster --dry-run                      # the plan: order, sizes,
 etcdpy defrag --cluster --if-fragmented 25             # only members at least 25% free pages\n  \
 etcdpy defrag --cluster --compact --disarm             # recover from NOSPACE\n  \
 etcdpy defrag                                          # the members behind --endpoints\n\n\
-Before anything changes, every target member must answer within --dial-timeout and the cluster
+Before anything changes, every target member must answer within the dial timeout and the cluster
 must have a leader (a NOSPACE alarm does not block: recovering from it is the point); otherwise
 exit 11 (a member did not answer) or 9 (no leader). Members are defragmented one at a time,
 followers first and the leader last. A member that fails stops the sweep (exit 12, the report

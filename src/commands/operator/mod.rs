@@ -18,7 +18,7 @@ use clap::Subcommand;
 
 #[derive(Subcommand, Debug)]
 pub enum Operator {
-    /// Defragment members safely: health gate, followers first, leader last, NOSPACE recovery
+    /// Defragment members safely: health gate, followers first, leader last; NOSPACE recovery
     Defrag(defrag::DefragArgs),
     /// Compact the keyspace's history to --rev, or keeping the newest --keep-revisions
     Compact(compact::CompactArgs),
