@@ -31,6 +31,11 @@ fn sizes(cluster: &Cluster) -> Vec<(i64, i64)> {
         .collect()
 }
 
+/// The database sizes alone, member by member (what a defragmentation changes).
+fn db_sizes(sizes: &[(i64, i64)]) -> Vec<i64> {
+    sizes.iter().map(|(size, _)| *size).collect()
+}
+
 /// etcdctl's alarm list, one "memberID:… alarm:…" line each.
 fn alarm_lines(cluster: &Cluster) -> Vec<String> {
     let out = cluster.etcdctl(0, &["alarm", "list"]);
@@ -174,7 +179,14 @@ fn defrag_skips_by_rule_goes_leader_last_and_dry_run_changes_nothing() {
             .run();
         expect(&run, 0);
         assert!(run.out().starts_with("dry run"), "{run:?}");
-        assert_eq!(sizes(&cluster), before, "--dry-run changed sizes");
+        // The database's size is what a defragmentation shrinks; the size in use moves with
+        // etcd's own background commits (seen: 24576 -> 16384 on an idle member), so it is not
+        // compared. The servers' logs say no defragmentation ran.
+        assert_eq!(
+            db_sizes(&sizes(&cluster)),
+            db_sizes(&before),
+            "--dry-run changed sizes"
+        );
         for (i, m) in cluster.members.iter().enumerate() {
             // Only the member etcdctl defragmented has done so yet.
             assert_eq!(defrag_finished_at(&m.log_text()).is_some(), i == clean);
@@ -247,7 +259,7 @@ fn defrag_refuses_to_start_with_a_frozen_member_within_the_dial_timeout() {
         for m in &cluster.members {
             assert_eq!(defrag_finished_at(&m.log_text()), None, "{}", m.name);
         }
-        assert_eq!(sizes(&cluster), before);
+        assert_eq!(db_sizes(&sizes(&cluster)), db_sizes(&before));
     });
 }
 
