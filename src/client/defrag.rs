@@ -6,8 +6,8 @@
 //! every member below its quota by the given share. Never prints: progress
 //! goes to a callback, the result is a plain [`Sweep`].
 
-use super::cluster::display_name;
 use super::error::{Kind, Result};
+use super::v3::cluster::display_name;
 use super::{Alarm, Client, MemberStatus, Verdict};
 use std::time::{Duration, Instant};
 

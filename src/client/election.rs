@@ -4,8 +4,8 @@
 //! [`Mutex`](super::Mutex) with [`Recipe::Election`](super::Recipe).
 
 use super::error::Result;
-use super::lock::Holder;
-use super::watch::Watch;
+use super::v3::lock::Holder;
+use super::v3::watch::Watch;
 use super::{Client, WatchSpec, prefix_end};
 
 /// Every change of an election's leader, in order.

@@ -1,8 +1,8 @@
 //! Entry points for the fuzz targets in `fuzz/` (not an API): arbitrary bytes through the
 //! same decoding the client applies to what a server sends, without a network.
 
-use super::transport::{classify, decode};
-use super::wire::{self, ErrorBody};
+use super::v3::transport::{classify, decode};
+use super::v3::wire::{self, ErrorBody};
 use super::{Client, KeyValue, Options, RangePage, WatchEvent, WatchSpec};
 use serde::de::DeserializeOwned;
 use std::sync::OnceLock;
@@ -27,7 +27,7 @@ pub fn unary_answer(bytes: &[u8]) {
         let _ = page.kvs.last().map(|kv| kv.key.len());
     }
     // The same answer as a page of `get -r`, which is peeked at before it is decoded.
-    if let Err(error) = super::kv::take_page(bytes, URL) {
+    if let Err(error) = super::v3::kv::take_page(bytes, URL) {
         assert!(error.message.starts_with(URL), "{}", error.message);
     }
     if let Some(r) = try_decode::<wire::PutResponse>(bytes) {
@@ -44,9 +44,9 @@ pub fn unary_answer(bytes: &[u8]) {
     let _ = try_decode::<wire::LeaseGrantResponse>(bytes);
     let _ = try_decode::<wire::LeaseTimeToLiveResponse>(bytes);
     let _ = try_decode::<wire::Empty>(bytes);
-    let _ = try_decode::<super::cluster::MemberListResponse>(bytes);
-    let _ = try_decode::<super::cluster::StatusResponse>(bytes);
-    let _ = try_decode::<super::lock::LockResponse>(bytes);
+    let _ = try_decode::<super::v3::cluster::MemberListResponse>(bytes);
+    let _ = try_decode::<super::v3::cluster::StatusResponse>(bytes);
+    let _ = try_decode::<super::v3::lock::LockResponse>(bytes);
     if let Ok(body) = serde_json::from_slice::<ErrorBody>(bytes)
         && let Some((code, message)) = body.parts()
     {
@@ -57,15 +57,16 @@ pub fn unary_answer(bytes: &[u8]) {
 /// A gRPC answer's body to a bulk read: one frame holding a `RangeResponse`, decoded and
 /// taken in by a pager as `get -r` does; and the same bytes as a `grpc-message` header.
 pub fn grpc_answer(bytes: &[u8]) {
-    let taken = super::grpc::check_frame(URL, bytes).and_then(|()| {
-        let raw = super::kv::RawPage::new(bytes.to_vec(), URL.to_string(), super::kv::Wire::Grpc);
-        super::kv::take_raw(raw)
+    let taken = super::v3::grpc::check_frame(URL, bytes).and_then(|()| {
+        let raw =
+            super::v3::kv::RawPage::new(bytes.to_vec(), URL.to_string(), super::v3::kv::Wire::Grpc);
+        super::v3::kv::take_raw(raw)
     });
     if let Err(error) = taken {
         assert!(error.message.starts_with(URL), "{}", error.message);
         assert!(!error.message.contains('\n'), "{}", error.message);
     }
-    let message = super::grpc::unescape(bytes);
+    let message = super::v3::grpc::unescape(bytes);
     assert!(!message.contains('\n'));
     let _ = classify(14, &message);
 }

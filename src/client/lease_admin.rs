@@ -3,7 +3,8 @@
 //! one (its keys go with it).
 
 use super::error::{Error, Kind, Result};
-use super::{Client, RangeSpec, Retry, wire};
+use super::v3::wire;
+use super::{Client, RangeSpec, Retry};
 use serde::Deserialize;
 use tokio::task::JoinSet;
 

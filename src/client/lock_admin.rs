@@ -4,7 +4,7 @@
 
 use super::Client;
 use super::error::{Error, Kind, Result};
-use super::lock::{Holder, HolderNote};
+use super::v3::lock::{Holder, HolderNote};
 use crate::text::escape;
 
 /// A lock's queue as it is now: holders first, then waiters, in queue order.

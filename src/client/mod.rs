@@ -3,22 +3,15 @@
 //! etcd's answers turned into typed errors and plain result types. It knows
 //! etcd and HTTP, nothing about terminals, and never prints.
 
-mod auth;
-mod cluster;
 mod defrag;
 mod dumpfile;
 mod election;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
-mod grpc;
 mod initial;
-mod kv;
-mod lease;
 mod lease_admin;
-mod lock;
 mod lock_admin;
-mod maintenance;
 mod migrate;
 mod mutex;
 mod options;
@@ -26,30 +19,22 @@ mod peer;
 mod recipes;
 mod semaphore;
 mod session;
-mod snapshot;
 mod store;
 mod tls;
 mod transfer;
-mod transport;
 pub mod v2;
+pub(crate) mod v3;
 pub(crate) mod wait;
-mod watch;
-mod wire;
 
 /// Key ranges are computed in the leaf [`crate::keys`]; re-exported for the client's own use.
 pub use crate::keys::prefix_end;
-pub use cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
 pub use defrag::{DEFAULT_QUOTA, DefragOptions, Outcome, Progress, Refusal, Sweep, Target, Visit};
 pub use dumpfile::{DumpFile, Ending};
 pub use election::Observe;
 pub use error::{Error, Kind, Result};
 pub use initial::{Listing, SpanPages, V2Listing};
-pub use kv::{Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome};
-pub use lease::LeaseInfo;
 pub use lease_admin::Lease;
-pub use lock::{Acquired, Holder, HolderNote};
 pub use lock_admin::LockState;
-pub use maintenance::Alarm;
 pub use migrate::{Follow, Followed, TTL_SLACK, V2Tree};
 pub use mutex::{Held, Mutex, Recipe, Waited, Watcher, lock_name};
 pub use options::{
@@ -60,16 +45,24 @@ pub use recipes::{
     Conditions, Entry, LeaseTtls, Level, Nearby, Pages, Refreshed, SpanWatch, Written,
 };
 pub use session::{Lost, Session};
-pub use snapshot::Snapshot;
 pub use store::{Changes, Locking, Store};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
+pub use v3::cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
+pub use v3::kv::{
+    Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome,
+};
+pub use v3::lease::LeaseInfo;
+pub use v3::lock::{Acquired, Holder, HolderNote};
+pub use v3::maintenance::Alarm;
+pub use v3::snapshot::Snapshot;
+pub use v3::watch::{EventKind, Watch, WatchEvent, WatchSpec};
 pub use wait::{Awaiting, Reached, Until, wait};
-pub use watch::{EventKind, Watch, WatchEvent, WatchSpec};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use v3::{auth, grpc, transport};
 
 pub struct Client {
     http: reqwest::Client,

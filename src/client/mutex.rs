@@ -10,8 +10,8 @@
 //! them, so the two exclude each other.
 
 use super::error::{Error, Kind, Result};
-use super::lock::{Acquired, Holder, HolderNote};
 use super::session::{Lost, Session};
+use super::v3::lock::{Acquired, Holder, HolderNote};
 use super::{Client, RangeSpec, lease_hex};
 use crate::text::escape;
 use std::future::Future;

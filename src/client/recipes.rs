@@ -7,7 +7,7 @@
 //! through [`super::Store`].
 
 use super::error::{Error, Kind, Result};
-use super::kv::{Page, Pager};
+use super::v3::kv::{Page, Pager};
 use super::{
     Acquired, Client, ClusterView, Compare, Condition, Holder, KeyValue, Op, OpResult, RangePage,
     RangeSpec, Store, Watch, WatchEvent, WatchSpec,

@@ -11,8 +11,8 @@
 //! the lowest one the holders ahead of it do not hold, written into its key.
 
 use super::error::{Error, Kind, Result};
-use super::lock::{Holder, HolderNote};
 use super::mutex::{Held, Mutex, Recipe, Waited, Watcher};
+use super::v3::lock::{Holder, HolderNote};
 use super::{WatchSpec, lease_hex, prefix_end};
 use crate::text::escape;
 use std::future::Future;

@@ -6,7 +6,7 @@
 
 use super::V2;
 use crate::client::error::{Error, Kind, Result};
-use crate::client::transport::{decode, read_body};
+use crate::client::v3::transport::{decode, read_body};
 use crate::client::{ClusterView, Member, MemberStatus, Probe, Retry};
 use reqwest::Method;
 use serde::Deserialize;
@@ -149,7 +149,7 @@ impl V2<'_> {
             .map_err(|e| {
                 Error::new(
                     Kind::Unreachable,
-                    format!("{url}: {}", crate::client::transport::root_cause(&e)),
+                    format!("{url}: {}", crate::client::v3::transport::root_cause(&e)),
                 )
             })?;
         let status = response.status();

@@ -4,7 +4,7 @@
 
 use super::{Answer, V2, encode, form, utf8};
 use crate::client::error::Result;
-use crate::client::transport::decode;
+use crate::client::v3::transport::decode;
 use crate::client::{KeyValue, Retry};
 use reqwest::Method;
 use serde::Deserialize;

@@ -17,8 +17,8 @@ pub use lock::V2Mutex;
 pub use watch::V2Watch;
 
 use super::error::{Error, Kind, Result};
-use super::transport::{Attempt, read_body, trace};
 use super::{Client, Retry};
+use crate::client::v3::transport::{Attempt, read_body, trace};
 use serde::Deserialize;
 use std::time::Duration;
 

@@ -9,8 +9,8 @@
 use super::keys::{Node, Response};
 use super::{Answer, V2, encode, etcd_index, utf8};
 use crate::client::error::{Error, Kind, Result};
-use crate::client::transport::{Attempt, read_body, root_cause};
-use crate::client::watch::{CHECK_EVERY, check_bound, start_point};
+use crate::client::v3::transport::{Attempt, read_body, root_cause};
+use crate::client::v3::watch::{CHECK_EVERY, check_bound, start_point};
 use crate::client::{Changes, EventKind, Retry, WatchEvent};
 use crate::duration::show;
 use crate::keys::KeySpan;

@@ -9,10 +9,10 @@
 //! create-revision order — the same keys `etcdctl lock NAME` uses, so the two
 //! exclude each other.
 
-use super::error::{Error, Kind, Result};
-use super::transport::{Attempt, classify, decode, not_etcd, read_body, root_cause};
-use super::wire::{self, ser_b64};
-use super::{Client, KeyValue, RangeSpec, WatchSpec, prefix_end};
+use crate::client::error::{Error, Kind, Result};
+use crate::client::v3::transport::{Attempt, classify, decode, not_etcd, read_body, root_cause};
+use crate::client::v3::wire::{self, ser_b64};
+use crate::client::{Client, KeyValue, RangeSpec, WatchSpec, prefix_end};
 use serde::{Deserialize, Serialize};
 
 /// The key that holds a lock (the lowest create revision under `NAME/`).
@@ -78,7 +78,7 @@ struct LockRequest<'a> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub(super) struct LockResponse {
+pub(in crate::client) struct LockResponse {
     header: wire::Header,
     #[serde(deserialize_with = "wire::de_b64")]
     key: Vec<u8>,
@@ -150,7 +150,7 @@ impl Client {
             name,
             lease: lease.to_string(),
         })
-        .map_err(super::error::encoding)?;
+        .map_err(crate::client::error::encoding)?;
         let body = &body;
         self.failover_current(None, true, |index| async move {
             let url = format!("{}/v3/lock/lock", self.endpoints[index]);
@@ -283,7 +283,7 @@ impl Client {
         self.call::<_, wire::Empty>(
             "lock/unlock",
             &UnlockRequest { key },
-            super::Retry::Idempotent,
+            crate::client::Retry::Idempotent,
         )
         .await?;
         Ok(())
@@ -310,7 +310,7 @@ impl Client {
             revision: at,
         };
         let response: wire::RangeResponse = self
-            .call("kv/range", &request, super::Retry::Idempotent)
+            .call("kv/range", &request, crate::client::Retry::Idempotent)
             .await
             .map_err(|error| self.on_key(error, name, "read"))?;
         let revision = response.header.revision;
@@ -348,7 +348,7 @@ impl Client {
         lease: i64,
         note: &HolderNote,
     ) -> Result<bool> {
-        let value = serde_json::to_vec(note).map_err(super::error::encoding)?;
+        let value = serde_json::to_vec(note).map_err(crate::client::error::encoding)?;
         self.put_if_created(key, revision, lease, value).await
     }
 
@@ -381,7 +381,7 @@ impl Client {
             failure: Vec::new(),
         };
         let response: wire::TxnResponse = self
-            .call("kv/txn", &request, super::Retry::Idempotent)
+            .call("kv/txn", &request, crate::client::Retry::Idempotent)
             .await?;
         Ok(response.succeeded)
     }

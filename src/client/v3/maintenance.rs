@@ -3,10 +3,10 @@
 //! without it answer 404). The procedures built on them (defrag's sweep) are
 //! in `defrag.rs`.
 
-use super::error::Result;
-use super::transport::trace;
-use super::wire::{self, de_u64};
-use super::{Client, Retry};
+use crate::client::error::Result;
+use crate::client::v3::transport::trace;
+use crate::client::v3::wire::{self, de_u64};
+use crate::client::{Client, Retry};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 

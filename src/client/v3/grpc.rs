@@ -25,15 +25,15 @@
 //! gateway on the same endpoint instead (with [`Transport::Auto`]), and the
 //! endpoint is remembered as gateway-only for the rest of the run.
 
-use super::error::{Error, Kind};
-use super::kv::{KeyValue, Peeked, RangePage, RangeSpec};
-use super::transport::{Attempt, not_etcd, read_sized, root_cause};
-use super::{Client, Retry, Transport};
+use crate::client::error::{Error, Kind};
+use crate::client::v3::kv::{KeyValue, Peeked, RangePage, RangeSpec};
+use crate::client::v3::transport::{Attempt, not_etcd, read_sized, root_cause};
+use crate::client::{Client, Retry, Transport};
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use std::collections::HashMap;
 
 /// The method's path, after the endpoint's `scheme://host:port`.
-pub(super) const RANGE_PATH: &str = "/etcdserverpb.KV/Range";
+pub(in crate::client) const RANGE_PATH: &str = "/etcdserverpb.KV/Range";
 
 /// `etcdserverpb.RangeRequest` (api/etcdserverpb/rpc.proto): the fields etcdpy sends.
 #[derive(Clone, PartialEq, prost::Message)]
@@ -116,7 +116,7 @@ impl From<RangeResponse> for RangePage {
 
 /// What is known of an endpoint's gRPC, for the rest of the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Route {
+pub(in crate::client) enum Route {
     /// It answered over gRPC: its failures are failures, not a reason to
     /// fall back.
     Grpc,
@@ -125,10 +125,10 @@ pub(super) enum Route {
 }
 
 /// Per endpoint (its base URL), shared by every clone of a client.
-pub(super) type Routes = std::sync::Mutex<HashMap<String, Route>>;
+pub(in crate::client) type Routes = std::sync::Mutex<HashMap<String, Route>>;
 
 /// The outcome of one Range over gRPC at one endpoint.
-pub(super) enum Outcome {
+pub(in crate::client) enum Outcome {
     /// The answer's body (one whole frame) and URL, or why there was none.
     Answered(Attempt<(Vec<u8>, String)>),
     /// The endpoint does not carry etcd's gRPC API, and why.
@@ -138,7 +138,7 @@ pub(super) enum Outcome {
 /// Whether an endpoint can carry gRPC at all: a gRPC method's path is
 /// `/etcdserverpb.KV/Range` from the root, so an endpoint with a path prefix
 /// (a reverse proxy's `/etcd/`) cannot.
-pub(super) fn has_prefix(endpoint: &str) -> bool {
+pub(in crate::client) fn has_prefix(endpoint: &str) -> bool {
     let rest = endpoint
         .split_once("://")
         .map_or(endpoint, |(_, rest)| rest);
@@ -147,7 +147,7 @@ pub(super) fn has_prefix(endpoint: &str) -> bool {
 
 /// The error for an endpoint that cannot carry gRPC when `--transport grpc`
 /// asks for it (the failover loop's error names the endpoint).
-pub(super) fn refused_pin(why: &str) -> Error {
+pub(in crate::client) fn refused_pin(why: &str) -> Error {
     Error::new(
         Kind::Unreachable,
         format!("no gRPC there ({why}); use --transport auto or gateway"),
@@ -168,7 +168,7 @@ fn frame(request: &RangeRequest) -> Vec<u8> {
 
 /// One answer's body: exactly one uncompressed frame, its length matching
 /// the bytes received.
-pub(super) fn check_frame(url: &str, bytes: &[u8]) -> Result<(), Error> {
+pub(in crate::client) fn check_frame(url: &str, bytes: &[u8]) -> Result<(), Error> {
     let Some((head, message)) = bytes.split_first_chunk::<5>() else {
         let what = if bytes.is_empty() {
             "an answer with neither a gRPC frame nor a grpc-status".to_string()
@@ -207,7 +207,7 @@ fn frame_len(head: &[u8; 5]) -> usize {
 }
 
 /// A `RangeResponse` message as a page.
-pub(super) fn decode_message(url: &str, message: &[u8]) -> Result<RangePage, Error> {
+pub(in crate::client) fn decode_message(url: &str, message: &[u8]) -> Result<RangePage, Error> {
     use prost::Message as _;
     let response = RangeResponse::decode(message)
         .map_err(|e| not_etcd(url, &format!("the protobuf is not a RangeResponse ({e})")))?;
@@ -227,7 +227,7 @@ fn decode_answer(url: &str, bytes: &[u8]) -> Result<RangePage, Error> {
 /// are walked, and of each `kvs` entry only its `key`. `None` when the page
 /// holds no key or the bytes are no protobuf; decoding the page then says
 /// what is wrong, and checks what was found here.
-pub(super) fn peek(mut message: &[u8]) -> Option<Peeked> {
+pub(in crate::client) fn peek(mut message: &[u8]) -> Option<Peeked> {
     let (mut first, mut last, mut count, mut more) = (None, None, 0u64, false);
     while !message.is_empty() {
         let (tag, field) = next_field(&mut message)?;
@@ -293,7 +293,7 @@ fn kv_key(mut kv: &[u8]) -> Option<&[u8]> {
 }
 
 /// `grpc-message` as sent: percent-encoded (the gRPC spec), decoded here.
-pub(super) fn unescape(message: &[u8]) -> String {
+pub(in crate::client) fn unescape(message: &[u8]) -> String {
     let mut out = Vec::with_capacity(message.len());
     let mut at = 0;
     while at < message.len() {
@@ -314,7 +314,7 @@ pub(super) fn unescape(message: &[u8]) -> String {
 
 impl Client {
     /// Whether a bulk read at the endpoint at `index` goes over gRPC.
-    pub(super) fn grpc_at(&self, index: usize) -> bool {
+    pub(in crate::client) fn grpc_at(&self, index: usize) -> bool {
         let endpoint = &self.endpoints[index];
         match self.transport {
             Transport::Gateway => false,
@@ -333,7 +333,7 @@ impl Client {
         routes.get(&self.endpoints[index]).copied()
     }
 
-    pub(super) fn set_route(&self, index: usize, route: Route) {
+    pub(in crate::client) fn set_route(&self, index: usize, route: Route) {
         if let Ok(mut routes) = self.routes.lock() {
             routes.insert(self.endpoints[index].clone(), route);
         }
@@ -341,7 +341,7 @@ impl Client {
 
     /// The HTTP/2 client for gRPC, made on first use (the system's CA store
     /// is read once more for it: only commands that read in bulk pay that).
-    pub(super) fn grpc_client(&self) -> Result<&reqwest::Client, Error> {
+    pub(in crate::client) fn grpc_client(&self) -> Result<&reqwest::Client, Error> {
         self.grpc
             .get_or_init(|| self.options.build_http(true))
             .as_ref()
@@ -352,7 +352,7 @@ impl Client {
     /// any) in the metadata: the page and the size of its frame. `--debug`
     /// shows the request as `json` (the gateway's JSON, which is what
     /// grpcurl's `-d` takes for it).
-    pub(super) async fn grpc_range(
+    pub(in crate::client) async fn grpc_range(
         &self,
         index: usize,
         spec: &RangeSpec,
@@ -401,7 +401,7 @@ impl Client {
         let began = std::time::Instant::now();
         let sent = builder.body(frame(&request)).send().await;
         if let Some(tracer) = &self.tracer {
-            tracer(&super::Exchange {
+            tracer(&crate::client::Exchange {
                 method: "POST",
                 url: &url,
                 headers,
@@ -426,7 +426,7 @@ impl Client {
                 let down = err.is_timeout()
                     || cause.contains("refused")
                     || (!no_h2
-                        && super::transport::tls_failure(&url, &cause)
+                        && crate::client::v3::transport::tls_failure(&url, &cause)
                             .is_some_and(|t| t.handshake));
                 if known || down {
                     return Outcome::Answered(self.send_failure(&url, &err, Retry::Idempotent));
@@ -444,9 +444,9 @@ impl Client {
             return match code {
                 // Unimplemented: no KV service here (a proxy's own gRPC, a path it rewrote).
                 Some(12) if !known => Outcome::NotHere(format!("grpc-status 12: {message}")),
-                Some(code) if code != 0 => {
-                    Outcome::Answered(super::transport::refused(code, &message, Retry::Idempotent))
-                }
+                Some(code) if code != 0 => Outcome::Answered(
+                    crate::client::v3::transport::refused(code, &message, Retry::Idempotent),
+                ),
                 _ => Outcome::Answered(Attempt::Failed {
                     error: not_etcd(
                         &url,
@@ -544,7 +544,7 @@ mod tests {
         // etcd 3.5.1's answer to a Range of [/a/, /a0) with limit 2: two keys, more, count 6.
         let page = decode_answer(
             "u",
-            include_bytes!("../../fuzz/seeds/grpc_answer/range_more"),
+            include_bytes!("../../../fuzz/seeds/grpc_answer/range_more"),
         )
         .unwrap();
         assert_eq!(page.revision, 1022);
@@ -557,7 +557,7 @@ mod tests {
 
     #[test]
     fn peeking_finds_what_decoding_does() {
-        let bytes = include_bytes!("../../fuzz/seeds/grpc_answer/range_more");
+        let bytes = include_bytes!("../../../fuzz/seeds/grpc_answer/range_more");
         let p = peek(&bytes[5..]).unwrap();
         assert_eq!(
             (p.first.as_slice(), p.last.as_slice()),

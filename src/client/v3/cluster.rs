@@ -4,9 +4,9 @@
 //! endpoints (whose status answers name the member behind them) or at the
 //! client URLs it advertises, every probe bounded by the dial timeout.
 
-use super::error::{Error, Result};
-use super::wire::{self, Header, de_i64, de_u64};
-use super::{Client, Retry};
+use crate::client::error::{Error, Result};
+use crate::client::v3::wire::{self, Header, de_i64, de_u64};
+use crate::client::{Client, Retry};
 use crate::duration::show;
 use serde::Deserialize;
 use std::time::Duration;
@@ -64,7 +64,7 @@ struct WireMember {
 }
 
 #[derive(Deserialize, Default)]
-pub(super) struct MemberListResponse {
+pub(in crate::client) struct MemberListResponse {
     /// Required, though unread: etcd always sends one.
     #[allow(dead_code)]
     header: Header,
@@ -73,7 +73,7 @@ pub(super) struct MemberListResponse {
 }
 
 #[derive(Deserialize, Default)]
-pub(super) struct StatusResponse {
+pub(in crate::client) struct StatusResponse {
     /// Required: etcd always sends one.
     header: Header,
     #[serde(default)]
@@ -170,7 +170,7 @@ pub struct ClusterView {
     /// proxy) for their own statuses to show it.
     pub confirmed: Option<Confirmed>,
     /// The cluster's active alarms, or why they could not be listed.
-    pub alarms: std::result::Result<Vec<super::Alarm>, String>,
+    pub alarms: std::result::Result<Vec<crate::client::Alarm>, String>,
 }
 
 /// The leader a linearizable read confirmed, and the raft term it leads in.
@@ -228,7 +228,7 @@ const READ_KEY: &[u8] = b"health";
 impl Client {
     /// How long one probe of one member may take: the dial timeout (at most
     /// the command timeout), so a member that hangs costs no more than that.
-    pub(super) fn probe_timeout(&self) -> Duration {
+    pub(in crate::client) fn probe_timeout(&self) -> Duration {
         self.dial_timeout.min(self.command_timeout)
     }
 

@@ -5,15 +5,15 @@
 //! Without a token no `Authorization` header is sent at all: once auth is
 //! disabled, any such header is refused.
 
-use super::error::{Error, Kind, Result};
-use super::options::Credentials;
-use super::{Client, Retry};
+use crate::client::error::{Error, Kind, Result};
+use crate::client::options::Credentials;
+use crate::client::{Client, Retry};
 use crate::text::escape;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
 /// The credentials and what became of them, shared by every clone of a client.
-pub(super) struct Auth {
+pub(in crate::client) struct Auth {
     credentials: Credentials,
     state: Mutex<State>,
 }
@@ -40,7 +40,7 @@ struct AuthenticateResponse {
 }
 
 impl Auth {
-    pub(super) fn new(credentials: Credentials) -> Auth {
+    pub(in crate::client) fn new(credentials: Credentials) -> Auth {
         Auth {
             credentials,
             state: Mutex::new(State::Unknown),
@@ -48,14 +48,14 @@ impl Auth {
     }
 
     /// The user and password (v2 sends them as HTTP Basic with every request).
-    pub(super) fn credentials(&self) -> &Credentials {
+    pub(in crate::client) fn credentials(&self) -> &Credentials {
         &self.credentials
     }
 }
 
 impl Client {
     /// The token to send, authenticating first if that has not been done.
-    pub(super) async fn token(&self) -> Result<Option<String>> {
+    pub(in crate::client) async fn token(&self) -> Result<Option<String>> {
         let Some(auth) = &self.auth else {
             return Ok(None);
         };
@@ -70,7 +70,7 @@ impl Client {
     /// Run `request` with the token (if any); when the server calls the token
     /// invalid, renew it and run `request` once more. The request was refused
     /// before it was applied, so a write is safe to send again.
-    pub(super) async fn with_token<T, F, Fut>(&self, request: F) -> Result<T>
+    pub(in crate::client) async fn with_token<T, F, Fut>(&self, request: F) -> Result<T>
     where
         F: Fn(Option<String>) -> Fut,
         Fut: Future<Output = Result<T>>,
@@ -86,7 +86,7 @@ impl Client {
 
     /// The server refused `stale` as invalid: authenticate again, unless
     /// another request already did.
-    pub(super) async fn renew(&self, stale: &str) -> Result<Option<String>> {
+    pub(in crate::client) async fn renew(&self, stale: &str) -> Result<Option<String>> {
         let Some(auth) = &self.auth else {
             return Ok(None);
         };
@@ -103,7 +103,7 @@ impl Client {
             name: user,
             password: &auth.credentials.password,
         })
-        .map_err(super::error::encoding)?;
+        .map_err(crate::client::error::encoding)?;
         let state = match self
             .post_with("auth/authenticate", body, Retry::Idempotent, None)
             .await
@@ -111,12 +111,15 @@ impl Client {
             Ok((bytes, url)) => {
                 let answer: AuthenticateResponse =
                     serde_json::from_slice(&bytes).map_err(|_| {
-                        super::transport::not_etcd(&url, "its authenticate answer is not etcd's")
+                        crate::client::v3::transport::not_etcd(
+                            &url,
+                            "its authenticate answer is not etcd's",
+                        )
                     })?;
                 if answer.token.is_empty() {
                     State::Disabled
                 } else if reqwest::header::HeaderValue::from_str(&answer.token).is_err() {
-                    return Err(super::transport::not_etcd(
+                    return Err(crate::client::v3::transport::not_etcd(
                         &url,
                         "its token cannot go in an HTTP header",
                     ));
@@ -149,7 +152,7 @@ impl Client {
     }
 
     /// A refusal that concerns `key`: say which key, and as whom.
-    pub(super) fn on_key(&self, error: Error, key: &[u8], access: &str) -> Error {
+    pub(in crate::client) fn on_key(&self, error: Error, key: &[u8], access: &str) -> Error {
         if error.kind != Kind::PermissionDenied {
             return error;
         }
@@ -169,6 +172,6 @@ impl Client {
 }
 
 /// The server refused the token itself (expired, or revoked), not the request.
-pub(super) fn stale_token(error: &Error) -> bool {
+pub(in crate::client) fn stale_token(error: &Error) -> bool {
     error.kind == Kind::StaleToken
 }

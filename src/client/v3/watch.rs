@@ -4,20 +4,22 @@
 //! endpoint — from the revision after the last one handed out, so no event is
 //! lost, none is repeated, and order is kept.
 
-use super::Client;
-use super::auth::stale_token;
-use super::error::{Error, Kind, Result};
-use super::kv::KeyValue;
-use super::transport::classify;
-use super::transport::{Attempt, ELECTION_RETRY, Ended, MAX_RESPONSE_BYTES, Round, root_cause};
-use super::wire::{self, ErrorBody, Header};
+use crate::client::Client;
+use crate::client::error::{Error, Kind, Result};
+use crate::client::v3::auth::stale_token;
+use crate::client::v3::kv::KeyValue;
+use crate::client::v3::transport::classify;
+use crate::client::v3::transport::{
+    Attempt, ELECTION_RETRY, Ended, MAX_RESPONSE_BYTES, Round, root_cause,
+};
+use crate::client::v3::wire::{self, ErrorBody, Header};
 use crate::duration::show;
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
 /// How long a watch may sit without a byte before the endpoint is asked
 /// whether it still answers.
-pub(super) const CHECK_EVERY: Duration = Duration::from_secs(5);
+pub(in crate::client) const CHECK_EVERY: Duration = Duration::from_secs(5);
 /// How long that check may take before the endpoint counts as dead: the dial timeout, within
 /// these bounds (a frozen member costs no more than that; a slow one still gets a second).
 const CHECK_TIMEOUT: Duration = Duration::from_secs(4);
@@ -92,7 +94,7 @@ struct Stream {
 }
 
 /// Why reading stopped.
-pub(super) enum Break {
+pub(in crate::client) enum Break {
     /// This connection or member is gone: reconnect, elsewhere if possible.
     Lost(Error),
     /// An answer that another endpoint would give too.
@@ -386,7 +388,7 @@ impl Watch<'_> {
 
     fn send_error(&self, url: &str, err: &reqwest::Error) -> Error {
         let cause = root_cause(err);
-        if let Some(tls) = super::transport::tls_failure(url, &cause) {
+        if let Some(tls) = crate::client::v3::transport::tls_failure(url, &cause) {
             return Error::new(Kind::Unreachable, tls.message);
         }
         if err.is_connect() && (err.is_timeout() || cause.contains("timed out")) {
@@ -580,7 +582,7 @@ impl Watch<'_> {
     /// One message: `Some(events)` when it carries changes not handed out yet.
     /// A whole line that is not etcd's JSON ends the watch (no etcd sends one); the
     /// unfinished rest of a stream that `ended` is a broken connection instead.
-    pub(super) fn handle(
+    pub(in crate::client) fn handle(
         &mut self,
         line: &[u8],
         ended: bool,
@@ -599,7 +601,7 @@ impl Watch<'_> {
                     Kind::NotEtcd,
                     format!(
                         "{base}/v3/watch did not answer like an etcd v3 gateway: the watch stream held something other than etcd's JSON ({e}): {}",
-                        super::transport::preview(line)
+                        crate::client::v3::transport::preview(line)
                     ),
                 )));
             }
@@ -703,7 +705,7 @@ impl Watch<'_> {
 /// How long a member may take to answer a silent watch's check, or to take a lost watch back:
 /// the dial timeout, at least [`CHECK_AT_LEAST`], at most [`CHECK_TIMEOUT`] and the command
 /// timeout.
-pub(super) fn check_bound(client: &Client) -> Duration {
+pub(in crate::client) fn check_bound(client: &Client) -> Duration {
     client
         .dial_timeout
         .clamp(CHECK_AT_LEAST, CHECK_TIMEOUT)
@@ -714,7 +716,7 @@ pub(super) fn check_bound(client: &Client) -> Duration {
 /// revision or index there, each within `within`), so that a member that hangs delays nothing.
 /// The first answer gives the revision; the watch is opened on `current` if it answered
 /// (within `within`), else on the endpoint that answered first. `None`: nobody answered.
-pub(super) async fn start_point<Fut>(
+pub(in crate::client) async fn start_point<Fut>(
     count: usize,
     current: usize,
     within: Duration,
@@ -762,7 +764,7 @@ where
 }
 
 /// One line of the watch stream, decoded.
-pub(super) fn decode_message(line: &[u8]) -> serde_json::Result<Message> {
+pub(in crate::client) fn decode_message(line: &[u8]) -> serde_json::Result<Message> {
     serde_json::from_slice(line)
 }
 
@@ -822,7 +824,7 @@ struct CreateRequest {
 /// One line of the stream: `{"result":{…}}` or the nested `{"error":{…}}`.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub(super) struct Message {
+pub(in crate::client) struct Message {
     result: Option<WatchResult>,
     error: Option<serde_json::Value>,
 }

@@ -2,9 +2,9 @@
 //! gateway's keepalive stream answers once per request body, so a keepalive
 //! is one short POST).
 
-use super::error::{Error, Kind, Result};
-use super::wire;
-use super::{Client, Retry};
+use crate::client::error::{Error, Kind, Result};
+use crate::client::v3::wire;
+use crate::client::{Client, Retry};
 use std::time::Duration;
 
 /// What etcd knows of a lease.
@@ -122,7 +122,7 @@ fn keepalive_answer(bytes: &[u8], url: &str) -> Result<Option<i64>> {
                 )
             })?;
             let (code, message) = body.parts().unwrap_or((2, "keepalive failed".into()));
-            Err(super::transport::classify(code, &message))
+            Err(crate::client::v3::transport::classify(code, &message))
         }
     }
 }

@@ -1,9 +1,9 @@
 //! One request to the gateway: POST JSON to `<endpoint>/v3/<path>`, fail over
 //! to the next endpoint where that is safe, and classify etcd's answer.
 
-use super::error::{Error, Kind, Result};
-use super::wire::ErrorBody;
-use super::{Client, Retry};
+use crate::client::error::{Error, Kind, Result};
+use crate::client::v3::wire::ErrorBody;
+use crate::client::{Client, Retry};
 use crate::duration::show;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 /// How long to wait before asking a leaderless cluster again.
-pub(super) const ELECTION_RETRY: Duration = Duration::from_millis(250);
+pub(in crate::client) const ELECTION_RETRY: Duration = Duration::from_millis(250);
 
 /// Asks a member cut off from its cluster to say so at once.
 const HAS_LEADER: &str = "grpc-metadata-hasleader";
@@ -28,13 +28,13 @@ const NEEDS_NO_LEADER: &str = "/v3/cluster/member/list";
 /// several times that, with its previous value. A range page larger than this
 /// is asked for again in smaller pages (see `Pager`), and a server sending
 /// more is cut off here instead of filling the memory.
-pub(super) const MAX_RESPONSE_BYTES: usize = 16 << 20;
+pub(in crate::client) const MAX_RESPONSE_BYTES: usize = 16 << 20;
 
 /// The limit as the error message names it.
-pub(super) const TOO_LARGE: &str = "the answer is larger than etcdpy's limit of 16 MiB";
+pub(in crate::client) const TOO_LARGE: &str = "the answer is larger than etcdpy's limit of 16 MiB";
 
 /// What became of one attempt at one endpoint.
-pub(super) enum Attempt<T> {
+pub(in crate::client) enum Attempt<T> {
     Answered(T),
     /// Not an answer from etcd; `next` says whether another endpoint may be
     /// tried, `reached` whether the request reached etcd there.
@@ -46,7 +46,7 @@ pub(super) enum Attempt<T> {
 }
 
 impl<T> Attempt<T> {
-    pub(super) fn map<U>(self, f: impl FnOnce(T) -> U) -> Attempt<U> {
+    pub(in crate::client) fn map<U>(self, f: impl FnOnce(T) -> U) -> Attempt<U> {
         match self {
             Attempt::Answered(answer) => Attempt::Answered(f(answer)),
             Attempt::Failed {
@@ -63,7 +63,7 @@ impl<T> Attempt<T> {
 }
 
 /// How a failover loop ended without an answer.
-pub(super) enum Ended {
+pub(in crate::client) enum Ended {
     /// An endpoint's failure after which no other endpoint may be tried.
     Final(Error),
     /// Every endpoint failed, and no further round was wanted.
@@ -73,7 +73,7 @@ pub(super) enum Ended {
 /// What every endpoint said in one round of a failover loop, in the order
 /// they were tried: whether to ask again, and the error when giving up.
 #[derive(Default)]
-pub(super) struct Round {
+pub(in crate::client) struct Round {
     /// (endpoint, its failure, whether the request reached etcd there)
     tried: Vec<(String, Error, bool)>,
 }
@@ -81,22 +81,22 @@ pub(super) struct Round {
 impl Round {
     /// `endpoint` failed with `error`, and another endpoint may be tried.
     /// A "no leader" error must mean that nothing was proposed there.
-    pub(super) fn failed(&mut self, endpoint: &str, error: Error, reached: bool) {
+    pub(in crate::client) fn failed(&mut self, endpoint: &str, error: Error, reached: bool) {
         self.tried.push((endpoint.to_string(), error, reached));
     }
 
     /// Some endpoint answered that it has no leader.
-    pub(super) fn leaderless(&self) -> bool {
+    pub(in crate::client) fn leaderless(&self) -> bool {
         self.tried.iter().any(|(_, e, _)| e.kind.leaderless())
     }
 
     /// The last endpoint's failure.
-    pub(super) fn into_last(self) -> Option<Error> {
+    pub(in crate::client) fn into_last(self) -> Option<Error> {
         self.tried.into_iter().last().map(|(_, error, _)| error)
     }
 
     /// Every endpoint tried with its reason: "URL (reason), URL (reason)".
-    pub(super) fn list(&self) -> String {
+    pub(in crate::client) fn list(&self) -> String {
         let each: Vec<String> = self
             .tried
             .iter()
@@ -109,7 +109,7 @@ impl Round {
     /// reason: "no leader" (exit 9) when any endpoint said so (`elapsed`: how
     /// long it was asked); else what an endpoint that was reached said; "cannot
     /// reach the cluster" (exit 7) only when none was.
-    pub(super) fn into_error(mut self, elapsed: Duration) -> Error {
+    pub(in crate::client) fn into_error(mut self, elapsed: Duration) -> Error {
         if self.leaderless() {
             return Error::new(
                 Kind::NoLeader,
@@ -135,7 +135,7 @@ impl Round {
 /// What the failover loop does about an endpoint that has not answered
 /// within the dial timeout.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum Silence {
+pub(in crate::client) enum Silence {
     /// Wait for it, until the attempt's own timeout: a lock's wait, streams,
     /// requests bounded otherwise.
     Wait,
@@ -253,13 +253,13 @@ fn hung(endpoint: &str, other: &str, patience: Duration, silence: Silence) -> Er
 
 impl Client {
     /// POST `body` to `/v3/<path>` and decode the answer.
-    pub(super) async fn call<Req: Serialize, Resp: DeserializeOwned>(
+    pub(in crate::client) async fn call<Req: Serialize, Resp: DeserializeOwned>(
         &self,
         path: &str,
         body: &Req,
         retry: Retry,
     ) -> Result<Resp> {
-        let body = serde_json::to_vec(body).map_err(super::error::encoding)?;
+        let body = serde_json::to_vec(body).map_err(crate::client::error::encoding)?;
         let (bytes, url) = self.post(path, body, retry).await?;
         decode(&url, &bytes)
     }
@@ -267,7 +267,7 @@ impl Client {
     /// Send the request to the endpoints in turn, with the auth token if there
     /// is one (renewed once if the server calls it invalid); return the body
     /// of the first 200 answer and the URL that gave it.
-    pub(super) async fn post(
+    pub(in crate::client) async fn post(
         &self,
         path: &str,
         body: Vec<u8>,
@@ -282,7 +282,7 @@ impl Client {
     }
 
     /// [`Client::post`] with a given token (or none).
-    pub(super) async fn post_with(
+    pub(in crate::client) async fn post_with(
         &self,
         path: &str,
         body: Vec<u8>,
@@ -300,7 +300,7 @@ impl Client {
     /// soon (a lease's keepalive): each endpoint in turn, from the current
     /// one, gets at most `within` (and the command timeout) to answer before
     /// the next is asked, so that a member that hangs costs only that.
-    pub(super) async fn post_within(
+    pub(in crate::client) async fn post_within(
         &self,
         path: &str,
         body: Vec<u8>,
@@ -326,7 +326,7 @@ impl Client {
     /// endpoint failed, `pause` says how long to wait before the next round,
     /// or `None` to give up. An endpoint that stays silent is waited for
     /// ([`Silence::Wait`]); see [`Client::failover_on`] for the others.
-    pub(super) async fn failover<T, Fut>(
+    pub(in crate::client) async fn failover<T, Fut>(
         &self,
         start: Option<usize>,
         within: Option<Duration>,
@@ -345,7 +345,7 @@ impl Client {
     /// one too and take the first answer (a read), or probe whether the
     /// member hangs while another answers, and then move on (a write that
     /// cannot apply twice) or stop, naming it (one that could).
-    pub(super) async fn failover_on<T, Fut>(
+    pub(in crate::client) async fn failover_on<T, Fut>(
         &self,
         start: Option<usize>,
         within: Option<Duration>,
@@ -433,7 +433,7 @@ impl Client {
     /// Whether the member at `index` hangs: it gives no answer to a status
     /// request within `within` while another endpoint does. Returns the index
     /// of that other endpoint. (Any HTTP answer counts: the member is not frozen.)
-    pub(super) async fn hangs(&self, index: usize, within: Duration) -> Option<usize> {
+    pub(in crate::client) async fn hangs(&self, index: usize, within: Duration) -> Option<usize> {
         let ask = |i: usize| async move {
             let url = format!("{}/v3/maintenance/status", self.endpoints[i]);
             self.send(&url, b"{}".to_vec(), None, Some(within))
@@ -490,7 +490,7 @@ impl Client {
     /// 2 s), and a dead endpoint beside it changes nothing: ask again every
     /// [`ELECTION_RETRY`] until the command timeout. The error names every
     /// endpoint with its reason ([`Round::into_error`]).
-    pub(super) async fn failover_current<T, Fut>(
+    pub(in crate::client) async fn failover_current<T, Fut>(
         &self,
         within: Option<Duration>,
         election: bool,
@@ -505,7 +505,7 @@ impl Client {
 
     /// [`Client::failover_current`], doing what `silence` says about an
     /// endpoint that stays silent (see [`Client::failover_on`]).
-    pub(super) async fn failover_current_on<T, Fut>(
+    pub(in crate::client) async fn failover_current_on<T, Fut>(
         &self,
         within: Option<Duration>,
         election: bool,
@@ -536,7 +536,7 @@ impl Client {
     }
 
     /// One unary request to the endpoint at `index`: its answer and URL.
-    pub(super) async fn attempt_at(
+    pub(in crate::client) async fn attempt_at(
         &self,
         index: usize,
         path: &str,
@@ -550,13 +550,13 @@ impl Client {
     }
 
     /// POST to one endpoint only (no failover): probing a given member.
-    pub(super) async fn call_at<Req: Serialize, Resp: DeserializeOwned>(
+    pub(in crate::client) async fn call_at<Req: Serialize, Resp: DeserializeOwned>(
         &self,
         base: &str,
         path: &str,
         body: &Req,
     ) -> Result<Resp> {
-        let body = serde_json::to_vec(body).map_err(super::error::encoding)?;
+        let body = serde_json::to_vec(body).map_err(crate::client::error::encoding)?;
         let url = format!("{}/v3/{path}", base.trim_end_matches('/'));
         let (url, body) = (&url, &body);
         let bytes = self
@@ -576,7 +576,7 @@ impl Client {
     /// Send one POST with etcd's headers (and `token` in `Authorization`),
     /// reporting it to the `--debug` tracer. `timeout`: for the whole answer;
     /// streams have none.
-    pub(super) async fn send(
+    pub(in crate::client) async fn send(
         &self,
         url: &str,
         body: Vec<u8>,
@@ -697,9 +697,9 @@ impl Client {
                 // A 404 or 405 means no etcd gateway processed the request.
                 let untouched = status.as_u16() == 404 || status.as_u16() == 405;
                 let peer = status.as_u16() == 404
-                    && super::peer::is_peer_port(&self.http, url, self.dial_timeout).await;
+                    && crate::client::peer::is_peer_port(&self.http, url, self.dial_timeout).await;
                 let error = if peer {
-                    super::peer::peer_port(url)
+                    crate::client::peer::peer_port(url)
                 } else {
                     error
                 };
@@ -712,7 +712,7 @@ impl Client {
         }
     }
 
-    pub(super) fn send_failure<T>(
+    pub(in crate::client) fn send_failure<T>(
         &self,
         url: &str,
         err: &reqwest::Error,
@@ -768,7 +768,7 @@ impl Client {
 /// etcd's refusal (a gRPC status code and message, from the gateway's error
 /// body or gRPC's headers) as an attempt that failed, and whether another
 /// endpoint may take the request.
-pub(super) fn refused<T>(code: i64, message: &str, retry: Retry) -> Attempt<T> {
+pub(in crate::client) fn refused<T>(code: i64, message: &str, retry: Retry) -> Attempt<T> {
     let mut error = classify(code, message);
     if error.kind == Kind::Unavailable {
         error.message.push_str(uncertain(retry));
@@ -786,8 +786,8 @@ pub(super) fn refused<T>(code: i64, message: &str, retry: Retry) -> Attempt<T> {
 
 /// A connection failure explained in TLS terms.
 /// Report one request (its answer's status, or why there was none) to the `--debug` tracer.
-pub(super) fn trace(
-    tracer: &super::Tracer,
+pub(in crate::client) fn trace(
+    tracer: &crate::client::Tracer,
     method: &str,
     url: &str,
     headers: Vec<(&str, String)>,
@@ -795,7 +795,7 @@ pub(super) fn trace(
     result: &std::result::Result<reqwest::Response, reqwest::Error>,
     began: std::time::Instant,
 ) {
-    tracer(&super::Exchange {
+    tracer(&crate::client::Exchange {
         method,
         url,
         headers,
@@ -809,15 +809,15 @@ pub(super) fn trace(
     });
 }
 
-pub(super) struct TlsFailure {
-    pub(super) message: String,
+pub(in crate::client) struct TlsFailure {
+    pub(in crate::client) message: String,
     /// The TLS handshake failed: no request reached etcd.
-    pub(super) handshake: bool,
+    pub(in crate::client) handshake: bool,
 }
 
 /// Name the likely cause of a TLS (or TLS/plain mix-up) failure, from the innermost error
 /// text of rustls or hyper; `None` when `cause` is no such failure.
-pub(super) fn tls_failure(url: &str, cause: &str) -> Option<TlsFailure> {
+pub(in crate::client) fn tls_failure(url: &str, cause: &str) -> Option<TlsFailure> {
     let has = |needle: &str| cause.contains(needle);
     let https = url.starts_with("https://");
     let (hint, handshake) = if has("fatal alert") {
@@ -844,7 +844,7 @@ pub(super) fn tls_failure(url: &str, cause: &str) -> Option<TlsFailure> {
     } else if has("certificate") {
         // rustls's words are its types' names (UnknownIssuer): said in plain words instead.
         return Some(TlsFailure {
-            message: super::tls::refused(cause),
+            message: crate::client::tls::refused(cause),
             handshake: true,
         });
     } else {
@@ -892,14 +892,17 @@ fn uncertain(retry: Retry) -> &'static str {
 
 /// Read a whole answer, refusing one larger than [`MAX_RESPONSE_BYTES`] as soon as it says
 /// (Content-Length) or grows so; the request's own timeout bounds the time.
-pub(super) async fn read_body(response: reqwest::Response, timeout: Duration) -> Result<Vec<u8>> {
+pub(in crate::client) async fn read_body(
+    response: reqwest::Response,
+    timeout: Duration,
+) -> Result<Vec<u8>> {
     read_sized(response, timeout, |_| None).await
 }
 
 /// [`read_body`], where `size` may tell the whole answer's size from its
 /// first bytes (a gRPC frame's header): the buffer is made that size, and an
 /// answer announced larger than [`MAX_RESPONSE_BYTES`] is refused at once.
-pub(super) async fn read_sized(
+pub(in crate::client) async fn read_sized(
     mut response: reqwest::Response,
     timeout: Duration,
     size: impl Fn(&[u8]) -> Option<usize>,
@@ -955,7 +958,7 @@ fn too_large(url: &str) -> Error {
 
 /// Decode a 200 answer: JSON of the shape etcd gives, or an error that says
 /// what came instead.
-pub(super) fn decode<T: DeserializeOwned>(url: &str, bytes: &[u8]) -> Result<T> {
+pub(in crate::client) fn decode<T: DeserializeOwned>(url: &str, bytes: &[u8]) -> Result<T> {
     serde_json::from_slice(bytes).map_err(|e| {
         let what = if e.is_data() {
             format!("the JSON does not match etcd's ({e})")
@@ -969,7 +972,7 @@ pub(super) fn decode<T: DeserializeOwned>(url: &str, bytes: &[u8]) -> Result<T> 
 }
 
 /// The start of a body, quoted and escaped, for an error message.
-pub(super) fn preview(bytes: &[u8]) -> String {
+pub(in crate::client) fn preview(bytes: &[u8]) -> String {
     const SHOW: usize = 40;
     let head = &bytes[..bytes.len().min(SHOW)];
     let more = if bytes.len() > SHOW { "…" } else { "" };
@@ -978,7 +981,7 @@ pub(super) fn preview(bytes: &[u8]) -> String {
 
 /// An etcd gRPC status code and message, as an error of the kind the program
 /// reacts to: the one place where etcd's messages are read.
-pub(super) fn classify(code: i64, message: &str) -> Error {
+pub(in crate::client) fn classify(code: i64, message: &str) -> Error {
     let has = |needle: &str| message.contains(needle);
     let kind = match code {
         3 if has("request is too large") => {
@@ -1037,7 +1040,7 @@ fn redact_body(body: &[u8]) -> Vec<u8> {
 /// How an answer that is not etcd's is described.
 const NOT_ETCD: &str = "did not answer like an etcd v3 gateway";
 
-pub(super) fn not_etcd(url: &str, what: &str) -> Error {
+pub(in crate::client) fn not_etcd(url: &str, what: &str) -> Error {
     Error::new(
         Kind::NotEtcd,
         format!("{url} {NOT_ETCD}: {what} (check the endpoint and --path-prefix)"),
@@ -1045,7 +1048,7 @@ pub(super) fn not_etcd(url: &str, what: &str) -> Error {
 }
 
 /// The innermost cause of a reqwest error: "Connection refused (os error 111)".
-pub(super) fn root_cause(err: &reqwest::Error) -> String {
+pub(in crate::client) fn root_cause(err: &reqwest::Error) -> String {
     let mut source: &dyn std::error::Error = err;
     while let Some(next) = source.source() {
         source = next;

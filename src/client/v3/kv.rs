@@ -1,10 +1,10 @@
 //! Key-value calls: range (one page), put, delete, and transactions, with
 //! their answers decoded into plain types.
 
-use super::error::{Error, Kind, Result};
-use super::transport::Silence;
-use super::wire;
-use super::{Client, Retry};
+use crate::client::error::{Error, Kind, Result};
+use crate::client::v3::transport::Silence;
+use crate::client::v3::wire;
+use crate::client::{Client, Retry};
 use base64::Engine as _;
 
 /// A key as stored, decoded.
@@ -86,7 +86,7 @@ impl From<wire::RangeResponse> for RangePage {
 /// How a page came: the gateway's JSON, or a gRPC frame (checked whole
 /// already) holding a protobuf `RangeResponse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Wire {
+pub(in crate::client) enum Wire {
     Json,
     Grpc,
 }
@@ -102,7 +102,7 @@ pub struct RawPage {
 }
 
 impl RawPage {
-    pub(super) fn new(bytes: Vec<u8>, url: String, wire: Wire) -> RawPage {
+    pub(in crate::client) fn new(bytes: Vec<u8>, url: String, wire: Wire) -> RawPage {
         let mut raw = RawPage {
             bytes,
             url,
@@ -111,7 +111,7 @@ impl RawPage {
         };
         raw.peeked = match wire {
             Wire::Json => raw.peek(),
-            Wire::Grpc => super::grpc::peek(raw.message()),
+            Wire::Grpc => crate::client::v3::grpc::peek(raw.message()),
         };
         raw
     }
@@ -162,14 +162,14 @@ impl RawPage {
             Wire::Json => {
                 let response: wire::RangeResponse =
                     serde_json::from_slice(&self.bytes).map_err(|e| {
-                        super::transport::not_etcd(
+                        crate::client::v3::transport::not_etcd(
                             &self.url,
                             &format!("the JSON does not match etcd's ({e})"),
                         )
                     })?;
                 RangePage::from(response)
             }
-            Wire::Grpc => super::grpc::decode_message(&self.url, self.message())?,
+            Wire::Grpc => crate::client::v3::grpc::decode_message(&self.url, self.message())?,
         };
         let consistent = match &self.peeked {
             Some(p) => {
@@ -181,7 +181,7 @@ impl RawPage {
             None => page.kvs.is_empty() && !page.more,
         };
         if !consistent {
-            return Err(super::transport::not_etcd(
+            return Err(crate::client::v3::transport::not_etcd(
                 &self.url,
                 "a range page whose keys do not add up",
             ));
@@ -191,11 +191,11 @@ impl RawPage {
 }
 
 /// What [`RawPage::peek`] (or `grpc::peek`) finds.
-pub(super) struct Peeked {
-    pub(super) first: Vec<u8>,
-    pub(super) last: Vec<u8>,
-    pub(super) more: bool,
-    pub(super) count: u64,
+pub(in crate::client) struct Peeked {
+    pub(in crate::client) first: Vec<u8>,
+    pub(in crate::client) last: Vec<u8>,
+    pub(in crate::client) more: bool,
+    pub(in crate::client) count: u64,
 }
 
 /// One condition of a transaction, on one key.
@@ -352,7 +352,7 @@ impl Client {
     /// Read one page of a range in bulk: over gRPC where the endpoint
     /// carries it (see `grpc.rs`), else from the gateway, left undecoded.
     pub async fn range_raw(&self, spec: &RangeSpec) -> Result<RawPage> {
-        let body = serde_json::to_vec(&spec.wire()).map_err(super::error::encoding)?;
+        let body = serde_json::to_vec(&spec.wire()).map_err(crate::client::error::encoding)?;
         let body = &body;
         self.with_token(|token| async move {
             self.failover_current_on(None, true, Silence::Hedge, |index| {
@@ -373,22 +373,24 @@ impl Client {
         spec: &RangeSpec,
         json: &[u8],
         token: Option<&str>,
-    ) -> super::transport::Attempt<RawPage> {
-        use super::transport::Attempt;
+    ) -> crate::client::v3::transport::Attempt<RawPage> {
+        use crate::client::v3::transport::Attempt;
         if self.grpc_at(index) {
             match self.grpc_range(index, spec, json, token).await {
-                super::grpc::Outcome::Answered(attempt) => {
+                crate::client::v3::grpc::Outcome::Answered(attempt) => {
                     return attempt.map(|(bytes, url)| RawPage::new(bytes, url, Wire::Grpc));
                 }
-                super::grpc::Outcome::NotHere(why) if self.transport == super::Transport::Grpc => {
+                crate::client::v3::grpc::Outcome::NotHere(why)
+                    if self.transport == crate::client::Transport::Grpc =>
+                {
                     return Attempt::Failed {
-                        error: super::grpc::refused_pin(&why),
+                        error: crate::client::v3::grpc::refused_pin(&why),
                         next: true,
                         reached: false,
                     };
                 }
-                super::grpc::Outcome::NotHere(_) => {
-                    self.set_route(index, super::grpc::Route::Gateway);
+                crate::client::v3::grpc::Outcome::NotHere(_) => {
+                    self.set_route(index, crate::client::v3::grpc::Route::Gateway);
                 }
             }
         }
@@ -837,13 +839,13 @@ impl Pager {
 /// For the fuzz targets: `bytes` as the answer to a stretch of `get -r`,
 /// peeked at and taken in by a pager (which plans the next stretch), then
 /// decoded.
-pub(super) fn take_page(bytes: &[u8], url: &str) -> Result<RangePage> {
+pub(in crate::client) fn take_page(bytes: &[u8], url: &str) -> Result<RangePage> {
     take_raw(RawPage::new(bytes.to_vec(), url.to_string(), Wire::Json))
 }
 
 /// For the fuzz targets: a page of `get -r` as it came, taken in by a pager
 /// (which plans the next stretch), then decoded.
-pub(super) fn take_raw(raw: RawPage) -> Result<RangePage> {
+pub(in crate::client) fn take_raw(raw: RawPage) -> Result<RangePage> {
     let mut pager = Pager::new(b"k/".to_vec(), b"k0".to_vec(), 1, false, None);
     if let Some(spec) = pager.plan()
         && pager.accept_raw(&spec, &raw)

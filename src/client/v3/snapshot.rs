@@ -6,11 +6,11 @@
 //! timeout fails (TimedOut), a slow one that moves never does. etcd ends the
 //! stream with the SHA-256 of everything before it: checked at the end.
 
-use super::cluster::display_name;
-use super::error::{Error, Kind, Result};
-use super::grpc::{has_prefix, unescape};
-use super::transport::{not_etcd, root_cause};
-use super::{Client, Transport, Verdict};
+use crate::client::error::{Error, Kind, Result};
+use crate::client::v3::cluster::display_name;
+use crate::client::v3::grpc::{has_prefix, unescape};
+use crate::client::v3::transport::{not_etcd, root_cause};
+use crate::client::{Client, Transport, Verdict};
 use crate::duration::show;
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use std::time::Duration;
@@ -31,15 +31,15 @@ struct SnapshotResponse {
 #[derive(serde::Deserialize)]
 struct Line {
     result: Option<LineResult>,
-    error: Option<super::wire::ErrorBody>,
+    error: Option<crate::client::v3::wire::ErrorBody>,
 }
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 struct LineResult {
-    #[serde(deserialize_with = "super::wire::de_i64")]
+    #[serde(deserialize_with = "crate::client::v3::wire::de_i64")]
     remaining_bytes: i64,
-    #[serde(deserialize_with = "super::wire::de_b64")]
+    #[serde(deserialize_with = "crate::client::v3::wire::de_b64")]
     blob: Vec<u8>,
 }
 
@@ -193,7 +193,7 @@ impl Client {
         let sent = tokio::time::timeout(stall, request.body(body).send()).await;
         let sent = sent.map_err(|_| stalled(&target, stall))?;
         if let Some(tracer) = &self.tracer {
-            tracer(&super::Exchange {
+            tracer(&crate::client::Exchange {
                 method: "POST",
                 url: &target,
                 headers,
@@ -216,15 +216,16 @@ impl Client {
                 .unwrap_or(2);
             if code != 0 {
                 let message = unescape(header("grpc-message").unwrap_or_default());
-                return Err(super::transport::classify(code, &message).context(&target));
+                return Err(crate::client::v3::transport::classify(code, &message).context(&target));
             }
         }
         if !response.status().is_success() {
             let status = response.status();
             let body = response.text().await.unwrap_or_default();
-            let parsed: Option<super::wire::ErrorBody> = serde_json::from_str(&body).ok();
+            let parsed: Option<crate::client::v3::wire::ErrorBody> =
+                serde_json::from_str(&body).ok();
             if let Some((code, message)) = parsed.and_then(|b| b.parts()) {
-                return Err(super::transport::classify(code, &message).context(&target));
+                return Err(crate::client::v3::transport::classify(code, &message).context(&target));
             }
             return Err(not_etcd(&target, &format!("HTTP {status}")));
         }
@@ -314,7 +315,7 @@ impl Client {
                     not_etcd(url, &format!("a snapshot line that does not decode ({e})"))
                 })?;
                 if let Some((code, message)) = line.error.and_then(|e| e.parts()) {
-                    return Err(super::transport::classify(code, &message).context(url));
+                    return Err(crate::client::v3::transport::classify(code, &message).context(url));
                 }
                 let result = line.result.unwrap_or_default();
                 tail.push(&result.blob);
