@@ -55,6 +55,34 @@ pub(super) unsafe fn guard(plan: Plan) -> ! {
     // SAFETY: every call below is async-signal-safe and works on this
     // process's own descriptors, signal dispositions and the command's group.
     unsafe {
+        let plan = detach(plan);
+        let mut vigil = Vigil {
+            group: 0,
+            deadline: plan.deadline,
+            orphaned: false,
+            stood_down: false,
+            termed_at: None,
+        };
+        loop {
+            let ms = vigil.act(&plan);
+            if vigil.orphaned || vigil.stood_down {
+                libc::poll(std::ptr::null_mut(), 0, ms);
+                continue;
+            }
+            vigil.take_order(&plan, ms);
+        }
+    }
+}
+
+/// The guardian leaves etcdpy's job and terminal behind: a process group of
+/// its own, the signals a terminal sends ignored, no signal blocked; the
+/// pipes move above 2 (etcdpy may have started without stdin), then 0-2
+/// become /dev/null and every other descriptor closes. Returns the plan
+/// with the pipes where they now are.
+unsafe fn detach(plan: Plan) -> Plan {
+    // SAFETY: async-signal-safe calls on this process's own descriptors and
+    // signal dispositions.
+    unsafe {
         libc::setpgid(0, 0);
         for sig in [
             libc::SIGINT,
@@ -72,8 +100,6 @@ pub(super) unsafe fn guard(plan: Plan) -> ! {
         let mut none: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut none);
         libc::pthread_sigmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
-        // The pipes move above 2 (etcdpy may have started without stdin),
-        // then 0-2 become /dev/null and every other descriptor closes.
         let plan = Plan {
             orders: libc::fcntl(plan.orders, libc::F_DUPFD_CLOEXEC, 3),
             reports: libc::fcntl(plan.reports, libc::F_DUPFD_CLOEXEC, 3),
@@ -89,75 +115,97 @@ pub(super) unsafe fn guard(plan: Plan) -> ! {
             }
         }
         close_all_but(plan.orders, plan.reports);
+        plan
+    }
+}
 
-        let mut group: libc::pid_t = 0;
-        let mut deadline = plan.deadline;
-        // etcdpy's end closed (it died) / it said the command ended.
-        let mut orphaned = false;
-        let mut stood_down = false;
-        let mut termed_at: Option<u64> = None;
-        loop {
-            let now = monotonic();
-            let kill_by = deadline.saturating_sub(plan.margin);
-            if termed_at.is_none()
-                && group > 0
-                && (orphaned || now >= kill_by.saturating_sub(plan.grace))
+/// What the guardian has learnt from etcdpy's orders, and what it did.
+struct Vigil {
+    group: libc::pid_t,
+    deadline: u64,
+    /// etcdpy's end closed (it died).
+    orphaned: bool,
+    /// etcdpy said the command ended.
+    stood_down: bool,
+    termed_at: Option<u64>,
+}
+
+impl Vigil {
+    /// SIGTERM to the group when etcdpy is gone or the deadline draws near
+    /// (reporting whether the command was still running), SIGKILL a grace
+    /// period later and at the latest a margin before the deadline, then
+    /// exit; exit too once stood down or orphaned with nothing to stop.
+    /// Returns how long to wait for the next order: whole milliseconds,
+    /// rounded up; -1 waits without end.
+    unsafe fn act(&mut self, plan: &Plan) -> i32 {
+        let now = monotonic();
+        let kill_by = self.deadline.saturating_sub(plan.margin);
+        // SAFETY: a write to our own pipe, kill(2) of the command's group and
+        // _exit: async-signal-safe.
+        unsafe {
+            if self.termed_at.is_none()
+                && self.group > 0
+                && (self.orphaned || now >= kill_by.saturating_sub(plan.grace))
             {
-                let report: u8 = if leader_running(group) { 1 } else { 2 };
+                let report: u8 = if leader_running(self.group) { 1 } else { 2 };
                 libc::write(plan.reports, (&raw const report).cast(), 1);
-                libc::kill(-group, libc::SIGTERM);
-                termed_at = Some(now);
+                libc::kill(-self.group, libc::SIGTERM);
+                self.termed_at = Some(now);
             }
-            let wait = match termed_at {
+            let wait = match self.termed_at {
                 Some(at) => {
                     let kill_at = at.saturating_add(plan.grace).min(kill_by);
                     if now >= kill_at {
-                        libc::kill(-group, libc::SIGKILL);
+                        libc::kill(-self.group, libc::SIGKILL);
                         libc::_exit(0);
                     }
                     kill_at - now
                 }
-                None if orphaned || stood_down => libc::_exit(0),
-                None if group > 0 => kill_by.saturating_sub(plan.grace) - now,
+                None if self.orphaned || self.stood_down => libc::_exit(0),
+                None if self.group > 0 => kill_by.saturating_sub(plan.grace) - now,
                 None => u64::MAX,
             };
-            // Whole milliseconds, rounded up; -1 waits without end.
-            let ms = if wait == u64::MAX {
+            if wait == u64::MAX {
                 -1
             } else {
                 wait.div_ceil(1_000_000).min(i32::MAX as u64) as i32
-            };
-            if orphaned || stood_down {
-                libc::poll(std::ptr::null_mut(), 0, ms);
-                continue;
             }
-            let mut poll = libc::pollfd {
-                fd: plan.orders,
-                events: libc::POLLIN,
-                revents: 0,
-            };
+        }
+    }
+
+    /// Wait up to `ms` for an order from etcdpy and follow it; a closed pipe
+    /// means etcdpy died.
+    unsafe fn take_order(&mut self, plan: &Plan, ms: i32) {
+        let mut poll = libc::pollfd {
+            fd: plan.orders,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let mut order = [0u8; 16];
+        // SAFETY: poll and read of our own pipe into a local buffer.
+        let n = unsafe {
             if libc::poll(&mut poll, 1, ms) <= 0 {
-                continue;
+                return;
             }
-            let mut order = [0u8; 16];
-            match libc::read(plan.orders, order.as_mut_ptr().cast(), order.len()) {
-                0 => orphaned = true,
-                16 => {
-                    let mut half = [0u8; 8];
-                    half.copy_from_slice(&order[..8]);
-                    let kind = u64::from_le_bytes(half);
-                    half.copy_from_slice(&order[8..]);
-                    let value = u64::from_le_bytes(half);
-                    match kind {
-                        Order::GROUP => group = value as libc::pid_t,
-                        Order::DEADLINE if termed_at.is_none() => deadline = value,
-                        Order::STAND_DOWN => stood_down = true,
-                        Order::TERMED if termed_at.is_none() => termed_at = Some(monotonic()),
-                        _ => {}
-                    }
+            libc::read(plan.orders, order.as_mut_ptr().cast(), order.len())
+        };
+        match n {
+            0 => self.orphaned = true,
+            16 => {
+                let mut half = [0u8; 8];
+                half.copy_from_slice(&order[..8]);
+                let kind = u64::from_le_bytes(half);
+                half.copy_from_slice(&order[8..]);
+                let value = u64::from_le_bytes(half);
+                match kind {
+                    Order::GROUP => self.group = value as libc::pid_t,
+                    Order::DEADLINE if self.termed_at.is_none() => self.deadline = value,
+                    Order::STAND_DOWN => self.stood_down = true,
+                    Order::TERMED if self.termed_at.is_none() => self.termed_at = Some(monotonic()),
+                    _ => {}
                 }
-                _ => {}
             }
+            _ => {}
         }
     }
 }
