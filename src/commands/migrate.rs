@@ -2,9 +2,10 @@
 //! through load's plan and guarded transactions, then verified.
 
 use crate::client::{Client, Follow, OwnWrites, Prune, TTL_SLACK, Transfer, V2, V2Tree};
+use crate::commands::args::KeyParser;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
 use crate::output::transfer::{MigrateReport, follow_progress, progress, progress_done, step};
 use crate::process::Signals;
