@@ -1,15 +1,14 @@
-//! Key arguments and the spans they name: how a KEY is typed (`--key-encoding`,
-//! [`KeyParser`]), and [`KeySpan`], the one type for "KEY", "KEY and everything
-//! under KEY/" and "every key" that `get`, `rm` and `watch` share. A leaf:
-//! it imports nothing above it.
+//! Key arguments and the spans they name: how a KEY is typed
+//! ([`KeyEncoding`], `--key-encoding`), and [`KeySpan`], the one type for
+//! "KEY", "KEY and everything under KEY/" and "every key" that `get`, `rm`
+//! and `watch` share. A leaf: it imports nothing above it, and knows no clap
+//! (the flag's values and the parser of KEY arguments are in
+//! `commands/args.rs`).
 
 use crate::error::{Error, Result};
-use clap::ValueEnum;
-use clap::builder::TypedValueParser;
-use std::ffi::OsStr;
 
 /// How KEY arguments (and lock NAME, --prefix) are written on the command line.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum KeyEncoding {
     /// UTF-8 text, as typed
     #[default]
@@ -39,40 +38,6 @@ impl KeyEncoding {
                             crate::text::escape(typed.as_bytes())
                         ))
                     })
-            }
-        }
-    }
-}
-
-/// A key typed on the command line: any valid UTF-8 text, decoded later by
-/// [`KeyEncoding::decode`]. An argument that is not UTF-8 is refused here,
-/// with a message naming the bytes and the way to give such a key.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct KeyParser;
-
-impl TypedValueParser for KeyParser {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &OsStr,
-    ) -> std::result::Result<String, clap::Error> {
-        match value.to_str() {
-            Some(text) => Ok(text.to_string()),
-            None => {
-                use std::os::unix::ffi::OsStrExt;
-                let name = arg
-                    .map(|a| a.get_id().to_string())
-                    .unwrap_or_else(|| "KEY".into());
-                let message = format!(
-                    "{} '{}' is not valid UTF-8; give a key that is not UTF-8 as base64 with --key-encoding base64",
-                    name.to_uppercase(),
-                    crate::text::escape(value.as_bytes())
-                );
-                let mut cmd = cmd.clone();
-                Err(cmd.error(clap::error::ErrorKind::InvalidUtf8, message))
             }
         }
     }

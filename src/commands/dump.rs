@@ -2,8 +2,9 @@
 //! revision page by page (v3), or from the v2 store (`--api v2`), for `etcdpy load`.
 
 use crate::client::{LeaseTtls, Store, V2};
+use crate::commands::args::KeyParser;
 use crate::error::Result;
-use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
 use crate::output::transfer::Dump;
 use clap::Args;

@@ -5,10 +5,11 @@
 
 use super::holding::Holding;
 use crate::client::{Client, Held, Holder, HolderNote, Mutex, Observe, Recipe, Session};
+use crate::commands::args::KeyParser;
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::keys::{KeyEncoding, KeyParser};
+use crate::keys::KeyEncoding;
 use crate::output::elect::Leader;
 use crate::output::{Out, escape};
 use clap::Args;

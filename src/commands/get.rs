@@ -1,8 +1,9 @@
 //! `etcdpy get KEY [-r]`: one key, one directory level, or a whole prefix.
 
 use crate::client::{Entry, LeaseTtls, RangeSpec, Store};
+use crate::commands::args::KeyParser;
 use crate::error::{Error, Result};
-use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
 use crate::output::schema::Listing;
 use clap::Args;

@@ -10,9 +10,10 @@
 use super::holding::Holding;
 use super::lock_admin::LockAdmin;
 use crate::client::{Client, Held, Locking, Recipe, lock_name};
+use crate::commands::args::KeyParser;
 use crate::duration;
 use crate::error::{Error, Result};
-use crate::keys::{KeyEncoding, KeyParser};
+use crate::keys::KeyEncoding;
 use crate::output::lock::LockResult;
 use crate::output::{Out, escape};
 use clap::Args;

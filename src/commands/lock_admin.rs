@@ -4,9 +4,10 @@
 //! exits 6).
 
 use crate::client::{Client, Kind, lock_name};
+use crate::commands::args::KeyParser;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::keys::{KeyEncoding, KeyParser};
+use crate::keys::KeyEncoding;
 use crate::output::lock_admin::{Broken, Entry, LockStatus};
 use crate::output::{Out, escape};
 use clap::{Args, Subcommand};

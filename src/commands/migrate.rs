@@ -1,10 +1,11 @@
 //! `etcdpy migrate [PREFIX]`: python-etcd's v2 keyspace copied into v3 on the same cluster,
 //! through load's plan and guarded transactions, then verified.
 
-use crate::client::{Client, Follow, OwnWrites, Prune, TTL_SLACK, Transfer, V2, V2Tree};
+use crate::client::{Client, Counts, Follow, OwnWrites, Prune, TTL_SLACK, Transfer, V2, V2Tree};
+use crate::commands::args::KeyParser;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
 use crate::output::transfer::{MigrateReport, follow_progress, progress, progress_done, step};
 use crate::process::Signals;
@@ -110,14 +111,7 @@ pub async fn run(
     }
     // Verification: the same comparison again, now, TTLs within 2 s; after --follow, the keys
     // v2 deleted meanwhile must be gone from v3 too.
-    let check = Transfer {
-        prune: match followed {
-            Some(_) => Prune::Known(&follow.known),
-            None => Prune::No,
-        },
-        ttl_slack: Some(TTL_SLACK + 1),
-        ..transfer
-    };
+    let check = transfer.verifying(followed.as_ref().map(|_| &follow.known));
     let again = followed.is_some();
     let (check, tree) = check.verify(&v2, args.include_hidden, tree, again).await?;
     let verified = check.changes() + check.conflict == 0;
@@ -136,15 +130,18 @@ pub async fn run(
     if good {
         return Ok(());
     }
-    Err(Error::new(
+    Err(unverified(&check, applied.aborted.len()))
+}
+
+/// Exit 4: what v3 still lacks after the copy (`check`: the verification's counts).
+fn unverified(check: &Counts, aborted: usize) -> Error {
+    let (missing, conflict) = (check.create, check.conflict);
+    let different = check.update + check.conflict;
+    Error::new(
         Exit::ConditionFailed,
         format!(
-            "v3 does not hold every migrated key as v2 does: {} missing, {} different, {} deleted in v2 ({} conflicts, {} aborted transactions); run migrate again, or with --overwrite",
-            check.create,
-            check.update + check.conflict,
-            check.delete,
-            check.conflict,
-            applied.aborted.len()
+            "v3 does not hold every migrated key as v2 does: {missing} missing, {different} different, {} deleted in v2 ({conflict} conflicts, {aborted} aborted transactions); run migrate again, or with --overwrite",
+            check.delete
         ),
-    ))
+    )
 }

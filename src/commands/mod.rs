@@ -2,6 +2,7 @@
 //! written against the backend seam [`crate::client::Store`]. Here: the
 //! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
+pub mod args;
 pub mod destination;
 pub mod dump;
 pub mod elect;
@@ -26,11 +27,10 @@ pub mod wait;
 pub mod watch;
 mod watch_exec;
 
-use self::wait::WaitArgs;
 use self::{
     dump::DumpArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs,
     lock::LockArgs, members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs,
-    set::SetArgs, watch::WatchArgs,
+    set::SetArgs, wait::WaitArgs, watch::WatchArgs,
 };
 use crate::client::{Api, Client, Mutex, Session, Store, V2};
 use crate::error::Result;

@@ -2,9 +2,10 @@
 //! (python-etcd's `refresh`); without --ttl, renew the key's current lease.
 
 use crate::client::Store;
+use crate::commands::args::KeyParser;
 use crate::duration;
 use crate::error::{Error, Result};
-use crate::keys::{KeyEncoding, KeyParser};
+use crate::keys::KeyEncoding;
 use crate::output::Out;
 use crate::output::schema::RefreshResult;
 use clap::Args;

@@ -1,8 +1,9 @@
 //! `etcdpy rm KEY [-r]`: delete a key, or a key and everything under it.
 
 use crate::client::{Conditions, Store};
+use crate::commands::args::KeyParser;
 use crate::error::{Error, Result};
-use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::schema::RmResult;
 use crate::output::{Out, escape};
 use clap::Args;

@@ -1,9 +1,10 @@
 //! `etcdpy set KEY [VALUE]`: write a key, optionally with a TTL and conditions.
 
 use crate::client::{Conditions, Store};
+use crate::commands::args::KeyParser;
 use crate::duration;
 use crate::error::{Error, Result};
-use crate::keys::{KeyEncoding, KeyParser};
+use crate::keys::KeyEncoding;
 use crate::output::Out;
 use crate::output::schema::SetResult;
 use clap::Args;

@@ -2,10 +2,11 @@
 //! on a key (or a span) holds, race-free (`client::wait`), then print the key's value.
 
 use crate::client::{Awaiting, Until};
+use crate::commands::args::KeyParser;
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
 use crate::output::wait::WaitResult;
 use crate::output::watch::{describe, waiting_until};

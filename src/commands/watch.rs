@@ -3,10 +3,11 @@
 
 use super::watch_exec::{exec, initial};
 use crate::client::{Changes, Listing};
+use crate::commands::args::KeyParser;
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::keys::{KeyEncoding, KeyParser, KeySpan};
+use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
 use crate::output::watch::{Event, describe, watching};
 use crate::process::OnError;

@@ -3,9 +3,10 @@
 //! (asks on a terminal, --force in scripts), printing the keys it deleted.
 
 use crate::client::{Client, Lease};
+use crate::commands::args::KeyParser;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::keys::{KeyEncoding, KeyParser};
+use crate::keys::KeyEncoding;
 use crate::output::Out;
 use crate::output::lease::{LeaseRow, Leases, Revoked};
 use clap::{Args, Subcommand};

@@ -1,169 +1,13 @@
-//! Plan and apply: bring a span of the v3 keyspace to the keys a [`Source`] wants (`load`
-//! from a dump file; `migrate` from the v2 store). The plan compares the wanted keys with the
-//! span as read at one revision, page by page (both sides in key order, so neither is held
-//! whole): each key is to create, to update, unchanged, or (with `prune`) to delete. Applying
-//! walks the same comparison again at the same revision and writes in transactions of at most
-//! `max_ops` operations, each guarded by the mod revisions the plan saw: a key changed since
-//! aborts its batch (reported with the keys that changed), never half of it. Wanted TTLs become
-//! leases, one per remaining TTL in seconds (keys expiring within the same second share one).
+//! [`Transfer`]: one span of the destination, planned against a source and brought to it in
+//! guarded batches; the walk that compares both sides, page by page, in key order.
 
-use super::error::{Error, Kind, Result};
-use super::{Client, Compare, Condition, KeyValue, Op, OpResult, Pages, RangeSpec};
+use super::batch::{Batch, Leases};
+use super::counts::{Action, Applied, Counts};
+use super::wanted::{MIGRATE_WRITES, OwnWrites, Prune, Source, Wanted};
+use crate::client::error::{Error, Kind, Result};
+use crate::client::{Client, KeyValue, Op, Pages};
 use crate::keys::KeySpan;
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::Mutex;
-use std::time::Instant;
-
-/// A key as the destination should hold it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Wanted {
-    pub key: Vec<u8>,
-    pub value: Vec<u8>,
-    /// Seconds left, for a key that expires.
-    pub ttl: Option<i64>,
-}
-
-/// The wanted keys, in strictly increasing key order, all within the span; read twice (the
-/// plan, then the writes), so it can start over.
-pub trait Source {
-    fn rewind(&mut self) -> Result<()>;
-    fn next_wanted(&mut self) -> Result<Option<Wanted>>;
-    /// When the TTLs were read, for a live source (v2): they are aged by the time since
-    /// before they are compared or granted. `None`: TTLs as given (a dump file).
-    fn read_at(&self) -> Option<Instant> {
-        None
-    }
-}
-
-/// Which of the span's keys that the source lacks are deleted.
-#[derive(Clone, Copy)]
-pub enum Prune<'k> {
-    /// None (load without --prune, migrate's copy).
-    No,
-    /// Every one (load --prune).
-    All,
-    /// Only these (migrate --follow: keys v2 held since the copy began and has deleted); the
-    /// span's other v3 keys are v3's own and are left alone.
-    Known(&'k HashSet<Vec<u8>>),
-}
-
-/// The v3 key every migrate transaction also writes (outside `/`, beside `etcdpy/migrated`), so
-/// that a key's mod revision tells whether migrate wrote it last, in this run or an earlier one
-/// (this key's own mod revision at that revision is the same), for as long as etcd keeps the
-/// history of that revision (until it is compacted).
-pub const MIGRATE_WRITES: &[u8] = b"etcdpy/migrating";
-
-/// The revisions migrate itself wrote: a key whose mod revision is one of them was last
-/// written by migrate, so it may follow v2 again (update, delete) without being a conflict.
-#[derive(Default)]
-pub struct OwnWrites {
-    /// Revisions known to be (true) or not to be (false) migrate's transactions.
-    revisions: Mutex<HashMap<i64, bool>>,
-}
-
-impl OwnWrites {
-    fn add(&self, revision: i64) {
-        if let Ok(mut r) = self.revisions.lock() {
-            r.insert(revision, true);
-        }
-    }
-
-    /// Written by this run.
-    fn has(&self, revision: i64) -> bool {
-        self.revisions
-            .lock()
-            .is_ok_and(|r| r.get(&revision) == Some(&true))
-    }
-
-    /// Written by this run or an earlier one: [`MIGRATE_WRITES`] as of `revision` was written
-    /// at `revision`. Unknown (compacted, not readable) counts as not.
-    async fn wrote(&self, client: &Client, revision: i64) -> bool {
-        if let Some(known) = self
-            .revisions
-            .lock()
-            .ok()
-            .and_then(|r| r.get(&revision).copied())
-        {
-            return known;
-        }
-        let spec = RangeSpec {
-            revision,
-            keys_only: true,
-            ..RangeSpec::key(MIGRATE_WRITES)
-        };
-        let ours = client.range(&spec).await.is_ok_and(|page| {
-            page.kvs
-                .first()
-                .is_some_and(|kv| kv.mod_revision == revision)
-        });
-        if let Ok(mut r) = self.revisions.lock() {
-            r.insert(revision, ours);
-        }
-        ours
-    }
-}
-
-/// What the plan does with one key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Create,
-    Update,
-    Unchanged,
-    Delete,
-    /// An update refused: the key was written after [`Transfer::protect_after`].
-    Conflict,
-}
-
-/// How many keys go each way.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub create: u64,
-    pub update: u64,
-    pub unchanged: u64,
-    pub delete: u64,
-    pub conflict: u64,
-}
-
-impl Counts {
-    fn add(&mut self, action: Action) {
-        match action {
-            Action::Create => self.create += 1,
-            Action::Update => self.update += 1,
-            Action::Unchanged => self.unchanged += 1,
-            Action::Delete => self.delete += 1,
-            Action::Conflict => self.conflict += 1,
-        }
-    }
-
-    /// Keys the plan writes or deletes.
-    pub fn changes(&self) -> u64 {
-        self.create + self.update + self.delete
-    }
-}
-
-/// A batch that was not written because some of its keys changed after the plan.
-#[derive(Debug, Clone)]
-pub struct Aborted {
-    /// The batch's keys, first and last, and how many.
-    pub first: Vec<u8>,
-    pub last: Vec<u8>,
-    pub keys: u64,
-    /// The keys whose mod revision was no longer the plan's.
-    pub changed: Vec<Vec<u8>>,
-}
-
-/// What applying did.
-#[derive(Debug, Clone, Default)]
-pub struct Applied {
-    /// Keys written or deleted.
-    pub done: Counts,
-    pub batches: u64,
-    pub aborted: Vec<Aborted>,
-    /// Leases granted and used.
-    pub leases: u64,
-    /// The revision of the last write (the plan's revision when nothing was written).
-    pub revision: i64,
-}
 
 /// One span of the destination and how to bring it to a [`Source`].
 pub struct Transfer<'a> {
@@ -243,6 +87,19 @@ impl Transfer<'_> {
     }
 }
 
+impl<'a> Transfer<'a> {
+    /// The same comparison again, to verify what was written: TTLs within a second more than
+    /// the plan's slack; `known` (after migrate --follow): the keys v2 deleted meanwhile, which
+    /// must be gone from the span too (without it, nothing is pruned).
+    pub fn verifying(self, known: Option<&'a HashSet<Vec<u8>>>) -> Transfer<'a> {
+        Transfer {
+            prune: known.map_or(Prune::No, Prune::Known),
+            ttl_slack: self.ttl_slack.map(|slack| slack + 1),
+            ..self
+        }
+    }
+}
+
 impl Transfer<'_> {
     /// Send one batch, noting its revision as migrate's own when it was written; then, for
     /// migrate, revoke the leases of the keys it replaced when migrate had granted them and
@@ -281,190 +138,6 @@ impl Transfer<'_> {
             }
         }
         Ok(())
-    }
-}
-
-/// One transaction being gathered: its operations, their guards, and a read of each key for
-/// when the guards fail.
-#[derive(Default)]
-struct Batch {
-    actions: Vec<Action>,
-    ops: Vec<Op>,
-    guards: Vec<Compare>,
-    reads: Vec<Op>,
-    leases: Vec<i64>,
-    /// The keys as they were, for those that had a lease.
-    replaced: Vec<KeyValue>,
-}
-
-impl Batch {
-    fn push(
-        &mut self,
-        action: Action,
-        key: Vec<u8>,
-        wanted: Option<Wanted>,
-        now: Option<KeyValue>,
-        lease: i64,
-    ) {
-        let condition = match &now {
-            Some(kv) => Condition::ModRevisionIs(kv.mod_revision),
-            None => Condition::Absent,
-        };
-        if let Some(kv) = now.as_ref().filter(|kv| kv.lease != 0) {
-            self.replaced.push(kv.clone());
-        }
-        self.guards.push(Compare {
-            key: key.clone(),
-            condition,
-        });
-        self.reads.push(Op::Range(RangeSpec::key(&key)));
-        self.ops.push(match wanted {
-            Some(w) => Op::Put {
-                key,
-                value: Some(w.value),
-                lease,
-                prev: false,
-            },
-            None => Op::Delete {
-                key,
-                end: None,
-                prev: false,
-            },
-        });
-        self.actions.push(action);
-        self.leases.push(lease);
-    }
-
-    async fn send(
-        &mut self,
-        client: &Client,
-        applied: &mut Applied,
-        leases: &mut Leases,
-        mark: Option<Op>,
-    ) -> Result<()> {
-        let batch = std::mem::take(self);
-        let ops = [&batch.ops[..], mark.as_slice()].concat();
-        // Guarded by the plan's mod revisions, a batch may be sent again when its member died
-        // or lost its leader on the way: if the first one was applied, the second finds each
-        // key as the batch wrote it (below).
-        let mut tries = 0;
-        let outcome = loop {
-            tries += 1;
-            match client.txn(&batch.guards, &ops, &batch.reads).await {
-                Err(e) if tries < 4 && again(e.kind) => {
-                    tokio::time::sleep(std::time::Duration::from_millis(300 * tries)).await
-                }
-                other => break other?,
-            }
-        };
-        applied.batches += 1;
-        let landed = !outcome.succeeded && batch.holds(&outcome.results);
-        if outcome.succeeded || landed {
-            applied.revision = outcome.revision;
-            if landed {
-                // Written by the earlier try: its revision is the keys' mod revision.
-                let revisions = outcome.results.iter().filter_map(|r| match r {
-                    OpResult::Range(page) => page.kvs.first().map(|kv| kv.mod_revision),
-                    _ => None,
-                });
-                applied.revision = revisions.max().unwrap_or(outcome.revision);
-            }
-            for action in &batch.actions {
-                applied.done.add(*action);
-            }
-            leases.used(&batch.leases);
-            return Ok(());
-        }
-        let changed = batch
-            .guards
-            .iter()
-            .zip(&outcome.results)
-            .filter(|(guard, result)| {
-                let now = match result {
-                    OpResult::Range(page) => page.kvs.first().map_or(0, |kv| kv.mod_revision),
-                    _ => 0,
-                };
-                match guard.condition {
-                    Condition::ModRevisionIs(rev) => rev != now,
-                    _ => now != 0,
-                }
-            })
-            .map(|(guard, _)| guard.key.clone())
-            .collect();
-        let key = |i: usize| batch.guards[i].key.clone();
-        applied.aborted.push(Aborted {
-            first: key(0),
-            last: key(batch.guards.len() - 1),
-            keys: batch.guards.len() as u64,
-            changed,
-        });
-        Ok(())
-    }
-}
-
-impl Batch {
-    /// Whether every key already is as the batch writes it (its own earlier try applied,
-    /// and its answer was lost): the value on the very lease granted for it, or gone.
-    fn holds(&self, results: &[OpResult]) -> bool {
-        results.len() == self.ops.len()
-            && self.ops.iter().zip(results).all(|(op, result)| {
-                let now = match result {
-                    OpResult::Range(page) => page.kvs.first(),
-                    _ => return false,
-                };
-                match (op, now) {
-                    (Op::Put { value, lease, .. }, Some(kv)) => {
-                        value.as_ref() == Some(&kv.value) && kv.lease == *lease
-                    }
-                    (Op::Delete { .. }, None) => true,
-                    _ => false,
-                }
-            })
-    }
-}
-
-/// A failure after which the batch may have been applied or not, or was not sent at all.
-fn again(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Unreachable | Kind::TimedOut | Kind::NoLeader | Kind::Unavailable
-    )
-}
-
-/// The leases wanted TTLs get: one per TTL in seconds, granted when first needed; those no
-/// written key uses are revoked at the end.
-#[derive(Default)]
-struct Leases {
-    by_ttl: HashMap<i64, (i64, bool)>,
-}
-
-impl Leases {
-    async fn get(&mut self, client: &Client, ttl: i64) -> Result<i64> {
-        if let Some((id, _)) = self.by_ttl.get(&ttl) {
-            return Ok(*id);
-        }
-        // A key about to expire still gets the shortest lease the server grants.
-        let (id, _) = client.lease_grant(ttl.max(1)).await?;
-        self.by_ttl.insert(ttl, (id, false));
-        Ok(id)
-    }
-
-    fn used(&mut self, ids: &[i64]) {
-        for (id, used) in self.by_ttl.values_mut() {
-            *used |= ids.contains(id);
-        }
-    }
-
-    async fn finish(self, client: &Client) -> u64 {
-        let mut kept = 0;
-        for (id, used) in self.by_ttl.into_values() {
-            if used {
-                kept += 1;
-            } else {
-                let _ = client.lease_revoke(id).await;
-            }
-        }
-        kept
     }
 }
 
