@@ -7,12 +7,13 @@
 //! stream with the SHA-256 of everything before it: checked at the end.
 
 use crate::client::error::{Error, Kind, Result};
+use crate::client::request::{Credentials, Request, Shown};
+use crate::client::v3::classify::{classify, not_etcd, root_cause};
 use crate::client::v3::cluster::display_name;
-use crate::client::v3::grpc::{has_prefix, unescape};
-use crate::client::v3::transport::{not_etcd, root_cause};
+use crate::client::v3::unary::{has_prefix, unescape};
 use crate::client::{Client, Transport, Verdict};
 use crate::duration::show;
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::header::HeaderValue;
 use std::time::Duration;
 
 const SNAPSHOT_PATH: &str = "/etcdserverpb.Maintenance/Snapshot";
@@ -160,52 +161,31 @@ impl Client {
         token: Option<&str>,
         stall: Duration,
     ) -> Result<reqwest::Response> {
-        let (http, target, body, kind) = if grpc {
-            let http = self.grpc_client()?.clone();
-            (
-                http,
-                format!("{url}{SNAPSHOT_PATH}"),
-                vec![0, 0, 0, 0, 0],
-                "application/grpc",
-            )
+        let (http, target, body, kind, token_header) = if grpc {
+            let target = format!("{url}{SNAPSHOT_PATH}");
+            let http = self.grpc_client()?;
+            (http, target, vec![0; 5], "application/grpc", "token")
         } else {
             let target = format!("{url}/v3/maintenance/snapshot");
+            let body = b"{}".to_vec();
             (
-                self.http.clone(),
+                &self.http,
                 target,
-                b"{}".to_vec(),
+                body,
                 "application/json",
+                "authorization",
             )
         };
-        let mut request = http.post(&target).header(CONTENT_TYPE, kind);
-        let mut headers = vec![("content-type", kind.to_string())];
+        let mut request = Request::new(http, reqwest::Method::POST, &target, body);
+        request.headers.push(("content-type", kind));
         if grpc {
-            request = request.header("te", "trailers");
-            headers.push(("te", "trailers".into()));
+            request.headers.push(("te", "trailers"));
         }
-        if let Some(mut value) = token.and_then(|t| HeaderValue::from_str(t).ok()) {
-            value.set_sensitive(true);
-            let name = if grpc { "token" } else { "authorization" };
-            request = request.header(name, value);
-            headers.push((name, "<redacted>".into()));
-        }
-        let began = std::time::Instant::now();
-        let sent = tokio::time::timeout(stall, request.body(body).send()).await;
+        request.credentials = Credentials::Token(token_header, token);
+        request.shown = Shown::As(b"{}");
+        request.grpc = grpc;
+        let sent = tokio::time::timeout(stall, self.send_request(request)).await;
         let sent = sent.map_err(|_| stalled(&target, stall))?;
-        if let Some(tracer) = &self.tracer {
-            tracer(&crate::client::Exchange {
-                method: "POST",
-                url: &target,
-                headers,
-                body: b"{}",
-                outcome: match &sent {
-                    Ok(r) => Ok(r.status().as_u16()),
-                    Err(e) => Err(root_cause(e)),
-                },
-                elapsed: began.elapsed(),
-                grpc,
-            });
-        }
         let response = sent
             .map_err(|e| Error::new(Kind::Unreachable, format!("{target}: {}", root_cause(&e))))?;
         let header = |name: &str| response.headers().get(name).map(HeaderValue::as_bytes);
@@ -216,7 +196,7 @@ impl Client {
                 .unwrap_or(2);
             if code != 0 {
                 let message = unescape(header("grpc-message").unwrap_or_default());
-                return Err(crate::client::v3::transport::classify(code, &message).context(&target));
+                return Err(classify(code, &message).context(&target));
             }
         }
         if !response.status().is_success() {
@@ -225,7 +205,7 @@ impl Client {
             let parsed: Option<crate::client::v3::wire::ErrorBody> =
                 serde_json::from_str(&body).ok();
             if let Some((code, message)) = parsed.and_then(|b| b.parts()) {
-                return Err(crate::client::v3::transport::classify(code, &message).context(&target));
+                return Err(classify(code, &message).context(&target));
             }
             return Err(not_etcd(&target, &format!("HTTP {status}")));
         }
@@ -315,7 +295,7 @@ impl Client {
                     not_etcd(url, &format!("a snapshot line that does not decode ({e})"))
                 })?;
                 if let Some((code, message)) = line.error.and_then(|e| e.parts()) {
-                    return Err(crate::client::v3::transport::classify(code, &message).context(url));
+                    return Err(classify(code, &message).context(url));
                 }
                 let result = line.result.unwrap_or_default();
                 tail.push(&result.blob);
