@@ -135,13 +135,9 @@ impl Client {
             size: 0,
         };
         let token = self.token().await?;
-        if grpc {
-            self.stream_grpc(url, token.as_deref(), stall, &mut tail, sink)
-                .await?;
-        } else {
-            self.stream_gateway(url, token.as_deref(), stall, &mut tail, sink)
-                .await?;
-        }
+        let chunks = if grpc { Chunks::Frames } else { Chunks::Lines };
+        self.stream(url, chunks, token.as_deref(), stall, &mut tail, sink)
+            .await?;
         let computed = tail.hasher.finish();
         let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
         Ok(Snapshot {
@@ -228,87 +224,101 @@ impl Client {
         }
     }
 
-    async fn stream_grpc(
+    /// Open the snapshot stream and hand every piece's bytes to `tail` and `sink` as
+    /// whole pieces (`chunks`) arrive, until the stream ends after its last piece.
+    async fn stream(
         &self,
         url: &str,
+        chunks: Chunks,
         token: Option<&str>,
         stall: Duration,
         tail: &mut Tail,
         sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
     ) -> Result<()> {
-        use prost::Message as _;
-        let mut response = self.open(url, true, token, stall).await?;
+        let grpc = chunks == Chunks::Frames;
+        let mut response = self.open(url, grpc, token, stall).await?;
         let mut buffer: Vec<u8> = Vec::new();
         let mut last = false;
         while let Some(chunk) = Self::next_chunk(&mut response, url, stall).await? {
             buffer.extend_from_slice(&chunk);
-            let mut at = 0;
-            while let Some(head) = buffer[at..].first_chunk::<5>() {
-                let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
-                if len > 16 << 20 {
-                    return Err(not_etcd(url, "a snapshot frame over 16 MiB"));
-                }
-                if buffer.len() - at < 5 + len {
-                    break;
-                }
-                let message =
-                    SnapshotResponse::decode(&buffer[at + 5..at + 5 + len]).map_err(|e| {
-                        not_etcd(url, &format!("a snapshot frame that does not decode ({e})"))
-                    })?;
-                at += 5 + len;
-                tail.push(&message.blob);
-                sink(&message.blob).map_err(write_failed)?;
-                last = message.remaining_bytes == 0;
-            }
-            buffer.drain(..at);
+            let mut each = |blob: &[u8], end: bool| {
+                tail.push(blob);
+                sink(blob).map_err(write_failed)?;
+                last = end;
+                Ok(())
+            };
+            let used = chunks.take(url, &buffer, &mut each)?;
+            buffer.drain(..used);
         }
-        if !last || !buffer.is_empty() {
+        // A gRPC stream ends with its last frame; a line may be followed by blanks.
+        if !last || (grpc && !buffer.is_empty()) {
             return Err(cut(url, tail.size));
         }
         Ok(())
     }
+}
 
-    async fn stream_gateway(
-        &self,
-        url: &str,
-        token: Option<&str>,
-        stall: Duration,
-        tail: &mut Tail,
-        sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
-    ) -> Result<()> {
-        let mut response = self.open(url, false, token, stall).await?;
-        let mut buffer: Vec<u8> = Vec::new();
-        let mut last = false;
-        while let Some(chunk) = Self::next_chunk(&mut response, url, stall).await? {
-            buffer.extend_from_slice(&chunk);
-            if buffer.len() > 16 << 20 {
-                return Err(not_etcd(url, "a snapshot line over 16 MiB"));
-            }
-            let mut at = 0;
-            while let Some(end) = memchr::memchr(b'\n', &buffer[at..]) {
-                let line = &buffer[at..at + end];
-                at += end + 1;
-                if line.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                let line: Line = serde_json::from_slice(line).map_err(|e| {
-                    not_etcd(url, &format!("a snapshot line that does not decode ({e})"))
-                })?;
-                if let Some((code, message)) = line.error.and_then(|e| e.parts()) {
-                    return Err(classify(code, &message).context(url));
-                }
-                let result = line.result.unwrap_or_default();
-                tail.push(&result.blob);
-                sink(&result.blob).map_err(write_failed)?;
-                last = result.remaining_bytes == 0;
-            }
-            buffer.drain(..at);
+/// What a snapshot stream is made of.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Chunks {
+    /// gRPC frames of `SnapshotResponse`.
+    Frames,
+    /// The gateway's JSON lines.
+    Lines,
+}
+
+/// Receives each piece's blob and whether it was the last (`remaining_bytes` 0).
+type Each<'a> = dyn FnMut(&[u8], bool) -> Result<()> + 'a;
+
+impl Chunks {
+    /// Hand the whole pieces at the start of `buffer` to `each`; how many bytes they took.
+    fn take(self, url: &str, buffer: &[u8], each: &mut Each) -> Result<usize> {
+        match self {
+            Chunks::Frames => take_frames(url, buffer, each),
+            Chunks::Lines => take_lines(url, buffer, each),
         }
-        if !last {
-            return Err(cut(url, tail.size));
-        }
-        Ok(())
     }
+}
+
+fn take_frames(url: &str, buffer: &[u8], each: &mut Each) -> Result<usize> {
+    use prost::Message as _;
+    let mut at = 0;
+    while let Some(head) = buffer[at..].first_chunk::<5>() {
+        let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
+        if len > 16 << 20 {
+            return Err(not_etcd(url, "a snapshot frame over 16 MiB"));
+        }
+        if buffer.len() - at < 5 + len {
+            break;
+        }
+        let message = SnapshotResponse::decode(&buffer[at + 5..at + 5 + len])
+            .map_err(|e| not_etcd(url, &format!("a snapshot frame that does not decode ({e})")))?;
+        at += 5 + len;
+        each(&message.blob, message.remaining_bytes == 0)?;
+    }
+    Ok(at)
+}
+
+fn take_lines(url: &str, buffer: &[u8], each: &mut Each) -> Result<usize> {
+    if buffer.len() > 16 << 20 {
+        return Err(not_etcd(url, "a snapshot line over 16 MiB"));
+    }
+    let mut at = 0;
+    while let Some(end) = memchr::memchr(b'\n', &buffer[at..]) {
+        let line = &buffer[at..at + end];
+        at += end + 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let line: Line = serde_json::from_slice(line)
+            .map_err(|e| not_etcd(url, &format!("a snapshot line that does not decode ({e})")))?;
+        if let Some((code, message)) = line.error.and_then(|e| e.parts()) {
+            return Err(classify(code, &message).context(url));
+        }
+        let result = line.result.unwrap_or_default();
+        each(&result.blob, result.remaining_bytes == 0)?;
+    }
+    Ok(at)
 }
 
 fn stalled(url: &str, stall: Duration) -> Error {
