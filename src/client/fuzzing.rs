@@ -1,7 +1,7 @@
 //! Entry points for the fuzz targets in `fuzz/` (not an API): arbitrary bytes through the
 //! same decoding the client applies to what a server sends, without a network.
 
-use super::v3::transport::{classify, decode};
+use super::v3::classify::{classify, decode};
 use super::v3::wire::{self, ErrorBody};
 use super::{Client, KeyValue, Options, RangePage, WatchEvent, WatchSpec};
 use serde::de::DeserializeOwned;
@@ -27,7 +27,7 @@ pub fn unary_answer(bytes: &[u8]) {
         let _ = page.kvs.last().map(|kv| kv.key.len());
     }
     // The same answer as a page of `get -r`, which is peeked at before it is decoded.
-    if let Err(error) = super::v3::kv::take_page(bytes, URL) {
+    if let Err(error) = super::v3::pager::take_page(bytes, URL) {
         assert!(error.message.starts_with(URL), "{}", error.message);
     }
     if let Some(r) = try_decode::<wire::PutResponse>(bytes) {
@@ -57,16 +57,19 @@ pub fn unary_answer(bytes: &[u8]) {
 /// A gRPC answer's body to a bulk read: one frame holding a `RangeResponse`, decoded and
 /// taken in by a pager as `get -r` does; and the same bytes as a `grpc-message` header.
 pub fn grpc_answer(bytes: &[u8]) {
-    let taken = super::v3::grpc::check_frame(URL, bytes).and_then(|()| {
-        let raw =
-            super::v3::kv::RawPage::new(bytes.to_vec(), URL.to_string(), super::v3::kv::Wire::Grpc);
-        super::v3::kv::take_raw(raw)
+    let taken = super::v3::unary::check_frame(URL, bytes).and_then(|()| {
+        let raw = super::v3::bulk::RawPage::new(
+            bytes.to_vec(),
+            URL.to_string(),
+            super::v3::bulk::Wire::Grpc,
+        );
+        super::v3::pager::take_raw(raw)
     });
     if let Err(error) = taken {
         assert!(error.message.starts_with(URL), "{}", error.message);
         assert!(!error.message.contains('\n'), "{}", error.message);
     }
-    let message = super::v3::grpc::unescape(bytes);
+    let message = super::v3::unary::unescape(bytes);
     assert!(!message.contains('\n'));
     let _ = classify(14, &message);
 }

@@ -17,6 +17,7 @@ mod mutex;
 mod options;
 mod peer;
 mod recipes;
+mod request;
 mod semaphore;
 mod session;
 mod store;
@@ -62,7 +63,7 @@ pub use wait::{Awaiting, Reached, Until, wait};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use v3::{auth, grpc, transport};
+use v3::{auth, classify, unary};
 
 pub struct Client {
     http: reqwest::Client,
@@ -80,7 +81,7 @@ pub struct Client {
     options: Arc<Options>,
     grpc: Arc<OnceLock<Result<reqwest::Client>>>,
     /// Which endpoints carry gRPC, as learnt during the run.
-    routes: Arc<grpc::Routes>,
+    routes: Arc<unary::Routes>,
 }
 
 /// One HTTP request as `--debug` reports it, secrets already redacted.
@@ -161,7 +162,7 @@ impl Options {
                     "--cert {} and --key {} are not a PEM certificate and private key: {}",
                     client.cert_path,
                     client.key_path,
-                    transport::root_cause(&e)
+                    classify::root_cause(&e)
                 ))
             })?;
             builder = builder.identity(identity);
@@ -205,7 +206,7 @@ impl Options {
                     "--cert {} and --key {} cannot be used: {}",
                     client.cert_path,
                     client.key_path,
-                    transport::root_cause(&e)
+                    classify::root_cause(&e)
                 )),
                 None => Error::unexpected(format!("cannot set up the HTTP client: {e}")),
             })
@@ -215,7 +216,7 @@ impl Options {
 impl Client {
     pub fn new(options: &Options) -> Result<Client> {
         if options.transport == Transport::Grpc
-            && let Some(endpoint) = options.endpoints.iter().find(|e| grpc::has_prefix(e))
+            && let Some(endpoint) = options.endpoints.iter().find(|e| unary::has_prefix(e))
         {
             return Err(Error::invalid(format!(
                 "--transport grpc: the endpoint {endpoint} has a path prefix, which etcd's gRPC API cannot be reached under; use --transport auto or gateway"

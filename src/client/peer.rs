@@ -18,7 +18,7 @@ pub(super) async fn is_peer_port(http: &reqwest::Client, url: &str, timeout: Dur
     if !response.status().is_success() {
         return false;
     }
-    let body = super::v3::transport::read_body(response, timeout).await;
+    let body = super::v3::body::read_body(response, timeout).await;
     body.is_ok_and(|body| memchr::memmem::find(&body, b"\"peerURLs\"").is_some())
 }
 

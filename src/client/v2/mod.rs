@@ -18,7 +18,8 @@ pub use watch::V2Watch;
 
 use super::error::{Error, Kind, Result};
 use super::{Client, Retry};
-use crate::client::v3::transport::{Attempt, read_body, trace};
+use crate::client::request::{Credentials, Request};
+use crate::client::v3::transport::{Attempt, read_body};
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -82,8 +83,8 @@ impl<'a> V2<'a> {
             .await
     }
 
-    /// Build and send one request (Basic credentials, the tracer); `timeout`
-    /// bounds the whole answer (the command timeout when `None`).
+    /// Send one request (Basic credentials) through the one request path; `timeout`
+    /// bounds the whole answer (none when `None`).
     pub(crate) async fn send(
         &self,
         method: reqwest::Method,
@@ -91,45 +92,18 @@ impl<'a> V2<'a> {
         form: Option<String>,
         timeout: Option<Duration>,
     ) -> std::result::Result<reqwest::Response, reqwest::Error> {
-        let client = self.client;
-        let mut request = client.http.request(method.clone(), url);
-        if let Some(auth) = &client.auth {
-            let c = auth.credentials();
-            request = request.basic_auth(&c.user, Some(&c.password));
-        }
-        if let Some(timeout) = timeout {
-            request = request.timeout(timeout);
-        }
+        const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
         let body = form.unwrap_or_default().into_bytes();
-        if !body.is_empty() || method == reqwest::Method::PUT || method == reqwest::Method::POST {
-            request = request.header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            );
+        let post = method == reqwest::Method::PUT || method == reqwest::Method::POST;
+        let mut request = Request::new(&self.client.http, method, url, body);
+        if !request.body.is_empty() {
+            request.headers.push(FORM);
+        } else if post {
+            request.unshown = Some(FORM);
         }
-        let Some(tracer) = &client.tracer else {
-            return request.body(body).send().await;
-        };
-        let began = std::time::Instant::now();
-        let shown = body.clone();
-        let result = request.body(body).send().await;
-        let mut headers = vec![];
-        if !shown.is_empty() {
-            headers.push(("Content-Type", "application/x-www-form-urlencoded".into()));
-        }
-        if client.auth.is_some() {
-            headers.push(("Authorization", "<redacted>".to_string()));
-        }
-        trace(
-            tracer,
-            method.as_str(),
-            url,
-            headers,
-            &shown,
-            &result,
-            began,
-        );
-        result
+        request.credentials = Credentials::Basic;
+        request.timeout = timeout;
+        self.client.send_request(request).await
     }
 
     async fn attempt(

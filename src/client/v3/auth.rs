@@ -111,7 +111,7 @@ impl Client {
             Ok((bytes, url)) => {
                 let answer: AuthenticateResponse =
                     serde_json::from_slice(&bytes).map_err(|_| {
-                        crate::client::v3::transport::not_etcd(
+                        crate::client::v3::classify::not_etcd(
                             &url,
                             "its authenticate answer is not etcd's",
                         )
@@ -119,7 +119,7 @@ impl Client {
                 if answer.token.is_empty() {
                     State::Disabled
                 } else if reqwest::header::HeaderValue::from_str(&answer.token).is_err() {
-                    return Err(crate::client::v3::transport::not_etcd(
+                    return Err(crate::client::v3::classify::not_etcd(
                         &url,
                         "its token cannot go in an HTTP header",
                     ));

@@ -1,36 +1,17 @@
 //! The bulk reads (`get -r`, a directory level) over etcd's gRPC API:
-//! `etcdserverpb.KV/Range` over HTTP/2 on the same client URL as the gateway
-//! (etcd serves both on one port). etcd encodes a large range as protobuf for
-//! about a quarter of the CPU its gateway spends on JSON (docs/grpc.md). Every
-//! other request stays on the gateway.
-//!
-//! The wire: `POST /etcdserverpb.KV/Range` with `content-type:
-//! application/grpc`, `te: trailers`, the auth token in the metadata header
-//! `token` and `hasleader: true`; the body is one gRPC frame (a 0 byte for "not
-//! compressed", a 4-byte big-endian length, then a protobuf `RangeRequest`).
-//! Plain http endpoints speak HTTP/2 with prior knowledge (h2c), https ones
-//! negotiate `h2` by ALPN.
-//!
-//! **Trailers.** reqwest 0.12 does not expose HTTP trailers, where gRPC puts
-//! the status of an answer. This reader relies on what etcd does for a unary
-//! call: an error comes *Trailers-Only* (`grpc-status` and `grpc-message` in
-//! the response headers, no body), a success as exactly one frame (and
-//! `grpc-status: 0` in trailers that are not read). So an answer with no
-//! `grpc-status` header must hold one whole frame whose length is exactly the
-//! bytes received: a cut answer, or no frame at all, is an error, never an
-//! empty or short page.
-//!
-//! Where gRPC cannot go (an endpoint with a path prefix, an HTTP/1.1-only
-//! proxy, a server that refuses h2c, "unimplemented"), the read goes to the
-//! gateway on the same endpoint instead (with [`Transport::Auto`]), and the
-//! endpoint is remembered as gateway-only for the rest of the run.
+//! `etcdserverpb.KV/Range` as a unary call (`unary.rs`). etcd encodes a large
+//! range as protobuf for about a quarter of the CPU its gateway spends on JSON
+//! (docs/grpc.md). Here: the Range messages, the answer decoded into a
+//! [`RangePage`], and peeked at without decoding it (for the pager).
 
-use crate::client::error::{Error, Kind};
-use crate::client::v3::kv::{KeyValue, Peeked, RangePage, RangeSpec};
-use crate::client::v3::transport::{Attempt, not_etcd, read_sized, root_cause};
-use crate::client::{Client, Retry, Transport};
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
-use std::collections::HashMap;
+use crate::client::Client;
+use crate::client::Retry;
+use crate::client::error::Error;
+use crate::client::v3::classify::not_etcd;
+use crate::client::v3::range::{KeyValue, Peeked, RangePage, RangeSpec};
+use crate::client::v3::unary::Outcome;
+#[cfg(test)]
+use crate::client::v3::unary::{check_frame, frame};
 
 /// The method's path, after the endpoint's `scheme://host:port`.
 pub(in crate::client) const RANGE_PATH: &str = "/etcdserverpb.KV/Range";
@@ -112,98 +93,6 @@ impl From<RangeResponse> for RangePage {
             more: r.more,
         }
     }
-}
-
-/// What is known of an endpoint's gRPC, for the rest of the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(in crate::client) enum Route {
-    /// It answered over gRPC: its failures are failures, not a reason to
-    /// fall back.
-    Grpc,
-    /// It cannot carry gRPC: bulk reads go to its gateway.
-    Gateway,
-}
-
-/// Per endpoint (its base URL), shared by every clone of a client.
-pub(in crate::client) type Routes = std::sync::Mutex<HashMap<String, Route>>;
-
-/// The outcome of one Range over gRPC at one endpoint.
-pub(in crate::client) enum Outcome {
-    /// The answer's body (one whole frame) and URL, or why there was none.
-    Answered(Attempt<(Vec<u8>, String)>),
-    /// The endpoint does not carry etcd's gRPC API, and why.
-    NotHere(String),
-}
-
-/// Whether an endpoint can carry gRPC at all: a gRPC method's path is
-/// `/etcdserverpb.KV/Range` from the root, so an endpoint with a path prefix
-/// (a reverse proxy's `/etcd/`) cannot.
-pub(in crate::client) fn has_prefix(endpoint: &str) -> bool {
-    let rest = endpoint
-        .split_once("://")
-        .map_or(endpoint, |(_, rest)| rest);
-    rest.contains('/')
-}
-
-/// The error for an endpoint that cannot carry gRPC when `--transport grpc`
-/// asks for it (the failover loop's error names the endpoint).
-pub(in crate::client) fn refused_pin(why: &str) -> Error {
-    Error::new(
-        Kind::Unreachable,
-        format!("no gRPC there ({why}); use --transport auto or gateway"),
-    )
-}
-
-/// A request as one gRPC frame.
-fn frame(request: &RangeRequest) -> Vec<u8> {
-    use prost::Message as _;
-    let len = request.encoded_len();
-    let mut body = Vec::with_capacity(5 + len);
-    body.push(0);
-    body.extend_from_slice(&(len as u32).to_be_bytes());
-    // A Vec grows as needed: encoding into one cannot fail.
-    let _ = request.encode(&mut body);
-    body
-}
-
-/// One answer's body: exactly one uncompressed frame, its length matching
-/// the bytes received.
-pub(in crate::client) fn check_frame(url: &str, bytes: &[u8]) -> Result<(), Error> {
-    let Some((head, message)) = bytes.split_first_chunk::<5>() else {
-        let what = if bytes.is_empty() {
-            "an answer with neither a gRPC frame nor a grpc-status".to_string()
-        } else {
-            format!("a gRPC frame cut off in its header ({} bytes)", bytes.len())
-        };
-        return Err(not_etcd(url, &what));
-    };
-    if head[0] != 0 {
-        return Err(not_etcd(
-            url,
-            &format!("a gRPC frame with flags {} (compressed?)", head[0]),
-        ));
-    }
-    let len = frame_len(head);
-    if len != message.len() {
-        let what = if len > message.len() {
-            format!(
-                "the gRPC answer was cut off ({} of {len} bytes)",
-                message.len()
-            )
-        } else {
-            format!(
-                "{} bytes after a {len}-byte gRPC frame",
-                message.len() - len
-            )
-        };
-        return Err(not_etcd(url, &what));
-    }
-    Ok(())
-}
-
-/// The message length a frame's 5-byte header announces.
-fn frame_len(head: &[u8; 5]) -> usize {
-    u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize
 }
 
 /// A `RangeResponse` message as a page.
@@ -292,66 +181,11 @@ fn kv_key(mut kv: &[u8]) -> Option<&[u8]> {
     Some(key)
 }
 
-/// `grpc-message` as sent: percent-encoded (the gRPC spec), decoded here.
-pub(in crate::client) fn unescape(message: &[u8]) -> String {
-    let mut out = Vec::with_capacity(message.len());
-    let mut at = 0;
-    while at < message.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (message[at], message.get(at + 1), message.get(at + 2)) {
-            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
-                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
-                at += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                at += 1;
-            }
-        }
-    }
-    crate::text::escape(&out)
-}
-
 impl Client {
-    /// Whether a bulk read at the endpoint at `index` goes over gRPC.
-    pub(in crate::client) fn grpc_at(&self, index: usize) -> bool {
-        let endpoint = &self.endpoints[index];
-        match self.transport {
-            Transport::Gateway => false,
-            Transport::Grpc => true,
-            Transport::Auto => {
-                !has_prefix(endpoint)
-                    && self.routes.lock().map_or(true, |routes| {
-                        routes.get(endpoint.as_str()) != Some(&Route::Gateway)
-                    })
-            }
-        }
-    }
-
-    fn route(&self, index: usize) -> Option<Route> {
-        let routes = self.routes.lock().ok()?;
-        routes.get(&self.endpoints[index]).copied()
-    }
-
-    pub(in crate::client) fn set_route(&self, index: usize, route: Route) {
-        if let Ok(mut routes) = self.routes.lock() {
-            routes.insert(self.endpoints[index].clone(), route);
-        }
-    }
-
-    /// The HTTP/2 client for gRPC, made on first use (the system's CA store
-    /// is read once more for it: only commands that read in bulk pay that).
-    pub(in crate::client) fn grpc_client(&self) -> Result<&reqwest::Client, Error> {
-        self.grpc
-            .get_or_init(|| self.options.build_http(true))
-            .as_ref()
-            .map_err(Clone::clone)
-    }
-
     /// One Range at the endpoint at `index` over gRPC, with `token` (if
-    /// any) in the metadata: the page and the size of its frame. `--debug`
-    /// shows the request as `json` (the gateway's JSON, which is what
-    /// grpcurl's `-d` takes for it).
+    /// any) in the metadata: the answer's whole frame. `--debug` shows the
+    /// request as `json` (the gateway's JSON, which is what grpcurl's `-d`
+    /// takes for it).
     pub(in crate::client) async fn grpc_range(
         &self,
         index: usize,
@@ -359,21 +193,6 @@ impl Client {
         json: &[u8],
         token: Option<&str>,
     ) -> Outcome {
-        let endpoint = &self.endpoints[index];
-        if has_prefix(endpoint) {
-            return Outcome::NotHere("it has a path prefix".into());
-        }
-        let http = match self.grpc_client() {
-            Ok(http) => http,
-            Err(error) => {
-                return Outcome::Answered(Attempt::Failed {
-                    error,
-                    next: false,
-                    reached: false,
-                });
-            }
-        };
-        let url = format!("{endpoint}{RANGE_PATH}");
         let request = RangeRequest {
             key: spec.key.clone(),
             range_end: spec.end.clone().unwrap_or_default(),
@@ -381,114 +200,8 @@ impl Client {
             revision: spec.revision,
             keys_only: spec.keys_only,
         };
-        let mut builder = http
-            .post(&url)
-            .header(CONTENT_TYPE, "application/grpc")
-            .header("te", "trailers")
-            // An isolated member answers "no leader" at once (the gateway's grpc-metadata-hasleader).
-            .header("hasleader", "true")
-            .timeout(self.command_timeout);
-        let mut headers = vec![
-            ("content-type", "application/grpc".to_string()),
-            ("te", "trailers".to_string()),
-            ("hasleader", "true".to_string()),
-        ];
-        if let Some(mut value) = token.and_then(|t| HeaderValue::from_str(t).ok()) {
-            value.set_sensitive(true);
-            builder = builder.header("token", value);
-            headers.push(("token", "<redacted>".to_string()));
-        }
-        let began = std::time::Instant::now();
-        let sent = builder.body(frame(&request)).send().await;
-        if let Some(tracer) = &self.tracer {
-            tracer(&crate::client::Exchange {
-                method: "POST",
-                url: &url,
-                headers,
-                body: json,
-                outcome: match &sent {
-                    Ok(response) => Ok(response.status().as_u16()),
-                    Err(err) => Err(root_cause(err)),
-                },
-                elapsed: began.elapsed(),
-                grpc: true,
-            });
-        }
-        let known = self.route(index) == Some(Route::Grpc);
-        let response = match sent {
-            Ok(response) => response,
-            Err(err) => {
-                let cause = root_cause(&err);
-                // Nothing listens, no connection in time, a TLS handshake refused for its
-                // certificates: the gateway would fare no better. A TLS server that offers no
-                // h2 (NoApplicationProtocol) speaks HTTP/1.1 only.
-                let no_h2 = cause.contains("NoApplicationProtocol");
-                let down = err.is_timeout()
-                    || cause.contains("refused")
-                    || (!no_h2
-                        && crate::client::v3::transport::tls_failure(&url, &cause)
-                            .is_some_and(|t| t.handshake));
-                if known || down {
-                    return Outcome::Answered(self.send_failure(&url, &err, Retry::Idempotent));
-                }
-                return Outcome::NotHere(format!("HTTP/2 failed: {cause}"));
-            }
-        };
-        let status = response.status();
-        let header = |name: &str| response.headers().get(name).map(HeaderValue::as_bytes);
-        if let Some(code) = header("grpc-status") {
-            let code = std::str::from_utf8(code)
-                .ok()
-                .and_then(|c| c.trim().parse::<i64>().ok());
-            let message = unescape(header("grpc-message").unwrap_or_default());
-            return match code {
-                // Unimplemented: no KV service here (a proxy's own gRPC, a path it rewrote).
-                Some(12) if !known => Outcome::NotHere(format!("grpc-status 12: {message}")),
-                Some(code) if code != 0 => Outcome::Answered(
-                    crate::client::v3::transport::refused(code, &message, Retry::Idempotent),
-                ),
-                _ => Outcome::Answered(Attempt::Failed {
-                    error: not_etcd(
-                        &url,
-                        &format!(
-                            "grpc-status {} in the headers of an answer",
-                            crate::text::escape(header("grpc-status").unwrap_or_default())
-                        ),
-                    ),
-                    next: true,
-                    reached: true,
-                }),
-            };
-        }
-        let grpc_type = header("content-type").is_some_and(|t| t.starts_with(b"application/grpc"));
-        if !status.is_success() || !grpc_type {
-            let what = format!("HTTP {status} without a grpc-status");
-            if !known {
-                return Outcome::NotHere(what);
-            }
-            return Outcome::Answered(Attempt::Failed {
-                error: not_etcd(&url, &what),
-                next: true,
-                reached: false,
-            });
-        }
-        // Sized by the frame's header once it has come: no buffer grows by doubling, and a
-        // frame announcing more than the limit is refused before it is read.
-        let frame = |bytes: &[u8]| bytes.first_chunk::<5>().map(|head| 5 + frame_len(head));
-        let checked = read_sized(response, self.command_timeout, frame)
+        self.unary(index, RANGE_PATH, &request, json, token, Retry::Idempotent)
             .await
-            .and_then(|bytes| check_frame(&url, &bytes).map(|()| bytes));
-        match checked {
-            Ok(bytes) => {
-                self.set_route(index, Route::Grpc);
-                Outcome::Answered(Attempt::Answered((bytes, url)))
-            }
-            Err(error) => Outcome::Answered(Attempt::Failed {
-                error,
-                next: true,
-                reached: true,
-            }),
-        }
     }
 }
 
@@ -591,21 +304,5 @@ mod tests {
             &body[5..],
             &[0x0a, 1, b'a', 0x12, 1, b'b', 0x18, 0xe8, 0x07, 0x20, 5]
         );
-    }
-
-    #[test]
-    fn endpoints_with_a_path_cannot_carry_grpc() {
-        assert!(has_prefix("https://proxy:443/etcd"));
-        assert!(!has_prefix("http://127.0.0.1:2379"));
-        assert!(!has_prefix("http://[::1]:2379"));
-    }
-
-    #[test]
-    fn grpc_messages_are_unescaped() {
-        assert_eq!(
-            unescape(b"etcdserver: mvcc: required revision is a future revision"),
-            "etcdserver: mvcc: required revision is a future revision"
-        );
-        assert_eq!(unescape(b"a%20b%zz%0a"), "a b%zz\\n");
     }
 }

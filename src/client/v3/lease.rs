@@ -122,7 +122,7 @@ fn keepalive_answer(bytes: &[u8], url: &str) -> Result<Option<i64>> {
                 )
             })?;
             let (code, message) = body.parts().unwrap_or((2, "keepalive failed".into()));
-            Err(crate::client::v3::transport::classify(code, &message))
+            Err(crate::client::v3::classify::classify(code, &message))
         }
     }
 }

@@ -10,7 +10,9 @@
 //! exclude each other.
 
 use crate::client::error::{Error, Kind, Result};
-use crate::client::v3::transport::{Attempt, classify, decode, not_etcd, read_body, root_cause};
+use crate::client::v3::body::read_body;
+use crate::client::v3::classify::{classify, decode, not_etcd, root_cause};
+use crate::client::v3::failover::Attempt;
 use crate::client::v3::wire::{self, ser_b64};
 use crate::client::{Client, KeyValue, RangeSpec, WatchSpec, prefix_end};
 use serde::{Deserialize, Serialize};

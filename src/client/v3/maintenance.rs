@@ -4,7 +4,7 @@
 //! in `defrag.rs`.
 
 use crate::client::error::Result;
-use crate::client::v3::transport::trace;
+use crate::client::request::Request;
 use crate::client::v3::wire::{self, de_u64};
 use crate::client::{Client, Retry};
 use serde::{Deserialize, Serialize};
@@ -133,16 +133,9 @@ impl Client {
     /// server has no `/readyz` (404: etcd before 3.6) or did not answer.
     pub async fn readiness_at(&self, base: &str) -> Option<std::result::Result<(), String>> {
         let url = format!("{}/readyz?verbose", base.trim_end_matches('/'));
-        let began = std::time::Instant::now();
-        let sent = self
-            .http
-            .get(&url)
-            .timeout(self.dial_timeout.min(self.command_timeout))
-            .send()
-            .await;
-        if let Some(tracer) = &self.tracer {
-            trace(tracer, "GET", &url, Vec::new(), b"", &sent, began);
-        }
+        let mut request = Request::new(&self.http, reqwest::Method::GET, &url, Vec::new());
+        request.timeout = Some(self.dial_timeout.min(self.command_timeout));
+        let sent = self.send_request(request).await;
         let response = sent.ok()?;
         let status = response.status().as_u16();
         if status == 404 {

@@ -3,13 +3,21 @@
 //! the client works with.
 
 pub(in crate::client) mod auth;
+pub(in crate::client) mod body;
+pub(in crate::client) mod bulk;
+pub(in crate::client) mod classify;
 pub(in crate::client) mod cluster;
+pub(in crate::client) mod failover;
 pub(in crate::client) mod grpc;
 pub(in crate::client) mod kv;
 pub(in crate::client) mod lease;
 pub(in crate::client) mod lock;
 pub(in crate::client) mod maintenance;
+pub(in crate::client) mod pager;
+pub(in crate::client) mod probe;
+pub(in crate::client) mod range;
 pub(in crate::client) mod snapshot;
 pub(in crate::client) mod transport;
+pub(in crate::client) mod unary;
 pub(in crate::client) mod watch;
 pub(in crate::client) mod wire;

@@ -7,12 +7,13 @@
 //! stream with the SHA-256 of everything before it: checked at the end.
 
 use crate::client::error::{Error, Kind, Result};
+use crate::client::request::{Credentials, Request, Shown};
+use crate::client::v3::classify::{classify, not_etcd, root_cause};
 use crate::client::v3::cluster::display_name;
-use crate::client::v3::grpc::{has_prefix, unescape};
-use crate::client::v3::transport::{not_etcd, root_cause};
+use crate::client::v3::unary::{has_prefix, unescape};
 use crate::client::{Client, Transport, Verdict};
 use crate::duration::show;
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::header::HeaderValue;
 use std::time::Duration;
 
 const SNAPSHOT_PATH: &str = "/etcdserverpb.Maintenance/Snapshot";
@@ -134,13 +135,9 @@ impl Client {
             size: 0,
         };
         let token = self.token().await?;
-        if grpc {
-            self.stream_grpc(url, token.as_deref(), stall, &mut tail, sink)
-                .await?;
-        } else {
-            self.stream_gateway(url, token.as_deref(), stall, &mut tail, sink)
-                .await?;
-        }
+        let chunks = if grpc { Chunks::Frames } else { Chunks::Lines };
+        self.stream(url, chunks, token.as_deref(), stall, &mut tail, sink)
+            .await?;
         let computed = tail.hasher.finish();
         let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
         Ok(Snapshot {
@@ -160,52 +157,31 @@ impl Client {
         token: Option<&str>,
         stall: Duration,
     ) -> Result<reqwest::Response> {
-        let (http, target, body, kind) = if grpc {
-            let http = self.grpc_client()?.clone();
-            (
-                http,
-                format!("{url}{SNAPSHOT_PATH}"),
-                vec![0, 0, 0, 0, 0],
-                "application/grpc",
-            )
+        let (http, target, body, kind, token_header) = if grpc {
+            let target = format!("{url}{SNAPSHOT_PATH}");
+            let http = self.grpc_client()?;
+            (http, target, vec![0; 5], "application/grpc", "token")
         } else {
             let target = format!("{url}/v3/maintenance/snapshot");
+            let body = b"{}".to_vec();
             (
-                self.http.clone(),
+                &self.http,
                 target,
-                b"{}".to_vec(),
+                body,
                 "application/json",
+                "authorization",
             )
         };
-        let mut request = http.post(&target).header(CONTENT_TYPE, kind);
-        let mut headers = vec![("content-type", kind.to_string())];
+        let mut request = Request::new(http, reqwest::Method::POST, &target, body);
+        request.headers.push(("content-type", kind));
         if grpc {
-            request = request.header("te", "trailers");
-            headers.push(("te", "trailers".into()));
+            request.headers.push(("te", "trailers"));
         }
-        if let Some(mut value) = token.and_then(|t| HeaderValue::from_str(t).ok()) {
-            value.set_sensitive(true);
-            let name = if grpc { "token" } else { "authorization" };
-            request = request.header(name, value);
-            headers.push((name, "<redacted>".into()));
-        }
-        let began = std::time::Instant::now();
-        let sent = tokio::time::timeout(stall, request.body(body).send()).await;
+        request.credentials = Credentials::Token(token_header, token);
+        request.shown = Shown::As(b"{}");
+        request.grpc = grpc;
+        let sent = tokio::time::timeout(stall, self.send_request(request)).await;
         let sent = sent.map_err(|_| stalled(&target, stall))?;
-        if let Some(tracer) = &self.tracer {
-            tracer(&crate::client::Exchange {
-                method: "POST",
-                url: &target,
-                headers,
-                body: b"{}",
-                outcome: match &sent {
-                    Ok(r) => Ok(r.status().as_u16()),
-                    Err(e) => Err(root_cause(e)),
-                },
-                elapsed: began.elapsed(),
-                grpc,
-            });
-        }
         let response = sent
             .map_err(|e| Error::new(Kind::Unreachable, format!("{target}: {}", root_cause(&e))))?;
         let header = |name: &str| response.headers().get(name).map(HeaderValue::as_bytes);
@@ -216,7 +192,7 @@ impl Client {
                 .unwrap_or(2);
             if code != 0 {
                 let message = unescape(header("grpc-message").unwrap_or_default());
-                return Err(crate::client::v3::transport::classify(code, &message).context(&target));
+                return Err(classify(code, &message).context(&target));
             }
         }
         if !response.status().is_success() {
@@ -225,7 +201,7 @@ impl Client {
             let parsed: Option<crate::client::v3::wire::ErrorBody> =
                 serde_json::from_str(&body).ok();
             if let Some((code, message)) = parsed.and_then(|b| b.parts()) {
-                return Err(crate::client::v3::transport::classify(code, &message).context(&target));
+                return Err(classify(code, &message).context(&target));
             }
             return Err(not_etcd(&target, &format!("HTTP {status}")));
         }
@@ -248,87 +224,101 @@ impl Client {
         }
     }
 
-    async fn stream_grpc(
+    /// Open the snapshot stream and hand every piece's bytes to `tail` and `sink` as
+    /// whole pieces (`chunks`) arrive, until the stream ends after its last piece.
+    async fn stream(
         &self,
         url: &str,
+        chunks: Chunks,
         token: Option<&str>,
         stall: Duration,
         tail: &mut Tail,
         sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
     ) -> Result<()> {
-        use prost::Message as _;
-        let mut response = self.open(url, true, token, stall).await?;
+        let grpc = chunks == Chunks::Frames;
+        let mut response = self.open(url, grpc, token, stall).await?;
         let mut buffer: Vec<u8> = Vec::new();
         let mut last = false;
         while let Some(chunk) = Self::next_chunk(&mut response, url, stall).await? {
             buffer.extend_from_slice(&chunk);
-            let mut at = 0;
-            while let Some(head) = buffer[at..].first_chunk::<5>() {
-                let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
-                if len > 16 << 20 {
-                    return Err(not_etcd(url, "a snapshot frame over 16 MiB"));
-                }
-                if buffer.len() - at < 5 + len {
-                    break;
-                }
-                let message =
-                    SnapshotResponse::decode(&buffer[at + 5..at + 5 + len]).map_err(|e| {
-                        not_etcd(url, &format!("a snapshot frame that does not decode ({e})"))
-                    })?;
-                at += 5 + len;
-                tail.push(&message.blob);
-                sink(&message.blob).map_err(write_failed)?;
-                last = message.remaining_bytes == 0;
-            }
-            buffer.drain(..at);
+            let mut each = |blob: &[u8], end: bool| {
+                tail.push(blob);
+                sink(blob).map_err(write_failed)?;
+                last = end;
+                Ok(())
+            };
+            let used = chunks.take(url, &buffer, &mut each)?;
+            buffer.drain(..used);
         }
-        if !last || !buffer.is_empty() {
+        // A gRPC stream ends with its last frame; a line may be followed by blanks.
+        if !last || (grpc && !buffer.is_empty()) {
             return Err(cut(url, tail.size));
         }
         Ok(())
     }
+}
 
-    async fn stream_gateway(
-        &self,
-        url: &str,
-        token: Option<&str>,
-        stall: Duration,
-        tail: &mut Tail,
-        sink: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
-    ) -> Result<()> {
-        let mut response = self.open(url, false, token, stall).await?;
-        let mut buffer: Vec<u8> = Vec::new();
-        let mut last = false;
-        while let Some(chunk) = Self::next_chunk(&mut response, url, stall).await? {
-            buffer.extend_from_slice(&chunk);
-            if buffer.len() > 16 << 20 {
-                return Err(not_etcd(url, "a snapshot line over 16 MiB"));
-            }
-            let mut at = 0;
-            while let Some(end) = memchr::memchr(b'\n', &buffer[at..]) {
-                let line = &buffer[at..at + end];
-                at += end + 1;
-                if line.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                let line: Line = serde_json::from_slice(line).map_err(|e| {
-                    not_etcd(url, &format!("a snapshot line that does not decode ({e})"))
-                })?;
-                if let Some((code, message)) = line.error.and_then(|e| e.parts()) {
-                    return Err(crate::client::v3::transport::classify(code, &message).context(url));
-                }
-                let result = line.result.unwrap_or_default();
-                tail.push(&result.blob);
-                sink(&result.blob).map_err(write_failed)?;
-                last = result.remaining_bytes == 0;
-            }
-            buffer.drain(..at);
+/// What a snapshot stream is made of.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Chunks {
+    /// gRPC frames of `SnapshotResponse`.
+    Frames,
+    /// The gateway's JSON lines.
+    Lines,
+}
+
+/// Receives each piece's blob and whether it was the last (`remaining_bytes` 0).
+type Each<'a> = dyn FnMut(&[u8], bool) -> Result<()> + 'a;
+
+impl Chunks {
+    /// Hand the whole pieces at the start of `buffer` to `each`; how many bytes they took.
+    fn take(self, url: &str, buffer: &[u8], each: &mut Each) -> Result<usize> {
+        match self {
+            Chunks::Frames => take_frames(url, buffer, each),
+            Chunks::Lines => take_lines(url, buffer, each),
         }
-        if !last {
-            return Err(cut(url, tail.size));
-        }
-        Ok(())
     }
+}
+
+fn take_frames(url: &str, buffer: &[u8], each: &mut Each) -> Result<usize> {
+    use prost::Message as _;
+    let mut at = 0;
+    while let Some(head) = buffer[at..].first_chunk::<5>() {
+        let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
+        if len > 16 << 20 {
+            return Err(not_etcd(url, "a snapshot frame over 16 MiB"));
+        }
+        if buffer.len() - at < 5 + len {
+            break;
+        }
+        let message = SnapshotResponse::decode(&buffer[at + 5..at + 5 + len])
+            .map_err(|e| not_etcd(url, &format!("a snapshot frame that does not decode ({e})")))?;
+        at += 5 + len;
+        each(&message.blob, message.remaining_bytes == 0)?;
+    }
+    Ok(at)
+}
+
+fn take_lines(url: &str, buffer: &[u8], each: &mut Each) -> Result<usize> {
+    if buffer.len() > 16 << 20 {
+        return Err(not_etcd(url, "a snapshot line over 16 MiB"));
+    }
+    let mut at = 0;
+    while let Some(end) = memchr::memchr(b'\n', &buffer[at..]) {
+        let line = &buffer[at..at + end];
+        at += end + 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let line: Line = serde_json::from_slice(line)
+            .map_err(|e| not_etcd(url, &format!("a snapshot line that does not decode ({e})")))?;
+        if let Some((code, message)) = line.error.and_then(|e| e.parts()) {
+            return Err(classify(code, &message).context(url));
+        }
+        let result = line.result.unwrap_or_default();
+        each(&result.blob, result.remaining_bytes == 0)?;
+    }
+    Ok(at)
 }
 
 fn stalled(url: &str, stall: Duration) -> Error {
