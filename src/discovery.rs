@@ -42,37 +42,8 @@ pub async fn client_options(given: &Options, query: Option<&SrvQuery>) -> Result
 /// addresses of their hosts when `--dns-server` names the DNS server.
 async fn lookup(query: &SrvQuery) -> Result<(Vec<Endpoint>, Vec<(String, Vec<IpAddr>)>)> {
     let resolver = resolver(query)?;
-    let suffix = query
-        .service_name
-        .as_ref()
-        .map(|n| format!("-{n}"))
-        .unwrap_or_default();
-    let mut names = Vec::new();
-    if query.https != Some(false) {
-        names.push((
-            format!("_etcd-client-ssl{suffix}._tcp.{}.", query.domain),
-            "https",
-        ));
-    }
-    if query.https != Some(true) {
-        names.push((
-            format!("_etcd-client{suffix}._tcp.{}.", query.domain),
-            "http",
-        ));
-    }
-    // python-etcd's own record (`srv_domain=`), with its protocol (http unless
-    // told otherwise): used only when etcdctl's names find nothing. It knows
-    // no service name.
-    let etcdctl_names = names.len();
-    if query.service_name.is_none() {
-        let scheme = if query.https == Some(true) {
-            "https"
-        } else {
-            "http"
-        };
-        names.push((format!("_etcd._tcp.{}.", query.domain), scheme));
-    }
-    let mut found: Vec<(u16, u16, String, u16, &str)> = Vec::new();
+    let (names, etcdctl_names) = srv_names(query);
+    let mut found: Vec<Found> = Vec::new();
     // What each lookup got, for the message; `failed` when one got no answer (timeout,
     // REFUSED, SERVFAIL) rather than "no such records".
     let mut outcomes: Vec<String> = Vec::new();
@@ -119,25 +90,86 @@ async fn lookup(query: &SrvQuery) -> Result<(Vec<Endpoint>, Vec<(String, Vec<IpA
         }
     }
     if found.is_empty() {
-        let asked = query
-            .dns_server
-            .map(|a| a.to_string())
-            .unwrap_or_else(|| "the system's resolvers".into());
-        let tried: Vec<&str> = names.iter().map(|(n, _)| n.trim_end_matches('.')).collect();
-        let message = if !failed {
-            format!(
-                "no etcd endpoints found in DNS: no SRV records for {} (asked {asked})",
-                tried.join(" or ")
-            )
-        } else {
-            format!(
-                "no etcd endpoints found in DNS (asked {asked}): {}",
-                outcomes.join("; ")
-            )
-        };
-        return Err(Error::new(Exit::Unreachable, message));
+        return Err(none_found(query, &names, &outcomes, failed));
     }
     found.sort();
+    endpoints(query, &resolver, found).await
+}
+
+/// One SRV record found: (priority, weight from the top, host, port, scheme), in the order
+/// to try them.
+type Found = (u16, u16, String, u16, &'static str);
+
+/// The SRV names to ask, each with its scheme, and how many of them are etcdctl's
+/// (`_etcd-client-ssl`, `_etcd-client`; python-etcd's `_etcd` comes after them).
+fn srv_names(query: &SrvQuery) -> (Vec<(String, &'static str)>, usize) {
+    let suffix = query
+        .service_name
+        .as_ref()
+        .map(|n| format!("-{n}"))
+        .unwrap_or_default();
+    let mut names = Vec::new();
+    if query.https != Some(false) {
+        names.push((
+            format!("_etcd-client-ssl{suffix}._tcp.{}.", query.domain),
+            "https",
+        ));
+    }
+    if query.https != Some(true) {
+        names.push((
+            format!("_etcd-client{suffix}._tcp.{}.", query.domain),
+            "http",
+        ));
+    }
+    // python-etcd's own record (`srv_domain=`), with its protocol (http unless
+    // told otherwise): used only when etcdctl's names find nothing. It knows
+    // no service name.
+    let etcdctl_names = names.len();
+    if query.service_name.is_none() {
+        let scheme = if query.https == Some(true) {
+            "https"
+        } else {
+            "http"
+        };
+        names.push((format!("_etcd._tcp.{}.", query.domain), scheme));
+    }
+    (names, etcdctl_names)
+}
+
+/// Unreachable, when no name had a record: the names asked, or, when a lookup got no answer,
+/// what each one got.
+fn none_found(
+    query: &SrvQuery,
+    names: &[(String, &str)],
+    outcomes: &[String],
+    failed: bool,
+) -> Error {
+    let asked = query
+        .dns_server
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| "the system's resolvers".into());
+    let tried: Vec<&str> = names.iter().map(|(n, _)| n.trim_end_matches('.')).collect();
+    let message = if !failed {
+        format!(
+            "no etcd endpoints found in DNS: no SRV records for {} (asked {asked})",
+            tried.join(" or ")
+        )
+    } else {
+        format!(
+            "no etcd endpoints found in DNS (asked {asked}): {}",
+            outcomes.join("; ")
+        )
+    };
+    Error::new(Exit::Unreachable, message)
+}
+
+/// The endpoints of the records `found` (sorted), each once, and the addresses of their
+/// hosts when `--dns-server` names the DNS server.
+async fn endpoints(
+    query: &SrvQuery,
+    resolver: &TokioResolver,
+    found: Vec<Found>,
+) -> Result<(Vec<Endpoint>, Vec<(String, Vec<IpAddr>)>)> {
     let mut endpoints: Vec<Endpoint> = Vec::new();
     let mut addresses: Vec<(String, Vec<IpAddr>)> = Vec::new();
     for (_, _, host, port, scheme) in found {

@@ -131,28 +131,10 @@ impl<'a> Mutex<'a> {
                     return Ok(Waited::Held(held));
                 }
                 if timeout.is_some_and(|t| t.is_zero()) {
-                    let mut who = ahead
-                        .first()
-                        .map_or("another waiter".into(), Holder::describe);
-                    let more = ahead.len().min(self.places()).saturating_sub(1);
-                    if more > 0 {
-                        who.push_str(&format!(" and {more} more"));
-                    }
-                    let message = format!(
-                        "{} is held by {who}; not waiting (--timeout 0 tries once)",
-                        self.what()
-                    );
-                    return Err(Error::new(Kind::TimedOut, message));
+                    return Err(self.not_waiting(ahead));
                 }
                 if let Some(watcher) = watcher.as_mut() {
-                    let holder = ahead.first();
-                    let now = Instant::now();
-                    let since = match (&seen, holder) {
-                        (Some((k, t)), Some(h)) if *k == h.key => *t,
-                        _ => now,
-                    };
-                    seen = holder.map(|h| (h.key.clone(), since));
-                    watcher(holder, now - since);
+                    show_holder(watcher, &mut seen, ahead.first());
                 }
                 let mut watch = client.watch(WatchSpec {
                     key: dir.clone(),
@@ -187,6 +169,22 @@ impl<'a> Mutex<'a> {
         }
     }
 
+    /// `--timeout 0` and the lock is taken: who holds it (and how many more, for a semaphore).
+    fn not_waiting(&self, ahead: &[Holder]) -> Error {
+        let mut who = ahead
+            .first()
+            .map_or("another waiter".into(), Holder::describe);
+        let more = ahead.len().min(self.places()).saturating_sub(1);
+        if more > 0 {
+            who.push_str(&format!(" and {more} more"));
+        }
+        let message = format!(
+            "{} is held by {who}; not waiting (--timeout 0 tries once)",
+            self.what()
+        );
+        Error::new(Kind::TimedOut, message)
+    }
+
     /// A semaphore holder's slot: the lowest the holders `ahead` do not
     /// hold, written into its key with the time it was taken.
     async fn take_slot(&self, own: &[u8], created: i64, ahead: &[Holder]) -> Result<u32> {
@@ -208,4 +206,19 @@ impl<'a> Mutex<'a> {
             .await?;
         Ok(slot)
     }
+}
+
+/// Tell the watcher who is ahead, and since when (a holder seen last time keeps its time).
+fn show_holder(
+    watcher: &mut Watcher<'_>,
+    seen: &mut Option<(Vec<u8>, Instant)>,
+    holder: Option<&Holder>,
+) {
+    let now = Instant::now();
+    let since = match (&*seen, holder) {
+        (Some((k, t)), Some(h)) if *k == h.key => *t,
+        _ => now,
+    };
+    *seen = holder.map(|h| (h.key.clone(), since));
+    watcher(holder, now - since);
 }

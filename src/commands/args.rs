@@ -1,12 +1,16 @@
 //! Argument vocabulary the commands share, in clap's terms (clap stays in the
 //! flag layer: `keys` knows none of it): the parser of a KEY, NAME or
-//! --prefix argument ([`KeyParser`], UTF-8 or refused) and the values of
-//! `--key-encoding`.
+//! --prefix argument ([`KeyParser`], UTF-8 or refused) and the refusal of
+//! an empty one once decoded ([`non_empty`]), the values of `--key-encoding`, and the argument groups two commands flatten
+//! ([`HoldArgs`]: lock's and elect's lease and patience).
 
+use crate::duration;
+use crate::error::{Error, Result};
 use crate::keys::KeyEncoding;
-use clap::ValueEnum;
 use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Args, ValueEnum};
 use std::ffi::OsStr;
+use std::time::Duration;
 
 /// A key typed on the command line: any valid UTF-8 text, decoded later by
 /// [`KeyEncoding::decode`]. An argument that is not UTF-8 is refused here,
@@ -42,6 +46,15 @@ impl TypedValueParser for KeyParser {
     }
 }
 
+/// A KEY or NAME argument as decoded (`what` names it), refused when empty: "NAME must not be
+/// empty" (exit 2).
+pub fn non_empty(what: &str, key: Vec<u8>) -> Result<Vec<u8>> {
+    if key.is_empty() {
+        return Err(Error::usage(format!("{what} must not be empty")));
+    }
+    Ok(key)
+}
+
 /// `--key-encoding text|base64` (the global option `cli.rs` declares).
 impl ValueEnum for KeyEncoding {
     fn value_variants<'a>() -> &'a [Self] {
@@ -57,4 +70,24 @@ impl ValueEnum for KeyEncoding {
             ),
         })
     }
+}
+
+/// `--ttl`, `--timeout` and `--kill-after`, which `lock` and `elect` share (flattened into
+/// each; elect words their help for a candidate, in `elect.rs`; `Holding` uses them).
+#[derive(Args, Debug, Clone, Copy)]
+pub struct HoldArgs {
+    /// The lock's lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the
+    /// lock, others get it after at most this long; keepalives go every TTL/3. 60s (etcdctl lock's
+    /// is 10s) rides out a leader election or a short outage, and frees in a minute if etcdpy dies
+    #[arg(long, default_value = "60s", value_parser = duration::parse_ttl, allow_hyphen_values = true, value_name = "DURATION")]
+    pub ttl: u64,
+    /// Give up waiting after this long: remove the waiter key and exit 5. 0 tries once (flock -n):
+    /// if the lock is held, exit 5 at once naming the holder, leaving no key behind
+    #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+    /// When CMD must stop (the lock is lost, or could be), CMD's process group gets SIGTERM, then
+    /// SIGKILL after this long [default: 5s]. At most a quarter of --ttl (a longer one is
+    /// shortened, with a warning), so that SIGKILL comes before the lease can expire
+    #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
+    pub kill_after: Option<Duration>,
 }

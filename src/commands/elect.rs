@@ -3,10 +3,10 @@
 //! when leadership is lost), resign when it ends; `--leader` prints the
 //! leader once, `--observe` every change of leader.
 
+use super::args::{HoldArgs, non_empty};
 use super::holding::Holding;
 use crate::client::{Client, Held, Holder, HolderNote, Mutex, Observe, Recipe, Session};
 use crate::commands::args::KeyParser;
-use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
@@ -14,7 +14,6 @@ use crate::output::elect::Leader;
 use crate::output::{Out, escape};
 use clap::Args;
 use std::ffi::OsString;
-use std::time::Duration;
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -28,6 +27,18 @@ each other's leaders. CMD gets the leader key as ETCDPY_LOCK_KEY and its create 
 ETCDPY_LOCK_REV (the same variables as lock's). When CMD ends etcdpy resigns and exits with \
 CMD's status; when leadership is lost (lease lost, key deleted from outside) CMD is stopped \
 as under a lost lock and etcdpy exits 6. Signals as for lock.")]
+// --ttl, --timeout, --kill-after: lock's (HoldArgs), worded for a candidate.
+#[command(mut_arg("ttl", |a| a.help(
+    "The candidate's lease TTL (at least 2s): if etcdpy dies, another leads after at most this"
+)))]
+#[command(mut_arg("timeout", |a| a.help(
+    "Give up campaigning after this long (exit 5); 0 campaigns once: exit 5 at once if another \
+     leads, leaving no key behind"
+)))]
+#[command(mut_arg("kill_after", |a| a.help(
+    "When CMD must stop (leadership lost, or could be): SIGTERM, then SIGKILL after this long \
+     [default: 5s, at most a quarter of --ttl]"
+)))]
 pub struct ElectArgs {
     /// The election's name; its keys live under NAME/ (as etcdctl elect NAME)
     #[arg(value_parser = KeyParser)]
@@ -46,17 +57,8 @@ pub struct ElectArgs {
     /// current one first, until interrupted
     #[arg(long, conflicts_with = "value")]
     pub observe: bool,
-    /// The candidate's lease TTL (at least 2s): if etcdpy dies, another leads after at most this
-    #[arg(long, default_value = "60s", value_parser = duration::parse_ttl, allow_hyphen_values = true, value_name = "DURATION")]
-    pub ttl: u64,
-    /// Give up campaigning after this long (exit 5); 0 campaigns once: exit 5 at once if another
-    /// leads, leaving no key behind
-    #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
-    pub timeout: Option<Duration>,
-    /// When CMD must stop (leadership lost, or could be): SIGTERM, then SIGKILL after this long
-    /// [default: 5s, at most a quarter of --ttl]
-    #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
-    pub kill_after: Option<Duration>,
+    #[command(flatten)]
+    pub hold: HoldArgs,
 }
 
 pub async fn run(
@@ -66,10 +68,7 @@ pub async fn run(
     out: &mut Out,
     color_stderr: bool,
 ) -> Result<()> {
-    let name = keys.decode("NAME", &args.name)?;
-    if name.is_empty() {
-        return Err(Error::usage("NAME must not be empty"));
-    }
+    let name = non_empty("NAME", keys.decode("NAME", &args.name)?)?;
     if args.command.first().is_some_and(|c| c.is_empty()) {
         return Err(Error::usage("CMD must not be empty"));
     }
@@ -103,9 +102,7 @@ pub async fn run(
     let value = args.value.unwrap_or(format!("{}/{}", here.host, here.pid));
     let holding = Holding {
         command: &args.command,
-        timeout: args.timeout,
-        ttl: args.ttl,
-        kill_after: args.kill_after,
+        hold: args.hold,
         recipe: Recipe::Election(value.clone().into_bytes()),
     };
     let announce = |held: &Held, lease: Option<i64>, out: &mut Out| {

@@ -2,6 +2,7 @@
 //! by `lock` and `elect`: the signals, CMD run while held and stopped (exit
 //! 6) when the lock is lost or could be, the release on every way out.
 
+use super::args::HoldArgs;
 use super::held_cmd::{Ending, ended, spawn};
 use crate::client::{Held, Locking, Recipe, Waited};
 use crate::error::{Error, Result};
@@ -18,9 +19,7 @@ const DEFAULT_KILL_AFTER: Duration = Duration::from_secs(5);
 /// What to hold, and how.
 pub struct Holding<'a> {
     pub command: &'a [OsString],
-    pub timeout: Option<Duration>,
-    pub ttl: u64,
-    pub kill_after: Option<Duration>,
+    pub hold: HoldArgs,
     pub recipe: Recipe,
 }
 
@@ -36,9 +35,9 @@ impl Holding<'_> {
         color_stderr: bool,
         announce: impl FnOnce(&Held, Option<i64>, &mut Out) -> Result<()>,
     ) -> Result<()> {
-        let ttl = Duration::from_secs(self.ttl);
-        let timing = Timing::new(ttl, self.kill_after.unwrap_or(DEFAULT_KILL_AFTER));
-        if let Some(asked) = self.kill_after.filter(|asked| *asked > timing.grace) {
+        let ttl = Duration::from_secs(self.hold.ttl);
+        let timing = Timing::new(ttl, self.hold.kill_after.unwrap_or(DEFAULT_KILL_AFTER));
+        if let Some(asked) = self.hold.kill_after.filter(|asked| *asked > timing.grace) {
             let show = humantime::format_duration;
             let (asked, ttl, most) = (show(asked), show(ttl), show(timing.grace));
             let warning = format!(
@@ -50,7 +49,7 @@ impl Holding<'_> {
         // From here on these signals no longer kill etcdpy: they clean up.
         let mut signals = Signals::catch()
             .map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
-        let mutex = open(name, self.ttl, self.recipe.clone()).await?;
+        let mutex = open(name, self.hold.ttl, self.recipe.clone()).await?;
         let outcome = self.hold(&mutex, timing, out, &mut signals, announce).await;
         match (outcome, mutex.release().await) {
             (Ok(Ending::Command(0)) | Ok(Ending::Released), Ok(())) => Ok(()),
@@ -78,7 +77,9 @@ impl Holding<'_> {
         let enabled = notice.enabled();
         let mut show = |holder: Option<&_>, seen| notice.show(&what, holder, seen);
         let watcher = enabled.then_some(&mut show as _);
-        let waited = mutex.acquire(self.timeout, signals.recv(), watcher).await;
+        let waited = mutex
+            .acquire(self.hold.timeout, signals.recv(), watcher)
+            .await;
         notice.clear();
         let held = match waited? {
             Waited::Held(held) => held,

@@ -7,18 +7,17 @@
 //! and stopping CMD (exit 6) when the lock is lost or could be. On every way
 //! out the lease is revoked, which hands the lock to the next waiter.
 
+use super::args::{HoldArgs, non_empty};
 use super::holding::Holding;
 use super::lock_admin::LockAdmin;
 use crate::client::{Client, Held, Locking, Recipe, lock_name};
 use crate::commands::args::KeyParser;
-use crate::duration;
 use crate::error::{Error, Result};
 use crate::keys::KeyEncoding;
 use crate::output::lock::LockResult;
 use crate::output::{Out, escape};
 use clap::Args;
 use std::ffi::OsString;
-use std::time::Duration;
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -57,20 +56,8 @@ pub struct LockArgs {
     /// Where lock keys live (python-etcd's lock_prefix) [default: /_locks]
     #[arg(long, env = "ETCDPY_LOCK_PREFIX", value_parser = KeyParser, value_name = "PREFIX")]
     pub prefix: Option<String>,
-    /// The lock's lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the
-    /// lock, others get it after at most this long; keepalives go every TTL/3. 60s (etcdctl lock's
-    /// is 10s) rides out a leader election or a short outage, and frees in a minute if etcdpy dies
-    #[arg(long, default_value = "60s", value_parser = duration::parse_ttl, allow_hyphen_values = true, value_name = "DURATION")]
-    pub ttl: u64,
-    /// Give up waiting after this long: remove the waiter key and exit 5. 0 tries once (flock -n):
-    /// if the lock is held, exit 5 at once naming the holder, leaving no key behind
-    #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
-    pub timeout: Option<Duration>,
-    /// When CMD must stop (the lock is lost, or could be), CMD's process group gets SIGTERM, then
-    /// SIGKILL after this long [default: 5s]. At most a quarter of --ttl (a longer one is
-    /// shortened, with a warning), so that SIGKILL comes before the lease can expire
-    #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
-    pub kill_after: Option<Duration>,
+    #[command(flatten)]
+    pub hold: HoldArgs,
     /// A semaphore: at most N holders at once, in queue order, each in its own slot
     /// (ETCDPY_LOCK_SLOT, 0 to N-1); all holders of NAME must use the same N. 1: the plain lock
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..), value_name = "N")]
@@ -101,9 +88,7 @@ pub async fn run<M: Locking>(
     let given = keys.decode("NAME", args.name.as_deref().unwrap_or_default())?;
     let prefix = args.prefix.as_ref().map(|p| keys.decode("--prefix", p));
     let prefix = prefix.transpose()?.unwrap_or(DEFAULT_PREFIX.into());
-    if given.is_empty() {
-        return Err(Error::usage("NAME must not be empty"));
-    }
+    let given = non_empty("NAME", given)?;
     if args.command.first().is_some_and(|c| c.is_empty()) {
         return Err(Error::usage("CMD must not be empty"));
     }
@@ -116,13 +101,11 @@ pub async fn run<M: Locking>(
     }
     let holding = Holding {
         command: &args.command,
-        timeout: args.timeout,
-        ttl: args.ttl,
-        kill_after: args.kill_after,
+        hold: args.hold,
         recipe: Recipe::Semaphore(args.limit),
     };
     let announce = |held: &Held, lease, out: &mut Out| {
-        let ttl = args.ttl as i64;
+        let ttl = args.hold.ttl as i64;
         out.emit(&LockResult::new(&given, &held.key, held.token, lease, ttl))
     };
     holding.run(open, name, out, color_stderr, announce).await

@@ -4,7 +4,7 @@
 //! exits 6).
 
 use crate::client::{Client, Kind, lock_name};
-use crate::commands::args::KeyParser;
+use crate::commands::args::{KeyParser, non_empty};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
@@ -58,10 +58,7 @@ pub struct BreakArgs {
 impl StatusArgs {
     /// `<prefix>/NAME`.
     fn lock(&self, keys: KeyEncoding, parent: Option<String>) -> Result<Vec<u8>> {
-        let name = keys.decode("NAME", &self.name)?;
-        if name.is_empty() {
-            return Err(Error::usage("NAME must not be empty"));
-        }
+        let name = non_empty("NAME", keys.decode("NAME", &self.name)?)?;
         let prefix = self.prefix.clone().or(parent);
         let prefix = prefix.map(|p| keys.decode("--prefix", &p)).transpose()?;
         Ok(lock_name(&prefix.unwrap_or(b"/_locks".into()), &name))
