@@ -1,15 +1,30 @@
 //! Key arguments and the spans they name: how a KEY is typed (`--key-encoding`,
 //! [`KeyParser`]), and [`KeySpan`], the one type for "KEY", "KEY and everything
 //! under KEY/" and "every key" that `get`, `rm` and `watch` share. A leaf:
-//! it imports nothing above it.
+//! it imports nothing above it (a refused argument is a [`BadKey`], which the
+//! program's error type turns into a usage error).
 
-use crate::error::{Error, Result};
-use clap::ValueEnum;
 use clap::builder::TypedValueParser;
 use std::ffi::OsStr;
+use std::fmt;
+
+/// A key argument refused (not base64 when it should be; empty without -r): a
+/// usage error, exit 2, when it reaches the program's error type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadKey(pub String);
+
+impl fmt::Display for BadKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadKey {}
+
+pub type Result<T> = std::result::Result<T, BadKey>;
 
 /// How KEY arguments (and lock NAME, --prefix) are written on the command line.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum KeyEncoding {
     /// UTF-8 text, as typed
     #[default]
@@ -34,7 +49,7 @@ impl KeyEncoding {
                 base64::engine::general_purpose::STANDARD
                     .decode(compact)
                     .map_err(|e| {
-                        Error::usage(format!(
+                        BadKey(format!(
                             "{what} '{}' is not valid base64 (--key-encoding base64): {e}",
                             crate::text::escape(typed.as_bytes())
                         ))
@@ -123,7 +138,7 @@ impl KeySpan {
     ) -> Result<KeySpan> {
         let span = KeySpan::new(keys.decode("KEY", typed)?, recursive);
         if span.key.is_empty() && !recursive {
-            return Err(Error::usage(format!(
+            return Err(BadKey(format!(
                 "KEY must not be empty (use {command} \"\" -r to {every} every key)"
             )));
         }
