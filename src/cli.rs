@@ -150,7 +150,7 @@ pub fn matches() -> clap::ArgMatches {
 }
 
 /// What was typed, parsed into the command tree, with clap's matches (which options
-/// were typed rather than taken from the environment or defaults: see [`matches`]).
+/// were typed rather than taken from the environment or defaults: see [`matches()`]).
 pub fn parse() -> (Cli, clap::ArgMatches) {
     use clap::FromArgMatches;
     let matches = matches();

@@ -116,3 +116,24 @@ impl From<crate::process::NotRun> for Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_errors_and_refused_keys_end_as_the_table_says() {
+        let err: Error = crate::client::Error::new(Kind::NotFound, "key not found: /a").into();
+        assert_eq!(
+            (err.exit, err.message.as_str()),
+            (Exit::KeyNotFound, "key not found: /a")
+        );
+        assert_eq!(exit_for(Kind::Unsupported), Exit::Usage);
+        assert_eq!(exit_for(Kind::StaleToken), Exit::AuthRefused);
+        let err: Error = crate::keys::BadKey("KEY must not be empty".into()).into();
+        assert_eq!(
+            (err.exit, err.message.as_str()),
+            (Exit::Usage, "KEY must not be empty")
+        );
+    }
+}
