@@ -1,30 +1,14 @@
 //! Key arguments and the spans they name: how a KEY is typed (`--key-encoding`,
 //! [`KeyParser`]), and [`KeySpan`], the one type for "KEY", "KEY and everything
 //! under KEY/" and "every key" that `get`, `rm` and `watch` share. A leaf:
-//! it imports nothing above it (a refused argument is a [`BadKey`], which the
-//! program's error type turns into a usage error).
+//! it imports nothing above it.
 
+use clap::ValueEnum;
 use clap::builder::TypedValueParser;
 use std::ffi::OsStr;
-use std::fmt;
-
-/// A key argument refused (not base64 when it should be; empty without -r): a
-/// usage error, exit 2, when it reaches the program's error type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadKey(pub String);
-
-impl fmt::Display for BadKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for BadKey {}
-
-pub type Result<T> = std::result::Result<T, BadKey>;
 
 /// How KEY arguments (and lock NAME, --prefix) are written on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum KeyEncoding {
     /// UTF-8 text, as typed
     #[default]
@@ -209,6 +193,22 @@ impl KeySpan {
         !self.recursive || self.is_dir() || key == self.key || key.starts_with(&self.dir())
     }
 }
+
+/// A key argument refused (not base64 when it should be; empty without -r): a
+/// usage error, exit 2, once it reaches the program's error type (`keys` does
+/// not import that type, so that `error` can hold the client kind → exit mapping).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadKey(pub String);
+
+impl std::fmt::Display for BadKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadKey {}
+
+pub type Result<T> = std::result::Result<T, BadKey>;
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,10 @@
 //! The values of the global options whose types belong to the layers below
-//! (`--api`, `-o`, `--color`, `--key-encoding`): their spellings and help as clap
-//! shows them, so that the client, output and keys know no clap (ripgrep's flag
-//! layer translates its values the same way).
+//! (`--api`, `-o`, `--color`): their spellings and help as clap shows them, so
+//! that the client and output know no clap (ripgrep's flag layer translates its
+//! values the same way). `--key-encoding`'s are beside the KEY parser, in
+//! `commands/args.rs`.
 
 use crate::client::Api;
-use crate::keys::KeyEncoding;
 use crate::output::{ColorChoice, OutputFormat};
 use clap::ValueEnum;
 use clap::builder::PossibleValue;
@@ -51,22 +51,6 @@ impl ValueEnum for ColorChoice {
                 .help("Colour when stdout is a terminal and NO_COLOR is unset"),
             ColorChoice::Always => PossibleValue::new("always"),
             ColorChoice::Never => PossibleValue::new("never"),
-        })
-    }
-}
-
-impl ValueEnum for KeyEncoding {
-    fn value_variants<'a>() -> &'a [Self] {
-        &[KeyEncoding::Text, KeyEncoding::Base64]
-    }
-
-    fn to_possible_value(&self) -> Option<PossibleValue> {
-        Some(match self {
-            KeyEncoding::Text => PossibleValue::new("text").help("UTF-8 text, as typed"),
-            KeyEncoding::Base64 => PossibleValue::new("base64").help(
-                "Standard base64 of the key's bytes, as -o json prints a key with \
-\"key_encoding\":\"base64\"; for keys that are not UTF-8 or contain NUL",
-            ),
         })
     }
 }
