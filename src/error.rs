@@ -1,8 +1,10 @@
 //! The program's error: an [`Exit`] outcome and a one-line message; `main`
-//! prints it and exits. The client's errors become these in `commands`
-//! ([`crate::commands::exit_for`]), the one place that says which exit status
-//! each kind of client error ends the program with.
+//! prints it and exits. The client's errors become these here ([`exit_for`]),
+//! the one place that says which exit status each kind of client error ends
+//! the program with; a refused key argument ([`crate::keys::BadKey`]) is a
+//! usage error.
 
+use crate::client::Kind;
 use crate::exit::Exit;
 use std::fmt;
 
@@ -74,11 +76,64 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// The exit status a kind of client error ends the program with.
+pub fn exit_for(kind: Kind) -> Exit {
+    match kind {
+        Kind::Unreachable | Kind::NotEtcd | Kind::TooLarge => Exit::Unreachable,
+        Kind::TimedOut => Exit::TimedOut,
+        Kind::NoLeader | Kind::Unavailable | Kind::DeadlineExceeded => Exit::NoLeader,
+        Kind::Compacted => Exit::Compacted,
+        Kind::AuthFailed
+        | Kind::AuthRequired
+        | Kind::StaleToken
+        | Kind::PermissionDenied
+        | Kind::AuthRefused => Exit::AuthRefused,
+        Kind::NotFound => Exit::KeyNotFound,
+        Kind::ConditionFailed => Exit::ConditionFailed,
+        Kind::LockLost => Exit::LockLost,
+        Kind::ValueTooLarge | Kind::InvalidInput | Kind::Unsupported => Exit::Usage,
+        Kind::AuthNotEnabled | Kind::LeaseNotFound | Kind::Unexpected => Exit::Unexpected,
+    }
+}
+
+impl From<crate::client::Error> for Error {
+    fn from(err: crate::client::Error) -> Self {
+        Error::new(exit_for(err.kind), err.message)
+    }
+}
+
+impl From<crate::keys::BadKey> for Error {
+    fn from(err: crate::keys::BadKey) -> Self {
+        Error::usage(err.0)
+    }
+}
+
 impl From<crate::process::NotRun> for Error {
     fn from(err: crate::process::NotRun) -> Self {
         match err {
             crate::process::NotRun::Start(exit, message) => Error::new(exit, message),
             crate::process::NotRun::Wait(message) => Error::unexpected(message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_errors_and_refused_keys_end_as_the_table_says() {
+        let err: Error = crate::client::Error::new(Kind::NotFound, "key not found: /a").into();
+        assert_eq!(
+            (err.exit, err.message.as_str()),
+            (Exit::KeyNotFound, "key not found: /a")
+        );
+        assert_eq!(exit_for(Kind::Unsupported), Exit::Usage);
+        assert_eq!(exit_for(Kind::StaleToken), Exit::AuthRefused);
+        let err: Error = crate::keys::BadKey("KEY must not be empty".into()).into();
+        assert_eq!(
+            (err.exit, err.message.as_str()),
+            (Exit::Usage, "KEY must not be empty")
+        );
     }
 }

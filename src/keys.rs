@@ -5,8 +5,6 @@
 //! (the flag's values and the parser of KEY arguments are in
 //! `commands/args.rs`).
 
-use crate::error::{Error, Result};
-
 /// How KEY arguments (and lock NAME, --prefix) are written on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum KeyEncoding {
@@ -33,7 +31,7 @@ impl KeyEncoding {
                 base64::engine::general_purpose::STANDARD
                     .decode(compact)
                     .map_err(|e| {
-                        Error::usage(format!(
+                        BadKey(format!(
                             "{what} '{}' is not valid base64 (--key-encoding base64): {e}",
                             crate::text::escape(typed.as_bytes())
                         ))
@@ -88,7 +86,7 @@ impl KeySpan {
     ) -> Result<KeySpan> {
         let span = KeySpan::new(keys.decode("KEY", typed)?, recursive);
         if span.key.is_empty() && !recursive {
-            return Err(Error::usage(format!(
+            return Err(BadKey(format!(
                 "KEY must not be empty (use {command} \"\" -r to {every} every key)"
             )));
         }
@@ -159,6 +157,22 @@ impl KeySpan {
         !self.recursive || self.is_dir() || key == self.key || key.starts_with(&self.dir())
     }
 }
+
+/// A key argument refused (not base64 when it should be; empty without -r): a
+/// usage error, exit 2, once it reaches the program's error type (`keys` does
+/// not import that type, so that `error` can hold the client kind → exit mapping).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadKey(pub String);
+
+impl std::fmt::Display for BadKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadKey {}
+
+pub type Result<T> = std::result::Result<T, BadKey>;
 
 #[cfg(test)]
 mod tests {

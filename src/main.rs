@@ -1,7 +1,6 @@
 //! Parse, run, map the outcome to an exit code.
 
-use clap::FromArgMatches;
-use etcdpy::cli::{Cli, Top, command};
+use etcdpy::cli::Top;
 use etcdpy::client::Client;
 use etcdpy::commands::Command;
 use etcdpy::config::{Config, curl_options};
@@ -12,8 +11,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     fixed_malloc_thresholds();
-    let matches = etcdpy::cli::matches();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| etcdpy::cli::escaped(e).exit());
+    let (cli, matches) = etcdpy::cli::parse();
     let sub = matches.subcommand_name().unwrap_or_default().to_string();
     let command = match cli.command {
         Top::Etcd(command) => command,
@@ -92,25 +90,7 @@ fn report(err: Error, color: bool, sub: &str) -> ExitCode {
         Exit::Success => {}
         Exit::Interrupted if err.message.is_empty() => {}
         // Usage errors look like clap's own and exit 2.
-        Exit::Usage => {
-            let mut cmd = command();
-            let mut cmd = cmd.find_subcommand_mut(sub).cloned().unwrap_or(cmd);
-            cmd = cmd.bin_name(format!("etcdpy {sub}"));
-            if err.message.starts_with("invalid value '") {
-                // A value refused after parsing (set --ttl 1s) reads as clap's own refusal of
-                // a value (--ttl 0): no usage lines.
-                let message = etcdpy::output::escape(err.message.as_bytes());
-                let message = format!("{message}\n\nFor more information, try '--help'.\n");
-                clap::Error::raw(clap::error::ErrorKind::ValueValidation, message)
-                    .with_cmd(&cmd)
-                    .exit()
-            }
-            cmd.error(
-                clap::error::ErrorKind::ValueValidation,
-                etcdpy::output::escape(err.message.as_bytes()),
-            )
-            .exit()
-        }
+        Exit::Usage => etcdpy::cli::usage_exit(sub, &err.message),
         // Messages may quote what a server sent: control characters are shown escaped,
         // so the message stays one line and cannot drive the terminal.
         _ => {

@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
                 error.message
             );
             assert_eq!(
-                etcdpy::commands::exit_for(error.kind),
+                etcdpy::error::exit_for(error.kind),
                 etcdpy::exit::Exit::Usage
             );
         }

@@ -34,11 +34,11 @@ use self::{
 };
 use crate::client::{Api, Client, Mutex, Session, Store, V2};
 use crate::error::Result;
+pub use crate::error::exit_for;
 use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
-pub use exits::exit_for;
 use exits::or_ctrl_c;
 pub use hints::not_found;
 

@@ -17,7 +17,6 @@ pub mod wait;
 pub mod watch;
 
 use crate::error::Result;
-use clap::ValueEnum;
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{self, BufWriter, Stdout, Write};
@@ -25,18 +24,17 @@ use std::io::{self, BufWriter, Stdout, Write};
 pub use crate::text::escape;
 
 /// How results are printed.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum OutputFormat {
-    /// Human-readable text (etcdctl's -w simple)
+    /// Human-readable text (etcdctl's -w simple; `simple` is an alias)
     #[default]
-    #[value(alias = "simple")]
     Text,
     /// One JSON document per command (see README for the schema)
     Json,
 }
 
 /// When to colour the output.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
     /// Colour when stdout is a terminal and NO_COLOR is unset
     Auto,

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use std::time::Duration;
 
 /// Which of etcd's APIs (and keyspaces) the commands work on.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Api {
     /// etcd's v2 API (/v2/keys): python-etcd's keyspace
     V2,

@@ -61,7 +61,7 @@ pub async fn run(args: CompactArgs, client: &Client, out: &mut Out) -> Result<()
                 "cannot compact to revision {revision}: {why} (the store is at revision {current}; etcd: {})",
                 e.message
             );
-            Error::new(crate::commands::exit_for(e.kind), message)
+            Error::new(crate::error::exit_for(e.kind), message)
         })?;
     }
     out.emit(&Compacted {
