@@ -2,7 +2,8 @@
 //! flag layer: `keys` knows none of it): the parser of a KEY, NAME or
 //! --prefix argument ([`KeyParser`], UTF-8 or refused) and the refusal of
 //! an empty one once decoded ([`non_empty`]), the values of `--key-encoding`, and the argument groups two commands flatten
-//! ([`HoldArgs`]: lock's and elect's lease and patience).
+//! ([`HoldArgs`]: lock's and elect's lease and patience); `watch --on-error`'s
+//! values ([`OnError`]).
 
 use crate::duration;
 use crate::error::{Error, Result};
@@ -90,4 +91,13 @@ pub struct HoldArgs {
     /// shortened, with a warning), so that SIGKILL comes before the lease can expire
     #[arg(long, value_parser = duration::parse, allow_hyphen_values = true, value_name = "DURATION")]
     pub kill_after: Option<Duration>,
+}
+
+/// What a failing CMD does to the command that runs it (`watch --on-error`).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    /// Warn on stderr and keep watching
+    Continue,
+    /// Stop and exit with CMD's exit status (128+N when a signal N killed it)
+    Exit,
 }

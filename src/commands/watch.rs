@@ -4,13 +4,13 @@
 use super::watch_exec::{exec, initial};
 use crate::client::{Changes, Listing};
 use crate::commands::args::KeyParser;
+use crate::commands::args::OnError;
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
 use crate::output::watch::{Event, describe, watching};
-use crate::process::OnError;
 use clap::Args;
 use std::ffi::OsString;
 use std::time::Duration;

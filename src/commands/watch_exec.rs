@@ -1,6 +1,7 @@
 //! Exec mode and the initial state of `etcdpy watch`: CMD run for one change (its environment,
 //! its failure under --on-error, Ctrl-C while it runs), and `--initial`'s pages and marker.
 
+use super::args::OnError;
 use super::watch::WatchArgs;
 use crate::client::{EventKind, Listing, WatchEvent};
 use crate::error::{Error, Result};
@@ -8,7 +9,7 @@ use crate::output::watch::{
     Event, InitialEnd, InitialFile, environment, kind_name, show_key, warn,
 };
 use crate::output::{Out, escape};
-use crate::process::{Inline, OnError};
+use crate::process::Inline;
 use std::os::unix::ffi::OsStrExt;
 use tokio::signal::unix::Signal;
 

@@ -167,84 +167,16 @@ impl Members {
 
 impl Render for Members {
     fn render(&self, out: &mut Out) -> io::Result<()> {
-        let header = [
-            "ID",
-            "NAME",
-            "ROLE",
-            "STATUS",
-            "VERSION",
-            "TERM",
-            "INDEX",
-            "DB SIZE",
-            "IN USE",
-            "FRAG",
-            "QUOTA",
-            "LAG",
-            "ALARMS",
-            "CLIENT URLS",
-            "PEER URLS",
-        ];
-        let rows: Vec<[String; 15]> = self
-            .0
-            .iter()
-            .map(|m| {
-                let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
-                [
-                    m.id.clone(),
-                    if m.name.is_empty() {
-                        "(unstarted)".into()
-                    } else {
-                        m.name.clone()
-                    },
-                    m.role.into(),
-                    if m.reachable {
-                        "up".into()
-                    } else {
-                        "no answer".into()
-                    },
-                    m.version.clone().unwrap_or_else(|| "-".into()),
-                    opt(m.raft_term),
-                    opt(m.raft_index),
-                    m.db_size.map(bytes).unwrap_or_else(|| "-".into()),
-                    m.db_size_in_use.map(bytes).unwrap_or_else(|| "-".into()),
-                    m.fragmented_pct
-                        .map(|p| format!("{p:.1}%"))
-                        .unwrap_or_else(|| "-".into()),
-                    m.quota_used_pct
-                        .map(|p| format!("{p:.1}%"))
-                        .unwrap_or_else(|| "-".into()),
-                    opt(m.applied_lag),
-                    if m.alarms.is_empty() {
-                        "-".into()
-                    } else {
-                        m.alarms.join(",")
-                    },
-                    m.client_urls.join(","),
-                    m.peer_urls.join(","),
-                ]
-            })
-            .collect();
-        let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+        let rows: Vec<[String; 15]> = self.0.iter().map(member_row).collect();
+        let mut widths: Vec<usize> = MEMBER_HEADER.iter().map(|h| h.len()).collect();
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let line = |cells: Vec<&str>| {
-            let mut text = String::new();
-            for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-                if i + 1 == cells.len() {
-                    text.push_str(cell);
-                } else {
-                    text.push_str(&format!("{cell:<w$}  "));
-                }
-            }
-            text.push('\n');
-            text
-        };
-        out.dim(&line(header.to_vec()))?;
+        out.dim(&table_line(&MEMBER_HEADER, &widths))?;
         for row in &rows {
-            out.data(line(row.iter().map(String::as_str).collect()).as_bytes())?;
+            out.data(table_line(row, &widths).as_bytes())?;
         }
         for m in self.0.iter().filter(|m| !m.reachable) {
             // The reason may quote what a server sent: shown escaped, on one line.
@@ -254,6 +186,79 @@ impl Render for Members {
         }
         Ok(())
     }
+}
+
+/// The columns of `members`' table.
+const MEMBER_HEADER: [&str; 15] = [
+    "ID",
+    "NAME",
+    "ROLE",
+    "STATUS",
+    "VERSION",
+    "TERM",
+    "INDEX",
+    "DB SIZE",
+    "IN USE",
+    "FRAG",
+    "QUOTA",
+    "LAG",
+    "ALARMS",
+    "CLIENT URLS",
+    "PEER URLS",
+];
+
+/// One member's cells, under [`MEMBER_HEADER`]; "-" where a value is unknown.
+fn member_row(m: &MemberRow) -> [String; 15] {
+    let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
+    [
+        m.id.clone(),
+        if m.name.is_empty() {
+            "(unstarted)".into()
+        } else {
+            m.name.clone()
+        },
+        m.role.into(),
+        if m.reachable {
+            "up".into()
+        } else {
+            "no answer".into()
+        },
+        m.version.clone().unwrap_or_else(|| "-".into()),
+        opt(m.raft_term),
+        opt(m.raft_index),
+        m.db_size.map(bytes).unwrap_or_else(|| "-".into()),
+        m.db_size_in_use.map(bytes).unwrap_or_else(|| "-".into()),
+        m.fragmented_pct
+            .map(|p| format!("{p:.1}%"))
+            .unwrap_or_else(|| "-".into()),
+        m.quota_used_pct
+            .map(|p| format!("{p:.1}%"))
+            .unwrap_or_else(|| "-".into()),
+        opt(m.applied_lag),
+        if m.alarms.is_empty() {
+            "-".into()
+        } else {
+            m.alarms.join(",")
+        },
+        m.client_urls.join(","),
+        m.peer_urls.join(","),
+    ]
+}
+
+/// One line of the table: each cell padded to its column's width and two spaces, the last
+/// one as it is.
+fn table_line(cells: &[impl AsRef<str>], widths: &[usize]) -> String {
+    let mut text = String::new();
+    for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        let cell = cell.as_ref();
+        if i + 1 == cells.len() {
+            text.push_str(cell);
+        } else {
+            text.push_str(&format!("{cell:<w$}  "));
+        }
+    }
+    text.push('\n');
+    text
 }
 
 pub fn bytes(n: i64) -> String {

@@ -15,15 +15,6 @@ pub struct Inline {
     child: tokio::process::Child,
 }
 
-/// What a failing CMD does to the command that runs it (`watch --on-error`).
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OnError {
-    /// Warn on stderr and keep watching
-    Continue,
-    /// Stop and exit with CMD's exit status (128+N when a signal N killed it)
-    Exit,
-}
-
 /// Why [`Inline::run`] has no status, with a message naming CMD.
 pub enum NotRun {
     /// It could not be started: the shell's status, 127 (not found) or 126

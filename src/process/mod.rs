@@ -25,7 +25,7 @@ mod timing;
 
 pub use group::{Group, signal_group};
 pub use guardian::{Acted, Guardian};
-pub use inline::{Inline, NotRun, OnError, Ran};
+pub use inline::{Inline, NotRun, Ran};
 pub use signals::{Signals, signal_name};
 pub use status::{not_started, status_code};
 pub use timing::Timing;

@@ -477,11 +477,6 @@ impl ClusterView {
     /// The leader, if the members that answered agree on one that answers
     /// and calls itself leader. With `all`, every member must answer and agree.
     pub fn verdict(&self, all: bool) -> Verdict {
-        let answered: Vec<&MemberStatus> = self
-            .probes
-            .iter()
-            .filter_map(|p| p.status.as_ref().ok())
-            .collect();
         if all {
             let silent: Vec<String> = self
                 .probes
@@ -496,35 +491,10 @@ impl ClusterView {
                 ));
             }
         }
-        let claims: Vec<u64> = answered.iter().map(|s| s.leader).collect();
-        let Some(&first) = claims.first() else {
-            return Verdict::NoLeader("no member answered".into());
+        let first = match self.named_leader() {
+            Ok(first) => first,
+            Err(why) => return Verdict::NoLeader(why),
         };
-        if first == 0 || claims.contains(&0) {
-            let without: Vec<String> = self
-                .probes
-                .iter()
-                .filter(|p| p.status.as_ref().is_ok_and(|s| s.leader == 0))
-                .map(|p| display_name(&p.member))
-                .collect();
-            return Verdict::NoLeader(format!("{} know(s) no leader", without.join(", ")));
-        }
-        if claims.iter().any(|&c| c != first) {
-            let views: Vec<String> = self
-                .probes
-                .iter()
-                .filter_map(|p| {
-                    p.status
-                        .as_ref()
-                        .ok()
-                        .map(|s| format!("{} says {:x}", display_name(&p.member), s.leader))
-                })
-                .collect();
-            return Verdict::NoLeader(format!(
-                "the members disagree about the leader ({})",
-                views.join(", ")
-            ));
-        }
         let Some(index) = self.probes.iter().position(|p| p.member.id == first) else {
             return Verdict::NoLeader(format!(
                 "the reported leader {first:x} is not in the member list"
@@ -559,6 +529,46 @@ impl ClusterView {
             ));
         }
         Verdict::Leader(index)
+    }
+
+    /// The leader every member that answered names, or why there is none: nobody answered,
+    /// some know no leader, or they disagree.
+    fn named_leader(&self) -> std::result::Result<u64, String> {
+        let answered: Vec<&MemberStatus> = self
+            .probes
+            .iter()
+            .filter_map(|p| p.status.as_ref().ok())
+            .collect();
+        let claims: Vec<u64> = answered.iter().map(|s| s.leader).collect();
+        let Some(&first) = claims.first() else {
+            return Err("no member answered".into());
+        };
+        if first == 0 || claims.contains(&0) {
+            let without: Vec<String> = self
+                .probes
+                .iter()
+                .filter(|p| p.status.as_ref().is_ok_and(|s| s.leader == 0))
+                .map(|p| display_name(&p.member))
+                .collect();
+            return Err(format!("{} know(s) no leader", without.join(", ")));
+        }
+        if claims.iter().any(|&c| c != first) {
+            let views: Vec<String> = self
+                .probes
+                .iter()
+                .filter_map(|p| {
+                    p.status
+                        .as_ref()
+                        .ok()
+                        .map(|s| format!("{} says {:x}", display_name(&p.member), s.leader))
+                })
+                .collect();
+            return Err(format!(
+                "the members disagree about the leader ({})",
+                views.join(", ")
+            ));
+        }
+        Ok(first)
     }
 }
 
