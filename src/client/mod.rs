@@ -50,12 +50,12 @@ pub use store::{Changes, Locking, Store};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use v3::cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
-pub use v3::kv::{
-    Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome,
-};
+pub use v3::kv::{Compare, Condition, Op, OpResult, TxnOutcome};
 pub use v3::lease::LeaseInfo;
 pub use v3::lock::{Acquired, Holder, HolderNote};
 pub use v3::maintenance::Alarm;
+pub use v3::pager::Pager;
+pub use v3::range::{KeyValue, RangePage, RangeSpec};
 pub use v3::snapshot::Snapshot;
 pub use v3::watch::{EventKind, Watch, WatchEvent, WatchSpec};
 pub use wait::{Awaiting, Reached, Until, wait};
@@ -111,7 +111,7 @@ pub enum Retry {
     /// Writes that cannot apply twice (a compare that a repeat fails) or
     /// whose repeat changes nothing (a key on a lease granted for it): as
     /// `Once`, and also moved off a member found to hang (see
-    /// `transport::Silence::MoveOn`). A broken connection is not enough: a
+    /// `failover::Silence::MoveOn`). A broken connection is not enough: a
     /// repeat of a write that was applied would fail its compare and be
     /// reported as a conflict.
     Guarded,

@@ -1,7 +1,7 @@
 //! Key-value calls: range (one page), count, put, delete, and transactions, with
 //! their answers decoded into plain types. The range types are `range.rs`'s, bulk
 //! reads `bulk.rs`'s and the pager `pager.rs`'s (re-exported here for the files that
-//! name them through `kv::`).
+//! name them through `kv::`: the watch, recipes).
 
 pub use crate::client::v3::pager::{Page, Pager};
 pub use crate::client::v3::range::{KeyValue, RangePage, RangeSpec};

@@ -80,7 +80,7 @@ impl From<wire::RangeResponse> for RangePage {
     }
 }
 
-/// What [`RawPage::peek`] (or `grpc::peek`) finds.
+/// What a page's peek finds without decoding it (`bulk::RawPage`'s, or `grpc::peek`).
 pub(in crate::client) struct Peeked {
     pub(in crate::client) first: Vec<u8>,
     pub(in crate::client) last: Vec<u8>,

@@ -4,7 +4,7 @@
 //! (`client/request.rs`).
 //!
 //! The wire's shared names are re-exported here too, for the files that reach
-//! them through `transport::` (the watch, v2, the fuzz targets).
+//! them through `transport::` (the watch, v2).
 
 pub(in crate::client) use crate::client::v3::body::{MAX_RESPONSE_BYTES, read_body};
 pub(in crate::client) use crate::client::v3::classify::{
