@@ -17,9 +17,9 @@ mod mutex;
 mod options;
 mod peer;
 mod recipes;
+mod roles;
 mod semaphore;
 mod session;
-mod store;
 mod tls;
 mod transfer;
 pub mod v2;
@@ -41,11 +41,11 @@ pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, Transport, bracket,
     parse_endpoint,
 };
-pub use recipes::{
-    Conditions, Entry, LeaseTtls, Level, Nearby, Pages, Refreshed, SpanWatch, Written,
+pub use recipes::{Conditions, LeaseTtls, Nearby, Refreshed, SpanWatch, Written};
+pub use roles::{
+    At, Backend, Changes, Cluster, Found, Keys, Leveled, Locking, Locks, Paged, V3Only, Watching,
 };
 pub use session::{Lost, Session};
-pub use store::{Changes, Locking, Store};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use v3::cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
@@ -53,6 +53,7 @@ pub use v3::kv::{
     Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome,
 };
 pub use v3::lease::LeaseInfo;
+pub use v3::listing::{Entry, Level, Pages};
 pub use v3::lock::{Acquired, Holder, HolderNote};
 pub use v3::maintenance::Alarm;
 pub use v3::snapshot::Snapshot;

@@ -8,7 +8,7 @@
 //! leases, one per remaining TTL in seconds (keys expiring within the same second share one).
 
 use super::error::{Error, Kind, Result};
-use super::{Client, Compare, Condition, KeyValue, Op, OpResult, Pages, RangeSpec};
+use super::{Client, Compare, Condition, KeyValue, Op, OpResult, Paged, Pages, RangeSpec};
 use crate::keys::KeySpan;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Mutex;

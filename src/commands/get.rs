@@ -1,6 +1,6 @@
-//! `etcdpy get KEY [-r]`: one key, one directory level, or a whole prefix.
+//! `etcdpy get KEY [-r]`: one key, one directory level, or a whole prefix, on either API.
 
-use crate::client::{Entry, LeaseTtls, RangeSpec, Store};
+use crate::client::{At, Entry, Found, Keys, LeaseTtls, Leveled, Paged};
 use crate::error::{Error, Result};
 use crate::keys::{KeyEncoding, KeyParser, KeySpan};
 use crate::output::Out;
@@ -42,12 +42,7 @@ pub struct GetArgs {
     pub allow_empty: bool,
 }
 
-pub async fn run(
-    args: GetArgs,
-    keys: KeyEncoding,
-    store: &impl Store,
-    out: &mut Out,
-) -> Result<()> {
+pub async fn run(args: GetArgs, keys: KeyEncoding, store: &impl Keys, out: &mut Out) -> Result<()> {
     let span = KeySpan::typed(keys, &args.key, args.recursive, "get", "read")?;
     let key = span.key();
     if args.raw && out.json {
@@ -56,28 +51,28 @@ pub async fn run(
         ));
     }
     let mut ttls = LeaseTtls::new(args.long);
-    let revision = args.rev.unwrap_or(0);
+    let at = At::asked(args.rev);
 
     // The key itself, unless KEY/ is the prefix and already covers it.
-    let mut exact = None;
-    let mut pinned = revision;
+    let mut exact = Found {
+        kv: None,
+        revision: at.revision(),
+        absent: None,
+    };
     if span.has_own_key() {
-        let spec = RangeSpec {
-            keys_only: args.keys_only,
-            revision,
-            ..RangeSpec::key(key)
-        };
-        let page = store.range(&spec).await?;
-        pinned = Some(revision).filter(|r| *r != 0).unwrap_or(page.revision);
-        exact = page.kvs.into_iter().next();
+        exact = store.key(key, at, args.keys_only).await?;
+        exact.revision = Some(at.revision())
+            .filter(|r| *r != 0)
+            .unwrap_or(exact.revision);
     }
+    let pinned = exact.revision;
 
     if args.raw {
-        let Some(kv) = exact else {
+        let Some(kv) = exact.kv else {
             let below = Some("get without --raw lists it");
             return match args.allow_empty {
                 true => Ok(()),
-                false => Err(super::not_found(store, key, below).await),
+                false => Err(super::not_found(store, exact.absent(key), key, below).await),
             };
         };
         out.data(&kv.value)?;
@@ -85,7 +80,7 @@ pub async fn run(
     }
     let mut listing = Listing::new(!args.recursive && !args.long && !args.keys_only, false);
     let mut left = args.limit;
-    if let Some(kv) = exact {
+    if let Some(kv) = exact.kv.take() {
         listing.begin(pinned);
         let ttl = ttls.get(store, &kv).await?;
         listing.kv(out, &kv, args.keys_only, ttl)?;
@@ -95,12 +90,12 @@ pub async fn run(
         left = left.map(|n| n - 1);
     }
     if !args.recursive {
-        return list_level(&args, &span, store, out, pinned, &mut ttls).await;
+        return list_level(&args, &span, store, out, exact, &mut ttls).await;
     }
 
     // Everything under KEY/; with --limit used up by KEY itself, only whether there is more.
-    let mut pages = store.pages(span.below(), pinned, args.keys_only, left);
-    while let Some(page) = pages.next().await? {
+    let mut pages = store.pages(span.below(), at.or_same(pinned), args.keys_only, left);
+    while let Some(page) = super::unless_absent(pages.next().await)? {
         listing.begin(pages.revision());
         for kv in &page.kvs {
             let ttl = ttls.get(store, kv).await?;
@@ -108,8 +103,8 @@ pub async fn run(
         }
         out.flush()?;
     }
-    if listing.is_empty() && !args.allow_empty {
-        return Err(super::not_found(store, key, None).await);
+    if listing.is_empty() && !args.allow_empty && !pages.empty_dir() {
+        return Err(super::not_found(store, exact.absent(key), key, None).await);
     }
     listing.begin(pages.revision().max(pinned));
     listing.end(out, pages.truncated())
@@ -119,14 +114,16 @@ pub async fn run(
 async fn list_level(
     args: &GetArgs,
     span: &KeySpan,
-    store: &impl Store,
+    store: &impl Keys,
     out: &mut Out,
-    revision: i64,
+    mut exact: Found,
     ttls: &mut LeaseTtls,
 ) -> Result<()> {
-    let mut level = store.level(span.dir(), revision, args.keys_only, args.limit);
+    let revision = exact.revision;
+    let at = At::asked(args.rev).or_same(revision);
+    let mut level = store.level(span.dir(), at, args.keys_only, args.limit);
     let mut listing = Listing::new(false, true);
-    while let Some(entries) = level.next().await? {
+    while let Some(entries) = super::unless_absent(level.next().await)? {
         listing.begin(level.revision());
         for entry in &entries {
             match entry {
@@ -139,9 +136,10 @@ async fn list_level(
         }
         out.flush()?;
     }
-    if listing.is_empty() && !args.allow_empty {
-        return Err(super::not_found(store, span.key(), None).await);
+    if listing.is_empty() && !args.allow_empty && !level.empty_dir() {
+        let absent = exact.absent(span.key());
+        return Err(super::not_found(store, absent, span.key(), None).await);
     }
     listing.begin(level.revision().max(revision));
-    listing.end(out, level.truncated)
+    listing.end(out, level.truncated())
 }
