@@ -120,8 +120,8 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l insecure-skip-tls-
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l ttl -d 'Attach a new lease with this TTL (whole seconds, at least 2s; from 1s with --api v2); without --ttl the key is permanent' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-value -d 'Only if the key holds exactly this value (exit 4 otherwise)' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-revision -d 'Only if the key\'s mod revision is REV (0: the key does not exist)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-value -d 'Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs --if-value=-x' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise); set --if-revision 0: only if KEY does not exist' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
@@ -159,7 +159,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l insecure-skip-tls-
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-value -d 'Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs --if-value=-x' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise); set --if-revision 0: only if KEY does not exist' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
