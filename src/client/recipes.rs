@@ -32,6 +32,11 @@ pub struct Conditions {
 }
 
 impl Conditions {
+    /// No condition at all.
+    pub fn is_empty(&self) -> bool {
+        !self.absent && !self.exists && self.value.is_none() && self.mod_revision.is_none()
+    }
+
     /// The transaction's compares, on `key`.
     fn compares(&self, key: &[u8]) -> Vec<Compare> {
         let mut list = Vec::new();

@@ -115,6 +115,23 @@ pub trait Keys {
     /// KEY itself at `at`.
     async fn key(&self, key: &[u8], at: At, keys_only: bool) -> Result<Found>;
 
+    /// KEY itself, unless KEY/ is the prefix and already covers it (`get -r DIR/`); its
+    /// revision is the one a listing's later reads pin to (the one asked for, if any).
+    async fn span_key(&self, span: &KeySpan, at: At, keys_only: bool) -> Result<Found> {
+        let mut found = Found {
+            kv: None,
+            revision: at.revision(),
+            absent: None,
+        };
+        if span.has_own_key() {
+            found = self.key(span.key(), at, keys_only).await?;
+            if at.revision() != 0 {
+                found.revision = at.revision();
+            }
+        }
+        Ok(found)
+    }
+
     /// Every key in `range` (`[start, end)`) at `at`, page by page, at most `limit` of them
     /// (with 0, only whether there are any: [`Paged::truncated`]).
     fn pages(

@@ -53,18 +53,7 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, store: &impl Keys, out: &mut 
     let mut ttls = LeaseTtls::new(args.long);
     let at = At::asked(args.rev);
 
-    // The key itself, unless KEY/ is the prefix and already covers it.
-    let mut exact = Found {
-        kv: None,
-        revision: at.revision(),
-        absent: None,
-    };
-    if span.has_own_key() {
-        exact = store.key(key, at, args.keys_only).await?;
-        exact.revision = Some(at.revision())
-            .filter(|r| *r != 0)
-            .unwrap_or(exact.revision);
-    }
+    let mut exact = store.span_key(&span, at, args.keys_only).await?;
     let pinned = exact.revision;
 
     if args.raw {

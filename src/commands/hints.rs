@@ -8,7 +8,7 @@ use std::time::Duration;
 /// lookup leaves the message as it is).
 const HINT_WAIT: Duration = Duration::from_secs(2);
 
-/// `absent` (the backend's "key not found: KEY"), with a hint when something lies near KEY
+/// `absent` (the backend's "key not found: KEY", or v2's refusal of a directory), with a hint when something lies near KEY
 /// (looked up only now, on the error path): keys below KEY/ (`below` says what to do with
 /// them; `None`: not looked for), or KEY with a leading `/`.
 pub async fn not_found(

@@ -39,14 +39,19 @@ pub async fn run(args: RmArgs, keys: KeyEncoding, store: &impl Keys, out: &mut O
         ));
     }
     let span = span(&args, keys)?;
-    let (revision, deleted, absent) = match store.remove(&span, &args.when.conditions()).await {
+    let when = args.when.conditions();
+    let below = (!args.recursive).then_some("use rm -r to delete it and its keys");
+    let (revision, deleted, absent) = match store.remove(&span, &when).await {
         Ok((revision, deleted)) => (revision, deleted, None),
         // v2 says "key not found" itself (with -f: nothing deleted at index 0).
         Err(err) if err.kind == Kind::NotFound => (0, 0, Some(err)),
+        // v2 refuses a directory without -r ("Not a file", exit 4): the same hint.
+        Err(err) if err.kind == Kind::ConditionFailed && below.is_some() && when.is_empty() => {
+            return Err(super::not_found(store, err, span.key(), below).await);
+        }
         Err(err) => return Err(err.into()),
     };
     if deleted == 0 && !args.force {
-        let below = (!args.recursive).then_some("use rm -r to delete it and its keys");
         let absent = absent.unwrap_or_else(|| crate::client::Error::not_found(span.key()));
         return Err(super::not_found(store, absent, span.key(), below).await);
     }

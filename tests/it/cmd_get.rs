@@ -633,3 +633,30 @@ fn allow_empty_lets_a_script_say_nothing_is_fine() {
     for_each_etcd(|bin| check(shared(bin), "v3"));
     crate::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
 }
+
+// ---- get on --api v2: v3's "key not found" hints (issue 23, helper r23-roles) ----
+
+/// `get --raw DIR` on v2 names the directory and what to do, as v3 does: a v2 directory has no
+/// value of its own (exit 3, as before).
+#[test]
+fn v2_get_raw_on_a_directory_says_it_is_one() {
+    crate::harness::for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let dir = unique("v2rawdir");
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        for key in ["a", "b"] {
+            expect(&v2().args(["set", &format!("{dir}/{key}"), "1"]).run(), 0);
+        }
+        let run = v2().args(["get", &dir, "--raw"]).run();
+        expect(&run, 3);
+        assert_eq!(
+            run.stderr.trim_end(),
+            format!(
+                "etcdpy: error: key not found: {dir} ({dir}/ is a directory of 2 keys: get \
+                 without --raw lists it)"
+            ),
+            "{run:?}"
+        );
+        assert!(run.stdout.is_empty(), "{run:?}");
+    });
+}
