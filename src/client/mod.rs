@@ -41,9 +41,10 @@ pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, Transport, bracket,
     parse_endpoint,
 };
-pub use recipes::{Conditions, LeaseTtls, Nearby, Refreshed, SpanWatch, Written};
+pub use recipes::{LeaseTtls, SpanWatch};
 pub use roles::{
-    At, Backend, Changes, Cluster, Found, Keys, Leveled, Locking, Locks, Paged, V3Only, Watching,
+    At, Backend, Changes, Cluster, Conditions, Entry, Found, Keys, Leveled, Locking, Locks, Nearby,
+    Paged, Refreshed, V3Only, Watching, Written,
 };
 pub use session::{Lost, Session};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
@@ -53,7 +54,7 @@ pub use v3::kv::{
     Compare, Condition, KeyValue, Op, OpResult, Pager, RangePage, RangeSpec, TxnOutcome,
 };
 pub use v3::lease::LeaseInfo;
-pub use v3::listing::{Entry, Level, Pages};
+pub use v3::listing::{Level, Pages};
 pub use v3::lock::{Acquired, Holder, HolderNote};
 pub use v3::maintenance::Alarm;
 pub use v3::snapshot::Snapshot;

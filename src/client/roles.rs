@@ -7,13 +7,68 @@
 //! ([`super::Kind::Unsupported`], worded by [`super::Error::unsupported`]).
 
 use super::error::Result;
-use super::recipes::{Conditions, Nearby, Refreshed, Written};
-use super::v3::listing::Entry;
 use super::{Client, ClusterView, KeyValue, RangePage, Recipe, Watcher};
 use super::{Held, Listing, Lost, Waited, WatchEvent};
 use crate::duration::Ttl;
 use crate::keys::KeySpan;
 use std::time::Duration;
+
+/// The `--if-*` conditions of a write or delete, on its key.
+#[derive(Debug, Clone, Default)]
+pub struct Conditions {
+    /// `--if-absent`
+    pub absent: bool,
+    /// `--if-exists`
+    pub exists: bool,
+    /// `--if-value`
+    pub value: Option<Vec<u8>>,
+    /// `--if-revision`
+    pub mod_revision: Option<i64>,
+}
+
+impl Conditions {
+    /// No condition at all.
+    pub fn is_empty(&self) -> bool {
+        !self.absent && !self.exists && self.value.is_none() && self.mod_revision.is_none()
+    }
+}
+
+/// A write done: its revision, the lease it got (0: none), and the key's
+/// previous state when it was asked for and existed.
+#[derive(Debug)]
+pub struct Written {
+    pub revision: i64,
+    pub lease: i64,
+    pub prev: Option<KeyValue>,
+}
+
+/// A refresh done: the revision the key is at, its lease and that lease's TTL.
+#[derive(Debug)]
+pub struct Refreshed {
+    pub revision: i64,
+    /// `None` on v2, whose keys have no lease.
+    pub lease: Option<i64>,
+    pub ttl: i64,
+}
+
+/// What lies near a key that was not found ([`Keys::nearby`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Nearby {
+    /// This many keys live below `KEY/`: KEY is a directory.
+    Below(i64),
+    /// The same key with a leading `/` exists (python-etcd adds one), or
+    /// keys below it do.
+    Slashed(Vec<u8>),
+}
+
+/// One entry of a directory level.
+#[derive(Debug)]
+pub enum Entry {
+    /// A key directly below the directory.
+    Key(KeyValue),
+    /// A sub-directory (`DIR/sub/`), once however many keys it holds.
+    Dir(Vec<u8>),
+}
 
 /// Which revision a read is of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

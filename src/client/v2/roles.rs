@@ -5,11 +5,11 @@
 
 use super::{Node, V2, V2Conditions, V2Listing, V2Mutex, V2Watch};
 use crate::client::error::{Error, Kind, Result};
-use crate::client::recipes::{Conditions, Nearby, Refreshed, Written};
 use crate::client::roles::{
     At, Backend, Cluster, Found, Keys, Leveled, Locks, Paged, V3Only, Watching,
 };
-use crate::client::v3::listing::Entry;
+use crate::client::roles::{Conditions, Entry, Nearby, Refreshed, Written};
+
 use crate::client::{Client, ClusterView, KeyValue, RangePage, Recipe};
 use crate::duration::Ttl;
 use crate::keys::KeySpan;

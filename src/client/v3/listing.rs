@@ -3,9 +3,9 @@
 //! over instead of read.
 
 use crate::client::error::Result;
-use crate::client::roles::{Leveled, Paged};
+use crate::client::roles::{Entry, Leveled, Paged};
 use crate::client::v3::kv::{Page, Pager};
-use crate::client::{Client, KeyValue, RangePage, RangeSpec};
+use crate::client::{Client, RangePage, RangeSpec};
 use crate::keys::prefix_end;
 
 /// The keys of a range, page by page in key order, all at one revision,
@@ -62,15 +62,6 @@ impl Paged for Pages<'_> {
     fn truncated(&self) -> bool {
         self.pager.truncated || self.more
     }
-}
-
-/// One entry of a directory level.
-#[derive(Debug)]
-pub enum Entry {
-    /// A key directly below the directory.
-    Key(KeyValue),
-    /// A sub-directory (`DIR/sub/`), once however many keys it holds.
-    Dir(Vec<u8>),
 }
 
 /// The level directly below a directory `DIR/`, page by page: keys with
