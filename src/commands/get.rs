@@ -36,6 +36,10 @@ pub struct GetArgs {
     /// --limit or -o json. On a terminal its control characters are still shown escaped
     #[arg(long, conflicts_with_all = ["recursive", "keys_only", "long", "limit"])]
     pub raw: bool,
+    /// Print each value alone on a line (with -r every key's; sub-directories left out), as
+    /// etcdctl does; not with --keys-only, -l, --raw or -o json
+    #[arg(long, conflicts_with_all = ["keys_only", "long", "raw"])]
+    pub print_value_only: bool,
     /// Nothing found is fine: exit 0 and print nothing (-o json: an empty listing) instead of
     /// exit 3, for scripts under set -e (every other error still fails). Like etcdctl get
     #[arg(long)]
@@ -45,10 +49,15 @@ pub struct GetArgs {
 pub async fn run(args: GetArgs, keys: KeyEncoding, store: &impl Keys, out: &mut Out) -> Result<()> {
     let span = KeySpan::typed(keys, &args.key, args.recursive, "get", "read")?;
     let key = span.key();
-    if args.raw && out.json {
-        return Err(Error::usage(
-            "--raw prints the value's bytes and nothing else; it does not go with -o json",
-        ));
+    if (args.raw || args.print_value_only) && out.json {
+        let flag = if args.raw {
+            "--raw"
+        } else {
+            "--print-value-only"
+        };
+        return Err(Error::usage(format!(
+            "{flag} prints the value's bytes and nothing else; it does not go with -o json"
+        )));
     }
     let mut ttls = LeaseTtls::new(args.long);
     let at = At::asked(args.rev);
@@ -67,7 +76,8 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, store: &impl Keys, out: &mut 
         out.data(&kv.value)?;
         return out.flush();
     }
-    let mut listing = Listing::new(!args.recursive && !args.long && !args.keys_only, false);
+    let alone = args.print_value_only || !args.recursive && !args.long && !args.keys_only;
+    let mut listing = Listing::new(alone, false);
     let mut left = args.limit;
     if let Some(kv) = exact.kv.take() {
         listing.begin(pinned);
@@ -111,11 +121,12 @@ async fn list_level(
     let revision = exact.revision;
     let at = At::asked(args.rev).or_same(revision);
     let mut level = store.level(span.dir(), at, args.keys_only, args.limit);
-    let mut listing = Listing::new(false, true);
+    let mut listing = Listing::new(args.print_value_only, true);
     while let Some(entries) = super::unless_absent(level.next().await)? {
         listing.begin(level.revision());
         for entry in &entries {
             match entry {
+                Entry::Dir(_) if args.print_value_only => {}
                 Entry::Dir(sub) => listing.dir(out, sub)?,
                 Entry::Key(kv) => {
                     let ttl = ttls.get(store, kv).await?;
