@@ -660,3 +660,43 @@ fn v2_get_raw_on_a_directory_says_it_is_one() {
         assert!(run.stdout.is_empty(), "{run:?}");
     });
 }
+
+// ---- get --print-value-only (etcdctl's name) on both APIs (issue 23, helper r23-roles) ----
+
+/// `--print-value-only` prints each value alone on a line, as `etcdctl get --print-value-only`
+/// does (a key, or with -r every key's value in key order); a one-level listing leaves its
+/// sub-directories out; it does not go with -o json (exit 2).
+fn print_value_only(etcd: &Etcd, api: &str) {
+    let p = unique("pvo");
+    let cmd = || etcdpy().endpoint(etcd).args(["--api", api]);
+    for (key, value) in [("a", "1"), ("b", "x y"), ("c/d", "deep")] {
+        expect(&cmd().args(["set", &format!("{p}/{key}"), value]).run(), 0);
+    }
+    let get = |args: &[&str]| cmd().arg("get").args(args).arg("--print-value-only").run();
+    let run = get(&[&format!("{p}/a")]);
+    expect(&run, 0);
+    assert_eq!(run.stdout, b"1\n", "{api}: {run:?}");
+    let run = get(&[&p, "-r"]);
+    expect(&run, 0);
+    assert_eq!(run.stdout, b"1\nx y\ndeep\n", "{api}: {run:?}");
+    let run = get(&[&p]);
+    expect(&run, 0);
+    assert_eq!(run.stdout, b"1\nx y\n", "{api}: {run:?}");
+    let run = get(&[&p, "-r", "--limit", "2"]);
+    expect(&run, 0);
+    assert_eq!(run.stdout, b"1\nx y\n", "{api}: {run:?}");
+    expect(&get(&[&format!("{p}/nope")]), 3);
+    let run = get(&[&format!("{p}/a"), "-o", "json"]);
+    expect(&run, 2);
+    assert!(run.stderr.contains("--print-value-only"), "{api}: {run:?}");
+}
+
+#[test]
+fn print_value_only_prints_values_alone_on_v3() {
+    for_each_etcd(|bin| print_value_only(shared(bin), "v3"));
+}
+
+#[test]
+fn print_value_only_prints_values_alone_on_v2() {
+    crate::harness::for_each_etcd_v2(|bin| print_value_only(shared(bin), "v2"));
+}
