@@ -94,7 +94,7 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, store: &impl Keys, out: &mut 
 
     // Everything under KEY/; with --limit used up by KEY itself, only whether there is more.
     let mut pages = store.pages(span.below(), at.or_same(pinned), args.keys_only, left);
-    while let Some(page) = super::unless_absent(pages.next().await)? {
+    while let Some(page) = super::unless_absent(pages.next().await, &mut exact)? {
         listing.begin(pages.revision());
         for kv in &page.kvs {
             let ttl = ttls.get(store, kv).await?;
@@ -122,7 +122,7 @@ async fn list_level(
     let at = At::asked(args.rev).or_same(revision);
     let mut level = store.level(span.dir(), at, args.keys_only, args.limit);
     let mut listing = Listing::new(args.print_value_only, true);
-    while let Some(entries) = super::unless_absent(level.next().await)? {
+    while let Some(entries) = super::unless_absent(level.next().await, &mut exact)? {
         listing.begin(level.revision());
         for entry in &entries {
             match entry {

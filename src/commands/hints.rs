@@ -50,12 +50,17 @@ pub async fn in_other_keyspace(mut err: Error, store: &impl Keys, key: &[u8]) ->
     err
 }
 
-/// A listing's read that found nothing at all (v2's "key not found") is an empty listing.
+/// A listing's read that found nothing at all (v2's "key not found") is an empty listing;
+/// its words are kept in `found` for the error, when KEY's own read had none.
 pub fn unless_absent<T>(
     read: crate::client::Result<Option<T>>,
+    found: &mut crate::client::Found,
 ) -> crate::client::Result<Option<T>> {
     match read {
-        Err(err) if err.kind == crate::client::Kind::NotFound => Ok(None),
+        Err(err) if err.kind == crate::client::Kind::NotFound => {
+            found.absent.get_or_insert(err);
+            Ok(None)
+        }
         other => other,
     }
 }
