@@ -35,7 +35,7 @@ pub async fn run(args: RmArgs, keys: KeyEncoding, store: &impl Keys, out: &mut O
     // set's --if-revision 0 ("only if absent") deletes nothing: refused as clap did.
     if args.when.if_revision == Some(0) {
         return Err(Error::usage(
-            "invalid value '0' for '--if-revision <REV>': 0 is not in 1..=9223372036854775807",
+            "invalid value '0' for '--if-revision <REV>': 0 is not in 1..9223372036854775807",
         ));
     }
     let span = span(&args, keys)?;
