@@ -700,3 +700,33 @@ fn print_value_only_prints_values_alone_on_v3() {
 fn print_value_only_prints_values_alone_on_v2() {
     crate::harness::for_each_etcd_v2(|bin| print_value_only(shared(bin), "v2"));
 }
+
+/// v2's listings through the one generic `get`/`dump`: the whole keyspace ("" -r, dump with no
+/// PREFIX) holds this test's keys, and -r lists them in key order (`d-b` before `d/x`), as v3
+/// and `dump` do.
+#[test]
+fn v2_whole_keyspace_and_key_order() {
+    crate::harness::for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2order");
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        for (key, value) in [("d/x", "1"), ("d-b", "2")] {
+            expect(&v2().args(["set", &format!("{p}/{key}"), value]).run(), 0);
+        }
+        let run = v2().args(["get", &p, "-r"]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), format!("{p}/d-b = 2\n{p}/d/x = 1\n"));
+        let run = v2().args(["get", "", "-r"]).run();
+        expect(&run, 0);
+        assert!(
+            run.out().contains(&format!("{p}/d-b = 2\n{p}/d/x = 1\n")),
+            "{run:?}"
+        );
+        let run = v2().arg("dump").run();
+        expect(&run, 0);
+        assert!(
+            run.out().contains(&format!("\"key\":\"{p}/d/x\"")),
+            "{run:?}"
+        );
+    });
+}

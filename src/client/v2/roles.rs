@@ -220,7 +220,9 @@ impl Paged for OnePage<'_, '_> {
         let (start, end) = &self.range;
         let (node, index) = self.v2.node(node_of(start), true).await?;
         self.index = index;
-        let within = |k: &[u8]| k >= start.as_slice() && (end.is_empty() || k < end.as_slice());
+        // An end of "" or "\0" is v3's "every key from start on".
+        let open = end.is_empty() || end == &[0];
+        let within = |k: &[u8]| k >= start.as_slice() && (open || k < end.as_slice());
         let mut kvs: Vec<KeyValue> = node
             .leaves()
             .into_iter()
