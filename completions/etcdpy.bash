@@ -1267,7 +1267,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__get)
-            opts="-r -l -o -h --recursive --keys-only --limit --rev --long --raw --allow-empty --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
+            opts="-r -l -o -h --recursive --keys-only --limit --rev --long --raw --print-value-only --allow-empty --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -114,14 +114,15 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s r -l recursive -d 
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l keys-only -d 'Print keys without their values'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s l -l long -d 'Also show create and mod revision, version, lease and the lease\'s remaining TTL'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l raw -d 'Print KEY\'s value exactly, with no newline added (etcdpy get KEY --raw > file); KEY itself only (a KEY with no value of its own exits 3), so not with -r, --keys-only, -l, --limit or -o json. On a terminal its control characters are still shown escaped'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l print-value-only -d 'Print each value alone on a line (with -r every key\'s; sub-directories left out), as etcdctl does; not with --keys-only, -l, --raw or -o json'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l allow-empty -d 'Nothing found is fine: exit 0 and print nothing (-o json: an empty listing) instead of exit 3, for scripts under set -e (every other error still fails). Like etcdctl get'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l ttl -d 'Attach a new lease with this TTL (whole seconds, at least 2s; from 1s with --api v2); without --ttl the key is permanent' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-value -d 'Only if the key holds exactly this value (exit 4 otherwise)' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-revision -d 'Only if the key\'s mod revision is REV (0: the key does not exist)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-value -d 'Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs --if-value=-x' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise); set --if-revision 0: only if KEY does not exist' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
@@ -159,7 +160,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l insecure-skip-tls-
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-value -d 'Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs --if-value=-x' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise); set --if-revision 0: only if KEY does not exist' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r

@@ -107,6 +107,15 @@ impl Error {
             format!("key not found: {}", crate::text::escape(key)),
         )
     }
+    /// What the v2 API (`--api v2`) cannot do, worded once: `what` names the option or
+    /// command, `why` says why and what to do instead.
+    pub fn unsupported(what: &str, why: &str) -> Self {
+        let verb = if what.contains(" and ") { "are" } else { "is" };
+        Self::new(
+            Kind::Unsupported,
+            format!("{what} {verb} not available with --api v2 (etcd's v2 API): {why}"),
+        )
+    }
     /// Put `context` in front of the message, keeping the kind.
     pub fn context(mut self, context: impl fmt::Display) -> Self {
         self.message = format!("{context}: {}", self.message);

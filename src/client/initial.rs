@@ -4,7 +4,7 @@
 //! ahead); v2 reads the subtree at one index, as its API only can.
 
 use super::error::Result;
-use super::{Client, KeyValue, Pages, V2};
+use super::{Client, KeyValue, Paged, Pages, V2};
 use crate::keys::KeySpan;
 
 /// The keys of a span at one revision, in key order.

@@ -26,6 +26,13 @@ pub struct V2Tree {
     read_at: Option<Instant>,
 }
 
+impl V2<'_> {
+    /// python-etcd's subtree at `key`, as wanted keys for `migrate`.
+    pub async fn tree(&self, key: &[u8], include_hidden: bool) -> Result<V2Tree> {
+        V2Tree::read(self, key, include_hidden).await
+    }
+}
+
 impl V2Tree {
     pub async fn read(v2: &V2<'_>, key: &[u8], include_hidden: bool) -> Result<V2Tree> {
         let read_at = Some(Instant::now());

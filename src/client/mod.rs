@@ -18,9 +18,9 @@ mod options;
 mod peer;
 mod recipes;
 mod request;
+mod roles;
 mod semaphore;
 mod session;
-mod store;
 mod tls;
 mod transfer;
 pub mod v2;
@@ -42,16 +42,18 @@ pub use options::{
     ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Endpoint, Options, Transport, bracket,
     parse_endpoint,
 };
-pub use recipes::{
-    Conditions, Entry, LeaseTtls, Level, Nearby, Pages, Refreshed, SpanWatch, Written,
+pub use recipes::{LeaseTtls, SpanWatch};
+pub use roles::{
+    At, Backend, Changes, Cluster, Conditions, Entry, Found, Keys, Leveled, Locking, Locks, Nearby,
+    Paged, Refreshed, V3Only, Watching, Written,
 };
 pub use session::{Lost, Session};
-pub use store::{Changes, Locking, Store};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
 pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
 pub use v3::cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
 pub use v3::kv::{Compare, Condition, Op, OpResult, TxnOutcome};
 pub use v3::lease::LeaseInfo;
+pub use v3::listing::{Level, Pages};
 pub use v3::lock::{Acquired, Holder, HolderNote};
 pub use v3::maintenance::Alarm;
 pub use v3::pager::Pager;

@@ -4,31 +4,19 @@
 //! lease swap, and the listings of `get` (a prefix page by page, one
 //! directory level with each sub-directory once, remaining lease TTLs asked
 //! once per lease), and the watch of a key span. The commands reach them
-//! through [`super::Store`].
+//! through [`super::Keys`].
 
 use super::error::{Error, Kind, Result};
-use super::v3::kv::{Page, Pager};
+use super::roles::{At, Changes, Conditions, Found, Keys, Nearby, Refreshed, Written};
+use super::v3::listing::{Level, Pages};
 use super::{
-    Acquired, Client, ClusterView, Compare, Condition, Holder, KeyValue, Op, OpResult, RangePage,
-    RangeSpec, Store, Watch, WatchEvent, WatchSpec,
+    Client, Compare, Condition, KeyValue, Op, OpResult, RangeSpec, Watch, WatchEvent, WatchSpec,
 };
+use crate::duration::Ttl;
 use crate::keys::{KeySpan, prefix_end};
 use crate::text::escape;
 use std::collections::HashMap;
 use std::time::Duration;
-
-/// The `--if-*` conditions of a write or delete, on its key.
-#[derive(Debug, Clone, Default)]
-pub struct Conditions {
-    /// `--if-absent`
-    pub absent: bool,
-    /// `--if-exists`
-    pub exists: bool,
-    /// `--if-value`
-    pub value: Option<Vec<u8>>,
-    /// `--if-revision`
-    pub mod_revision: Option<i64>,
-}
 
 impl Conditions {
     /// The transaction's compares, on `key`.
@@ -56,56 +44,41 @@ impl Conditions {
     }
 }
 
-/// A write done: its revision, the lease it got (0: none), and the key's
-/// previous state when it was asked for and existed.
-#[derive(Debug)]
-pub struct Written {
-    pub revision: i64,
-    pub lease: i64,
-    pub prev: Option<KeyValue>,
-}
+/// The v3 client's keys: the plain operations forwarded, the procedures written out.
+impl Keys for Client {
+    type Pages<'a> = Pages<'a>;
+    type Level<'a> = Level<'a>;
 
-/// A refresh done: the revision the key is at, its lease and that lease's TTL.
-#[derive(Debug)]
-pub struct Refreshed {
-    pub revision: i64,
-    pub lease: i64,
-    pub ttl: i64,
-}
+    fn api(&self) -> &'static str {
+        "v3"
+    }
 
-/// What lies near a key that was not found ([`Store::nearby`]).
-#[derive(Debug, PartialEq, Eq)]
-pub enum Nearby {
-    /// This many keys live below `KEY/`: KEY is a directory.
-    Below(i64),
-    /// The same key with a leading `/` exists (python-etcd adds one), or
-    /// keys below it do.
-    Slashed(Vec<u8>),
-}
-
-/// The v3 gateway client as the commands' backend: the plain operations
-/// forwarded, the procedures written out.
-impl Store for Client {
-    async fn range(&self, spec: &RangeSpec) -> Result<RangePage> {
-        Client::range(self, spec).await
+    async fn key(&self, key: &[u8], at: At, keys_only: bool) -> Result<Found> {
+        let spec = RangeSpec {
+            keys_only,
+            revision: at.revision(),
+            ..RangeSpec::key(key)
+        };
+        let page = self.range(&spec).await?;
+        Ok(Found {
+            kv: page.kvs.into_iter().next(),
+            revision: page.revision,
+            absent: None,
+        })
     }
 
     fn pages(
         &self,
         range: (Vec<u8>, Vec<u8>),
-        revision: i64,
+        at: At,
         keys_only: bool,
         limit: Option<u64>,
     ) -> Pages<'_> {
-        Pages::new(self, range, revision, keys_only, limit)
+        Pages::new(self, range, at.revision(), keys_only, limit)
     }
 
-    fn level(&self, dir: Vec<u8>, revision: i64, keys_only: bool, limit: Option<u64>) -> Level<'_> {
-        Level::new(self, dir, revision, keys_only, limit)
-    }
-
-    fn watch(&self, span: &KeySpan, start_revision: i64, prev: bool) -> SpanWatch<'_> {
-        SpanWatch::new(self, span, start_revision, prev)
+    fn level(&self, dir: Vec<u8>, at: At, keys_only: bool, limit: Option<u64>) -> Level<'_> {
+        Level::new(self, dir, at.revision(), keys_only, limit)
     }
 
     async fn nearby(&self, key: &[u8], below: bool) -> Option<Nearby> {
@@ -136,32 +109,15 @@ impl Store for Client {
         found.then_some(Nearby::Slashed(slashed))
     }
 
-    async fn lease_ttl(&self, lease: i64) -> Result<i64> {
-        Ok(self.lease_time_to_live(lease, false).await?.ttl)
+    async fn ttl_left(&self, kv: &KeyValue) -> Result<Option<i64>> {
+        if kv.lease == 0 {
+            return Ok(None);
+        }
+        Ok(Some(self.lease_time_to_live(kv.lease, false).await?.ttl))
     }
 
-    async fn cluster_view(&self) -> Result<ClusterView> {
-        Client::cluster_view(self).await
-    }
-
-    async fn grant(&self, ttl: i64) -> Result<i64> {
-        self.grant_exactly(ttl).await
-    }
-
-    async fn revoke(&self, lease: i64) -> Result<()> {
-        self.lease_revoke(lease).await
-    }
-
-    async fn lock(&self, name: &[u8], lease: i64) -> Result<Acquired> {
-        Client::lock(self, name, lease).await
-    }
-
-    async fn unlock(&self, key: &[u8]) -> Result<()> {
-        Client::unlock(self, key).await
-    }
-
-    async fn lock_holder(&self, name: &[u8]) -> Result<Option<Holder>> {
-        Client::lock_holder(self, name).await
+    async fn held_in_v2(&self, key: &[u8]) -> bool {
+        self.v2().holds(key).await
     }
 
     /// Nothing half-written: the lease of a write that did not happen is revoked.
@@ -169,12 +125,12 @@ impl Store for Client {
         &self,
         key: &[u8],
         value: Vec<u8>,
-        ttl: Option<i64>,
+        ttl: Option<&Ttl>,
         prev: bool,
         when: &Conditions,
     ) -> Result<Written> {
         let lease = match ttl {
-            Some(ttl) => self.grant_exactly(ttl).await?,
+            Some(ttl) => self.grant_exactly(lease_secs(ttl)?).await?,
             None => 0,
         };
         match self.put_when(key, value, lease, prev, when).await {
@@ -233,7 +189,8 @@ impl Store for Client {
 
     /// The same TTL as the lease already has is a renewal in place (nothing
     /// written, no watcher woken); another one is a new lease swapped in.
-    async fn refresh(&self, key: &[u8], wanted: Option<i64>) -> Result<Refreshed> {
+    async fn refresh(&self, key: &[u8], wanted: Option<&Ttl>) -> Result<Refreshed> {
+        let wanted = wanted.map(lease_secs).transpose()?;
         let page = self
             .range(&RangeSpec {
                 // Not keys-only: etcd 3.7 serves keys-only ranges from its index, without the lease.
@@ -275,7 +232,7 @@ impl Client {
         match self.lease_keepalive(kv.lease).await? {
             Some(ttl) => Ok(Some(Refreshed {
                 revision: kv.mod_revision,
-                lease: kv.lease,
+                lease: Some(kv.lease),
                 ttl,
             })),
             None => Err(Error::not_found(key).context("the key expired while being refreshed")),
@@ -324,7 +281,7 @@ impl Client {
         }
         Ok(Refreshed {
             revision: outcome.revision,
-            lease,
+            lease: Some(lease),
             ttl,
         })
     }
@@ -362,6 +319,11 @@ impl Client {
     }
 }
 
+/// A TTL as a v3 lease's: at least etcd's minimum lease.
+fn lease_secs(ttl: &Ttl) -> Result<i64> {
+    Ok(ttl.lease().map_err(Error::invalid)? as i64)
+}
+
 /// "condition failed: KEY holds 'v' (mod revision 7)", from the range a
 /// failed transaction ran in its failure branch.
 fn condition_failed(key: &[u8], results: &[OpResult]) -> Error {
@@ -395,152 +357,6 @@ fn shorten(value: &[u8]) -> String {
     }
 }
 
-/// The keys of a range, page by page in key order, all at one revision,
-/// with the next pages read while one is handed out.
-pub struct Pages<'a> {
-    client: &'a Client,
-    pager: Pager,
-    /// A limit of 0: no page is read, only whether the range holds a key.
-    probe: Option<RangeSpec>,
-    more: bool,
-}
-
-impl<'a> Pages<'a> {
-    pub(super) fn new(
-        client: &'a Client,
-        (start, end): (Vec<u8>, Vec<u8>),
-        revision: i64,
-        keys_only: bool,
-        limit: Option<u64>,
-    ) -> Pages<'a> {
-        let probe = (limit == Some(0)).then(|| RangeSpec {
-            end: Some(end.clone()),
-            limit: 1,
-            revision,
-            keys_only: true,
-            ..RangeSpec::key(&start)
-        });
-        let pager = Pager::new(start, end, revision, keys_only, limit);
-        Pages {
-            client,
-            pager,
-            probe,
-            more: false,
-        }
-    }
-
-    /// The next page; `None` when the range is exhausted.
-    pub async fn next(&mut self) -> Result<Option<RangePage>> {
-        if let Some(probe) = self.probe.take() {
-            self.more = !self.client.range(&probe).await?.kvs.is_empty();
-        }
-        self.pager
-            .next_ahead(self.client)
-            .await?
-            .map(Page::decode)
-            .transpose()
-    }
-
-    /// The revision every page is read at.
-    pub fn revision(&self) -> i64 {
-        self.pager.revision()
-    }
-
-    /// The range had more keys than the limit allowed.
-    pub fn truncated(&self) -> bool {
-        self.pager.truncated || self.more
-    }
-}
-
-/// One entry of a directory level.
-#[derive(Debug)]
-pub enum Entry {
-    /// A key directly below the directory.
-    Key(KeyValue),
-    /// A sub-directory (`DIR/sub/`), once however many keys it holds.
-    Dir(Vec<u8>),
-}
-
-/// The level directly below a directory `DIR/`, page by page: keys with
-/// their values, sub-directories once, whose keys are jumped over instead
-/// of read.
-pub struct Level<'a> {
-    client: &'a Client,
-    pager: Pager,
-    dir: Vec<u8>,
-    last_sub: Option<Vec<u8>>,
-    /// Entries still wanted.
-    left: u64,
-    /// There were more entries than the limit allowed.
-    pub truncated: bool,
-}
-
-impl<'a> Level<'a> {
-    pub(super) fn new(
-        client: &'a Client,
-        dir: Vec<u8>,
-        revision: i64,
-        keys_only: bool,
-        limit: Option<u64>,
-    ) -> Level<'a> {
-        let pager = Pager::new(dir.clone(), prefix_end(&dir), revision, keys_only, None);
-        Level {
-            client,
-            pager,
-            dir,
-            last_sub: None,
-            left: limit.unwrap_or(u64::MAX),
-            truncated: false,
-        }
-    }
-
-    /// The entries of the next page; `None` when the level is exhausted.
-    pub async fn next(&mut self) -> Result<Option<Vec<Entry>>> {
-        if self.truncated {
-            return Ok(None);
-        }
-        let Some(page) = self.pager.next(self.client).await? else {
-            return Ok(None);
-        };
-        let last_key = page.kvs.last().map(|kv| kv.key.clone());
-        let mut entries = Vec::new();
-        for kv in page.kvs {
-            let rest = &kv.key[self.dir.len()..];
-            let entry_sub = rest
-                .iter()
-                .position(|b| *b == b'/')
-                .map(|i| kv.key[..self.dir.len() + i + 1].to_vec());
-            if entry_sub.is_some() && entry_sub == self.last_sub {
-                continue;
-            }
-            if self.left == 0 {
-                self.truncated = true;
-                return Ok(Some(entries));
-            }
-            self.left -= 1;
-            match entry_sub {
-                Some(sub) => {
-                    self.last_sub = Some(sub.clone());
-                    entries.push(Entry::Dir(sub));
-                }
-                None => entries.push(Entry::Key(kv)),
-            }
-        }
-        // Jump over the rest of a sub-directory instead of reading it.
-        if let (Some(sub), Some(last)) = (&self.last_sub, last_key)
-            && last.starts_with(sub)
-        {
-            self.pager.skip_to(prefix_end(sub));
-        }
-        Ok(Some(entries))
-    }
-
-    /// The revision every page is read at.
-    pub fn revision(&self) -> i64 {
-        self.pager.revision()
-    }
-}
-
 /// Remaining lease TTLs (`get -l`), asked once per lease.
 pub struct LeaseTtls {
     enabled: bool,
@@ -555,20 +371,19 @@ impl LeaseTtls {
         }
     }
 
-    /// `None`: not asked for; `Some(None)`: the key has no lease.
-    pub async fn get(&mut self, store: &impl Store, kv: &KeyValue) -> Result<Option<Option<i64>>> {
+    /// `None`: not asked for; `Some(None)`: the key has no TTL.
+    pub async fn get(&mut self, keys: &impl Keys, kv: &KeyValue) -> Result<Option<Option<i64>>> {
         if !self.enabled {
             return Ok(None);
         }
-        if kv.lease == 0 {
-            return Ok(Some(None));
-        }
-        if let Some(ttl) = self.known.get(&kv.lease) {
+        if let Some(ttl) = self.known.get(&kv.lease).filter(|_| kv.lease != 0) {
             return Ok(Some(Some(*ttl)));
         }
-        let ttl = store.lease_ttl(kv.lease).await?.max(0);
-        self.known.insert(kv.lease, ttl);
-        Ok(Some(Some(ttl)))
+        let ttl = keys.ttl_left(kv).await?.map(|t| t.max(0));
+        if let (Some(ttl), 1..) = (ttl, kv.lease) {
+            self.known.insert(kv.lease, ttl);
+        }
+        Ok(Some(ttl))
     }
 }
 
@@ -597,7 +412,7 @@ impl<'a> SpanWatch<'a> {
     }
 }
 
-impl super::Changes for SpanWatch<'_> {
+impl Changes for SpanWatch<'_> {
     /// The next batch of changes in the span (possibly none of them in it);
     /// `None` when `within` passed first.
     async fn next_within(&mut self, within: Option<Duration>) -> Option<Result<Vec<WatchEvent>>> {

@@ -9,7 +9,7 @@
 //! whole subtree anyway) and applies every event to it.
 
 use super::error::Result;
-use super::{Changes, Client, EventKind, KeyValue, Op, OpResult, RangeSpec, Store, WatchEvent};
+use super::{Changes, Client, EventKind, KeyValue, Op, OpResult, RangeSpec, SpanWatch, WatchEvent};
 use crate::keys::KeySpan;
 use std::collections::BTreeSet;
 
@@ -185,6 +185,6 @@ impl Awaiting for Client {
     }
 
     fn changes(&self, span: &KeySpan, revision: i64) -> Result<Self::Stream<'_>> {
-        Ok(Store::watch(self, span, revision, false))
+        Ok(SpanWatch::new(self, span, revision, false))
     }
 }

@@ -2,15 +2,18 @@
 //! flag layer: `keys` knows none of it): the parser of a KEY, NAME or
 //! --prefix argument ([`KeyParser`], UTF-8 or refused) and the refusal of
 //! an empty one once decoded ([`non_empty`]), the values of `--key-encoding`, and the argument groups two commands flatten
-//! ([`HoldArgs`]: lock's and elect's lease and patience); `watch --on-error`'s
+//! ([`HoldArgs`]: lock's and elect's lease and patience; [`IfArgs`]: set's and rm's
+//! conditions); `watch --on-error`'s
 //! values ([`OnError`]).
 
+use crate::client::Conditions;
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::keys::KeyEncoding;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, ValueEnum};
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStringExt;
 use std::time::Duration;
 
 /// A key typed on the command line: any valid UTF-8 text, decoded later by
@@ -100,4 +103,28 @@ pub enum OnError {
     Continue,
     /// Stop and exit with CMD's exit status (128+N when a signal N killed it)
     Exit,
+}
+
+/// `--if-value` and `--if-revision` of set and rm: the key's state a write or delete needs.
+#[derive(Args, Debug, Default)]
+pub struct IfArgs {
+    /// Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs
+    /// --if-value=-x
+    #[arg(long, value_name = "VALUE", value_parser = clap::value_parser!(OsString))]
+    pub if_value: Option<OsString>,
+    /// Only if KEY's mod revision is REV (exit 4 otherwise); set --if-revision 0: only if KEY
+    /// does not exist
+    #[arg(long, value_name = "REV", value_parser = clap::value_parser!(i64).range(0..))]
+    pub if_revision: Option<i64>,
+}
+
+impl IfArgs {
+    /// The conditions these say, on KEY.
+    pub fn conditions(self) -> Conditions {
+        Conditions {
+            value: self.if_value.map(OsString::into_vec),
+            mod_revision: self.if_revision,
+            ..Conditions::default()
+        }
+    }
 }

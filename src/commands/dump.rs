@@ -1,7 +1,7 @@
 //! `etcdpy dump [PREFIX] > FILE`: PREFIX and every key under PREFIX/ as NDJSON, read at one
-//! revision page by page (v3), or from the v2 store (`--api v2`), for `etcdpy load`.
+//! revision page by page (v2: the subtree in one read), for `etcdpy load`.
 
-use crate::client::{LeaseTtls, Store, V2};
+use crate::client::{At, Keys, LeaseTtls, Paged};
 use crate::commands::args::KeyParser;
 use crate::error::Result;
 use crate::keys::{KeyEncoding, KeySpan};
@@ -26,15 +26,15 @@ pub struct DumpArgs {
 pub async fn run(
     args: DumpArgs,
     keys: KeyEncoding,
-    store: &impl Store,
+    store: &impl Keys,
     out: &mut Out,
 ) -> Result<()> {
     let span = KeySpan::typed(keys, &args.prefix, true, "dump", "dump")?;
     let (start, end) = span.covering();
     let end = end.unwrap_or_default();
-    let mut dump = Dump::new("v3", span.key());
+    let mut dump = Dump::new(store.api(), span.key());
     let mut ttls = LeaseTtls::new(true);
-    let mut pages = store.pages((start, end), 0, false, None);
+    let mut pages = store.pages((start, end), At::Now, false, None);
     while let Some(page) = pages.next().await? {
         dump.begin(out, pages.revision())?;
         for kv in page.kvs.iter().filter(|kv| span.contains(&kv.key)) {
@@ -44,18 +44,4 @@ pub async fn run(
         out.flush()?;
     }
     dump.end(out, pages.revision())
-}
-
-/// `--api v2 dump`: the subtree in one read (v2 has no pages), its keys in byte order.
-pub async fn run_v2(args: DumpArgs, keys: KeyEncoding, v2: &V2<'_>, out: &mut Out) -> Result<()> {
-    let span = KeySpan::typed(keys, &args.prefix, true, "dump", "dump")?;
-    let (node, index) = v2.get(span.key(), true).await?;
-    let mut leaves = node.leaves();
-    leaves.sort_by(|a, b| a.key.cmp(&b.key));
-    let mut dump = Dump::new("v2", span.key());
-    dump.begin(out, index)?;
-    for leaf in leaves {
-        dump.kv(out, &leaf.kv(), leaf.ttl)?;
-    }
-    dump.end(out, index)
 }

@@ -1,6 +1,6 @@
-//! `etcdpy get KEY [-r]`: one key, one directory level, or a whole prefix.
+//! `etcdpy get KEY [-r]`: one key, one directory level, or a whole prefix, on either API.
 
-use crate::client::{Entry, LeaseTtls, RangeSpec, Store};
+use crate::client::{At, Entry, Found, Keys, LeaseTtls, Leveled, Paged};
 use crate::commands::args::KeyParser;
 use crate::error::{Error, Result};
 use crate::keys::{KeyEncoding, KeySpan};
@@ -37,56 +37,50 @@ pub struct GetArgs {
     /// --limit or -o json. On a terminal its control characters are still shown escaped
     #[arg(long, conflicts_with_all = ["recursive", "keys_only", "long", "limit"])]
     pub raw: bool,
+    /// Print each value alone on a line (with -r every key's; sub-directories left out), as
+    /// etcdctl does; not with --keys-only, -l, --raw or -o json
+    #[arg(long, conflicts_with_all = ["keys_only", "long", "raw"])]
+    pub print_value_only: bool,
     /// Nothing found is fine: exit 0 and print nothing (-o json: an empty listing) instead of
     /// exit 3, for scripts under set -e (every other error still fails). Like etcdctl get
     #[arg(long)]
     pub allow_empty: bool,
 }
 
-pub async fn run(
-    args: GetArgs,
-    keys: KeyEncoding,
-    store: &impl Store,
-    out: &mut Out,
-) -> Result<()> {
+pub async fn run(args: GetArgs, keys: KeyEncoding, store: &impl Keys, out: &mut Out) -> Result<()> {
     let span = KeySpan::typed(keys, &args.key, args.recursive, "get", "read")?;
     let key = span.key();
-    if args.raw && out.json {
-        return Err(Error::usage(
-            "--raw prints the value's bytes and nothing else; it does not go with -o json",
-        ));
+    if (args.raw || args.print_value_only) && out.json {
+        let flag = if args.raw {
+            "--raw"
+        } else {
+            "--print-value-only"
+        };
+        return Err(Error::usage(format!(
+            "{flag} prints the value's bytes and nothing else; it does not go with -o json"
+        )));
     }
     let mut ttls = LeaseTtls::new(args.long);
-    let revision = args.rev.unwrap_or(0);
+    let at = At::asked(args.rev);
 
-    // The key itself, unless KEY/ is the prefix and already covers it.
-    let mut exact = None;
-    let mut pinned = revision;
-    if span.has_own_key() {
-        let spec = RangeSpec {
-            keys_only: args.keys_only,
-            revision,
-            ..RangeSpec::key(key)
-        };
-        let page = store.range(&spec).await?;
-        pinned = Some(revision).filter(|r| *r != 0).unwrap_or(page.revision);
-        exact = page.kvs.into_iter().next();
-    }
+    let mut exact = store.span_key(&span, at, args.keys_only).await?;
+    let pinned = exact.revision;
 
     if args.raw {
-        let Some(kv) = exact else {
+        let Some(kv) = exact.kv else {
             let below = Some("get without --raw lists it");
             return match args.allow_empty {
                 true => Ok(()),
-                false => Err(super::not_found(store, key, below).await),
+                false => Err(super::not_found(store, exact.absent(key), key, below).await),
             };
         };
         out.data(&kv.value)?;
         return out.flush();
     }
-    let mut listing = Listing::new(!args.recursive && !args.long && !args.keys_only, false);
+    let alone = args.print_value_only || !args.recursive && !args.long && !args.keys_only;
+    let mut listing = Listing::new(alone, false);
     let mut left = args.limit;
-    if let Some(kv) = exact {
+    if let Some(kv) = exact.kv.take() {
         listing.begin(pinned);
         let ttl = ttls.get(store, &kv).await?;
         listing.kv(out, &kv, args.keys_only, ttl)?;
@@ -96,12 +90,12 @@ pub async fn run(
         left = left.map(|n| n - 1);
     }
     if !args.recursive {
-        return list_level(&args, &span, store, out, pinned, &mut ttls).await;
+        return list_level(&args, &span, store, out, exact, &mut ttls).await;
     }
 
     // Everything under KEY/; with --limit used up by KEY itself, only whether there is more.
-    let mut pages = store.pages(span.below(), pinned, args.keys_only, left);
-    while let Some(page) = pages.next().await? {
+    let mut pages = store.pages(span.below(), at.or_same(pinned), args.keys_only, left);
+    while let Some(page) = super::unless_absent(pages.next().await, &mut exact)? {
         listing.begin(pages.revision());
         for kv in &page.kvs {
             let ttl = ttls.get(store, kv).await?;
@@ -109,8 +103,8 @@ pub async fn run(
         }
         out.flush()?;
     }
-    if listing.is_empty() && !args.allow_empty {
-        return Err(super::not_found(store, key, None).await);
+    if listing.is_empty() && !args.allow_empty && !pages.empty_dir() {
+        return Err(super::not_found(store, exact.absent(key), key, None).await);
     }
     listing.begin(pages.revision().max(pinned));
     listing.end(out, pages.truncated())
@@ -120,17 +114,20 @@ pub async fn run(
 async fn list_level(
     args: &GetArgs,
     span: &KeySpan,
-    store: &impl Store,
+    store: &impl Keys,
     out: &mut Out,
-    revision: i64,
+    mut exact: Found,
     ttls: &mut LeaseTtls,
 ) -> Result<()> {
-    let mut level = store.level(span.dir(), revision, args.keys_only, args.limit);
-    let mut listing = Listing::new(false, true);
-    while let Some(entries) = level.next().await? {
+    let revision = exact.revision;
+    let at = At::asked(args.rev).or_same(revision);
+    let mut level = store.level(span.dir(), at, args.keys_only, args.limit);
+    let mut listing = Listing::new(args.print_value_only, true);
+    while let Some(entries) = super::unless_absent(level.next().await, &mut exact)? {
         listing.begin(level.revision());
         for entry in &entries {
             match entry {
+                Entry::Dir(_) if args.print_value_only => {}
                 Entry::Dir(sub) => listing.dir(out, sub)?,
                 Entry::Key(kv) => {
                     let ttl = ttls.get(store, kv).await?;
@@ -140,9 +137,10 @@ async fn list_level(
         }
         out.flush()?;
     }
-    if listing.is_empty() && !args.allow_empty {
-        return Err(super::not_found(store, span.key(), None).await);
+    if listing.is_empty() && !args.allow_empty && !level.empty_dir() {
+        let absent = exact.absent(span.key());
+        return Err(super::not_found(store, absent, span.key(), None).await);
     }
     listing.begin(level.revision().max(revision));
-    listing.end(out, level.truncated)
+    listing.end(out, level.truncated())
 }

@@ -68,22 +68,17 @@ pub struct LockArgs {
 const DEFAULT_PREFIX: &[u8] = b"/_locks";
 
 /// `open(name, ttl, recipe)`: the backend's lock queue (v3's Mutex on a new Session, or
-/// v2's); `admin`: the v3 client `lock status` and `lock break` read (none on v2).
+/// v2's); `admin`: the v3 client `lock status` and `lock break` read (v2 refuses them).
 pub async fn run<M: Locking>(
     args: LockArgs,
     keys: KeyEncoding,
-    admin: Option<&Client>,
+    admin: crate::client::Result<&Client>,
     open: impl AsyncFnOnce(Vec<u8>, u64, Recipe) -> crate::client::Result<M>,
     out: &mut Out,
     color_stderr: bool,
 ) -> Result<()> {
     if let Some(command) = args.admin {
-        let Some(client) = admin else {
-            return Err(Error::usage(
-                "lock status and lock break are not available with --api v2 (etcd's v2 API)",
-            ));
-        };
-        return super::lock_admin::run(command, args.prefix, keys, client, out).await;
+        return super::lock_admin::run(command, args.prefix, keys, admin?, out).await;
     }
     let given = keys.decode("NAME", args.name.as_deref().unwrap_or_default())?;
     let prefix = args.prefix.as_ref().map(|p| keys.decode("--prefix", p));

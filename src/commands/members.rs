@@ -2,7 +2,7 @@
 //! at its own client URLs, with its role, health, database use and alarms;
 //! exit 11 when a member has an alarm or did not answer.
 
-use crate::client::Store;
+use crate::client::Cluster;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::Out;
@@ -21,11 +21,11 @@ how far its applied index lags the leader's, readiness (/readyz, etcd 3.6+) and 
 line and the exit status is 11.")]
 pub struct MembersArgs {}
 
-pub async fn run(_args: MembersArgs, store: &impl Store, out: &mut Out) -> Result<()> {
-    let view = store.cluster_view().await?;
+pub async fn run(_args: MembersArgs, cluster: &impl Cluster, out: &mut Out) -> Result<()> {
+    let view = cluster.cluster_view().await?;
     let members = Members::new(&view);
     out.emit(&members)?;
-    match members.trouble() {
+    match members.trouble().filter(|_| cluster.trouble_fails()) {
         Some(trouble) => Err(Error::new(Exit::MemberTrouble, trouble)),
         None => Ok(()),
     }

@@ -1,7 +1,7 @@
 //! `etcdpy migrate [PREFIX]`: python-etcd's v2 keyspace copied into v3 on the same cluster,
 //! through load's plan and guarded transactions, then verified.
 
-use crate::client::{Client, Counts, Follow, OwnWrites, Prune, TTL_SLACK, Transfer, V2, V2Tree};
+use crate::client::{Client, Counts, Follow, OwnWrites, Prune, TTL_SLACK, Transfer};
 use crate::commands::args::KeyParser;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -68,11 +68,11 @@ pub async fn run(
     let dest = to.unwrap_or(client);
     let span = KeySpan::typed(keys, &args.prefix, true, "migrate", "migrate")?;
     let last = dest.last_migrate().await?;
-    let v2 = V2::new(client);
+    let v2 = client.v2();
     let signals = args.follow.then(Signals::catch).transpose();
     let mut signals =
         signals.map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
-    let mut tree = V2Tree::read(&v2, span.key(), args.include_hidden).await?;
+    let mut tree = v2.tree(span.key(), args.include_hidden).await?;
     let written = OwnWrites::default();
     let transfer = Transfer {
         client: dest,

@@ -1,9 +1,11 @@
-//! One file per subcommand, each with its arguments and one `run` function
-//! written against the backend seam [`crate::client::Store`]. Here: the
-//! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
+//! One file per subcommand, each with its arguments and one `run` function written once for
+//! both APIs, against the client's role traits ([`crate::client::Keys`], `Watching`, `Locks`,
+//! `Cluster`). Here: the subcommand tree ([`Command`], which `cli` names) and the dispatcher,
+//! which picks the backend in one place.
 
 pub mod args;
 pub mod destination;
+mod dispatch;
 pub mod dump;
 pub mod elect;
 mod exits;
@@ -22,7 +24,6 @@ pub mod refresh;
 pub mod rm;
 pub mod set;
 mod upgrade_check;
-pub mod v2;
 pub mod wait;
 pub mod watch;
 mod watch_exec;
@@ -32,15 +33,14 @@ use self::{
     lock::LockArgs, members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs,
     set::SetArgs, wait::WaitArgs, watch::WatchArgs,
 };
-use crate::client::{Api, Client, Mutex, Session, Store, V2};
+use crate::client::{Api, Client};
 use crate::error::Result;
 pub use crate::error::exit_for;
-use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
 use clap::Subcommand;
 use exits::or_ctrl_c;
-pub use hints::not_found;
+pub use hints::{not_found, unless_absent};
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -89,62 +89,12 @@ pub async fn run(
     keys: KeyEncoding,
     color_stderr: bool,
 ) -> Result<()> {
-    if api == Api::V2 && !matches!(command, Command::Migrate(_)) {
-        return v2::run(command, &V2::new(client), out, keys, color_stderr).await;
-    }
-    let key = match &command {
-        Command::Get(a) => Some(&a.key),
-        Command::Rm(a) => Some(&a.key),
-        Command::Refresh(a) => Some(&a.key),
-        _ => None,
-    };
-    let key = key.and_then(|k| keys.decode("KEY", k).ok());
-    let result = run_v3(command, client, to, out, keys, color_stderr).await;
-    match (result, key) {
-        (Err(err), Some(key)) if err.exit == Exit::KeyNotFound => {
-            Err(hints::in_v2(err, &V2::new(client), &key).await)
-        }
-        (result, _) => result,
-    }
-}
-
-async fn run_v3(
-    command: Command,
-    client: &Client,
-    to: Option<&Client>,
-    out: &mut Out,
-    keys: KeyEncoding,
-    color_stderr: bool,
-) -> Result<()> {
     match command {
-        Command::Get(args) => get::run(args, keys, client, out).await,
-        Command::Set(args) => set::run(args, keys, client, out).await,
-        Command::Rm(args) => rm::run(args, keys, client, out).await,
-        Command::Watch(args) => {
-            let open = |span: &_, rev, prev| Ok(Store::watch(client, span, rev, prev));
-            watch::run(args, keys, open, |span| client.listing(span), out).await
-        }
-        Command::Wait(args) => wait::run(args, keys, client, out).await,
-        Command::Refresh(args) => refresh::run(args, keys, client, out).await,
-        Command::Lock(args) => {
-            let open = async |name, ttl, recipe| {
-                Ok(Mutex::with(
-                    Session::grant(client, ttl).await?,
-                    name,
-                    recipe,
-                ))
-            };
-            lock::run(args, keys, Some(client), open, out, color_stderr).await
-        }
-        Command::Elect(args) => elect::run(args, keys, client, out, color_stderr).await,
-        Command::Members(args) => members::run(args, client, out).await,
-        Command::Leader(args) => {
-            or_ctrl_c(leader::run(args, async || client.cluster_view().await, out)).await
-        }
-        Command::Dump(args) => dump::run(args, keys, client, out).await,
-        Command::Load(args) => load::run(args, client, out).await,
         Command::Migrate(args) if args.check => upgrade_check::run(&args.prefix, client, out).await,
         Command::Migrate(args) => migrate::run(args, keys, client, to, out).await,
-        Command::Operator(command) => operator::run(command, keys, client, out).await,
+        command if api == Api::V2 => {
+            dispatch::on(command, &client.v2(), out, keys, color_stderr).await
+        }
+        command => dispatch::on(command, client, out, keys, color_stderr).await,
     }
 }

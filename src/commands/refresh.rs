@@ -1,7 +1,7 @@
 //! `etcdpy refresh KEY [--ttl D]`: a new TTL for an existing key, value kept
 //! (python-etcd's `refresh`); without --ttl, renew the key's current lease.
 
-use crate::client::Store;
+use crate::client::Keys;
 use crate::commands::args::KeyParser;
 use crate::duration;
 use crate::error::{Error, Result};
@@ -26,22 +26,18 @@ pub struct RefreshArgs {
 pub async fn run(
     args: RefreshArgs,
     keys: KeyEncoding,
-    store: &impl Store,
+    store: &impl Keys,
     out: &mut Out,
 ) -> Result<()> {
     let key = keys.decode("KEY", &args.key)?;
     if key.is_empty() {
         return Err(Error::usage("KEY must not be empty"));
     }
-    let ttl = match &args.ttl {
-        Some(ttl) => Some(ttl.lease().map_err(Error::usage)? as i64),
-        None => None,
-    };
-    let done = store.refresh(&key, ttl).await?;
+    let done = store.refresh(&key, args.ttl.as_ref()).await?;
     out.emit(&RefreshResult::new(
         &key,
         done.revision,
-        Some(done.lease),
+        done.lease,
         done.ttl,
     ))
 }

@@ -1,14 +1,13 @@
 //! `etcdpy rm KEY [-r]`: delete a key, or a key and everything under it.
 
-use crate::client::{Conditions, Store};
+use super::args::IfArgs;
+use crate::client::{Keys, Kind};
 use crate::commands::args::KeyParser;
 use crate::error::{Error, Result};
 use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::schema::RmResult;
 use crate::output::{Out, escape};
 use clap::Args;
-use std::ffi::OsString;
-use std::os::unix::ffi::OsStringExt;
 
 #[derive(Args, Debug)]
 #[command(
@@ -22,13 +21,8 @@ pub struct RmArgs {
     /// Delete KEY and every key under KEY/ (not KEY2), atomically, and report how many went
     #[arg(short, long)]
     pub recursive: bool,
-    /// Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs
-    /// --if-value=-x
-    #[arg(long, value_name = "VALUE", value_parser = clap::value_parser!(OsString))]
-    pub if_value: Option<OsString>,
-    /// Only if KEY's mod revision is REV (exit 4 otherwise)
-    #[arg(long, value_name = "REV", value_parser = clap::value_parser!(i64).range(1..))]
-    pub if_revision: Option<i64>,
+    #[command(flatten)]
+    pub when: IfArgs,
     /// No error if KEY does not exist (exit 0, nothing deleted), as rm -f: an idempotent delete.
     /// A failed --if-* condition still exits 4
     #[arg(short, long)]
@@ -38,17 +32,29 @@ pub struct RmArgs {
     pub whole_keyspace: bool,
 }
 
-pub async fn run(args: RmArgs, keys: KeyEncoding, store: &impl Store, out: &mut Out) -> Result<()> {
+pub async fn run(args: RmArgs, keys: KeyEncoding, store: &impl Keys, out: &mut Out) -> Result<()> {
+    // set's --if-revision 0 ("only if absent") deletes nothing: refused as clap did.
+    if args.when.if_revision == Some(0) {
+        return Err(Error::usage(
+            "invalid value '0' for '--if-revision <REV>': 0 is not in 1..9223372036854775807",
+        ));
+    }
     let span = span(&args, keys)?;
-    let when = Conditions {
-        value: args.if_value.map(OsString::into_vec),
-        mod_revision: args.if_revision,
-        ..Conditions::default()
+    let when = args.when.conditions();
+    let below = (!args.recursive).then_some("use rm -r to delete it and its keys");
+    let (revision, deleted, absent) = match store.remove(&span, &when).await {
+        Ok((revision, deleted)) => (revision, deleted, None),
+        // v2 says "key not found" itself (with -f: nothing deleted at index 0).
+        Err(err) if err.kind == Kind::NotFound => (0, 0, Some(err)),
+        // v2 refuses a directory without -r ("Not a file", exit 4): the same hint.
+        Err(err) if err.kind == Kind::ConditionFailed && below.is_some() && when.is_empty() => {
+            return Err(super::not_found(store, err, span.key(), below).await);
+        }
+        Err(err) => return Err(err.into()),
     };
-    let (revision, deleted) = store.remove(&span, &when).await?;
     if deleted == 0 && !args.force {
-        let below = (!args.recursive).then_some("use rm -r to delete it and its keys");
-        return Err(super::not_found(store, span.key(), below).await);
+        let absent = absent.unwrap_or_else(|| crate::client::Error::not_found(span.key()));
+        return Err(super::not_found(store, absent, span.key(), below).await);
     }
     out.emit(&RmResult {
         revision,

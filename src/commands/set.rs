@@ -1,6 +1,7 @@
 //! `etcdpy set KEY [VALUE]`: write a key, optionally with a TTL and conditions.
 
-use crate::client::{Conditions, Store};
+use super::args::IfArgs;
+use crate::client::Keys;
 use crate::commands::args::KeyParser;
 use crate::duration;
 use crate::error::{Error, Result};
@@ -39,12 +40,8 @@ pub struct SetArgs {
     /// Only update: fail (exit 4) if the key does not exist
     #[arg(long)]
     pub if_exists: bool,
-    /// Only if the key holds exactly this value (exit 4 otherwise)
-    #[arg(long, value_name = "VALUE", value_parser = clap::value_parser!(OsString))]
-    pub if_value: Option<OsString>,
-    /// Only if the key's mod revision is REV (0: the key does not exist)
-    #[arg(long, value_name = "REV", value_parser = clap::value_parser!(i64).range(0..))]
-    pub if_revision: Option<i64>,
+    #[command(flatten)]
+    pub when: IfArgs,
     /// Print the previous value (nothing if the key did not exist)
     #[arg(long)]
     pub prev: bool,
@@ -63,32 +60,18 @@ pub fn key_value(args: &SetArgs, keys: KeyEncoding) -> Result<(Vec<u8>, Vec<u8>)
     Ok((key, value))
 }
 
-pub async fn run(
-    args: SetArgs,
-    keys: KeyEncoding,
-    store: &impl Store,
-    out: &mut Out,
-) -> Result<()> {
+pub async fn run(args: SetArgs, keys: KeyEncoding, store: &impl Keys, out: &mut Out) -> Result<()> {
     let (key, value) = key_value(&args, keys)?;
-    let when = Conditions {
-        absent: args.if_absent,
-        exists: args.if_exists,
-        value: args.if_value.map(OsString::into_vec),
-        mod_revision: args.if_revision,
-    };
-    let ttl = match &args.ttl {
-        Some(ttl) => Some(ttl.lease().map_err(Error::usage)? as i64),
-        None => None,
-    };
-    let written = store.set(&key, value, ttl, args.prev, &when).await?;
+    let mut when = args.when.conditions();
+    when.absent = args.if_absent;
+    when.exists = args.if_exists;
+    let written = store
+        .set(&key, value, args.ttl.as_ref(), args.prev, &when)
+        .await?;
     let prev = args.prev.then_some(written.prev.as_ref());
-    out.emit(&SetResult::new(
-        &key,
-        written.revision,
-        written.lease,
-        ttl,
-        prev,
-    ))
+    let ttl = args.ttl.map(|t| t.secs as i64);
+    let lease = written.lease;
+    out.emit(&SetResult::new(&key, written.revision, lease, ttl, prev))
 }
 
 /// The value on stdin: announced on a terminal; an empty one only when `-`

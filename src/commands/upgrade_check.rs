@@ -1,7 +1,7 @@
 //! `etcdpy migrate --check`: what etcdpy can see over the API that blocks the upgrade from
 //! etcd 3.5 to 3.6 (etcd's upgrade guide), one line each, exit 4 when anything does.
 
-use crate::client::{Client, Kind, V2};
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::Out;
@@ -18,7 +18,7 @@ pub async fn run(prefix: &str, client: &Client, out: &mut Out) -> Result<()> {
         not_checked: NOT_CHECKED,
         ..UpgradeCheck::default()
     };
-    let v2 = V2::new(client);
+    let v2 = client.v2();
     let view = client.cluster_view().await?;
     for probe in &view.probes {
         let name = match probe.member.name.as_str() {
@@ -41,7 +41,7 @@ pub async fn run(prefix: &str, client: &Client, out: &mut Out) -> Result<()> {
             }
         }
         if let Some(url) = &probe.url
-            && serves_v2(&v2, url).await
+            && v2.serves_keys(url).await
         {
             let message = format!(
                 "member {name} serves the v2 API (started with --enable-v2): remove the flag"
@@ -58,7 +58,7 @@ pub async fn run(prefix: &str, client: &Client, out: &mut Out) -> Result<()> {
     if prefix != "/" && !dirs.contains(&prefix) {
         dirs.push(prefix);
     }
-    if let Some((keys, empty)) = v2_left(&v2, "/").await? {
+    if let Some((keys, empty)) = v2.left_under("/").await? {
         let message = format!(
             "v2 still holds {keys} keys and {empty} empty directories: \
              etcdpy migrate --delete-source, then etcdpy --api v2 rm DIR -r for the directories"
@@ -66,7 +66,7 @@ pub async fn run(prefix: &str, client: &Client, out: &mut Out) -> Result<()> {
         report.block("v2_keys", None, message);
     }
     for dir in dirs.iter().filter(|d| d.starts_with("/_")) {
-        if let Some((keys, empty)) = v2_left(&v2, dir).await? {
+        if let Some((keys, empty)) = v2.left_under(dir).await? {
             let message = format!(
                 "v2's hidden directory {dir} holds {keys} keys and {empty} empty directories \
                  (python-etcd's locks live in /_locks): etcdpy --api v2 rm {dir} -r once \
@@ -104,39 +104,4 @@ fn too_old(version: &str) -> Option<String> {
     } else {
         format!("the upgrade to 3.6 needs {major}.{minor}.{patch} or later on every member first")
     })
-}
-
-/// Whether the member at `url` answers v2's key API (only a member with --enable-v2 does).
-async fn serves_v2(v2: &V2<'_>, url: &str) -> bool {
-    let url = format!("{}/v2/keys/", url.trim_end_matches('/'));
-    let answer = v2.send(reqwest::Method::GET, &url, None, None).await;
-    answer.is_ok_and(|r| r.status().is_success() && r.headers().contains_key("x-etcd-index"))
-}
-
-/// Keys and empty directories the v2 store holds under `dir` (`None`: nothing, or no v2 API
-/// at the endpoints, which leaves only the data directory to check).
-async fn v2_left(v2: &V2<'_>, dir: &str) -> Result<Option<(usize, usize)>> {
-    let node = match v2.get(dir.as_bytes(), true).await {
-        Ok((node, _)) => node,
-        Err(e) if matches!(e.kind, Kind::NotFound | Kind::NotEtcd) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    let (keys, empty) = count(&node);
-    // The root itself is no custom content.
-    let empty = empty - usize::from(dir == "/" && keys == 0 && node.nodes.is_empty());
-    Ok((keys + empty > 0).then_some((keys, empty)))
-}
-
-/// Keys and empty directories at or below `node`.
-fn count(node: &crate::client::Node) -> (usize, usize) {
-    if !node.dir {
-        return (1, 0);
-    }
-    if node.nodes.is_empty() {
-        return (0, 1);
-    }
-    node.nodes
-        .iter()
-        .map(count)
-        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
 }

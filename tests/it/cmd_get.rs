@@ -633,3 +633,100 @@ fn allow_empty_lets_a_script_say_nothing_is_fine() {
     for_each_etcd(|bin| check(shared(bin), "v3"));
     crate::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
 }
+
+// ---- get on --api v2: v3's "key not found" hints (issue 23, helper r23-roles) ----
+
+/// `get --raw DIR` on v2 names the directory and what to do, as v3 does: a v2 directory has no
+/// value of its own (exit 3, as before).
+#[test]
+fn v2_get_raw_on_a_directory_says_it_is_one() {
+    crate::harness::for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let dir = unique("v2rawdir");
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        for key in ["a", "b"] {
+            expect(&v2().args(["set", &format!("{dir}/{key}"), "1"]).run(), 0);
+        }
+        let run = v2().args(["get", &dir, "--raw"]).run();
+        expect(&run, 3);
+        assert_eq!(
+            run.stderr.trim_end(),
+            format!(
+                "etcdpy: error: key not found: {dir} ({dir}/ is a directory of 2 keys: get \
+                 without --raw lists it)"
+            ),
+            "{run:?}"
+        );
+        assert!(run.stdout.is_empty(), "{run:?}");
+    });
+}
+
+// ---- get --print-value-only (etcdctl's name) on both APIs (issue 23, helper r23-roles) ----
+
+/// `--print-value-only` prints each value alone on a line, as `etcdctl get --print-value-only`
+/// does (a key, or with -r every key's value in key order); a one-level listing leaves its
+/// sub-directories out; it does not go with -o json (exit 2).
+fn print_value_only(etcd: &Etcd, api: &str) {
+    let p = unique("pvo");
+    let cmd = || etcdpy().endpoint(etcd).args(["--api", api]);
+    for (key, value) in [("a", "1"), ("b", "x y"), ("c/d", "deep")] {
+        expect(&cmd().args(["set", &format!("{p}/{key}"), value]).run(), 0);
+    }
+    let get = |args: &[&str]| cmd().arg("get").args(args).arg("--print-value-only").run();
+    let run = get(&[&format!("{p}/a")]);
+    expect(&run, 0);
+    assert_eq!(run.stdout, b"1\n", "{api}: {run:?}");
+    let run = get(&[&p, "-r"]);
+    expect(&run, 0);
+    assert_eq!(run.stdout, b"1\nx y\ndeep\n", "{api}: {run:?}");
+    let run = get(&[&p]);
+    expect(&run, 0);
+    assert_eq!(run.stdout, b"1\nx y\n", "{api}: {run:?}");
+    let run = get(&[&p, "-r", "--limit", "2"]);
+    expect(&run, 0);
+    assert_eq!(run.stdout, b"1\nx y\n", "{api}: {run:?}");
+    expect(&get(&[&format!("{p}/nope")]), 3);
+    let run = get(&[&format!("{p}/a"), "-o", "json"]);
+    expect(&run, 2);
+    assert!(run.stderr.contains("--print-value-only"), "{api}: {run:?}");
+}
+
+#[test]
+fn print_value_only_prints_values_alone_on_v3() {
+    for_each_etcd(|bin| print_value_only(shared(bin), "v3"));
+}
+
+#[test]
+fn print_value_only_prints_values_alone_on_v2() {
+    crate::harness::for_each_etcd_v2(|bin| print_value_only(shared(bin), "v2"));
+}
+
+/// v2's listings through the one generic `get`/`dump`: the whole keyspace ("" -r, dump with no
+/// PREFIX) holds this test's keys, and -r lists them in key order (`d-b` before `d/x`), as v3
+/// and `dump` do.
+#[test]
+fn v2_whole_keyspace_and_key_order() {
+    crate::harness::for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2order");
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        for (key, value) in [("d/x", "1"), ("d-b", "2")] {
+            expect(&v2().args(["set", &format!("{p}/{key}"), value]).run(), 0);
+        }
+        let run = v2().args(["get", &p, "-r"]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), format!("{p}/d-b = 2\n{p}/d/x = 1\n"));
+        let run = v2().args(["get", "", "-r"]).run();
+        expect(&run, 0);
+        assert!(
+            run.out().contains(&format!("{p}/d-b = 2\n{p}/d/x = 1\n")),
+            "{run:?}"
+        );
+        let run = v2().arg("dump").run();
+        expect(&run, 0);
+        assert!(
+            run.out().contains(&format!("\"key\":\"{p}/d/x\"")),
+            "{run:?}"
+        );
+    });
+}

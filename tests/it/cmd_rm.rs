@@ -181,3 +181,27 @@ fn put_on(etcd: &Etcd, api: &str, key: &str) {
         .run();
     expect(&run, 0);
 }
+
+// ---- rm on --api v2: v3's "key not found" hints (issue 23, helper r23-roles) ----
+
+/// `rm DIR` without -r on v2: v2 refuses it ("Not a file", exit 4 as before), with v3's hint
+/// naming the directory and rm -r.
+#[test]
+fn v2_rm_of_a_directory_without_r_says_use_rm_r() {
+    crate::harness::for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let dir = unique("v2rmdir");
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        expect(&v2().args(["set", &format!("{dir}/k"), "1"]).run(), 0);
+        let run = v2().args(["rm", &dir]).run();
+        expect(&run, 4);
+        assert!(run.stderr.contains("Not a file"), "{run:?}");
+        assert!(
+            run.stderr.trim_end().ends_with(&format!(
+                "({dir}/ is a directory of 1 key: use rm -r to delete it and its keys)"
+            )),
+            "{run:?}"
+        );
+        expect(&v2().args(["get", &format!("{dir}/k")]).run(), 0);
+    });
+}

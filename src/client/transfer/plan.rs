@@ -5,7 +5,7 @@ use super::batch::{Batch, Leases};
 use super::counts::{Action, Applied, Counts};
 use super::wanted::{MIGRATE_WRITES, OwnWrites, Prune, Source, Wanted};
 use crate::client::error::{Error, Kind, Result};
-use crate::client::{Client, KeyValue, Op, Pages};
+use crate::client::{Client, KeyValue, Op, Paged, Pages};
 use crate::keys::KeySpan;
 use std::collections::{HashMap, HashSet, VecDeque};
 

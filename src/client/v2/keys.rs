@@ -5,7 +5,7 @@
 use super::{Answer, V2, encode, form, utf8};
 use crate::client::error::Result;
 use crate::client::v3::transport::decode;
-use crate::client::{KeyValue, Retry};
+use crate::client::{KeyValue, Kind, Retry};
 use reqwest::Method;
 use serde::Deserialize;
 use std::time::Duration;
@@ -279,4 +279,43 @@ impl V2<'_> {
             .await?;
         Ok(Response::decode(&answer)?.node.into())
     }
+}
+
+impl V2<'_> {
+    // migrate --check: what of v2 is left before the upgrade to 3.6.
+
+    /// Whether the member at `url` answers v2's key API (only a member with --enable-v2 does).
+    pub async fn serves_keys(&self, url: &str) -> bool {
+        let url = format!("{}/v2/keys/", url.trim_end_matches('/'));
+        let answer = self.send(reqwest::Method::GET, &url, None, None).await;
+        answer.is_ok_and(|r| r.status().is_success() && r.headers().contains_key("x-etcd-index"))
+    }
+
+    /// Keys and empty directories the v2 store holds under `dir` (`None`: nothing, or no v2 API
+    /// at the endpoints, which leaves only the data directory to check).
+    pub async fn left_under(&self, dir: &str) -> Result<Option<(usize, usize)>> {
+        let node = match self.get(dir.as_bytes(), true).await {
+            Ok((node, _)) => node,
+            Err(e) if matches!(e.kind, Kind::NotFound | Kind::NotEtcd) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let (keys, empty) = count(&node);
+        // The root itself is no custom content.
+        let empty = empty - usize::from(dir == "/" && keys == 0 && node.nodes.is_empty());
+        Ok((keys + empty > 0).then_some((keys, empty)))
+    }
+}
+
+/// Keys and empty directories at or below `node`.
+fn count(node: &Node) -> (usize, usize) {
+    if !node.dir {
+        return (1, 0);
+    }
+    if node.nodes.is_empty() {
+        return (0, 1);
+    }
+    node.nodes
+        .iter()
+        .map(count)
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
 }

@@ -9,18 +9,23 @@
 mod cluster;
 mod keys;
 mod lock;
+mod roles;
 mod wait;
 mod watch;
 
 pub use keys::{Node, Removed, V2Conditions};
 pub use lock::V2Mutex;
+pub use roles::{OneLevel, OnePage};
 pub use watch::V2Watch;
 
 use super::error::{Error, Kind, Result};
+use super::initial::V2Listing;
 use super::{Client, Retry};
 use crate::client::request::{Credentials, Request};
 use crate::client::v3::transport::{Attempt, read_body};
 use serde::Deserialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Which of etcd's APIs (and keyspaces) the commands work on.
@@ -33,11 +38,20 @@ pub enum Api {
     V3,
 }
 
+impl Client {
+    /// This client on etcd's v2 API (`--api v2`, python-etcd's keyspace).
+    pub fn v2(&self) -> V2<'_> {
+        V2::new(self)
+    }
+}
+
 /// The v2 client: the v3 client's connection, endpoints and credentials, v2's URLs.
 pub struct V2<'a> {
     client: &'a Client,
     /// Per endpoint, where `/keys`, `/members`, `/stats` live.
     bases: Vec<String>,
+    /// The TTL left of each key read, as read (`get -l`, `dump`): v2 has no leases to ask.
+    ttls: RefCell<HashMap<Vec<u8>, i64>>,
 }
 
 /// One answer: its body, the `X-Etcd-Index` header (0 when absent) and the URL.
@@ -62,7 +76,11 @@ struct ErrorBody {
 impl<'a> V2<'a> {
     pub fn new(client: &'a Client) -> V2<'a> {
         let bases = client.endpoints.iter().map(|e| api_base(e)).collect();
-        V2 { client, bases }
+        V2 {
+            client,
+            bases,
+            ttls: RefCell::default(),
+        }
     }
 
     /// `method` on `path` (`/keys/k?x=y`, under the API base), `form` as an
