@@ -2,9 +2,9 @@
 //! in both directions: what python-etcd writes etcdpy reads, and the reverse; conditions, TTLs,
 //! directories, hidden `_` keys; refresh wakes no python-etcd waiter; options v2 cannot honour.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique};
-use crate::pyetcd::{py, py_as, py_spawn, py_within, shell};
-use crate::util::expect;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique};
+use crate::support::pyetcd::{py, py_as, py_spawn, py_within, shell};
+use crate::support::util::expect;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, ChildStdout};
@@ -606,11 +606,11 @@ fn a_v2_lock_outlives_its_ttl_while_cmd_runs_and_cmd_is_stopped_when_it_is_lost(
 #[test]
 fn v2_members_and_leader_agree_with_python_etcds_machines_and_leader() {
     for_each_etcd_v2(|bin| {
-        let cluster = crate::cluster::Cluster::start(bin, 3);
+        let cluster = crate::support::cluster::Cluster::start(bin, 3);
         let leader = cluster.leader().expect("a leader");
         let follower = (leader + 1) % 3;
         let port = cluster.members[follower].port;
-        let py_says = |script: &str| py_as(&crate::pyetcd::at(port), script);
+        let py_says = |script: &str| py_as(&crate::support::pyetcd::at(port), script);
         let at = cluster.members[follower].endpoint();
         let run = etcdpy()
             .args(["--endpoints", &at, "--api", "v2", "members", "-o", "json"])

@@ -4,80 +4,11 @@
 //! naming the key) elsewhere; a wrong password exits 8; a revoked token is renewed once,
 //! transparently; no password or token appears in any output.
 
-use crate::harness::{Etcd, EtcdBin, Run, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{expect, put};
-use std::process::{Command, Output, Stdio};
+use crate::support::auth::{PASSWORD, ROOT, alice, auth_etcd, root_ctl};
+use crate::support::harness::{Run, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{expect, put};
+use std::process::{Command, Stdio};
 use std::time::Duration;
-
-pub const ROOT: &str = "root:R00t-pw-5x";
-/// alice's password (she may read and write `/app/` only).
-pub const PASSWORD: &str = "Al1ce-secret-pw";
-
-/// A fresh server with auth on: root, and alice with role `app`.
-pub(crate) fn auth_etcd(bin: &EtcdBin) -> Etcd {
-    let etcd = Etcd::start(bin);
-    enable_auth(|args| etcd.etcdctl(args));
-    etcd
-}
-
-/// Turns auth on (root, and alice with role `app`) with `etcdctl`, which runs etcdctl with
-/// the given arguments against the server or cluster.
-pub fn enable_auth(etcdctl: impl Fn(&[&str]) -> Output) {
-    let alice = format!("alice:{PASSWORD}");
-    for args in [
-        &["user", "add", ROOT][..],
-        &["role", "add", "app"],
-        &[
-            "role",
-            "grant-permission",
-            "app",
-            "readwrite",
-            "/app/",
-            "--prefix",
-        ],
-        &[
-            "role",
-            "grant-permission",
-            "app",
-            "readwrite",
-            "/_locks/app/",
-            "--prefix",
-        ],
-        &["user", "add", &alice],
-        &["user", "grant-role", "alice", "app"],
-        &["user", "grant-role", "root", "root"],
-        &["auth", "enable"],
-    ] {
-        as_root(&etcdctl, args);
-    }
-}
-
-/// etcdctl as root.
-#[track_caller]
-pub(crate) fn root_ctl(etcd: &Etcd, args: &[&str]) -> String {
-    as_root(|args| etcd.etcdctl(args), args)
-}
-
-#[track_caller]
-fn as_root(etcdctl: impl Fn(&[&str]) -> Output, args: &[&str]) -> String {
-    let mut all = vec!["--user", ROOT];
-    all.extend_from_slice(args);
-    let out = etcdctl(&all);
-    assert!(
-        out.status.success() || args == ["user", "add", ROOT],
-        "etcdctl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// etcdpy as alice, the password from ETCDPY_PASSWORD.
-pub(crate) fn alice(etcd: &Etcd) -> crate::harness::EtcdpyCmd {
-    etcdpy()
-        .endpoint(etcd)
-        .args(["--user", "alice"])
-        .env("ETCDPY_PASSWORD", PASSWORD)
-}
 
 /// Nothing secret in what a user sees: the passwords, or anything shaped like a simple token
 /// (16 letters, a dot, digits) — etcdpy never prints the one it holds.
@@ -328,7 +259,7 @@ fn password_sources_and_the_command_line_warning() {
 
 #[test]
 fn the_password_is_asked_for_on_a_terminal_without_echo() {
-    let bin = &crate::harness::etcd_binaries()[0];
+    let bin = &crate::support::harness::etcd_binaries()[0];
     let etcd = auth_etcd(bin);
     root_ctl(&etcd, &["put", "/app/a", "typed"]);
     // `script` gives etcdpy a pty; the password is typed once the prompt is up.

@@ -2,9 +2,9 @@
 //! what etcd itself reports, a new leader after a kill, no leader without
 //! quorum, nobody home, and writes across a leader kill.
 
-use crate::cluster::Cluster;
-use crate::harness::{etcdpy, for_each_etcd};
-use crate::util::expect;
+use crate::support::cluster::Cluster;
+use crate::support::harness::{etcdpy, for_each_etcd};
+use crate::support::util::expect;
 use std::process::Command;
 use std::time::{Duration, Instant};
 

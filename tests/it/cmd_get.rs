@@ -1,10 +1,9 @@
 //! `etcdpy get`: values, directory levels, recursive listings, pages,
 //! past revisions, and how a missing key is reported.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
-use crate::util::{expect, load, put};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::listing::{listed, listing_while_written_to, load_bytes, uneven_keys};
+use crate::support::util::{expect, load, put};
 
 #[test]
 fn value_alone_and_missing_key() {
@@ -217,84 +216,6 @@ fn growing_pages_keep_every_key_in_order_and_stop_at_the_limit() {
     });
 }
 
-/// Keys and values as bytes.
-pub(crate) type Kvs = Vec<(Vec<u8>, Vec<u8>)>;
-
-/// Write `kvs` through the gateway, 100 puts per transaction.
-pub(crate) fn load_bytes(etcd: &Etcd, kvs: &Kvs) {
-    for chunk in kvs.chunks(100) {
-        let ops: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|(k, v)| {
-                serde_json::json!({"request_put": {"key": STANDARD.encode(k), "value": STANDARD.encode(v)}})
-            })
-            .collect();
-        let body = serde_json::json!({ "success": ops }).to_string();
-        let (status, answer) = http(etcd.port(), "POST", "/v3/kv/txn", Some(&body)).expect("txn");
-        assert_eq!(status, 200, "{answer}");
-    }
-}
-
-/// The keys and values of a `get -r -o json` document, as bytes, and its revision.
-pub(crate) fn listed(run: &crate::harness::Run) -> (Kvs, i64) {
-    let doc: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
-    let bytes = |kv: &serde_json::Value, field: &str| {
-        let text = kv[field].as_str().unwrap();
-        if kv[format!("{field}_encoding")] == "base64" {
-            STANDARD.decode(text).unwrap()
-        } else {
-            text.as_bytes().to_vec()
-        }
-    };
-    let kvs = doc["kvs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|kv| (bytes(kv, "key"), bytes(kv, "value")))
-        .collect();
-    (kvs, doc["revision"].as_i64().unwrap())
-}
-
-/// About 24,000 keys under `p` that lie unevenly, some of them bytes that
-/// are not text, with their values, sorted.
-pub(crate) fn uneven_keys(p: &str) -> Kvs {
-    let mut kvs: Kvs = Vec::new();
-    let mut add = |key: Vec<u8>| {
-        let value = format!("v{}", kvs.len()).into_bytes();
-        kvs.push((key, value));
-    };
-    // etcdpy reads large ranges in stretches whose ends it guesses from
-    // how densely keys lie, several at a time. Numbers lying sparsely,
-    // then densely, then sparsely again make stretches come back with
-    // far fewer and far more keys than guessed.
-    for i in 0..3000u64 {
-        add(format!("{p}/n/{:08}", i * 100).into_bytes());
-    }
-    for i in 0..10_000u64 {
-        add(format!("{p}/n/{:08}", 300_000 + i).into_bytes());
-    }
-    for i in 0..2000u64 {
-        add(format!("{p}/n/{:08}", 400_000 + i * 1000).into_bytes());
-    }
-    // Numbers without padding, sorted as text.
-    for i in 0..6000u64 {
-        add(format!("{p}/u/n{i}").into_bytes());
-    }
-    // Bytes that are not text, up to the end of the byte range.
-    for i in 0..3000u32 {
-        let mut key = format!("{p}/x/").into_bytes();
-        key.extend_from_slice(&i.wrapping_mul(2_654_435_761).to_be_bytes());
-        add(key);
-    }
-    for i in 0..=255u8 {
-        let mut key = format!("{p}/x/").into_bytes();
-        key.extend([0xff, i]);
-        add(key);
-    }
-    kvs.sort();
-    kvs
-}
-
 #[test]
 fn uneven_keys_come_out_once_each_in_key_order_as_of_one_revision() {
     for_each_etcd(|bin| {
@@ -325,81 +246,6 @@ fn uneven_keys_come_out_once_each_in_key_order_as_of_one_revision() {
 
         let _ = listing_while_written_to(etcd, &p, &[]);
     });
-}
-
-/// `get -r P/n` (with `args`) while keys are written inside the range: every
-/// stretch is read at the revision of the first page, so the listing is the
-/// range as of that revision (as etcdctl reads it at that revision).
-pub(crate) fn listing_while_written_to(etcd: &Etcd, p: &str, args: &[&str]) -> crate::harness::Run {
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let writer = {
-        let (done, port, p) = (done.clone(), etcd.port(), p.to_string());
-        std::thread::spawn(move || {
-            let mut i = 0u64;
-            while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                // A new key inside the range, and a new value for an old one.
-                let put = |key: String, value: &str| {
-                    let body = format!(
-                        r#"{{"key":"{}","value":"{}"}}"#,
-                        STANDARD.encode(key),
-                        STANDARD.encode(value)
-                    );
-                    http(port, "POST", "/v3/kv/put", Some(&body));
-                };
-                put(
-                    format!("{p}/n/{:08}+", 300_000 + (i * 7919) % 10_000),
-                    "new",
-                );
-                put(
-                    format!("{p}/n/{:08}", 400_000 + (i % 2000) * 1000),
-                    "changed",
-                );
-                i += 1;
-            }
-            i
-        })
-    };
-    std::thread::sleep(std::time::Duration::from_millis(50));
-    let run = etcdpy()
-        .endpoint(etcd)
-        .args(args)
-        .args(["get", "-r", &format!("{p}/n"), "-o", "json"])
-        .run();
-    done.store(true, std::sync::atomic::Ordering::SeqCst);
-    let writes = writer.join().unwrap();
-    expect(&run, 0);
-    let (got, revision) = listed(&run);
-    let out = etcd.etcdctl(&[
-        "get",
-        "--prefix",
-        &format!("{p}/n/"),
-        "--rev",
-        &revision.to_string(),
-        "-w",
-        "json",
-    ]);
-    assert!(out.status.success());
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let then: Kvs = doc["kvs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|kv| {
-            let field = |f: &str| STANDARD.decode(kv[f].as_str().unwrap_or("")).unwrap();
-            (field("key"), field("value"))
-        })
-        .collect();
-    assert!(writes > 10, "only {writes} writes");
-    assert!(
-        doc["header"]["revision"].as_i64().unwrap() > revision,
-        "nothing was written after the listing's revision"
-    );
-    assert_eq!(got.len(), then.len());
-    assert!(
-        got == then,
-        "the listing is not the range as of revision {revision}"
-    );
-    run
 }
 
 #[test]
@@ -520,7 +366,7 @@ fn raw_prints_exactly_the_value_and_a_file_round_trips() {
             // set from stdin (`-`: even an empty one), get --raw > file, as a shell would.
             let script = "\"$0\" --endpoints \"$1\" set \"$2\" - < \"$3\" && \
                           \"$0\" --endpoints \"$1\" get --raw \"$2\" > \"$3.out\"";
-            let run = crate::harness::EtcdpyCmd::with_program("sh")
+            let run = crate::support::harness::EtcdpyCmd::with_program("sh")
                 .args(["-c", script, env!("CARGO_BIN_EXE_etcdpy")])
                 .args([&etcd.endpoint(), &key, file.to_str().unwrap()])
                 .run();
@@ -631,5 +477,5 @@ fn allow_empty_lets_a_script_say_nothing_is_fine() {
         assert_eq!(get(&["-r"]).out(), format!("{key} = 1\n"));
     };
     for_each_etcd(|bin| check(shared(bin), "v3"));
-    crate::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
+    crate::support::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
 }

@@ -3,141 +3,20 @@
 //! revoked under a running command, signal forwarding to grandchildren,
 //! signals while waiting, stdin, and mutual exclusion with `etcdctl lock`.
 
-use crate::harness::{Etcd, EtcdBin, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{count, expect};
-use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::ExitStatusExt;
+use crate::support::child::{finish, first_line, kill, read, sh, wait_for};
+use crate::support::etcdctl::Etcdctl;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::lock::{lock_cmd, namespace};
+use crate::support::schema::LockJson;
+use crate::support::util::{count, expect};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
-
-/// A fresh lock namespace: (--prefix value, the prefix etcdctl sees for NAME "L").
-pub(crate) fn namespace(what: &str) -> (String, String) {
-    let prefix = unique(what);
-    let keys = format!("{prefix}/L/");
-    (prefix, keys)
-}
 
 /// A lock NAME unique to this call, without slashes (for the default /_locks prefix).
 fn plain_name(what: &str) -> String {
     unique(what).rsplit('/').next().unwrap().to_string()
-}
-
-pub(crate) fn sh(script: &str) -> Vec<String> {
-    vec!["--".into(), "sh".into(), "-c".into(), script.into()]
-}
-
-pub(crate) fn lock_cmd(etcd: &Etcd, prefix: &str, extra: &[&str]) -> crate::harness::EtcdpyCmd {
-    etcdpy()
-        .endpoint(etcd)
-        .args(["lock", "L", "--prefix", prefix])
-        .args(extra)
-}
-
-/// Poll `cond` every 20 ms until it holds; panic after `limit`.
-#[track_caller]
-pub(crate) fn wait_for(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// The first line a spawned process prints on stdout (the lock key).
-pub(crate) fn first_line(child: &mut Child) -> String {
-    let stdout = child.stdout.take().expect("piped stdout");
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        let mut line = String::new();
-        let _ = reader.read_line(&mut line);
-        let _ = tx.send(line);
-        // Keep draining so the writer never blocks.
-        let _ = std::io::copy(&mut reader, &mut std::io::sink());
-    });
-    rx.recv_timeout(Duration::from_secs(30))
-        .expect("no line on stdout within 30 s")
-        .trim_end()
-        .to_string()
-}
-
-/// Wait for a spawned process to end; its exit code (128+N for signal N) and stderr.
-#[track_caller]
-pub(crate) fn finish(mut child: Child, limit: Duration) -> (i32, String) {
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("process still ran after {limit:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    let mut stderr = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        let _ = err.read_to_string(&mut stderr);
-    }
-    let code = status
-        .code()
-        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
-    (code, stderr)
-}
-
-pub(crate) fn kill(child: &Child, sig: i32) {
-    // SAFETY: kill(2) on our own child.
-    unsafe {
-        libc::kill(child.id() as i32, sig);
-    }
-}
-
-/// `etcdctl lock ARGS` against `etcd`, running in the background; killed on drop.
-pub(crate) struct Etcdctl(pub(crate) Child);
-
-impl Etcdctl {
-    pub(crate) fn lock(bin: &EtcdBin, etcd: &Etcd, args: &[&str]) -> Etcdctl {
-        let child = Command::new(&bin.etcdctl)
-            .arg(format!("--endpoints={}", etcd.endpoint()))
-            .arg("lock")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run etcdctl lock");
-        Etcdctl(child)
-    }
-}
-
-impl Drop for Etcdctl {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// An independent copy of the `lock -o json` schema.
-#[derive(serde::Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct LockJson {
-    name: String,
-    #[serde(default)]
-    name_encoding: Option<String>,
-    key: String,
-    #[serde(default)]
-    key_encoding: Option<String>,
-    revision: i64,
-    lease: String,
-    ttl: i64,
-}
-
-pub(crate) fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
 }
 
 /// Wait for lockers whose critical sections log to `log` (and `OVERLAP` when

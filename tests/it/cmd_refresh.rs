@@ -1,8 +1,8 @@
 //! `etcdpy refresh`: a new TTL with the value kept, renewal of the current
 //! lease, shared leases left alone, and a concurrent write detected.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{expect, put, stored};
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{expect, put, stored};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! `etcdpy rm`: one key, a subtree, conditions, and the whole-keyspace guard.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{count, expect, put, stored};
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{count, expect, put, stored};
 
 #[test]
 fn rm_one_key_and_missing_key() {
@@ -170,7 +170,7 @@ fn rm_f_is_an_idempotent_delete_on_both_apis() {
         expect(&rm(&["-f", "--if-value", "other"]), 4);
     };
     for_each_etcd(|bin| check(shared(bin), "v3"));
-    crate::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
+    crate::support::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
 }
 
 /// `key` = "1" in the keyspace of `api`.

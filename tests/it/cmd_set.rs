@@ -1,8 +1,8 @@
 //! `etcdpy set`: values from arguments and stdin, TTLs, conditions, --prev,
 //! and input that must be refused without writing anything.
 
-use crate::harness::{etcdpy, for_each_etcd, shared, unique};
-use crate::util::{expect, leases, put, stored};
+use crate::support::harness::{etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{expect, leases, put, stored};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -181,7 +181,7 @@ fn conditions_hold_or_exit_4_with_what_the_key_holds() {
 fn failed_condition_with_ttl_leaves_no_lease_behind() {
     for_each_etcd(|bin| {
         // A server of its own, so that every lease on it is this test's.
-        let etcd = crate::harness::Etcd::start(bin);
+        let etcd = crate::support::harness::Etcd::start(bin);
         let key = "/c/held";
         put(&etcd, key, "held");
         let run = etcdpy()
@@ -222,7 +222,7 @@ fn prev_prints_nothing_for_a_new_key_and_json_says_null() {
 #[test]
 fn too_large_value_is_refused_and_nothing_written() {
     for_each_etcd(|bin| {
-        let etcd = crate::harness::Etcd::start(bin);
+        let etcd = crate::support::harness::Etcd::start(bin);
         let key = "/big/value";
         for size in [1_600_000usize, 2_300_000] {
             let run = etcdpy()

@@ -2,8 +2,10 @@
 //! and the race it exists for — a writer that makes the condition hold only for an instant,
 //! right while wait starts (between its read and its watch): never missed, on v3 and v2.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, http, shared, unique};
-use crate::util::{expect, put};
+use crate::support::harness::{
+    Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, http, shared, unique,
+};
+use crate::support::util::{expect, put};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -51,7 +53,11 @@ fn del_v2(etcd: &Etcd, key: &str) {
 /// Run `wait` with --debug and, as soon as its read has been answered (the trace line of the
 /// read, printed before the watch is opened), `act`: the change lands between the read and
 /// the watch. The exit code, stdout and stderr.
-fn race(cmd: crate::harness::EtcdpyCmd, read: &str, act: impl FnOnce()) -> (i32, String, String) {
+fn race(
+    cmd: crate::support::harness::EtcdpyCmd,
+    read: &str,
+    act: impl FnOnce(),
+) -> (i32, String, String) {
     use std::io::{BufRead, BufReader, Read};
     let mut child = cmd.arg("--debug").spawn();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());

@@ -2,15 +2,14 @@
 //! from a revision (and a compacted one), previous values, JSON lines, exec
 //! mode, and a 3-member cluster whose serving member is killed mid-stream.
 
-use crate::cluster::Cluster;
-use crate::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
-use crate::util::{del, expect, put};
+use crate::support::child::{Lines, exit_code, stderr_of};
+use crate::support::cluster::Cluster;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
+use crate::support::schema::EventDoc;
+use crate::support::util::{del, expect, put};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use serde::Deserialize;
-use std::io::{BufRead, BufReader};
 use std::process::Child;
-use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -21,60 +20,6 @@ fn revision(port: u16) -> i64 {
     assert_eq!(status, 200, "{body}");
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     v["header"]["revision"].as_str().unwrap().parse().unwrap()
-}
-
-/// stdout lines of a spawned command, as they arrive.
-pub(crate) struct Lines(pub(crate) Receiver<String>);
-
-impl Lines {
-    pub(crate) fn of(child: &mut Child) -> Lines {
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Lines(rx)
-    }
-
-    #[track_caller]
-    pub(crate) fn next(&self, within: Duration) -> String {
-        self.0
-            .recv_timeout(within)
-            .unwrap_or_else(|e| panic!("no line within {within:?}: {e}"))
-    }
-}
-
-/// Wait for a spawned command to exit; its exit code, or a panic after `within`.
-#[track_caller]
-pub(crate) fn exit_code(child: &mut Child, within: Duration) -> i32 {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            use std::os::unix::process::ExitStatusExt;
-            return status
-                .code()
-                .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
-        }
-        if start.elapsed() > within {
-            let _ = child.kill();
-            panic!("the watch still ran after {within:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-}
-
-pub(crate) fn stderr_of(child: &mut Child) -> String {
-    use std::io::Read;
-    let mut text = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        let _ = err.read_to_string(&mut text);
-    }
-    text
 }
 
 fn sigint(child: &Child) {
@@ -323,45 +268,6 @@ fn prev_shows_the_previous_value() {
     });
 }
 
-/// The event schema, written down independently (README's "JSON output").
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct EventDoc {
-    #[serde(rename = "type")]
-    pub(crate) kind: String,
-    pub(crate) key: String,
-    key_encoding: Option<String>,
-    pub(crate) value: Option<String>,
-    value_encoding: Option<String>,
-    pub(crate) revision: i64,
-    create_revision: i64,
-    version: i64,
-    lease: Option<String>,
-    /// Absent without --prev; null when the key did not exist before.
-    #[serde(default, deserialize_with = "present")]
-    prev: Option<Option<KvDoc>>,
-}
-
-/// A field that is there, even as null, is `Some`.
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct KvDoc {
-    key: String,
-    key_encoding: Option<String>,
-    value: Option<String>,
-    value_encoding: Option<String>,
-    create_revision: i64,
-    mod_revision: i64,
-    version: i64,
-    lease: Option<String>,
-}
-
 #[test]
 fn json_lines_match_the_documented_schema() {
     for_each_etcd(|bin| {
@@ -556,7 +462,12 @@ fn cluster_member_frozen_mid_stream_is_noticed_and_left() {
 /// A writer writes `writes` keys through the members that do not serve the
 /// watch; after `fault_after` of them have been printed, the serving member
 /// is killed or frozen. Every write must come out exactly once, in order.
-fn failover(bin: &crate::harness::EtcdBin, fault: Fault, writes: usize, fault_after: usize) {
+fn failover(
+    bin: &crate::support::harness::EtcdBin,
+    fault: Fault,
+    writes: usize,
+    fault_after: usize,
+) {
     let mut cluster = Cluster::start(bin, 3);
     // The watch is served by the first endpoint: the leader, so that an election happens too.
     let serving = cluster.leader().unwrap_or(0);
@@ -624,7 +535,9 @@ fn a_terminal_shows_what_is_watched_and_the_type_in_colour() {
         let key = format!("{}/tty", unique("watch-tty"));
         put(etcd, &key, "v");
         // The put's own revision: other tests write to this server meanwhile.
-        let from = crate::util::stored(etcd, &key).unwrap().mod_revision;
+        let from = crate::support::util::stored(etcd, &key)
+            .unwrap()
+            .mod_revision;
         // A real pty from util-linux `script`, as in terminal.rs.
         let line = format!(
             "{} --endpoints {} watch -r '{key}' --rev {from}",

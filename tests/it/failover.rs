@@ -4,9 +4,9 @@
 //! ends it exits 9 naming every endpoint with its own reason, and exits 7
 //! only when no endpoint answers at all.
 
-use crate::cluster::Cluster;
-use crate::harness::{EtcdpyCmd, Run, etcdpy, for_each_etcd, unique};
-use crate::util::expect;
+use crate::support::cluster::Cluster;
+use crate::support::harness::{EtcdpyCmd, Run, etcdpy, for_each_etcd, unique};
+use crate::support::util::expect;
 use std::thread;
 use std::time::{Duration, Instant};
 

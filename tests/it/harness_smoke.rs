@@ -4,7 +4,9 @@
 use std::io::ErrorKind;
 use std::net::TcpStream;
 
-use crate::harness::{Etcd, EtcdpyCmd, etcd_binaries, etcdpy, for_each_etcd, shared, unique};
+use crate::support::harness::{
+    Etcd, EtcdpyCmd, etcd_binaries, etcdpy, for_each_etcd, shared, unique,
+};
 
 fn put_get(etcd: &Etcd, key: &str, value: &str) {
     let put = etcd.etcdctl(&["put", key, value]);

@@ -5,9 +5,9 @@
 //! killed run; --follow under python-etcd's everyday writes, its heartbeat (refresh) and
 //! recursive deletes.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2};
-use crate::pyetcd::{py, py_within};
-use crate::util::{count, expect, put, stored};
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2};
+use crate::support::pyetcd::{py, py_within};
+use crate::support::util::{count, expect, put, stored};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -115,9 +115,9 @@ fn delete_source_keeps_a_key_written_after_the_copy() {
             Duration::from_secs(60),
         );
         // python-etcd rewrites /src/zz (the last key deleted) every 10 ms while migrate runs.
-        let mut writer = crate::harness::spawn_guarded({
+        let mut writer = crate::support::harness::spawn_guarded({
             let mut cmd = std::process::Command::new("sh");
-            cmd.args(["-c", &crate::pyetcd::shell(etcd.port(), "i = 0\nwhile True:\n    i += 1\n    c.write('/src/zz', 'later %d' % i)\n    time.sleep(0.01)\n")]);
+            cmd.args(["-c", &crate::support::pyetcd::shell(etcd.port(), "i = 0\nwhile True:\n    i += 1\n    c.write('/src/zz', 'later %d' % i)\n    time.sleep(0.01)\n")]);
             cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
             cmd
         })
@@ -199,9 +199,9 @@ fn migrate_into_another_cluster_with_its_own_auth() {
             "for i in range(300):\n    c.write('/x/k%03d' % i, 'v%d' % i, ttl=(300 if i < 10 else None))\n",
             Duration::from_secs(60),
         );
-        crate::auth::enable_auth(|args| dst.etcdctl(args));
+        crate::support::auth::enable_auth(|args| dst.etcdctl(args));
         let dir = tempfile::tempdir().unwrap();
-        let (user, password) = crate::auth::ROOT.split_once(':').unwrap();
+        let (user, password) = crate::support::auth::ROOT.split_once(':').unwrap();
         let good = dir.path().join("pw");
         std::fs::write(&good, format!("{password}\n")).unwrap();
         let bad = dir.path().join("bad");
@@ -264,8 +264,11 @@ fn migrate_into_another_cluster_with_its_own_auth() {
 #[test]
 fn a_hidden_directory_named_as_prefix_is_copied_only_with_include_hidden() {
     for_each_etcd_v2(|bin| {
-        let etcd = crate::harness::shared(bin);
-        let dir = format!("/_{}", crate::harness::unique("hid").replace('/', "_"));
+        let etcd = crate::support::harness::shared(bin);
+        let dir = format!(
+            "/_{}",
+            crate::support::harness::unique("hid").replace('/', "_")
+        );
         py_within(
             etcd,
             &format!("c.write('{dir}/a', '1')\nc.write('{dir}/sub/b', '2')\n"),
@@ -412,7 +415,7 @@ fn migrate_check_without_v2_passes_where_the_version_allows() {
 }
 
 /// The 3.6 upgrade guide wants 3.5.26 or later first.
-fn before_3_5_26(bin: &crate::harness::EtcdBin) -> bool {
+fn before_3_5_26(bin: &crate::support::harness::EtcdBin) -> bool {
     let patch: u32 = bin.version.split('.').nth(2).unwrap().parse().unwrap();
     bin.minor() < (3, 5) || (bin.minor() == (3, 5) && patch < 26)
 }
@@ -527,7 +530,7 @@ fn follow_renews_the_lease_of_a_heartbeat_key() {
             Duration::from_secs(30),
         );
         let child = follow(&etcd, "/hb", 2);
-        let mut writer = crate::pyetcd::py_spawn(
+        let mut writer = crate::support::pyetcd::py_spawn(
             &etcd,
             "for i in range(10):\n    c.refresh('/hb/refreshed', ttl=8)\n    c.write('/hb/rewritten', 'up', ttl=8)\n    time.sleep(2)\n",
         );
@@ -544,7 +547,7 @@ fn follow_renews_the_lease_of_a_heartbeat_key() {
         assert_eq!(gone, Vec::<String>::new(), "a live key vanished from v3");
         assert_eq!(differences(&etcd, "/hb"), Vec::<String>::new());
         // The leases replaced are revoked, not left to expire without keys.
-        let keyless: Vec<String> = crate::util::leases(&etcd)
+        let keyless: Vec<String> = crate::support::util::leases(&etcd)
             .into_iter()
             .filter(|id| {
                 let out = etcd.etcdctl(&["lease", "timetolive", id, "--keys", "-w", "json"]);

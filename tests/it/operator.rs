@@ -6,10 +6,10 @@
 //! Sizes are read from the servers (`etcdctl endpoint status -w json`), never
 //! from etcdpy's report.
 
-use crate::cluster::Cluster;
-use crate::harness::{EtcdBin, etcdpy, for_each_etcd, http};
-use crate::terminal::pty;
-use crate::util::expect;
+use crate::support::cluster::Cluster;
+use crate::support::harness::{EtcdBin, etcdpy, for_each_etcd, http};
+use crate::support::pty::pty;
+use crate::support::util::expect;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::time::{Duration, Instant};
@@ -414,11 +414,11 @@ fn a_user_without_root_gets_exit_8_naming_the_operation_where_etcd_refuses_it() 
                 .output()
                 .unwrap()
         };
-        crate::auth::enable_auth(etcdctl);
+        crate::support::auth::enable_auth(etcdctl);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("s.db");
         let (file, theirs) = (file.to_str().unwrap(), dir.path().join("e.db"));
-        let alice = format!("alice:{}", crate::auth::PASSWORD);
+        let alice = format!("alice:{}", crate::support::auth::PASSWORD);
         // What etcd lets a non-root user do differs by version (3.4 lets anyone compact):
         // etcdctl as the same user says which, and etcdpy must agree.
         for (ours, etcdctls, names) in [
@@ -441,7 +441,7 @@ fn a_user_without_root_gets_exit_8_naming_the_operation_where_etcd_refuses_it() 
             };
             let run = etcdpy()
                 .args(["--endpoints", &endpoint, "--user", "alice"])
-                .env("ETCDPY_PASSWORD", crate::auth::PASSWORD)
+                .env("ETCDPY_PASSWORD", crate::support::auth::PASSWORD)
                 .args(ours)
                 .run();
             eprintln!(

@@ -2,9 +2,11 @@
 //! R`), the marker, then every later write exactly once — 10,000 keys, writes going on while
 //! the state is read; and on --api v2.
 
-use crate::cmd_watch::Lines;
-use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, http, shared, unique};
-use crate::util::load;
+use crate::support::Lines;
+use crate::support::harness::{
+    Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, http, shared, unique,
+};
+use crate::support::util::load;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::collections::BTreeMap;

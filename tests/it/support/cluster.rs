@@ -3,7 +3,7 @@
 //! log; all are killed on drop, and a failing test shows every member's log.
 #![allow(dead_code)]
 
-use crate::harness::{EtcdBin, free_ports, http, spawn_guarded};
+use crate::support::harness::{EtcdBin, free_ports, http, spawn_guarded};
 use std::ffi::OsString;
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
