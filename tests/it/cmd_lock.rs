@@ -3,6 +3,10 @@
 //! revoked under a running command, signal forwarding to grandchildren,
 //! signals while waiting, stdin, and mutual exclusion with `etcdctl lock`.
 
+mod admin;
+mod failure;
+mod limit;
+
 use crate::support::child::{finish, first_line, kill, read, sh, wait_for};
 use crate::support::etcdctl::Etcdctl;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};

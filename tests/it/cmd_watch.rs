@@ -2,6 +2,10 @@
 //! from a revision (and a compacted one), previous values, JSON lines, exec
 //! mode, and a 3-member cluster whose serving member is killed mid-stream.
 
+mod faults;
+mod frozen;
+mod initial;
+
 use crate::support::child::{Lines, exit_code, stderr_of};
 use crate::support::cluster::Cluster;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
