@@ -7,13 +7,17 @@
 //! in `harness_smoke`), never another suite.
 
 // Command suites.
+mod cmd_compact;
 mod cmd_defrag;
 mod cmd_elect;
 mod cmd_get;
+mod cmd_leader;
+mod cmd_lease;
 mod cmd_load;
 mod cmd_lock;
 mod cmd_members;
 mod cmd_migrate;
+mod cmd_move_leader;
 mod cmd_refresh;
 mod cmd_rm;
 mod cmd_set;

@@ -430,3 +430,22 @@ fn distinct_ports(n: usize) -> Vec<(u16, u16)> {
         }
     }
 }
+
+/// etcdctl's alarm list, one "memberID:… alarm:…" line each.
+pub fn alarm_lines(cluster: &Cluster) -> Vec<String> {
+    let out = cluster.etcdctl(0, &["alarm", "list"]);
+    out.lines().map(str::to_string).collect()
+}
+
+pub fn cluster_args(cluster: &Cluster) -> Vec<String> {
+    vec!["--endpoints".into(), cluster.endpoints()]
+}
+
+/// etcdctl with `--endpoints ENDPOINT` (one member, or several) of the cluster.
+pub fn etcdctl(cluster: &Cluster, endpoint: &str, args: &[&str]) -> std::process::Output {
+    Command::new(&cluster.etcdctl)
+        .args(["--endpoints", endpoint])
+        .args(args)
+        .output()
+        .unwrap()
+}
