@@ -3,10 +3,15 @@
 //! `/_locks/app/` only. Every command works as alice on her keys and is refused (exit 8,
 //! naming the key) elsewhere; a wrong password exits 8; a revoked token is renewed once,
 //! transparently; no password or token appears in any output.
+//!
+//! On `--api v2`: HTTP Basic, its refusals exit 8; a user without root refused by the operator's
+//! commands.
 
 use crate::support::auth::{PASSWORD, ROOT, alice, auth_etcd, root_ctl};
 use crate::support::cluster::Cluster;
+use crate::support::harness::{Etcd, for_each_etcd_v2};
 use crate::support::harness::{Run, etcdpy, for_each_etcd, shared, unique};
+use crate::support::pyetcd::{py, py_as};
 use crate::support::util::{expect, put};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -471,5 +476,53 @@ fn a_user_without_root_gets_exit_8_naming_the_operation_where_etcd_refuses_it() 
             );
             assert!(!dir.path().join("s.db").exists() && !dir.path().join("s.db.part").exists());
         }
+    });
+}
+
+#[test]
+fn v2_auth_is_http_basic_and_its_refusals_exit_8() {
+    for_each_etcd_v2(|bin| {
+        // Auth is cluster-wide: a server of its own.
+        let etcd = Etcd::start(bin);
+        // Root user, auth on, and the guest role's default read/write on /* revoked (only
+        // then are anonymous requests refused).
+        py(
+            &etcd,
+            &format!(
+                "import urllib.request, base64\n\
+                 def call(path, body, auth=False):\n    \
+                 r = urllib.request.Request('http://127.0.0.1:{port}' + path, data=body.encode(), method='PUT')\n    \
+                 r.add_header('Content-Type', 'application/json')\n    \
+                 if auth: r.add_header('Authorization', 'Basic ' + base64.b64encode(b'root:pw').decode())\n    \
+                 urllib.request.urlopen(r).read()\n\
+                 call('/v2/auth/users/root', '{{\"user\":\"root\",\"password\":\"pw\"}}')\n\
+                 call('/v2/auth/enable', '')\n\
+                 call('/v2/auth/roles/guest', '{{\"role\":\"guest\",\"revoke\":{{\"kv\":{{\"read\":[\"/*\"],\"write\":[\"/*\"]}}}}}}', True)",
+                port = etcd.port()
+            ),
+        );
+        let v2 = || etcdpy().endpoint(&etcd).args(["--api", "v2"]);
+        let run = v2().args(["set", "/auth/k", "v"]).run();
+        expect(&run, 8);
+        assert!(
+            run.stderr
+                .contains("The request requires user authentication"),
+            "{run:?}"
+        );
+        expect(
+            &v2().args(["--user", "root:wrong", "get", "/auth/k"]).run(),
+            8,
+        );
+        expect(
+            &v2()
+                .args(["--user", "root:pw", "set", "/auth/k", "v"])
+                .run(),
+            0,
+        );
+        let run = v2().args(["--user", "root:pw", "get", "/auth/k"]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "v\n");
+        let client = format!("port={}, username='root', password='pw'", etcd.port());
+        assert_eq!(py_as(&client, "print(c.read('/auth/k').value)"), "v\n");
     });
 }

@@ -1,8 +1,13 @@
 //! `etcdpy get`: values, directory levels, recursive listings, pages,
 //! past revisions, and how a missing key is reported.
+//!
+//! On `--api v2`: python-etcd's writes read by etcdpy (and not by v3); a v3 key not found that
+//! v2 holds gets a hint.
 
+use crate::support::harness::for_each_etcd_v2;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
 use crate::support::listing::{listed, listing_while_written_to, load_bytes, uneven_keys};
+use crate::support::pyetcd::py;
 use crate::support::util::{expect, load, put};
 
 #[test]
@@ -478,4 +483,120 @@ fn allow_empty_lets_a_script_say_nothing_is_fine() {
     };
     for_each_etcd(|bin| check(shared(bin), "v3"));
     crate::support::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
+}
+
+#[test]
+fn python_etcd_writes_are_read_by_etcdpy_v2_and_not_by_v3() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2read");
+        py(
+            etcd,
+            &format!(
+                "c.write('{p}/svc1', 'a'); c.write('{p}/cfg/db', 'pg'); \
+                 c.write('{p}/t', 'x', ttl=100); c.write('{p}/_hidden', 'h')"
+            ),
+        );
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        let run = v2().args(["get", &p]).run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!("{p}/cfg/\n{p}/svc1 = a\n{p}/t = x\n"),
+            "one level, sorted, hidden key left out"
+        );
+        let run = v2().args(["get", &p, "-r"]).run();
+        assert_eq!(
+            run.out(),
+            format!("{p}/cfg/db = pg\n{p}/svc1 = a\n{p}/t = x\n")
+        );
+        let run = v2().args(["get", &format!("{p}/t"), "-l"]).run();
+        expect(&run, 0);
+        let out = run.out();
+        assert!(out.starts_with(&format!("{p}/t = x  [create=")), "{out}");
+        let ttl: i64 = out
+            .rsplit("ttl=")
+            .next()
+            .unwrap()
+            .trim_end_matches("s]\n")
+            .parse()
+            .unwrap();
+        assert!((90..=100).contains(&ttl), "{out}");
+        let run = v2().args(["get", &format!("{p}/_hidden")]).run();
+        assert_eq!(run.out(), "h\n");
+        let run = v2().args(["get", &format!("{p}/svc1"), "-o", "json"]).run();
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        let kv = &doc["kvs"][0];
+        assert_eq!(kv["value"], "a");
+        assert_eq!(kv["lease"], serde_json::Value::Null);
+        assert!(doc["revision"].as_i64().unwrap() >= kv["mod_revision"].as_i64().unwrap());
+        let run = v2().args(["get", &format!("{p}/nope")]).run();
+        expect(&run, 3);
+        assert!(run.stderr.contains("Key not found"), "{run:?}");
+        // The v3 keyspace is another store.
+        expect(
+            &etcdpy()
+                .endpoint(etcd)
+                .args(["get", &format!("{p}/svc1")])
+                .run(),
+            3,
+        );
+    });
+}
+
+#[test]
+fn a_v3_key_not_found_that_v2_holds_gets_a_hint_on_the_error_path_only() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2hint");
+        py(
+            etcd,
+            &format!("c.write('{p}/svc1', 'a'); c.write('{p}/cfg/db', 'pg')"),
+        );
+        for args in [
+            vec!["get", &format!("{p}/svc1")],
+            vec!["get", &p, "-r"],
+            vec!["rm", &format!("{p}/svc1")],
+            vec!["refresh", &format!("{p}/svc1"), "--ttl", "5s"],
+        ] {
+            let run = etcdpy().endpoint(etcd).args(&args).run();
+            expect(&run, 3);
+            let lines: Vec<&str> = run.stderr.lines().collect();
+            assert_eq!(lines.len(), 2, "{run:?}");
+            assert!(
+                lines[0].starts_with("etcdpy: error: key not found"),
+                "{run:?}"
+            );
+            assert!(
+                lines[1].starts_with("etcdpy: hint: ")
+                    && lines[1]
+                        .ends_with("exists in etcd's v2 keyspace (python-etcd's); use --api v2"),
+                "{run:?}"
+            );
+        }
+        // Not in v2 either: the error alone.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/none")])
+            .run();
+        expect(&run, 3);
+        assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+        // Found in v3: no request to the v2 API at all.
+        expect(
+            &etcdpy()
+                .endpoint(etcd)
+                .args(["set", &format!("{p}/svc1"), "v3"])
+                .run(),
+            0,
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--debug", "get", &format!("{p}/svc1")])
+            .run();
+        expect(&run, 0);
+        assert!(
+            run.stderr.contains("/v3/kv/range") && !run.stderr.contains("/v2/"),
+            "{run:?}"
+        );
+    });
 }

@@ -1,6 +1,9 @@
 //! `etcdpy watch`: one-shot, recursive, timeout, forever and count, replay
 //! from a revision (and a compacted one), previous values, JSON lines, exec
 //! mode, and a 3-member cluster whose serving member is killed mid-stream.
+//!
+//! On `--api v2`: long polls chained without losing a change; 1,500 writes while frozen
+//! (exit 10 naming the oldest index).
 
 mod faults;
 mod frozen;
@@ -8,12 +11,16 @@ mod initial;
 
 use crate::support::child::{Lines, exit_code, stderr_of};
 use crate::support::cluster::Cluster;
+use crate::support::harness::for_each_etcd_v2;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
+use crate::support::pyetcd::{py, py_within};
 use crate::support::schema::EventDoc;
 use crate::support::util::{del, expect, put};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use std::io::{BufRead, BufReader};
 use std::process::Child;
+use std::process::ChildStdout;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -569,5 +576,152 @@ fn a_terminal_shows_what_is_watched_and_the_type_in_colour() {
             shown.contains(&format!("v\x1b[2m  [rev={from}]\x1b[0m\n")),
             "{shown:?}"
         );
+    });
+}
+
+/// `etcdpy --api v2 watch` with `-o json`, started; its stdout as lines.
+fn v2_watch(etcd: &Etcd, args: &[&str]) -> (Child, std::io::Lines<BufReader<ChildStdout>>) {
+    let mut child = etcdpy()
+        .endpoint(etcd)
+        .args(["--api", "v2", "-o", "json", "watch"])
+        .args(args)
+        .spawn();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    (child, lines)
+}
+
+fn value_of(line: &str) -> String {
+    let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+    format!(
+        "{} {}",
+        doc["type"].as_str().unwrap(),
+        doc["value"].as_str().unwrap_or("-")
+    )
+}
+
+#[test]
+fn v2_watch_chains_long_polls_without_losing_a_change() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2watch");
+        let (mut watch, mut lines) = v2_watch(etcd, &["-f", "-r", &p, "-n", "203"]);
+        // The watch is registered once python-etcd's own waiter on the same key is.
+        std::thread::sleep(Duration::from_millis(500));
+        py(
+            etcd,
+            &format!(
+                "for i in range(200): c.write('{p}/k', str(i))\n\
+                 c.write('{p}/t', 'x', ttl=1); c.delete('{p}/k')"
+            ),
+        );
+        let mut got = Vec::new();
+        for _ in 0..203 {
+            got.push(value_of(&lines.next().unwrap().unwrap()));
+        }
+        let mut want: Vec<String> = (0..200).map(|i| format!("PUT {i}")).collect();
+        want.extend(["PUT x".to_string(), "DELETE -".into(), "DELETE -".into()]);
+        assert_eq!(
+            got, want,
+            "every change, in order (the last one: the TTL expiring)"
+        );
+        assert!(watch.wait().unwrap().success());
+        // --rev is python-etcd's waitIndex: replay from there.
+        let index: i64 = py(etcd, &format!("print(c.write('{p}/r', 'a').modifiedIndex)"))
+            .trim()
+            .parse()
+            .unwrap();
+        py(etcd, &format!("c.write('{p}/r', 'b')"));
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "watch",
+                &format!("{p}/r"),
+                "--rev",
+                &index.to_string(),
+                "-n",
+                "2",
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!(
+                "PUT {p}/r = a  [rev={index}]\nPUT {p}/r = b  [rev={}]\n",
+                index + 1
+            )
+        );
+        // --timeout and exec mode.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "watch",
+                &format!("{p}/quiet"),
+                "--timeout",
+                "1s",
+            ])
+            .run();
+        expect(&run, 5);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "watch",
+                &format!("{p}/r"),
+                "--rev",
+                &index.to_string(),
+                "--",
+            ])
+            .args([
+                "sh",
+                "-c",
+                "echo \"$ETCDPY_WATCH_TYPE $ETCDPY_WATCH_KEY $ETCDPY_WATCH_VALUE\"",
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), format!("PUT {p}/r a\n"));
+    });
+}
+
+#[test]
+fn v2_watch_across_1500_writes_while_frozen_exits_10_naming_the_oldest_index() {
+    for_each_etcd_v2(|bin| {
+        // A server of its own: the v2 history window (1000 events) is the whole store's.
+        let etcd = Etcd::start(bin);
+        let (mut watch, mut lines) = v2_watch(&etcd, &["-f", "/frozen"]);
+        std::thread::sleep(Duration::from_millis(500));
+        py(&etcd, "c.write('/frozen', 'first')");
+        assert_eq!(value_of(&lines.next().unwrap().unwrap()), "PUT first");
+        let pid = watch.id() as i32;
+        // SAFETY: signals to our own child.
+        unsafe { libc::kill(pid, libc::SIGSTOP) };
+        py_within(
+            &etcd,
+            "for i in range(1500): c.write('/frozen', 'w%d' % i)",
+            Duration::from_secs(120),
+        );
+        unsafe { libc::kill(pid, libc::SIGCONT) };
+        // A watch that silently skipped the gap would wait on: end it after 60 s.
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(60));
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        });
+        // The poll open when it froze may hold the first of those writes; after it, the next
+        // change it could ask for is out of v2's history: exit 10, never a silent jump.
+        let rest: Vec<String> = lines.map(|l| value_of(&l.unwrap())).collect();
+        assert!(rest.is_empty() || rest == ["PUT w0"], "{rest:?}");
+        let status = watch.wait().unwrap();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut watch.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert_eq!(status.code(), Some(10), "{stderr}");
+        assert!(
+            stderr.contains("the oldest index still available is"),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
     });
 }
