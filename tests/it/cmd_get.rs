@@ -4,6 +4,7 @@
 //! On `--api v2`: python-etcd's writes read by etcdpy (and not by v3); a v3 key not found that
 //! v2 holds gets a hint.
 
+use crate::support::api::{etcdpy_on, for_each_api, put_on};
 use crate::support::harness::for_each_etcd_v2;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
 use crate::support::listing::{listed, listing_while_written_to, load_bytes, uneven_keys};
@@ -44,11 +45,11 @@ fn value_alone_and_missing_key() {
 
 #[test]
 fn empty_value_prints_an_empty_line() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let key = format!("{}/empty", unique("get"));
-        put(etcd, &key, "");
-        let run = etcdpy().endpoint(etcd).args(["get", &key]).run();
+        put_on(etcd, api, &key, "");
+        let run = etcdpy_on(etcd, api).args(["get", &key]).run();
         expect(&run, 0);
         assert_eq!(run.stdout, b"\n");
     });
@@ -56,20 +57,19 @@ fn empty_value_prints_an_empty_line() {
 
 #[test]
 fn directory_level_lists_children_and_subdirectories_once() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let p = unique("dir");
-        put(etcd, &format!("{p}/nodes/n1"), "1");
-        put(etcd, &format!("{p}/nodes/n2"), "2");
+        put_on(etcd, api, &format!("{p}/nodes/n1"), "1");
+        put_on(etcd, api, &format!("{p}/nodes/n2"), "2");
         for i in 0..5 {
-            put(etcd, &format!("{p}/nodes/sub/s{i}"), "x");
+            put_on(etcd, api, &format!("{p}/nodes/sub/s{i}"), "x");
         }
-        put(etcd, &format!("{p}/nodes/sub/deeper/d"), "y");
-        put(etcd, &format!("{p}/nodes/zz"), "z");
-        put(etcd, &format!("{p}/nodes2/other"), "no");
+        put_on(etcd, api, &format!("{p}/nodes/sub/deeper/d"), "y");
+        put_on(etcd, api, &format!("{p}/nodes/zz"), "z");
+        put_on(etcd, api, &format!("{p}/nodes2/other"), "no");
 
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["get", &format!("{p}/nodes")])
             .run();
         expect(&run, 0);
@@ -79,8 +79,7 @@ fn directory_level_lists_children_and_subdirectories_once() {
         );
 
         // --limit counts entries, a sub-directory being one.
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["get", &format!("{p}/nodes"), "--limit", "3", "--keys-only"])
             .run();
         expect(&run, 0);
@@ -89,8 +88,7 @@ fn directory_level_lists_children_and_subdirectories_once() {
             format!("{p}/nodes/n1\n{p}/nodes/n2\n{p}/nodes/sub/\n")
         );
 
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["get", &format!("{p}/nodes/"), "-o", "json"])
             .run();
         expect(&run, 0);
@@ -393,13 +391,12 @@ fn raw_prints_exactly_the_value_and_a_file_round_trips() {
 
 #[test]
 fn raw_is_for_one_key_only() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let p = unique("raw1");
-        put(etcd, &format!("{p}/dir/a"), "1");
+        put_on(etcd, api, &format!("{p}/dir/a"), "1");
         // A key with no value of its own: not found, no listing.
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["get", &format!("{p}/dir"), "--raw"])
             .run();
         expect(&run, 3);
@@ -411,8 +408,7 @@ fn raw_is_for_one_key_only() {
             &["--limit", "1"],
             &["-o", "json"],
         ] {
-            let run = etcdpy()
-                .endpoint(etcd)
+            let run = etcdpy_on(etcd, api)
                 .args(["get", &format!("{p}/dir/a"), "--raw"])
                 .args(extra)
                 .run();
@@ -481,8 +477,7 @@ fn allow_empty_lets_a_script_say_nothing_is_fine() {
         expect(&set, 0);
         assert_eq!(get(&["-r"]).out(), format!("{key} = 1\n"));
     };
-    for_each_etcd(|bin| check(shared(bin), "v3"));
-    crate::support::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
+    for_each_api(|bin, api| check(shared(bin), api));
 }
 
 #[test]

@@ -10,10 +10,13 @@ mod admin;
 mod failure;
 mod limit;
 
+use crate::support::api::etcdpy_on;
+use crate::support::api::for_each_api;
 use crate::support::child::{finish, first_line, kill, read, sh, wait_for};
 use crate::support::etcdctl::Etcdctl;
 use crate::support::harness::for_each_etcd_v2;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::lock::lock_cmd_on;
 use crate::support::lock::{lock_cmd, namespace};
 use crate::support::pyetcd::{py, py_spawn, shell};
 use crate::support::schema::LockJson;
@@ -258,10 +261,10 @@ fn lock_passes_the_command_status_and_environment_through() {
 
 #[test]
 fn lock_stdin_reaches_the_command() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let (prefix, _) = namespace("lock-stdin");
-        let run = lock_cmd(etcd, &prefix, &["--", "cat"])
+        let run = lock_cmd_on(etcd, api, &prefix, &["--", "cat"])
             .stdin("through the lock\n")
             .run();
         expect(&run, 0);
@@ -353,7 +356,7 @@ fn lock_signals_while_waiting_cancel_the_wait() {
 
 #[test]
 fn lock_frees_itself_within_the_ttl_when_the_holder_is_killed() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let (prefix, _) = namespace("lock-sigkill");
         let dir = tempfile::tempdir().unwrap();
@@ -362,7 +365,7 @@ fn lock_frees_itself_within_the_ttl_when_the_holder_is_killed() {
             "echo $$ > {0}.tmp; mv {0}.tmp {0}; exec sleep 30",
             inside.display()
         );
-        let holder = lock_cmd(etcd, &prefix, &["--ttl", "2s"])
+        let holder = lock_cmd_on(etcd, api, &prefix, &["--ttl", "2s"])
             .args(sh(&script))
             .spawn();
         wait_for("the holder's command", Duration::from_secs(10), || {
@@ -372,7 +375,7 @@ fn lock_frees_itself_within_the_ttl_when_the_holder_is_killed() {
         holder.kill().unwrap();
         let killed = Instant::now();
         holder.wait().unwrap();
-        let run = lock_cmd(etcd, &prefix, &["--ttl", "2s", "--", "true"]).run();
+        let run = lock_cmd_on(etcd, api, &prefix, &["--ttl", "2s", "--", "true"]).run();
         expect(&run, 0);
         let took = killed.elapsed();
         assert!(
@@ -442,7 +445,7 @@ fn lock_lost_while_the_command_runs_stops_it_and_exits_6() {
 
 #[test]
 fn lock_forwards_signals_to_the_whole_process_group() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let (prefix, _) = namespace("lock-forward");
         let dir = tempfile::tempdir().unwrap();
@@ -458,7 +461,9 @@ fn lock_forwards_signals_to_the_whole_process_group() {
             let _ = std::fs::remove_file(&ready);
             let quoted = inner.replace('"', "\\\"").replace('$', "\\$");
             let outer = format!("sh -c \"{quoted}\" {name}; exit 7");
-            let holder = lock_cmd(etcd, &prefix, &[]).args(sh(&outer)).spawn();
+            let holder = lock_cmd_on(etcd, api, &prefix, &[])
+                .args(sh(&outer))
+                .spawn();
             wait_for("the grandchild", Duration::from_secs(10), || ready.exists());
             kill(&holder, sig);
             let (code, stderr) = finish(holder, Duration::from_secs(10));
@@ -564,7 +569,7 @@ fn lock_lost_without_command_exits_6() {
 
 #[test]
 fn lock_lost_when_keepalives_fail_for_a_whole_ttl() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let mut etcd = Etcd::start(bin);
         let dir = tempfile::tempdir().unwrap();
         let ready = dir.path().join("ready");
@@ -574,8 +579,7 @@ fn lock_lost_when_keepalives_fail_for_a_whole_ttl() {
             t = termed.display(),
             r = ready.display()
         );
-        let holder = etcdpy()
-            .endpoint(&etcd)
+        let holder = etcdpy_on(&etcd, api)
             .args(["lock", "L", "--ttl", "2s", "--kill-after", "1s"])
             .args(sh(&script))
             .spawn();

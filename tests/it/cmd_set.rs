@@ -3,6 +3,7 @@
 //!
 //! On `--api v2`: etcdpy's writes read by python-etcd.
 
+use crate::support::api::{etcdpy_on, for_each_api};
 use crate::support::harness::for_each_etcd_v2;
 use crate::support::harness::{etcdpy, for_each_etcd, shared, unique};
 use crate::support::pyetcd::py;
@@ -205,17 +206,15 @@ fn failed_condition_with_ttl_leaves_no_lease_behind() {
 
 #[test]
 fn prev_prints_nothing_for_a_new_key_and_json_says_null() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let key = format!("{}/p", unique("prev"));
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["set", &key, "a", "--prev"])
             .run();
         expect(&run, 0);
         assert!(run.stdout.is_empty());
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["set", &key, "b", "--prev", "-o", "json"])
             .run();
         let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
@@ -254,16 +253,15 @@ fn too_large_value_is_refused_and_nothing_written() {
 
 #[test]
 fn empty_and_non_utf8_keys_are_refused() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
-        let run = etcdpy().endpoint(etcd).args(["set", "", "v"]).run();
+        let run = etcdpy_on(etcd, api).args(["set", "", "v"]).run();
         expect(&run, 2);
         assert!(run.stderr.contains("KEY must not be empty"), "{run:?}");
 
         use std::os::unix::ffi::OsStrExt;
         let bad = std::ffi::OsStr::from_bytes(b"/k\xff");
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args([std::ffi::OsStr::new("set"), bad, "v".as_ref()])
             .run();
         expect(&run, 2);

@@ -2,6 +2,7 @@
 //! and the race it exists for — a writer that makes the condition hold only for an instant,
 //! right while wait starts (between its read and its watch): never missed, on v3 and v2.
 
+use crate::support::api::{etcdpy_on, for_each_api, put_on};
 use crate::support::harness::{
     Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, http, shared, unique,
 };
@@ -86,12 +87,12 @@ fn race(
 
 #[test]
 fn a_condition_that_holds_returns_at_once_and_one_that_does_not_times_out_with_5() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let p = unique("wait-now");
         let (a, gone) = (format!("{p}/a"), format!("{p}/gone"));
-        put(etcd, &a, "hello");
-        let wait = |args: &[&str]| etcdpy().endpoint(etcd).arg("wait").args(args).run();
+        put_on(etcd, api, &a, "hello");
+        let wait = |args: &[&str]| etcdpy_on(etcd, api).arg("wait").args(args).run();
         let run = wait(&[&a, "--for", "exists"]);
         expect(&run, 0);
         assert_eq!(run.out(), "hello\n");

@@ -9,6 +9,7 @@ mod faults;
 mod frozen;
 mod initial;
 
+use crate::support::api::{etcdpy_on, for_each_api, put_on};
 use crate::support::child::{Lines, exit_code, stderr_of};
 use crate::support::cluster::Cluster;
 use crate::support::harness::for_each_etcd_v2;
@@ -40,15 +41,15 @@ fn sigint(child: &Child) {
 
 #[test]
 fn one_shot_prints_the_next_change_and_exits() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let key = format!("{}/k", unique("watch"));
-        let mut child = etcdpy().endpoint(etcd).args(["watch", &key]).spawn();
+        let mut child = etcdpy_on(etcd, api).args(["watch", &key]).spawn();
         let lines = Lines::of(&mut child);
         // The watch may not be open yet: keep writing until it reports one change.
         let mut i = 0;
         let line = loop {
-            put(etcd, &key, &format!("v{i}"));
+            put_on(etcd, api, &key, &format!("v{i}"));
             i += 1;
             if let Ok(line) = lines.0.recv_timeout(Duration::from_millis(100)) {
                 break line;
@@ -112,12 +113,11 @@ fn recursive_watches_key_and_subtree_but_not_key2() {
 
 #[test]
 fn timeout_exits_5_close_to_the_duration() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let key = format!("{}/quiet", unique("watch-t"));
         let start = Instant::now();
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["watch", &key, "--timeout", "1500ms"])
             .run();
         let elapsed = start.elapsed();
@@ -132,8 +132,7 @@ fn timeout_exits_5_close_to_the_duration() {
             "returned after {elapsed:?}"
         );
 
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["watch", &key, "--timeout", "-1s"])
             .run();
         expect(&run, 2);

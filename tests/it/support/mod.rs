@@ -4,6 +4,7 @@
 //! servers with auth or TLS, bytes that are not text, large listings, and the JSON schema.
 //! The helpers every lock and watch suite uses are re-exported here (`crate::support::finish`).
 
+pub mod api;
 pub mod auth;
 pub mod bytes;
 pub mod certs;
