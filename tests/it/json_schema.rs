@@ -10,6 +10,7 @@ use crate::support::schema::{
     UpgradeCheckDoc, WaitDoc, WatchEventDoc,
 };
 use crate::support::util::{expect, put};
+use crate::support::watch::initial_state;
 use serde::Deserialize;
 
 /// Parse stdout as exactly one JSON document of type T (plus the newline).
@@ -488,19 +489,7 @@ fn watch_initial_matches_the_documented_schema() {
         let p = unique("schema-initial");
         put(etcd, &format!("{p}/a"), "1");
         let rev = put(etcd, &format!("{p}/b"), "2");
-        let run = etcdpy()
-            .endpoint(etcd)
-            .args([
-                "watch",
-                &p,
-                "-r",
-                "--initial",
-                "--timeout",
-                "1s",
-                "-o",
-                "json",
-            ])
-            .run();
+        let run = initial_state(etcd, "v3", &p).args(["-o", "json"]).run();
         expect(&run, 5);
         let out = run.out();
         let lines: Vec<&str> = out.lines().collect();

@@ -189,6 +189,37 @@ impl Drop for Thaw<'_> {
     }
 }
 
+/// Once every holder's CMD has started (its `ready` file exists), member `frozen` is frozen for
+/// 6 s: every holder must still end with its CMD's exit 0. `what(i, since the freeze)` names
+/// holder `i` in a failure.
+#[track_caller]
+fn ride_out_a_freeze(
+    cluster: &Cluster,
+    frozen: usize,
+    holders: Vec<(Child, std::path::PathBuf)>,
+    what: impl Fn(usize, Duration) -> String,
+) {
+    for (_, ready) in &holders {
+        wait_for("the holder's command", Duration::from_secs(15), || {
+            ready.exists()
+        });
+    }
+    let started = Instant::now();
+    cluster.members[frozen].freeze();
+    let thaw = Thaw(&cluster.members[frozen]);
+    thread::sleep(Duration::from_secs(6));
+    drop(thaw);
+    for (i, (holder, _)) in holders.into_iter().enumerate() {
+        let (code, stderr) = finish(holder, Duration::from_secs(20));
+        assert_eq!(
+            code,
+            0,
+            "{} after the freeze: {stderr}",
+            what(i, started.elapsed())
+        );
+    }
+}
+
 #[test]
 fn lock_keeps_its_lease_when_the_member_it_talks_to_freezes() {
     for_each_etcd(|bin| {
@@ -215,25 +246,9 @@ fn lock_keeps_its_lease_when_the_member_it_talks_to_freezes() {
                 (holder, ready)
             })
             .collect();
-        for (_, ready) in &holders {
-            wait_for("the holder's command", Duration::from_secs(15), || {
-                ready.exists()
-            });
-        }
-        let started = Instant::now();
-        cluster.members[frozen].freeze();
-        let thaw = Thaw(&cluster.members[frozen]);
-        thread::sleep(Duration::from_secs(6));
-        drop(thaw);
-        for (i, (holder, _)) in holders.into_iter().enumerate() {
-            let (code, stderr) = finish(holder, Duration::from_secs(20));
-            assert_eq!(
-                code,
-                0,
-                "endpoint order {i}: {:?} after the freeze: {stderr}",
-                started.elapsed()
-            );
-        }
+        ride_out_a_freeze(&cluster, frozen, holders, |i, after| {
+            format!("endpoint order {i}: {after:?}")
+        });
     });
 }
 
@@ -337,25 +352,8 @@ fn v2_lock_keeps_its_key_when_the_member_it_talks_to_freezes() {
                 (holder, ready)
             })
             .collect();
-        for (_, ready) in &holders {
-            wait_for("the holder's command", Duration::from_secs(15), || {
-                ready.exists()
-            });
-        }
-        let started = Instant::now();
-        cluster.members[frozen].freeze();
-        let thaw = Thaw(&cluster.members[frozen]);
-        thread::sleep(Duration::from_secs(6));
-        drop(thaw);
-        for (i, (holder, _)) in holders.into_iter().enumerate() {
-            let (code, stderr) = finish(holder, Duration::from_secs(20));
-            assert_eq!(
-                code,
-                0,
-                "etcd {}, case {i}: {:.1?} after the freeze: {stderr}",
-                cluster.version,
-                started.elapsed()
-            );
-        }
+        ride_out_a_freeze(&cluster, frozen, holders, |i, after| {
+            format!("etcd {}, case {i}: {after:.1?}", cluster.version)
+        });
     });
 }

@@ -20,6 +20,7 @@ pub mod pyetcd;
 pub mod schema;
 pub mod tls;
 pub mod util;
+pub mod watch;
 
 pub use child::{Lines, exit_code, finish, first_line, kill, read, sh, stderr_of, wait_for};
 pub use etcdctl::Etcdctl;
