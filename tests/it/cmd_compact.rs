@@ -3,7 +3,7 @@
 
 use crate::support::cluster::{Cluster, alarm_lines, cluster_args};
 use crate::support::harness::{EtcdBin, etcdpy, for_each_etcd, http};
-use crate::support::pty::pty;
+use crate::support::pty::pty_to_type_into;
 use crate::support::util::expect;
 use std::process::Command;
 
@@ -106,13 +106,7 @@ fn compact_keep_revisions_and_alarms_agree_with_etcdctl() {
                 env!("CARGO_BIN_EXE_etcdpy"),
                 cluster.endpoints()
             );
-            let mut child = pty(&line)
-                .env("TERM", "dumb")
-                .env("NO_COLOR", "1")
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .spawn()
-                .expect("util-linux `script` is needed for the terminal tests");
+            let mut child = pty_to_type_into(&line);
             use std::io::Write;
             let mut stdin = child.stdin.take().unwrap();
             stdin.write_all(answer.as_bytes()).unwrap();

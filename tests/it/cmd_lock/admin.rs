@@ -4,6 +4,7 @@
 //! waiter starts at once); a lock named `status`.
 
 use crate::support::harness::{etcdpy, for_each_etcd, shared};
+use crate::support::pty::pty_to_type_into;
 use crate::support::schema::StatusJson;
 use crate::support::util::{count, expect};
 use crate::support::{Etcdctl, finish, first_line, kill, lock_cmd, namespace, read, sh, wait_for};
@@ -246,13 +247,7 @@ fn lock_break_on_a_terminal_asks_and_a_no_leaves_the_lock_held() {
                 env!("CARGO_BIN_EXE_etcdpy"),
                 etcd.endpoint()
             );
-            let mut child = crate::support::pty::pty(&line)
-                .env("TERM", "dumb")
-                .env("NO_COLOR", "1")
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .spawn()
-                .expect("util-linux `script` is needed for the terminal tests");
+            let mut child = pty_to_type_into(&line);
             use std::io::Write;
             child
                 .stdin

@@ -12,3 +12,15 @@ pub fn pty(line: &str) -> Command {
         .env("TERM", "xterm");
     cmd
 }
+
+/// `line` started on a pseudo-terminal (TERM=dumb, NO_COLOR) that the test types into: stdin
+/// and stdout piped, for a command that asks before it acts.
+pub fn pty_to_type_into(line: &str) -> std::process::Child {
+    pty(line)
+        .env("TERM", "dumb")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` is needed for the terminal tests")
+}
