@@ -3,81 +3,18 @@
 //! `/_locks/app/` only. Every command works as alice on her keys and is refused (exit 8,
 //! naming the key) elsewhere; a wrong password exits 8; a revoked token is renewed once,
 //! transparently; no password or token appears in any output.
+//!
+//! On `--api v2`: HTTP Basic, its refusals exit 8; a user without root refused by the operator's
+//! commands.
 
-use crate::harness::{Etcd, EtcdBin, Run, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{expect, put};
-use std::process::{Command, Output, Stdio};
+use crate::support::auth::{PASSWORD, ROOT, alice, auth_etcd, root_ctl};
+use crate::support::cluster::Cluster;
+use crate::support::harness::{Etcd, for_each_etcd_v2};
+use crate::support::harness::{Run, etcdpy, for_each_etcd, shared, unique};
+use crate::support::pyetcd::{py, py_as};
+use crate::support::util::{expect, put};
+use std::process::{Command, Stdio};
 use std::time::Duration;
-
-pub const ROOT: &str = "root:R00t-pw-5x";
-/// alice's password (she may read and write `/app/` only).
-pub const PASSWORD: &str = "Al1ce-secret-pw";
-
-/// A fresh server with auth on: root, and alice with role `app`.
-pub(crate) fn auth_etcd(bin: &EtcdBin) -> Etcd {
-    let etcd = Etcd::start(bin);
-    enable_auth(|args| etcd.etcdctl(args));
-    etcd
-}
-
-/// Turns auth on (root, and alice with role `app`) with `etcdctl`, which runs etcdctl with
-/// the given arguments against the server or cluster.
-pub fn enable_auth(etcdctl: impl Fn(&[&str]) -> Output) {
-    let alice = format!("alice:{PASSWORD}");
-    for args in [
-        &["user", "add", ROOT][..],
-        &["role", "add", "app"],
-        &[
-            "role",
-            "grant-permission",
-            "app",
-            "readwrite",
-            "/app/",
-            "--prefix",
-        ],
-        &[
-            "role",
-            "grant-permission",
-            "app",
-            "readwrite",
-            "/_locks/app/",
-            "--prefix",
-        ],
-        &["user", "add", &alice],
-        &["user", "grant-role", "alice", "app"],
-        &["user", "grant-role", "root", "root"],
-        &["auth", "enable"],
-    ] {
-        as_root(&etcdctl, args);
-    }
-}
-
-/// etcdctl as root.
-#[track_caller]
-pub(crate) fn root_ctl(etcd: &Etcd, args: &[&str]) -> String {
-    as_root(|args| etcd.etcdctl(args), args)
-}
-
-#[track_caller]
-fn as_root(etcdctl: impl Fn(&[&str]) -> Output, args: &[&str]) -> String {
-    let mut all = vec!["--user", ROOT];
-    all.extend_from_slice(args);
-    let out = etcdctl(&all);
-    assert!(
-        out.status.success() || args == ["user", "add", ROOT],
-        "etcdctl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// etcdpy as alice, the password from ETCDPY_PASSWORD.
-pub(crate) fn alice(etcd: &Etcd) -> crate::harness::EtcdpyCmd {
-    etcdpy()
-        .endpoint(etcd)
-        .args(["--user", "alice"])
-        .env("ETCDPY_PASSWORD", PASSWORD)
-}
 
 /// Nothing secret in what a user sees: the passwords, or anything shaped like a simple token
 /// (16 letters, a dot, digits) — etcdpy never prints the one it holds.
@@ -328,7 +265,7 @@ fn password_sources_and_the_command_line_warning() {
 
 #[test]
 fn the_password_is_asked_for_on_a_terminal_without_echo() {
-    let bin = &crate::harness::etcd_binaries()[0];
+    let bin = &crate::support::harness::etcd_binaries()[0];
     let etcd = auth_etcd(bin);
     root_ctl(&etcd, &["put", "/app/a", "typed"]);
     // `script` gives etcdpy a pty; the password is typed once the prompt is up.
@@ -473,5 +410,119 @@ fn credentials_against_a_server_without_auth_send_no_token() {
             !run.stderr.to_lowercase().contains("authorization"),
             "{run:?}"
         );
+    });
+}
+
+#[test]
+fn a_user_without_root_gets_exit_8_naming_the_operation_where_etcd_refuses_it() {
+    for_each_etcd(|bin| {
+        let cluster = Cluster::start(bin, 1);
+        for n in 0..5 {
+            cluster.etcdctl(0, &["put", "/app/k", &n.to_string()]);
+        }
+        let endpoint = cluster.members[0].endpoint();
+        let etcdctl = |args: &[&str]| {
+            Command::new(&cluster.etcdctl)
+                .env("ETCDCTL_API", "3")
+                .args(["--endpoints", &endpoint])
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        crate::support::auth::enable_auth(etcdctl);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.db");
+        let (file, theirs) = (file.to_str().unwrap(), dir.path().join("e.db"));
+        let alice = format!("alice:{}", crate::support::auth::PASSWORD);
+        // What etcd lets a non-root user do differs by version (3.4 lets anyone compact):
+        // etcdctl as the same user says which, and etcdpy must agree.
+        for (ours, etcdctls, names) in [
+            (
+                &["compact", "--rev", "3"][..],
+                &["compaction", "2"][..],
+                "compact",
+            ),
+            (&["alarm", "list"], &["alarm", "list"], "alarm list"),
+            (&["defrag", "--cluster"], &["defrag"], "defrag"),
+            (
+                &["snapshot", "save", file],
+                &["snapshot", "save", theirs.to_str().unwrap()],
+                "snapshot",
+            ),
+        ] {
+            let refused = {
+                let out = etcdctl(&[&["--user", &alice][..], etcdctls].concat());
+                String::from_utf8_lossy(&out.stderr).contains("permission denied")
+            };
+            let run = etcdpy()
+                .args(["--endpoints", &endpoint, "--user", "alice"])
+                .env("ETCDPY_PASSWORD", crate::support::auth::PASSWORD)
+                .args(ours)
+                .run();
+            eprintln!(
+                "etcd {} {ours:?}: etcdctl refused {refused}, etcdpy exit {}",
+                bin.version, run.code
+            );
+            if !refused {
+                expect(&run, 0);
+                continue;
+            }
+            expect(&run, 8);
+            assert!(
+                run.stderr.starts_with("etcdpy: error: ")
+                    && run.stderr.contains(names)
+                    && run.stderr.contains("permission denied"),
+                "{ours:?}: {run:?}"
+            );
+            assert!(!dir.path().join("s.db").exists() && !dir.path().join("s.db.part").exists());
+        }
+    });
+}
+
+#[test]
+fn v2_auth_is_http_basic_and_its_refusals_exit_8() {
+    for_each_etcd_v2(|bin| {
+        // Auth is cluster-wide: a server of its own.
+        let etcd = Etcd::start(bin);
+        // Root user, auth on, and the guest role's default read/write on /* revoked (only
+        // then are anonymous requests refused).
+        py(
+            &etcd,
+            &format!(
+                "import urllib.request, base64\n\
+                 def call(path, body, auth=False):\n    \
+                 r = urllib.request.Request('http://127.0.0.1:{port}' + path, data=body.encode(), method='PUT')\n    \
+                 r.add_header('Content-Type', 'application/json')\n    \
+                 if auth: r.add_header('Authorization', 'Basic ' + base64.b64encode(b'root:pw').decode())\n    \
+                 urllib.request.urlopen(r).read()\n\
+                 call('/v2/auth/users/root', '{{\"user\":\"root\",\"password\":\"pw\"}}')\n\
+                 call('/v2/auth/enable', '')\n\
+                 call('/v2/auth/roles/guest', '{{\"role\":\"guest\",\"revoke\":{{\"kv\":{{\"read\":[\"/*\"],\"write\":[\"/*\"]}}}}}}', True)",
+                port = etcd.port()
+            ),
+        );
+        let v2 = || etcdpy().endpoint(&etcd).args(["--api", "v2"]);
+        let run = v2().args(["set", "/auth/k", "v"]).run();
+        expect(&run, 8);
+        assert!(
+            run.stderr
+                .contains("The request requires user authentication"),
+            "{run:?}"
+        );
+        expect(
+            &v2().args(["--user", "root:wrong", "get", "/auth/k"]).run(),
+            8,
+        );
+        expect(
+            &v2()
+                .args(["--user", "root:pw", "set", "/auth/k", "v"])
+                .run(),
+            0,
+        );
+        let run = v2().args(["--user", "root:pw", "get", "/auth/k"]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "v\n");
+        let client = format!("port={}, username='root', password='pw'", etcd.port());
+        assert_eq!(py_as(&client, "print(c.read('/auth/k').value)"), "v\n");
     });
 }

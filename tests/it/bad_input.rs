@@ -3,8 +3,8 @@
 //! stderr nobody reads. Each is a usage error (exit 2, one `error:` line) in bounded time and
 //! memory, sends nothing, and never panics (exit 101).
 
-use crate::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{count, expect, leases, stored};
+use crate::support::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{count, expect, leases, stored};
 use std::os::unix::ffi::OsStrExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

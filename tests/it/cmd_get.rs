@@ -1,10 +1,15 @@
 //! `etcdpy get`: values, directory levels, recursive listings, pages,
 //! past revisions, and how a missing key is reported.
+//!
+//! On `--api v2`: python-etcd's writes read by etcdpy (and not by v3); a v3 key not found that
+//! v2 holds gets a hint.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
-use crate::util::{expect, load, put};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use crate::support::api::{etcdpy_on, for_each_api, put_on};
+use crate::support::harness::for_each_etcd_v2;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::listing::{listed, listing_while_written_to, load_bytes, uneven_keys};
+use crate::support::pyetcd::py;
+use crate::support::util::{expect, load, put};
 
 #[test]
 fn value_alone_and_missing_key() {
@@ -40,11 +45,11 @@ fn value_alone_and_missing_key() {
 
 #[test]
 fn empty_value_prints_an_empty_line() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let key = format!("{}/empty", unique("get"));
-        put(etcd, &key, "");
-        let run = etcdpy().endpoint(etcd).args(["get", &key]).run();
+        put_on(etcd, api, &key, "");
+        let run = etcdpy_on(etcd, api).args(["get", &key]).run();
         expect(&run, 0);
         assert_eq!(run.stdout, b"\n");
     });
@@ -52,20 +57,19 @@ fn empty_value_prints_an_empty_line() {
 
 #[test]
 fn directory_level_lists_children_and_subdirectories_once() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let p = unique("dir");
-        put(etcd, &format!("{p}/nodes/n1"), "1");
-        put(etcd, &format!("{p}/nodes/n2"), "2");
+        put_on(etcd, api, &format!("{p}/nodes/n1"), "1");
+        put_on(etcd, api, &format!("{p}/nodes/n2"), "2");
         for i in 0..5 {
-            put(etcd, &format!("{p}/nodes/sub/s{i}"), "x");
+            put_on(etcd, api, &format!("{p}/nodes/sub/s{i}"), "x");
         }
-        put(etcd, &format!("{p}/nodes/sub/deeper/d"), "y");
-        put(etcd, &format!("{p}/nodes/zz"), "z");
-        put(etcd, &format!("{p}/nodes2/other"), "no");
+        put_on(etcd, api, &format!("{p}/nodes/sub/deeper/d"), "y");
+        put_on(etcd, api, &format!("{p}/nodes/zz"), "z");
+        put_on(etcd, api, &format!("{p}/nodes2/other"), "no");
 
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["get", &format!("{p}/nodes")])
             .run();
         expect(&run, 0);
@@ -75,8 +79,7 @@ fn directory_level_lists_children_and_subdirectories_once() {
         );
 
         // --limit counts entries, a sub-directory being one.
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["get", &format!("{p}/nodes"), "--limit", "3", "--keys-only"])
             .run();
         expect(&run, 0);
@@ -85,8 +88,7 @@ fn directory_level_lists_children_and_subdirectories_once() {
             format!("{p}/nodes/n1\n{p}/nodes/n2\n{p}/nodes/sub/\n")
         );
 
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["get", &format!("{p}/nodes/"), "-o", "json"])
             .run();
         expect(&run, 0);
@@ -217,84 +219,6 @@ fn growing_pages_keep_every_key_in_order_and_stop_at_the_limit() {
     });
 }
 
-/// Keys and values as bytes.
-pub(crate) type Kvs = Vec<(Vec<u8>, Vec<u8>)>;
-
-/// Write `kvs` through the gateway, 100 puts per transaction.
-pub(crate) fn load_bytes(etcd: &Etcd, kvs: &Kvs) {
-    for chunk in kvs.chunks(100) {
-        let ops: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|(k, v)| {
-                serde_json::json!({"request_put": {"key": STANDARD.encode(k), "value": STANDARD.encode(v)}})
-            })
-            .collect();
-        let body = serde_json::json!({ "success": ops }).to_string();
-        let (status, answer) = http(etcd.port(), "POST", "/v3/kv/txn", Some(&body)).expect("txn");
-        assert_eq!(status, 200, "{answer}");
-    }
-}
-
-/// The keys and values of a `get -r -o json` document, as bytes, and its revision.
-pub(crate) fn listed(run: &crate::harness::Run) -> (Kvs, i64) {
-    let doc: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
-    let bytes = |kv: &serde_json::Value, field: &str| {
-        let text = kv[field].as_str().unwrap();
-        if kv[format!("{field}_encoding")] == "base64" {
-            STANDARD.decode(text).unwrap()
-        } else {
-            text.as_bytes().to_vec()
-        }
-    };
-    let kvs = doc["kvs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|kv| (bytes(kv, "key"), bytes(kv, "value")))
-        .collect();
-    (kvs, doc["revision"].as_i64().unwrap())
-}
-
-/// About 24,000 keys under `p` that lie unevenly, some of them bytes that
-/// are not text, with their values, sorted.
-pub(crate) fn uneven_keys(p: &str) -> Kvs {
-    let mut kvs: Kvs = Vec::new();
-    let mut add = |key: Vec<u8>| {
-        let value = format!("v{}", kvs.len()).into_bytes();
-        kvs.push((key, value));
-    };
-    // etcdpy reads large ranges in stretches whose ends it guesses from
-    // how densely keys lie, several at a time. Numbers lying sparsely,
-    // then densely, then sparsely again make stretches come back with
-    // far fewer and far more keys than guessed.
-    for i in 0..3000u64 {
-        add(format!("{p}/n/{:08}", i * 100).into_bytes());
-    }
-    for i in 0..10_000u64 {
-        add(format!("{p}/n/{:08}", 300_000 + i).into_bytes());
-    }
-    for i in 0..2000u64 {
-        add(format!("{p}/n/{:08}", 400_000 + i * 1000).into_bytes());
-    }
-    // Numbers without padding, sorted as text.
-    for i in 0..6000u64 {
-        add(format!("{p}/u/n{i}").into_bytes());
-    }
-    // Bytes that are not text, up to the end of the byte range.
-    for i in 0..3000u32 {
-        let mut key = format!("{p}/x/").into_bytes();
-        key.extend_from_slice(&i.wrapping_mul(2_654_435_761).to_be_bytes());
-        add(key);
-    }
-    for i in 0..=255u8 {
-        let mut key = format!("{p}/x/").into_bytes();
-        key.extend([0xff, i]);
-        add(key);
-    }
-    kvs.sort();
-    kvs
-}
-
 #[test]
 fn uneven_keys_come_out_once_each_in_key_order_as_of_one_revision() {
     for_each_etcd(|bin| {
@@ -325,81 +249,6 @@ fn uneven_keys_come_out_once_each_in_key_order_as_of_one_revision() {
 
         let _ = listing_while_written_to(etcd, &p, &[]);
     });
-}
-
-/// `get -r P/n` (with `args`) while keys are written inside the range: every
-/// stretch is read at the revision of the first page, so the listing is the
-/// range as of that revision (as etcdctl reads it at that revision).
-pub(crate) fn listing_while_written_to(etcd: &Etcd, p: &str, args: &[&str]) -> crate::harness::Run {
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let writer = {
-        let (done, port, p) = (done.clone(), etcd.port(), p.to_string());
-        std::thread::spawn(move || {
-            let mut i = 0u64;
-            while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                // A new key inside the range, and a new value for an old one.
-                let put = |key: String, value: &str| {
-                    let body = format!(
-                        r#"{{"key":"{}","value":"{}"}}"#,
-                        STANDARD.encode(key),
-                        STANDARD.encode(value)
-                    );
-                    http(port, "POST", "/v3/kv/put", Some(&body));
-                };
-                put(
-                    format!("{p}/n/{:08}+", 300_000 + (i * 7919) % 10_000),
-                    "new",
-                );
-                put(
-                    format!("{p}/n/{:08}", 400_000 + (i % 2000) * 1000),
-                    "changed",
-                );
-                i += 1;
-            }
-            i
-        })
-    };
-    std::thread::sleep(std::time::Duration::from_millis(50));
-    let run = etcdpy()
-        .endpoint(etcd)
-        .args(args)
-        .args(["get", "-r", &format!("{p}/n"), "-o", "json"])
-        .run();
-    done.store(true, std::sync::atomic::Ordering::SeqCst);
-    let writes = writer.join().unwrap();
-    expect(&run, 0);
-    let (got, revision) = listed(&run);
-    let out = etcd.etcdctl(&[
-        "get",
-        "--prefix",
-        &format!("{p}/n/"),
-        "--rev",
-        &revision.to_string(),
-        "-w",
-        "json",
-    ]);
-    assert!(out.status.success());
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let then: Kvs = doc["kvs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|kv| {
-            let field = |f: &str| STANDARD.decode(kv[f].as_str().unwrap_or("")).unwrap();
-            (field("key"), field("value"))
-        })
-        .collect();
-    assert!(writes > 10, "only {writes} writes");
-    assert!(
-        doc["header"]["revision"].as_i64().unwrap() > revision,
-        "nothing was written after the listing's revision"
-    );
-    assert_eq!(got.len(), then.len());
-    assert!(
-        got == then,
-        "the listing is not the range as of revision {revision}"
-    );
-    run
 }
 
 #[test]
@@ -520,7 +369,7 @@ fn raw_prints_exactly_the_value_and_a_file_round_trips() {
             // set from stdin (`-`: even an empty one), get --raw > file, as a shell would.
             let script = "\"$0\" --endpoints \"$1\" set \"$2\" - < \"$3\" && \
                           \"$0\" --endpoints \"$1\" get --raw \"$2\" > \"$3.out\"";
-            let run = crate::harness::EtcdpyCmd::with_program("sh")
+            let run = crate::support::harness::EtcdpyCmd::with_program("sh")
                 .args(["-c", script, env!("CARGO_BIN_EXE_etcdpy")])
                 .args([&etcd.endpoint(), &key, file.to_str().unwrap()])
                 .run();
@@ -542,13 +391,12 @@ fn raw_prints_exactly_the_value_and_a_file_round_trips() {
 
 #[test]
 fn raw_is_for_one_key_only() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let p = unique("raw1");
-        put(etcd, &format!("{p}/dir/a"), "1");
+        put_on(etcd, api, &format!("{p}/dir/a"), "1");
         // A key with no value of its own: not found, no listing.
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["get", &format!("{p}/dir"), "--raw"])
             .run();
         expect(&run, 3);
@@ -560,8 +408,7 @@ fn raw_is_for_one_key_only() {
             &["--limit", "1"],
             &["-o", "json"],
         ] {
-            let run = etcdpy()
-                .endpoint(etcd)
+            let run = etcdpy_on(etcd, api)
                 .args(["get", &format!("{p}/dir/a"), "--raw"])
                 .args(extra)
                 .run();
@@ -630,8 +477,123 @@ fn allow_empty_lets_a_script_say_nothing_is_fine() {
         expect(&set, 0);
         assert_eq!(get(&["-r"]).out(), format!("{key} = 1\n"));
     };
-    for_each_etcd(|bin| check(shared(bin), "v3"));
-    crate::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
+    for_each_api(|bin, api| check(shared(bin), api));
+}
+
+#[test]
+fn python_etcd_writes_are_read_by_etcdpy_v2_and_not_by_v3() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2read");
+        py(
+            etcd,
+            &format!(
+                "c.write('{p}/svc1', 'a'); c.write('{p}/cfg/db', 'pg'); \
+                 c.write('{p}/t', 'x', ttl=100); c.write('{p}/_hidden', 'h')"
+            ),
+        );
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        let run = v2().args(["get", &p]).run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!("{p}/cfg/\n{p}/svc1 = a\n{p}/t = x\n"),
+            "one level, sorted, hidden key left out"
+        );
+        let run = v2().args(["get", &p, "-r"]).run();
+        assert_eq!(
+            run.out(),
+            format!("{p}/cfg/db = pg\n{p}/svc1 = a\n{p}/t = x\n")
+        );
+        let run = v2().args(["get", &format!("{p}/t"), "-l"]).run();
+        expect(&run, 0);
+        let out = run.out();
+        assert!(out.starts_with(&format!("{p}/t = x  [create=")), "{out}");
+        let ttl: i64 = out
+            .rsplit("ttl=")
+            .next()
+            .unwrap()
+            .trim_end_matches("s]\n")
+            .parse()
+            .unwrap();
+        assert!((90..=100).contains(&ttl), "{out}");
+        let run = v2().args(["get", &format!("{p}/_hidden")]).run();
+        assert_eq!(run.out(), "h\n");
+        let run = v2().args(["get", &format!("{p}/svc1"), "-o", "json"]).run();
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        let kv = &doc["kvs"][0];
+        assert_eq!(kv["value"], "a");
+        assert_eq!(kv["lease"], serde_json::Value::Null);
+        assert!(doc["revision"].as_i64().unwrap() >= kv["mod_revision"].as_i64().unwrap());
+        let run = v2().args(["get", &format!("{p}/nope")]).run();
+        expect(&run, 3);
+        assert!(run.stderr.contains("Key not found"), "{run:?}");
+        // The v3 keyspace is another store.
+        expect(
+            &etcdpy()
+                .endpoint(etcd)
+                .args(["get", &format!("{p}/svc1")])
+                .run(),
+            3,
+        );
+    });
+}
+
+#[test]
+fn a_v3_key_not_found_that_v2_holds_gets_a_hint_on_the_error_path_only() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2hint");
+        py(
+            etcd,
+            &format!("c.write('{p}/svc1', 'a'); c.write('{p}/cfg/db', 'pg')"),
+        );
+        for args in [
+            vec!["get", &format!("{p}/svc1")],
+            vec!["get", &p, "-r"],
+            vec!["rm", &format!("{p}/svc1")],
+            vec!["refresh", &format!("{p}/svc1"), "--ttl", "5s"],
+        ] {
+            let run = etcdpy().endpoint(etcd).args(&args).run();
+            expect(&run, 3);
+            let lines: Vec<&str> = run.stderr.lines().collect();
+            assert_eq!(lines.len(), 2, "{run:?}");
+            assert!(
+                lines[0].starts_with("etcdpy: error: key not found"),
+                "{run:?}"
+            );
+            assert!(
+                lines[1].starts_with("etcdpy: hint: ")
+                    && lines[1]
+                        .ends_with("exists in etcd's v2 keyspace (python-etcd's); use --api v2"),
+                "{run:?}"
+            );
+        }
+        // Not in v2 either: the error alone.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["get", &format!("{p}/none")])
+            .run();
+        expect(&run, 3);
+        assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+        // Found in v3: no request to the v2 API at all.
+        expect(
+            &etcdpy()
+                .endpoint(etcd)
+                .args(["set", &format!("{p}/svc1"), "v3"])
+                .run(),
+            0,
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--debug", "get", &format!("{p}/svc1")])
+            .run();
+        expect(&run, 0);
+        assert!(
+            run.stderr.contains("/v3/kv/range") && !run.stderr.contains("/v2/"),
+            "{run:?}"
+        );
+    });
 }
 
 // ---- get on --api v2: v3's "key not found" hints (issue 23, helper r23-roles) ----

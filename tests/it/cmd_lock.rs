@@ -2,142 +2,34 @@
 //! order, exit status pass-through, --timeout, a SIGKILLed holder, a lease
 //! revoked under a running command, signal forwarding to grandchildren,
 //! signals while waiting, stdin, and mutual exclusion with `etcdctl lock`.
+//!
+//! On `--api v2`: exclusion with python-etcd's locks, a dead python-etcd holder, the TTL while
+//! CMD runs, a signal while waiting, `--timeout 0`.
 
-use crate::harness::{Etcd, EtcdBin, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{count, expect};
-use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::ExitStatusExt;
+mod admin;
+mod failure;
+mod limit;
+
+use crate::support::api::etcdpy_on;
+use crate::support::api::for_each_api;
+use crate::support::child::{finish, first_line, kill, read, sh, wait_for};
+use crate::support::etcdctl::Etcdctl;
+use crate::support::harness::for_each_etcd_v2;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::lock::lock_cmd_on;
+use crate::support::lock::{lock_cmd, namespace};
+use crate::support::pyetcd::{py, py_spawn, shell};
+use crate::support::schema::LockJson;
+use crate::support::util::{count, expect};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
-
-/// A fresh lock namespace: (--prefix value, the prefix etcdctl sees for NAME "L").
-pub(crate) fn namespace(what: &str) -> (String, String) {
-    let prefix = unique(what);
-    let keys = format!("{prefix}/L/");
-    (prefix, keys)
-}
 
 /// A lock NAME unique to this call, without slashes (for the default /_locks prefix).
 fn plain_name(what: &str) -> String {
     unique(what).rsplit('/').next().unwrap().to_string()
-}
-
-pub(crate) fn sh(script: &str) -> Vec<String> {
-    vec!["--".into(), "sh".into(), "-c".into(), script.into()]
-}
-
-pub(crate) fn lock_cmd(etcd: &Etcd, prefix: &str, extra: &[&str]) -> crate::harness::EtcdpyCmd {
-    etcdpy()
-        .endpoint(etcd)
-        .args(["lock", "L", "--prefix", prefix])
-        .args(extra)
-}
-
-/// Poll `cond` every 20 ms until it holds; panic after `limit`.
-#[track_caller]
-pub(crate) fn wait_for(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// The first line a spawned process prints on stdout (the lock key).
-pub(crate) fn first_line(child: &mut Child) -> String {
-    let stdout = child.stdout.take().expect("piped stdout");
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        let mut line = String::new();
-        let _ = reader.read_line(&mut line);
-        let _ = tx.send(line);
-        // Keep draining so the writer never blocks.
-        let _ = std::io::copy(&mut reader, &mut std::io::sink());
-    });
-    rx.recv_timeout(Duration::from_secs(30))
-        .expect("no line on stdout within 30 s")
-        .trim_end()
-        .to_string()
-}
-
-/// Wait for a spawned process to end; its exit code (128+N for signal N) and stderr.
-#[track_caller]
-pub(crate) fn finish(mut child: Child, limit: Duration) -> (i32, String) {
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("process still ran after {limit:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    let mut stderr = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        let _ = err.read_to_string(&mut stderr);
-    }
-    let code = status
-        .code()
-        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
-    (code, stderr)
-}
-
-pub(crate) fn kill(child: &Child, sig: i32) {
-    // SAFETY: kill(2) on our own child.
-    unsafe {
-        libc::kill(child.id() as i32, sig);
-    }
-}
-
-/// `etcdctl lock ARGS` against `etcd`, running in the background; killed on drop.
-pub(crate) struct Etcdctl(pub(crate) Child);
-
-impl Etcdctl {
-    pub(crate) fn lock(bin: &EtcdBin, etcd: &Etcd, args: &[&str]) -> Etcdctl {
-        let child = Command::new(&bin.etcdctl)
-            .arg(format!("--endpoints={}", etcd.endpoint()))
-            .arg("lock")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run etcdctl lock");
-        Etcdctl(child)
-    }
-}
-
-impl Drop for Etcdctl {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// An independent copy of the `lock -o json` schema.
-#[derive(serde::Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct LockJson {
-    name: String,
-    #[serde(default)]
-    name_encoding: Option<String>,
-    key: String,
-    #[serde(default)]
-    key_encoding: Option<String>,
-    revision: i64,
-    lease: String,
-    ttl: i64,
-}
-
-pub(crate) fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
 }
 
 /// Wait for lockers whose critical sections log to `log` (and `OVERLAP` when
@@ -369,10 +261,10 @@ fn lock_passes_the_command_status_and_environment_through() {
 
 #[test]
 fn lock_stdin_reaches_the_command() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let (prefix, _) = namespace("lock-stdin");
-        let run = lock_cmd(etcd, &prefix, &["--", "cat"])
+        let run = lock_cmd_on(etcd, api, &prefix, &["--", "cat"])
             .stdin("through the lock\n")
             .run();
         expect(&run, 0);
@@ -464,7 +356,7 @@ fn lock_signals_while_waiting_cancel_the_wait() {
 
 #[test]
 fn lock_frees_itself_within_the_ttl_when_the_holder_is_killed() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let (prefix, _) = namespace("lock-sigkill");
         let dir = tempfile::tempdir().unwrap();
@@ -473,7 +365,7 @@ fn lock_frees_itself_within_the_ttl_when_the_holder_is_killed() {
             "echo $$ > {0}.tmp; mv {0}.tmp {0}; exec sleep 30",
             inside.display()
         );
-        let holder = lock_cmd(etcd, &prefix, &["--ttl", "2s"])
+        let holder = lock_cmd_on(etcd, api, &prefix, &["--ttl", "2s"])
             .args(sh(&script))
             .spawn();
         wait_for("the holder's command", Duration::from_secs(10), || {
@@ -483,7 +375,7 @@ fn lock_frees_itself_within_the_ttl_when_the_holder_is_killed() {
         holder.kill().unwrap();
         let killed = Instant::now();
         holder.wait().unwrap();
-        let run = lock_cmd(etcd, &prefix, &["--ttl", "2s", "--", "true"]).run();
+        let run = lock_cmd_on(etcd, api, &prefix, &["--ttl", "2s", "--", "true"]).run();
         expect(&run, 0);
         let took = killed.elapsed();
         assert!(
@@ -553,7 +445,7 @@ fn lock_lost_while_the_command_runs_stops_it_and_exits_6() {
 
 #[test]
 fn lock_forwards_signals_to_the_whole_process_group() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let (prefix, _) = namespace("lock-forward");
         let dir = tempfile::tempdir().unwrap();
@@ -569,7 +461,9 @@ fn lock_forwards_signals_to_the_whole_process_group() {
             let _ = std::fs::remove_file(&ready);
             let quoted = inner.replace('"', "\\\"").replace('$', "\\$");
             let outer = format!("sh -c \"{quoted}\" {name}; exit 7");
-            let holder = lock_cmd(etcd, &prefix, &[]).args(sh(&outer)).spawn();
+            let holder = lock_cmd_on(etcd, api, &prefix, &[])
+                .args(sh(&outer))
+                .spawn();
             wait_for("the grandchild", Duration::from_secs(10), || ready.exists());
             kill(&holder, sig);
             let (code, stderr) = finish(holder, Duration::from_secs(10));
@@ -675,7 +569,7 @@ fn lock_lost_without_command_exits_6() {
 
 #[test]
 fn lock_lost_when_keepalives_fail_for_a_whole_ttl() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let mut etcd = Etcd::start(bin);
         let dir = tempfile::tempdir().unwrap();
         let ready = dir.path().join("ready");
@@ -685,8 +579,7 @@ fn lock_lost_when_keepalives_fail_for_a_whole_ttl() {
             t = termed.display(),
             r = ready.display()
         );
-        let holder = etcdpy()
-            .endpoint(&etcd)
+        let holder = etcdpy_on(&etcd, api)
             .args(["lock", "L", "--ttl", "2s", "--kill-after", "1s"])
             .args(sh(&script))
             .spawn();
@@ -829,5 +722,317 @@ fn lock_tells_a_terminal_who_holds_the_lock() {
         );
         // The notice line is wiped before the command runs.
         assert!(shown.contains("\r\x1b[Kin-cmd"), "{shown:?}");
+    });
+}
+
+/// A python-etcd holder of lock `name`: `rounds` times acquire, log `S id` and `E id` around
+/// a short hold, release.
+fn py_holder(name: &str, log: &Path, id: &str, rounds: u32) -> String {
+    format!(
+        "for r in range({rounds}):\n    l = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=30)\n    \
+         open('{log}', 'a').write('S {id} -\\n'); time.sleep(0.2)\n    \
+         open('{log}', 'a').write('E {id} -\\n'); l.release()",
+        log = log.display()
+    )
+}
+
+#[test]
+fn v2_lock_and_python_etcd_locks_exclude_each_other_under_contention() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2lock").replace('/', "_");
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let hold = format!(
+            "echo \"S $ID $ETCDPY_LOCK_REV\" >> {0}; sleep 0.2; echo \"E $ID -\" >> {0}",
+            log.display()
+        );
+        let pythons: Vec<Child> = (0..3)
+            .map(|i| py_spawn(etcd, &py_holder(&name, &log, &format!("py{i}"), 2)))
+            .collect();
+        std::thread::scope(|s| {
+            for i in 0..3 {
+                let hold = &hold;
+                let name = &name;
+                s.spawn(move || {
+                    for _ in 0..2 {
+                        let run = etcdpy()
+                            .endpoint(etcd)
+                            .env("ID", format!("ep{i}"))
+                            .args(["--api", "v2", "lock", name, "--timeout", "60s"])
+                            .args(["--", "sh", "-c", hold])
+                            .timeout(Duration::from_secs(90))
+                            .run();
+                        expect(&run, 0);
+                    }
+                });
+            }
+        });
+        for mut p in pythons {
+            assert!(p.wait().unwrap().success());
+        }
+        let text = std::fs::read_to_string(&log).unwrap();
+        let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+        assert_eq!(lines.len(), 24, "12 holdings by 6 holders:\n{text}");
+        let mut tokens = Vec::new();
+        for pair in lines.chunks(2) {
+            assert!(
+                pair[0][0] == "S" && pair[1][0] == "E" && pair[0][1] == pair[1][1],
+                "two holders at once:\n{text}"
+            );
+            if let Ok(token) = pair[0][2].parse::<i64>() {
+                tokens.push(token);
+            }
+        }
+        assert_eq!(tokens.len(), 6, "{text}");
+        assert!(
+            tokens.windows(2).all(|w| w[0] < w[1]),
+            "fencing tokens grow: {tokens:?}"
+        );
+        // Every holder released: no key left queued.
+        let left = py(
+            etcd,
+            &format!(
+                "print(len([n for n in c.read('/_locks/{name}', recursive=True).leaves if not n.dir]))"
+            ),
+        );
+        assert_eq!(left, "0\n");
+    });
+}
+
+#[test]
+fn a_dead_python_etcd_holder_frees_the_v2_lock_when_its_ttl_runs_out() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2dead").replace('/', "_");
+        let key = py(
+            etcd,
+            &format!(
+                "import os\nl = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=3)\n\
+                 print(l.lock_key, flush=True); os._exit(0)"
+            ),
+        );
+        let key = key.trim();
+        // CMD checks that the dead holder's key is gone by the time etcdpy holds the lock.
+        let check = shell(
+            etcd.port(),
+            &format!(
+                "try:\n    c.read('{key}'); print('held twice')\n\
+                 except etcd.EtcdKeyNotFound:\n    print('expired first')"
+            ),
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--timeout",
+                "30s",
+                "--",
+                "sh",
+                "-c",
+                &check,
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "expired first\n");
+    });
+}
+
+#[test]
+fn a_v2_lock_outlives_its_ttl_while_cmd_runs_and_cmd_is_stopped_when_it_is_lost() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2keep").replace('/', "_");
+        let mut holder = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--ttl",
+                "2s",
+                "--",
+                "sh",
+                "-c",
+                "echo $ETCDPY_LOCK_KEY; sleep 5",
+            ])
+            .spawn();
+        let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
+        let key = lines.next().unwrap().unwrap();
+        assert!(key.starts_with(&format!("/_locks/{name}/0000")), "{key}");
+        std::thread::sleep(Duration::from_millis(3500));
+        // Past the 2 s TTL, python-etcd still finds the lock taken.
+        let out = py(
+            etcd,
+            &format!("print(etcd.Lock(c, '{name}').acquire(blocking=False, lock_ttl=1))"),
+        );
+        assert_eq!(out, "False\n");
+        assert!(holder.wait().unwrap().success());
+        // The key deleted under a running CMD: CMD is stopped, exit 6.
+        let delete = format!(
+            "sleep 1; {}; sleep 30",
+            shell(etcd.port(), "c.delete(os.environ['ETCDPY_LOCK_KEY'])")
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--timeout",
+                "10s",
+                "--",
+                "sh",
+                "-c",
+                &delete,
+            ])
+            .timeout(Duration::from_secs(25))
+            .run();
+        expect(&run, 6);
+        assert!(run.stderr.contains("lost lock"), "{run:?}");
+        // --timeout while python-etcd holds it: exit 5, and etcdpy's waiting key is removed.
+        let mut py_holder = py_spawn(
+            etcd,
+            &format!(
+                "l = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=30); print('held', flush=True); time.sleep(4); l.release()"
+            ),
+        );
+        let mut lines = BufReader::new(py_holder.stdout.take().unwrap()).lines();
+        assert_eq!(lines.next().unwrap().unwrap(), "held");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--timeout",
+                "1s",
+                "--",
+                "true",
+            ])
+            .run();
+        expect(&run, 5);
+        let out = py(
+            etcd,
+            &format!(
+                "print(len([n for n in c.read('/_locks/{name}', recursive=True).leaves if not n.dir]))"
+            ),
+        );
+        assert_eq!(out, "1\n", "only python-etcd's key is queued");
+        assert!(py_holder.wait().unwrap().success());
+    });
+}
+
+#[test]
+fn a_signal_while_waiting_for_a_v2_lock_ends_the_wait_and_removes_the_waiter_key() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2sig").replace('/', "_");
+        let mut holder = py_spawn(
+            etcd,
+            &format!(
+                "l = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=30); print('held', flush=True)\n\
+                 time.sleep(4); l.release()"
+            ),
+        );
+        let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
+        assert_eq!(lines.next().unwrap().unwrap(), "held");
+        let waiter = etcdpy()
+            .endpoint(etcd)
+            .args(["--api", "v2", "lock", &name, "--", "true"])
+            .spawn();
+        let queued = format!(
+            "print(len([n for n in c.read('/_locks/{name}', recursive=True).leaves if not n.dir]))"
+        );
+        let began = std::time::Instant::now();
+        while py(etcd, &queued) != "2\n" {
+            assert!(
+                began.elapsed() < Duration::from_secs(10),
+                "etcdpy never queued"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        unsafe { libc::kill(waiter.id() as i32, libc::SIGTERM) };
+        let out = waiter.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(143),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("interrupted by SIGTERM while waiting")
+        );
+        assert_eq!(py(etcd, &queued), "1\n", "only python-etcd's key is left");
+        assert!(holder.wait().unwrap().success());
+    });
+}
+
+/// `--timeout 0` tries once on v2 too (issue 13): behind a python-etcd holder, exit 5 at once,
+/// naming the holder's key, with etcdpy's own key gone; free, the lock is taken and CMD runs.
+/// Before: exit 5, "timed out after 0s waiting for lock /_locks/NAME", no holder named.
+#[test]
+fn a_v2_try_lock_exits_5_at_once_naming_the_holder_and_leaves_no_waiter_key() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let name = unique("v2try").replace('/', "_");
+        let dir = tempfile::tempdir().unwrap();
+        let done = dir.path().join("done");
+        let mut holder = py_spawn(
+            etcd,
+            &format!(
+                "import os\n\
+                 l = etcd.Lock(c, '{name}'); l.acquire(lock_ttl=30); print('held', flush=True)\n\
+                 print(next(c.read('/_locks/{name}', recursive=True).leaves).key, flush=True)\n\
+                 while not os.path.exists('{}'): time.sleep(0.05)\n\
+                 l.release()",
+                done.display()
+            ),
+        );
+        let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
+        assert_eq!(lines.next().unwrap().unwrap(), "held");
+        let held_key = lines.next().unwrap().unwrap();
+        let began = std::time::Instant::now();
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--api", "v2", "lock", &name, "--timeout", "0", "--", "true"])
+            .run();
+        let took = began.elapsed();
+        expect(&run, 5);
+        assert!(
+            run.stderr.contains(&format!(
+                "is held (key {held_key}); not waiting (--timeout 0 tries once)"
+            )),
+            "{run:?}"
+        );
+        assert!(took < Duration::from_secs(3), "took {took:?}");
+        let queued = format!(
+            "print(len([n for n in c.read('/_locks/{name}', recursive=True).leaves if not n.dir]))"
+        );
+        assert_eq!(py(etcd, &queued), "1\n", "only python-etcd's key is left");
+        std::fs::write(&done, "").unwrap();
+        assert!(holder.wait().unwrap().success());
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "lock",
+                &name,
+                "--timeout",
+                "0",
+                "--",
+                "echo",
+                "ran",
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.stdout, b"ran\n");
     });
 }

@@ -1,8 +1,13 @@
 //! `etcdpy refresh`: a new TTL with the value kept, renewal of the current
 //! lease, shared leases left alone, and a concurrent write detected.
+//!
+//! On `--api v2`: the value kept and no python-etcd waiter woken.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{expect, put, stored};
+use crate::support::harness::for_each_etcd_v2;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::pyetcd::{py, py_spawn};
+use crate::support::util::{expect, put, stored};
+use std::io::{BufRead, BufReader};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
@@ -214,5 +219,51 @@ fn concurrent_write_during_refresh_exits_4() {
             (now.value.as_slice(), now.lease),
             (&b"written meanwhile"[..], 0)
         );
+    });
+}
+
+#[test]
+fn v2_refresh_keeps_the_value_and_wakes_no_python_etcd_waiter() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let key = format!("{}/k", unique("v2refresh"));
+        py(etcd, &format!("c.write('{key}', 'v', ttl=100)"));
+        // The waiter asks from the index after its read: any event after it, even one made
+        // before its long poll began, is returned from the v2 history.
+        let mut waiter = py_spawn(
+            etcd,
+            &format!(
+                "r = c.read('{key}'); print('ready', flush=True)\n\
+                 e = c.read('{key}', wait=True, waitIndex=r.etcd_index + 1, timeout=30)\n\
+                 print(e.action, e.value, flush=True)"
+            ),
+        );
+        let mut lines = BufReader::new(waiter.stdout.take().unwrap()).lines();
+        assert_eq!(lines.next().unwrap().unwrap(), "ready");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api", "v2", "refresh", &key, "--ttl", "500s", "-o", "json",
+            ])
+            .run();
+        expect(&run, 0);
+        let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(doc["ttl"], 500);
+        assert_eq!(doc["lease"], serde_json::Value::Null);
+        let out = py(
+            etcd,
+            &format!("r = c.read('{key}'); print(r.value, 490 <= r.ttl <= 500)"),
+        );
+        assert_eq!(out, "v True\n");
+        // The first event the waiter sees is this write, not the refresh.
+        expect(
+            &etcdpy()
+                .endpoint(etcd)
+                .args(["--api", "v2", "set", &key, "after"])
+                .run(),
+            0,
+        );
+        assert_eq!(lines.next().unwrap().unwrap(), "set after");
+        assert!(waiter.wait().unwrap().success());
     });
 }

@@ -1,7 +1,8 @@
 //! `etcdpy rm`: one key, a subtree, conditions, and the whole-keyspace guard.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{count, expect, put, stored};
+use crate::support::api::for_each_api;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{count, expect, put, stored};
 
 #[test]
 fn rm_one_key_and_missing_key() {
@@ -169,8 +170,7 @@ fn rm_f_is_an_idempotent_delete_on_both_apis() {
         put_on(etcd, api, &key);
         expect(&rm(&["-f", "--if-value", "other"]), 4);
     };
-    for_each_etcd(|bin| check(shared(bin), "v3"));
-    crate::harness::for_each_etcd_v2(|bin| check(shared(bin), "v2"));
+    for_each_api(|bin, api| check(shared(bin), api));
 }
 
 /// `key` = "1" in the keyspace of `api`.

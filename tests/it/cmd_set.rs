@@ -1,8 +1,13 @@
 //! `etcdpy set`: values from arguments and stdin, TTLs, conditions, --prev,
 //! and input that must be refused without writing anything.
+//!
+//! On `--api v2`: etcdpy's writes read by python-etcd.
 
-use crate::harness::{etcdpy, for_each_etcd, shared, unique};
-use crate::util::{expect, leases, put, stored};
+use crate::support::api::{etcdpy_on, for_each_api};
+use crate::support::harness::for_each_etcd_v2;
+use crate::support::harness::{etcdpy, for_each_etcd, shared, unique};
+use crate::support::pyetcd::py;
+use crate::support::util::{expect, leases, put, stored};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -181,7 +186,7 @@ fn conditions_hold_or_exit_4_with_what_the_key_holds() {
 fn failed_condition_with_ttl_leaves_no_lease_behind() {
     for_each_etcd(|bin| {
         // A server of its own, so that every lease on it is this test's.
-        let etcd = crate::harness::Etcd::start(bin);
+        let etcd = crate::support::harness::Etcd::start(bin);
         let key = "/c/held";
         put(&etcd, key, "held");
         let run = etcdpy()
@@ -201,17 +206,15 @@ fn failed_condition_with_ttl_leaves_no_lease_behind() {
 
 #[test]
 fn prev_prints_nothing_for_a_new_key_and_json_says_null() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let key = format!("{}/p", unique("prev"));
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["set", &key, "a", "--prev"])
             .run();
         expect(&run, 0);
         assert!(run.stdout.is_empty());
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["set", &key, "b", "--prev", "-o", "json"])
             .run();
         let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
@@ -222,7 +225,7 @@ fn prev_prints_nothing_for_a_new_key_and_json_says_null() {
 #[test]
 fn too_large_value_is_refused_and_nothing_written() {
     for_each_etcd(|bin| {
-        let etcd = crate::harness::Etcd::start(bin);
+        let etcd = crate::support::harness::Etcd::start(bin);
         let key = "/big/value";
         for size in [1_600_000usize, 2_300_000] {
             let run = etcdpy()
@@ -250,16 +253,15 @@ fn too_large_value_is_refused_and_nothing_written() {
 
 #[test]
 fn empty_and_non_utf8_keys_are_refused() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
-        let run = etcdpy().endpoint(etcd).args(["set", "", "v"]).run();
+        let run = etcdpy_on(etcd, api).args(["set", "", "v"]).run();
         expect(&run, 2);
         assert!(run.stderr.contains("KEY must not be empty"), "{run:?}");
 
         use std::os::unix::ffi::OsStrExt;
         let bad = std::ffi::OsStr::from_bytes(b"/k\xff");
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args([std::ffi::OsStr::new("set"), bad, "v".as_ref()])
             .run();
         expect(&run, 2);
@@ -267,5 +269,93 @@ fn empty_and_non_utf8_keys_are_refused() {
             run.stderr.contains("'/k\\xff' is not valid UTF-8"),
             "{run:?}"
         );
+    });
+}
+
+#[test]
+fn etcdpy_v2_writes_are_read_by_python_etcd() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2write");
+        let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
+        expect(&v2().args(["set", &format!("{p}/a"), "1"]).run(), 0);
+        expect(&v2().args(["set", &format!("{p}/d/b"), "2"]).run(), 0);
+        expect(&v2().args(["set", &format!("{p}/_h"), "3"]).run(), 0);
+        expect(
+            &v2()
+                .args(["set", &format!("{p}/t"), "4", "--ttl", "60s"])
+                .run(),
+            0,
+        );
+        let out = py(
+            etcd,
+            &format!(
+                "r = c.read('{p}', recursive=True, sorted=True)\n\
+                 print(sorted((n.key, n.value) for n in r.leaves))\n\
+                 t = c.read('{p}/t'); print(t.ttl is not None and 50 <= t.ttl <= 60)\n\
+                 print(c.read('{p}/_h').value)"
+            ),
+        );
+        assert_eq!(
+            out,
+            format!("[('{p}/a', '1'), ('{p}/d/b', '2'), ('{p}/t', '4')]\nTrue\n3\n")
+        );
+        // Conditions: python-etcd's prevExist / prevValue / prevIndex, v3's exit codes.
+        let run = v2()
+            .args(["set", &format!("{p}/a"), "x", "--if-absent"])
+            .run();
+        expect(&run, 4);
+        assert!(run.stderr.contains("Key already exists"), "{run:?}");
+        let run = v2()
+            .args(["set", &format!("{p}/a"), "x", "--if-value", "0"])
+            .run();
+        expect(&run, 4);
+        assert!(run.stderr.contains("Compare failed"), "{run:?}");
+        expect(
+            &v2()
+                .args(["set", &format!("{p}/new"), "x", "--if-exists"])
+                .run(),
+            3,
+        );
+        let run = v2()
+            .args(["set", &format!("{p}/a"), "2", "--if-value", "1", "--prev"])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "1\n");
+        let run = v2().args(["set", &format!("{p}/d"), "x"]).run();
+        expect(&run, 4);
+        assert!(run.stderr.contains("Not a file"), "{run:?}");
+        // 1 s TTLs are v2's to honour (v3 leases start at 2 s).
+        expect(
+            &v2()
+                .args(["set", &format!("{p}/one"), "x", "--ttl", "1s"])
+                .run(),
+            0,
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["set", &format!("{p}/one"), "x", "--ttl", "1s"])
+            .run();
+        expect(&run, 2);
+        // rm: a key, a directory with -r, conditions.
+        expect(
+            &v2()
+                .args(["rm", &format!("{p}/a"), "--if-value", "1"])
+                .run(),
+            4,
+        );
+        expect(&v2().args(["rm", &format!("{p}/a")]).run(), 0);
+        expect(&v2().args(["rm", &format!("{p}/d")]).run(), 4);
+        let run = v2().args(["rm", &format!("{p}/d"), "-r"]).run();
+        expect(&run, 0);
+        assert_eq!(run.out(), "deleted 1 key\n");
+        let out = py(
+            etcd,
+            &format!(
+                "for k in ['a', 'd']:\n    try:\n        c.read('{p}/' + k); print('there')\n    \
+                 except etcd.EtcdKeyNotFound:\n        print('gone')"
+            ),
+        );
+        assert_eq!(out, "gone\ngone\n");
     });
 }

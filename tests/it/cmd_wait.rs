@@ -2,8 +2,11 @@
 //! and the race it exists for — a writer that makes the condition hold only for an instant,
 //! right while wait starts (between its read and its watch): never missed, on v3 and v2.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, http, shared, unique};
-use crate::util::{expect, put};
+use crate::support::api::{etcdpy_on, for_each_api, put_on};
+use crate::support::harness::{
+    Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, http, shared, unique,
+};
+use crate::support::util::{expect, put};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -26,15 +29,16 @@ fn del_fast(etcd: &Etcd, key: &str) {
     assert_eq!(status, 200, "{text}");
 }
 
-fn set_v2(etcd: &Etcd, key: &str, value: &str) {
-    let (status, body) = http(
-        etcd.port(),
-        "PUT",
-        &format!("/v2/keys{key}?value={value}"),
-        None,
-    )
-    .expect("v2 set");
-    assert!(status == 200 || status == 201, "{status} {body}");
+/// Waits for `child` (a `wait` spawned with piped output): it must exit 0.
+#[track_caller]
+fn exits_0(child: std::process::Child) {
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn del_v2(etcd: &Etcd, key: &str) {
@@ -51,7 +55,11 @@ fn del_v2(etcd: &Etcd, key: &str) {
 /// Run `wait` with --debug and, as soon as its read has been answered (the trace line of the
 /// read, printed before the watch is opened), `act`: the change lands between the read and
 /// the watch. The exit code, stdout and stderr.
-fn race(cmd: crate::harness::EtcdpyCmd, read: &str, act: impl FnOnce()) -> (i32, String, String) {
+fn race(
+    cmd: crate::support::harness::EtcdpyCmd,
+    read: &str,
+    act: impl FnOnce(),
+) -> (i32, String, String) {
     use std::io::{BufRead, BufReader, Read};
     let mut child = cmd.arg("--debug").spawn();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
@@ -80,12 +88,12 @@ fn race(cmd: crate::harness::EtcdpyCmd, read: &str, act: impl FnOnce()) -> (i32,
 
 #[test]
 fn a_condition_that_holds_returns_at_once_and_one_that_does_not_times_out_with_5() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let p = unique("wait-now");
         let (a, gone) = (format!("{p}/a"), format!("{p}/gone"));
-        put(etcd, &a, "hello");
-        let wait = |args: &[&str]| etcdpy().endpoint(etcd).arg("wait").args(args).run();
+        put_on(etcd, api, &a, "hello");
+        let wait = |args: &[&str]| etcdpy_on(etcd, api).arg("wait").args(args).run();
         let run = wait(&[&a, "--for", "exists"]);
         expect(&run, 0);
         assert_eq!(run.out(), "hello\n");
@@ -174,13 +182,7 @@ fn wait_r_deleted_holds_when_the_last_key_goes_even_if_one_comes_back_at_once() 
         del_fast(etcd, &format!("{p}/a"));
         del_fast(etcd, &format!("{p}/b"));
         put_fast(etcd, &format!("{p}/c"), "again");
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        exits_0(child);
     });
 }
 
@@ -190,7 +192,7 @@ fn wait_on_api_v2_uses_the_index_of_its_read() {
         let etcd = shared(bin);
         let p = unique("wait-v2");
         let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2", "wait"]);
-        set_v2(etcd, &format!("{p}/a"), "one");
+        put_on(etcd, "v2", &format!("{p}/a"), "one");
         let run = v2().args([&format!("{p}/a"), "--for", "value=one"]).run();
         expect(&run, 0);
         assert_eq!(run.out(), "one\n");
@@ -202,15 +204,15 @@ fn wait_on_api_v2_uses_the_index_of_its_read() {
             let key = format!("{p}/r{round}");
             let cmd = v2().args([&key, "--for", "value=go", "--timeout", "20s"]);
             let (code, stdout, stderr) = race(cmd, "quorum=true", || {
-                set_v2(etcd, &key, "go");
-                set_v2(etcd, &key, "gone");
+                put_on(etcd, "v2", &key, "go");
+                put_on(etcd, "v2", &key, "gone");
             });
             assert_eq!(code, 0, "round {round}: {stderr}");
             assert_eq!(stdout, "go\n", "round {round}");
         }
         // -r deleted: a directory removed in one event, then a key made again at once.
-        set_v2(etcd, &format!("{p}/d/x"), "1");
-        set_v2(etcd, &format!("{p}/d/y/z"), "1");
+        put_on(etcd, "v2", &format!("{p}/d/x"), "1");
+        put_on(etcd, "v2", &format!("{p}/d/y/z"), "1");
         let child = v2()
             .args([
                 &format!("{p}/d"),
@@ -223,14 +225,8 @@ fn wait_on_api_v2_uses_the_index_of_its_read() {
             .spawn();
         thread::sleep(Duration::from_millis(300));
         del_v2(etcd, &format!("{p}/d"));
-        set_v2(etcd, &format!("{p}/d/x"), "again");
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        put_on(etcd, "v2", &format!("{p}/d/x"), "again");
+        exits_0(child);
     });
 }
 

@@ -1,16 +1,27 @@
 //! `etcdpy watch`: one-shot, recursive, timeout, forever and count, replay
 //! from a revision (and a compacted one), previous values, JSON lines, exec
 //! mode, and a 3-member cluster whose serving member is killed mid-stream.
+//!
+//! On `--api v2`: long polls chained without losing a change; 1,500 writes while frozen
+//! (exit 10 naming the oldest index).
 
-use crate::cluster::Cluster;
-use crate::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
-use crate::util::{del, expect, put};
+mod faults;
+mod frozen;
+mod initial;
+
+use crate::support::api::{etcdpy_on, for_each_api, put_on};
+use crate::support::child::{Lines, exit_code, stderr_of};
+use crate::support::cluster::Cluster;
+use crate::support::harness::for_each_etcd_v2;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
+use crate::support::pyetcd::{py, py_within};
+use crate::support::schema::EventDoc;
+use crate::support::util::{del, expect, put};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use serde::Deserialize;
 use std::io::{BufRead, BufReader};
 use std::process::Child;
-use std::sync::mpsc::{self, Receiver};
+use std::process::ChildStdout;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -23,60 +34,6 @@ fn revision(port: u16) -> i64 {
     v["header"]["revision"].as_str().unwrap().parse().unwrap()
 }
 
-/// stdout lines of a spawned command, as they arrive.
-pub(crate) struct Lines(pub(crate) Receiver<String>);
-
-impl Lines {
-    pub(crate) fn of(child: &mut Child) -> Lines {
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Lines(rx)
-    }
-
-    #[track_caller]
-    pub(crate) fn next(&self, within: Duration) -> String {
-        self.0
-            .recv_timeout(within)
-            .unwrap_or_else(|e| panic!("no line within {within:?}: {e}"))
-    }
-}
-
-/// Wait for a spawned command to exit; its exit code, or a panic after `within`.
-#[track_caller]
-pub(crate) fn exit_code(child: &mut Child, within: Duration) -> i32 {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            use std::os::unix::process::ExitStatusExt;
-            return status
-                .code()
-                .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
-        }
-        if start.elapsed() > within {
-            let _ = child.kill();
-            panic!("the watch still ran after {within:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-}
-
-pub(crate) fn stderr_of(child: &mut Child) -> String {
-    use std::io::Read;
-    let mut text = String::new();
-    if let Some(mut err) = child.stderr.take() {
-        let _ = err.read_to_string(&mut text);
-    }
-    text
-}
-
 fn sigint(child: &Child) {
     // SAFETY: a plain kill(2) of our own child.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
@@ -84,15 +41,15 @@ fn sigint(child: &Child) {
 
 #[test]
 fn one_shot_prints_the_next_change_and_exits() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let key = format!("{}/k", unique("watch"));
-        let mut child = etcdpy().endpoint(etcd).args(["watch", &key]).spawn();
+        let mut child = etcdpy_on(etcd, api).args(["watch", &key]).spawn();
         let lines = Lines::of(&mut child);
         // The watch may not be open yet: keep writing until it reports one change.
         let mut i = 0;
         let line = loop {
-            put(etcd, &key, &format!("v{i}"));
+            put_on(etcd, api, &key, &format!("v{i}"));
             i += 1;
             if let Ok(line) = lines.0.recv_timeout(Duration::from_millis(100)) {
                 break line;
@@ -156,12 +113,11 @@ fn recursive_watches_key_and_subtree_but_not_key2() {
 
 #[test]
 fn timeout_exits_5_close_to_the_duration() {
-    for_each_etcd(|bin| {
+    for_each_api(|bin, api| {
         let etcd = shared(bin);
         let key = format!("{}/quiet", unique("watch-t"));
         let start = Instant::now();
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["watch", &key, "--timeout", "1500ms"])
             .run();
         let elapsed = start.elapsed();
@@ -176,8 +132,7 @@ fn timeout_exits_5_close_to_the_duration() {
             "returned after {elapsed:?}"
         );
 
-        let run = etcdpy()
-            .endpoint(etcd)
+        let run = etcdpy_on(etcd, api)
             .args(["watch", &key, "--timeout", "-1s"])
             .run();
         expect(&run, 2);
@@ -321,45 +276,6 @@ fn prev_shows_the_previous_value() {
             )
         );
     });
-}
-
-/// The event schema, written down independently (README's "JSON output").
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct EventDoc {
-    #[serde(rename = "type")]
-    pub(crate) kind: String,
-    pub(crate) key: String,
-    key_encoding: Option<String>,
-    pub(crate) value: Option<String>,
-    value_encoding: Option<String>,
-    pub(crate) revision: i64,
-    create_revision: i64,
-    version: i64,
-    lease: Option<String>,
-    /// Absent without --prev; null when the key did not exist before.
-    #[serde(default, deserialize_with = "present")]
-    prev: Option<Option<KvDoc>>,
-}
-
-/// A field that is there, even as null, is `Some`.
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct KvDoc {
-    key: String,
-    key_encoding: Option<String>,
-    value: Option<String>,
-    value_encoding: Option<String>,
-    create_revision: i64,
-    mod_revision: i64,
-    version: i64,
-    lease: Option<String>,
 }
 
 #[test]
@@ -556,7 +472,12 @@ fn cluster_member_frozen_mid_stream_is_noticed_and_left() {
 /// A writer writes `writes` keys through the members that do not serve the
 /// watch; after `fault_after` of them have been printed, the serving member
 /// is killed or frozen. Every write must come out exactly once, in order.
-fn failover(bin: &crate::harness::EtcdBin, fault: Fault, writes: usize, fault_after: usize) {
+fn failover(
+    bin: &crate::support::harness::EtcdBin,
+    fault: Fault,
+    writes: usize,
+    fault_after: usize,
+) {
     let mut cluster = Cluster::start(bin, 3);
     // The watch is served by the first endpoint: the leader, so that an election happens too.
     let serving = cluster.leader().unwrap_or(0);
@@ -624,7 +545,9 @@ fn a_terminal_shows_what_is_watched_and_the_type_in_colour() {
         let key = format!("{}/tty", unique("watch-tty"));
         put(etcd, &key, "v");
         // The put's own revision: other tests write to this server meanwhile.
-        let from = crate::util::stored(etcd, &key).unwrap().mod_revision;
+        let from = crate::support::util::stored(etcd, &key)
+            .unwrap()
+            .mod_revision;
         // A real pty from util-linux `script`, as in terminal.rs.
         let line = format!(
             "{} --endpoints {} watch -r '{key}' --rev {from}",
@@ -652,5 +575,152 @@ fn a_terminal_shows_what_is_watched_and_the_type_in_colour() {
             shown.contains(&format!("v\x1b[2m  [rev={from}]\x1b[0m\n")),
             "{shown:?}"
         );
+    });
+}
+
+/// `etcdpy --api v2 watch` with `-o json`, started; its stdout as lines.
+fn v2_watch(etcd: &Etcd, args: &[&str]) -> (Child, std::io::Lines<BufReader<ChildStdout>>) {
+    let mut child = etcdpy()
+        .endpoint(etcd)
+        .args(["--api", "v2", "-o", "json", "watch"])
+        .args(args)
+        .spawn();
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    (child, lines)
+}
+
+fn value_of(line: &str) -> String {
+    let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+    format!(
+        "{} {}",
+        doc["type"].as_str().unwrap(),
+        doc["value"].as_str().unwrap_or("-")
+    )
+}
+
+#[test]
+fn v2_watch_chains_long_polls_without_losing_a_change() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let p = unique("v2watch");
+        let (mut watch, mut lines) = v2_watch(etcd, &["-f", "-r", &p, "-n", "203"]);
+        // The watch is registered once python-etcd's own waiter on the same key is.
+        std::thread::sleep(Duration::from_millis(500));
+        py(
+            etcd,
+            &format!(
+                "for i in range(200): c.write('{p}/k', str(i))\n\
+                 c.write('{p}/t', 'x', ttl=1); c.delete('{p}/k')"
+            ),
+        );
+        let mut got = Vec::new();
+        for _ in 0..203 {
+            got.push(value_of(&lines.next().unwrap().unwrap()));
+        }
+        let mut want: Vec<String> = (0..200).map(|i| format!("PUT {i}")).collect();
+        want.extend(["PUT x".to_string(), "DELETE -".into(), "DELETE -".into()]);
+        assert_eq!(
+            got, want,
+            "every change, in order (the last one: the TTL expiring)"
+        );
+        assert!(watch.wait().unwrap().success());
+        // --rev is python-etcd's waitIndex: replay from there.
+        let index: i64 = py(etcd, &format!("print(c.write('{p}/r', 'a').modifiedIndex)"))
+            .trim()
+            .parse()
+            .unwrap();
+        py(etcd, &format!("c.write('{p}/r', 'b')"));
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "watch",
+                &format!("{p}/r"),
+                "--rev",
+                &index.to_string(),
+                "-n",
+                "2",
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(
+            run.out(),
+            format!(
+                "PUT {p}/r = a  [rev={index}]\nPUT {p}/r = b  [rev={}]\n",
+                index + 1
+            )
+        );
+        // --timeout and exec mode.
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "watch",
+                &format!("{p}/quiet"),
+                "--timeout",
+                "1s",
+            ])
+            .run();
+        expect(&run, 5);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "--api",
+                "v2",
+                "watch",
+                &format!("{p}/r"),
+                "--rev",
+                &index.to_string(),
+                "--",
+            ])
+            .args([
+                "sh",
+                "-c",
+                "echo \"$ETCDPY_WATCH_TYPE $ETCDPY_WATCH_KEY $ETCDPY_WATCH_VALUE\"",
+            ])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.out(), format!("PUT {p}/r a\n"));
+    });
+}
+
+#[test]
+fn v2_watch_across_1500_writes_while_frozen_exits_10_naming_the_oldest_index() {
+    for_each_etcd_v2(|bin| {
+        // A server of its own: the v2 history window (1000 events) is the whole store's.
+        let etcd = Etcd::start(bin);
+        let (mut watch, mut lines) = v2_watch(&etcd, &["-f", "/frozen"]);
+        std::thread::sleep(Duration::from_millis(500));
+        py(&etcd, "c.write('/frozen', 'first')");
+        assert_eq!(value_of(&lines.next().unwrap().unwrap()), "PUT first");
+        let pid = watch.id() as i32;
+        // SAFETY: signals to our own child.
+        unsafe { libc::kill(pid, libc::SIGSTOP) };
+        py_within(
+            &etcd,
+            "for i in range(1500): c.write('/frozen', 'w%d' % i)",
+            Duration::from_secs(120),
+        );
+        unsafe { libc::kill(pid, libc::SIGCONT) };
+        // A watch that silently skipped the gap would wait on: end it after 60 s.
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(60));
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        });
+        // The poll open when it froze may hold the first of those writes; after it, the next
+        // change it could ask for is out of v2's history: exit 10, never a silent jump.
+        let rest: Vec<String> = lines.map(|l| value_of(&l.unwrap())).collect();
+        assert!(rest.is_empty() || rest == ["PUT w0"], "{rest:?}");
+        let status = watch.wait().unwrap();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut watch.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert_eq!(status.code(), Some(10), "{stderr}");
+        assert!(
+            stderr.contains("the oldest index still available is"),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
     });
 }

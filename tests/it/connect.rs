@@ -2,8 +2,8 @@
 //! environment variables, failover past dead endpoints, and servers that are
 //! not etcd.
 
-use crate::harness::{etcdpy, for_each_etcd, shared, unique};
-use crate::util::{expect, put};
+use crate::support::harness::{etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{expect, put};
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};

@@ -6,10 +6,10 @@
 //! nginx TLS proxy of `proxy.rs` under a path prefix, and a domain with no
 //! records (exit 7 naming the SRV names tried).
 
-use crate::cluster::Cluster;
-use crate::harness::{etcdpy, for_each_etcd, free_ports, shared, spawn_guarded, unique};
-use crate::proxy::{PROXY_DNS_NAME, Proxy, tool};
-use crate::util::{expect, put, stored};
+use crate::support::cluster::Cluster;
+use crate::support::harness::{etcdpy, for_each_etcd, free_ports, shared, spawn_guarded, unique};
+use crate::support::proxy::{PROXY_DNS_NAME, Proxy, tool};
+use crate::support::util::{expect, put, stored};
 use std::fs::File;
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -216,7 +216,7 @@ fn srv_discovery_fails_over_when_the_first_named_member_was_the_leader() {
 
 /// A 3-member cluster named by SRV records with distinct priorities; the member with the best
 /// priority (the leader or a follower) is killed, then get, set and get through discovery.
-fn failover(bin: &crate::harness::EtcdBin, kill_leader: bool) {
+fn failover(bin: &crate::support::harness::EtcdBin, kill_leader: bool) {
     {
         let mut cluster = Cluster::start(bin, 3);
         let leader = cluster.leader().expect("the cluster has a leader");
@@ -366,7 +366,7 @@ fn https_srv_record_through_the_tls_proxy_under_a_path_prefix() {
             .run();
         expect(&run, 7);
         assert!(run.stderr.contains("certificate"), "{run:?}");
-        crate::tls::no_tls_library_text(&run.stderr);
+        crate::support::tls::no_tls_library_text(&run.stderr);
         // --protocol http asks only for the plain record, which does not exist.
         let run = etcdpy()
             .args(["--discovery-srv", &domain, "--dns-server", &dns.server()])

@@ -4,7 +4,7 @@
 //! comment says `(exit N)`; a line whose comment says `(waits)` blocks by
 //! design and is only checked to parse.
 
-use crate::harness::{Etcd, for_each_etcd};
+use crate::support::harness::{Etcd, for_each_etcd};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -213,7 +213,7 @@ fn readme_help_and_man_pages_agree() {
     let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
     let readme = read("README.md");
     let help = |args: &[&str]| {
-        let out = crate::harness::etcdpy().args(args).run();
+        let out = crate::support::harness::etcdpy().args(args).run();
         assert_eq!(out.code, 0, "{out:?}");
         out.out()
     };

@@ -2,9 +2,9 @@
 //! familiar command names, values that start with `-`, a forgotten VALUE,
 //! try-lock (`--timeout 0`), hints on "key not found", `ETCDPY_LOCK_PREFIX`.
 
-use crate::cmd_lock::{Etcdctl, finish, first_line, kill, namespace, wait_for};
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{count, expect, put, stored};
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{count, expect, put, stored};
+use crate::support::{Etcdctl, finish, first_line, kill, namespace, wait_for};
 use std::io::{Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -173,7 +173,7 @@ fn set_on_a_terminal_says_it_reads_the_value_from_stdin() {
             env!("CARGO_BIN_EXE_etcdpy"),
             etcd.endpoint()
         );
-        let child = crate::terminal::pty(&line)
+        let child = crate::support::pty::pty(&line)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -377,7 +377,7 @@ fn key_not_found_hints() {
         );
 
         // A key that exists costs no extra request: one range, one delete.
-        let requests = |run: &crate::harness::Run| {
+        let requests = |run: &crate::support::harness::Run| {
             let posts = run.stderr.lines().filter(|l| l.contains("debug: POST "));
             posts.count()
         };

@@ -2,11 +2,13 @@
 //! an election while any endpoint answers "no leader", whatever the other
 //! endpoints do (a dead one refuses the connection); when the election never
 //! ends it exits 9 naming every endpoint with its own reason, and exits 7
-//! only when no endpoint answers at all.
+//! only when no endpoint answers at all. Also: no acknowledged write lost across a leader kill,
+//! a dead first endpoint skipped, and `--discover` moving a watch to a member not named.
 
-use crate::cluster::Cluster;
-use crate::harness::{EtcdpyCmd, Run, etcdpy, for_each_etcd, unique};
-use crate::util::expect;
+use crate::support::cluster::Cluster;
+use crate::support::cluster::etcdctl;
+use crate::support::harness::{EtcdpyCmd, Run, etcdpy, for_each_etcd, unique};
+use crate::support::util::expect;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -272,5 +274,157 @@ fn a_grpc_range_rides_out_an_election_whatever_a_dead_endpoint_says() {
                 "{endpoints}: {stderr}"
             );
         }
+    });
+}
+
+#[test]
+fn no_acknowledged_write_is_lost_across_a_leader_kill() {
+    for_each_etcd(|bin| {
+        let mut cluster = Cluster::start(bin, 3);
+        let leader = cluster.leader().unwrap();
+        // The leader first, so that the kill hits the endpoint in use.
+        let endpoints = cluster.endpoints_from(leader);
+        let mut acknowledged = Vec::new();
+        let mut failed = 0;
+        for i in 0..60 {
+            if i == 20 {
+                cluster.members[leader].kill();
+            }
+            let run = etcdpy()
+                .args([
+                    "--endpoints",
+                    &endpoints,
+                    "set",
+                    &format!("/w/{i:03}"),
+                    &i.to_string(),
+                ])
+                .run();
+            match run.code {
+                0 => acknowledged.push(i),
+                // Refused during the election, and said so.
+                5 | 7 | 9 => {
+                    eprintln!("write {i} refused: {}", run.stderr.trim());
+                    failed += 1
+                }
+                other => panic!("unexpected exit {other}: {run:?}"),
+            }
+        }
+        assert!(
+            acknowledged.len() >= 50,
+            "only {} of 60 writes acknowledged",
+            acknowledged.len()
+        );
+        let live = cluster
+            .members
+            .iter()
+            .find(|m| m.is_alive())
+            .unwrap()
+            .endpoint();
+        let out = etcdctl(&cluster, &live, &["get", "/w/", "--prefix", "--keys-only"]);
+        let stored: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        for i in &acknowledged {
+            assert!(
+                stored.contains(&format!("/w/{i:03}")),
+                "acknowledged write {i} lost"
+            );
+        }
+        eprintln!(
+            "etcd {}: {} writes acknowledged, {failed} refused during the election",
+            bin.version,
+            acknowledged.len()
+        );
+    });
+}
+
+#[test]
+fn dead_first_endpoint_is_skipped_in_a_cluster() {
+    for_each_etcd(|bin| {
+        let mut cluster = Cluster::start(bin, 3);
+        // A follower first: killing the leader is an election, which
+        // no_acknowledged_write_is_lost_across_a_leader_kill covers.
+        let leader = cluster.leader().unwrap();
+        let dead = (0..3).find(|i| *i != leader).unwrap();
+        cluster.members[dead].kill();
+        let endpoints = cluster.endpoints_from(dead);
+        expect(
+            &etcdpy()
+                .args(["--endpoints", &endpoints, "set", "/d/k", "v"])
+                .run(),
+            0,
+        );
+        let run = etcdpy()
+            .args(["--endpoints", &endpoints, "get", "/d/k"])
+            .run();
+        expect(&run, 0);
+        assert_eq!(run.stdout, b"v\n");
+    });
+}
+
+#[test]
+fn discover_moves_a_watch_to_a_member_not_named() {
+    for_each_etcd(|bin| {
+        let mut cluster = Cluster::start(bin, 3);
+        let first = cluster.members[0].endpoint();
+        let other = cluster.members[1].endpoint();
+        let mut child = etcdpy()
+            .args([
+                "--endpoints",
+                &first,
+                "--discover",
+                "watch",
+                "/disc/k",
+                "-f",
+                "-n",
+                "2",
+                "-o",
+                "json",
+            ])
+            .spawn();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        std::thread::sleep(Duration::from_millis(800));
+        assert!(
+            etcdctl(&cluster, &other, &["put", "/disc/k", "one"])
+                .status
+                .success()
+        );
+        let line = rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("first event");
+        assert!(line.contains("\"value\":\"one\""), "{line}");
+        // The only member named on the command line dies; the watch goes on elsewhere.
+        cluster.members[0].kill();
+        std::thread::sleep(Duration::from_millis(300));
+        let mut wrote = false;
+        for _ in 0..40 {
+            if etcdctl(&cluster, &other, &["put", "/disc/k", "two"])
+                .status
+                .success()
+            {
+                wrote = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        assert!(wrote, "the write after the kill failed");
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("second event after the kill");
+        assert!(line.contains("\"value\":\"two\""), "{line}");
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0));
     });
 }

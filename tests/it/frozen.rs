@@ -6,8 +6,8 @@
 //! freezes mid-read, lock waiters behind a waiter whose member froze, and a
 //! leader killed under a command (no "https endpoint?" guess).
 
-use crate::cluster::Cluster;
-use crate::harness::{EtcdBin, etcdpy, for_each_etcd, http};
+use crate::support::cluster::Cluster;
+use crate::support::harness::{EtcdBin, etcdpy, for_each_etcd, http};
 use base64::Engine as _;
 use std::io::{BufRead, BufReader, Read};
 use std::time::{Duration, Instant};
@@ -59,7 +59,7 @@ fn list(cluster: &Cluster, order: &[usize]) -> String {
 }
 
 /// Run etcdpy with `endpoints` and `args`; its run and how long it took.
-fn timed(endpoints: &str, args: &[&str]) -> (crate::harness::Run, Duration) {
+fn timed(endpoints: &str, args: &[&str]) -> (crate::support::harness::Run, Duration) {
     let started = Instant::now();
     let run = etcdpy()
         .args([
@@ -341,7 +341,7 @@ fn a_paged_read_whose_member_freezes_mid_read_costs_one_dial_timeout() {
             .map(|&i| (format!("m{i}"), cluster.members[i].port))
             .collect();
         let routes: Vec<(&str, u16)> = routes.iter().map(|(n, p)| (n.as_str(), *p)).collect();
-        let proxy = crate::proxy::Proxy::start_routes(&routes);
+        let proxy = crate::support::proxy::Proxy::start_routes(&routes);
         let tls: Vec<String> = order
             .iter()
             .map(|i| proxy.url_of(&format!("m{i}")))

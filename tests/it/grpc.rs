@@ -4,10 +4,10 @@
 //! `--debug` says which transport each request took, so that no test passes on the gateway
 //! by accident.
 
-use crate::cmd_get::{listed, listing_while_written_to, load_bytes, uneven_keys};
-use crate::harness::{Etcd, Run, etcdpy, for_each_etcd, shared, unique};
-use crate::proxy::Proxy;
-use crate::util::{expect, put};
+use crate::support::harness::{Etcd, Run, etcdpy, for_each_etcd, shared, unique};
+use crate::support::listing::{listed, listing_while_written_to, load_bytes, uneven_keys};
+use crate::support::proxy::Proxy;
+use crate::support::util::{expect, put};
 
 const GRPC: &str = "etcdpy: debug: gRPC POST ";
 
@@ -149,10 +149,10 @@ fn a_path_prefix_or_an_http1_proxy_falls_back_to_the_gateway_and_grpc_is_refused
 
 #[test]
 fn tls_with_a_client_certificate_over_grpc() {
-    let certs = crate::tls::Certs::new();
+    let certs = crate::support::tls::Certs::new();
     for_each_etcd(|bin| {
         let etcd = certs.start(bin, "server");
-        let endpoint = crate::tls::https(&etcd);
+        let endpoint = crate::support::tls::https(&etcd);
         let p = unique("grpc-tls");
         for i in 0..3 {
             let run = etcdpy()
@@ -194,21 +194,21 @@ fn tls_with_a_client_certificate_over_grpc() {
             .run();
         expect(&run, 7);
         assert!(run.stderr.contains("client certificate"), "{run:?}");
-        crate::tls::no_tls_library_text(&run.stderr);
+        crate::support::tls::no_tls_library_text(&run.stderr);
     });
 }
 
 #[test]
 fn a_restricted_user_over_grpc_reads_its_keys_and_is_refused_others() {
     for_each_etcd(|bin| {
-        let etcd = crate::auth::auth_etcd(bin);
+        let etcd = crate::support::auth::auth_etcd(bin);
         let p = "/app/grpc";
         for (key, value) in [("a", "1"), ("b", "2")] {
-            crate::auth::root_ctl(&etcd, &["put", &format!("{p}/{key}"), value]);
+            crate::support::auth::root_ctl(&etcd, &["put", &format!("{p}/{key}"), value]);
         }
-        crate::auth::root_ctl(&etcd, &["put", "/other/x", "secret"]);
+        crate::support::auth::root_ctl(&etcd, &["put", "/other/x", "secret"]);
         let list = |transport: &str, prefix: &str| {
-            crate::auth::alice(&etcd)
+            crate::support::auth::alice(&etcd)
                 .args(["--debug", "--transport", transport, "get", "-r", prefix])
                 .run()
         };
@@ -277,7 +277,7 @@ fn a_dead_endpoint_is_skipped_over_grpc_as_over_the_gateway() {
         let etcd = shared(bin);
         let p = unique("grpc-failover");
         put(etcd, &format!("{p}/a"), "1");
-        let (dead, _) = crate::harness::free_ports();
+        let (dead, _) = crate::support::harness::free_ports();
         let endpoints = format!("127.0.0.1:{dead},{}", etcd.endpoint());
         let run = etcdpy()
             .args(["--endpoints", &endpoints, "--debug", "--transport", "grpc"])

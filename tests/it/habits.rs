@@ -2,8 +2,8 @@
 //! etcdpy's form, etcdctl's environment is named when the connection fails, bare `etcdpy` and
 //! `-h` show the commands first, and endpoints typed as a peer port or with spaces are named.
 
-use crate::harness::{Etcd, Run, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{expect, put};
+use crate::support::harness::{Etcd, Run, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{expect, put};
 
 /// A usage error (exit 2) whose tip (clap's "tip:" line) is `tip`, and not clap's own guess.
 #[track_caller]

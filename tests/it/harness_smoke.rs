@@ -4,7 +4,9 @@
 use std::io::ErrorKind;
 use std::net::TcpStream;
 
-use crate::harness::{Etcd, EtcdpyCmd, etcd_binaries, etcdpy, for_each_etcd, shared, unique};
+use crate::support::harness::{
+    Etcd, EtcdpyCmd, etcd_binaries, etcdpy, for_each_etcd, shared, unique,
+};
 
 fn put_get(etcd: &Etcd, key: &str, value: &str) {
     let put = etcd.etcdctl(&["put", key, value]);
@@ -177,4 +179,50 @@ fn etcdctl_of_every_version_writes_without_noise() {
             bin.version
         );
     });
+}
+
+/// No suite imports another (issue 23): a file of tests/it names no module of the crate but
+/// `support` (no `crate::` path to another, no `super` path), and nothing in `support/` names a
+/// suite. What suites share lives in `support/`.
+#[test]
+fn support_is_the_only_shared_module() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
+    let mut all = Vec::new();
+    files(&root, &mut all);
+    assert!(all.len() > 40, "{all:?}");
+    // Spelt apart so that this test's own text does not match.
+    let (krate, sup) = (["crate", "::"].concat(), ["super", "::"].concat());
+    let mut wrong = Vec::new();
+    for path in &all {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = path.strip_prefix(&root).unwrap().display().to_string();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let mut rest = code;
+            while let Some(at) = rest.find(&krate) {
+                rest = &rest[at + krate.len()..];
+                if !rest.starts_with("support") {
+                    wrong.push(format!("{name}:{}: {}", n + 1, line.trim()));
+                }
+            }
+            if code.contains(&sup) {
+                wrong.push(format!("{name}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "a suite may import only crate::support (move what is shared there):\n{}",
+        wrong.join("\n")
+    );
 }

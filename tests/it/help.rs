@@ -3,8 +3,8 @@
 //! value named after its variable, `etcdpy completion`, and one message for a TTL below the
 //! minimum, with the units of a duration listed once.
 
-use crate::harness::{Run, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{expect, put, stored};
+use crate::support::harness::{Run, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{expect, put, stored};
 use std::path::Path;
 
 /// Every subcommand that talks to etcd.
@@ -134,7 +134,7 @@ fn global_options_work_after_the_command_and_from_the_environment() {
             .run();
         expect(&env, 0);
         // The same key; the store's revision may have moved: the shared server is shared.
-        let without_revision = |run: &crate::harness::Run| {
+        let without_revision = |run: &crate::support::harness::Run| {
             let mut doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
             doc.as_object_mut().unwrap().remove("revision");
             doc
@@ -239,7 +239,7 @@ fn an_invalid_environment_value_names_the_variable() {
             let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
             assert_eq!(json["kvs"][0]["value"], "v", "{run:?}");
         }
-        crate::util::del(etcd, &key);
+        crate::support::util::del(etcd, &key);
         // With the variable set to another value, what was typed is named.
         let run = etcdpy()
             .endpoint(etcd)

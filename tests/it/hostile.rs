@@ -5,7 +5,7 @@
 //! documented exit code and one clear line on stderr, within the timeouts, with bounded
 //! memory, and without a panic.
 
-use crate::harness::{EtcdpyCmd, Run, etcdpy};
+use crate::support::harness::{EtcdpyCmd, Run, etcdpy};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
@@ -800,15 +800,15 @@ fn redirects_are_not_followed() {
 fn a_real_range_larger_than_the_answer_limit_is_read_in_smaller_pages() {
     // 1200 keys of 14 KiB: a page of 1000 is about 19 MB of JSON, more than the 16 MiB one
     // answer may hold, so the pages shrink until they fit; every key still comes out once.
-    crate::harness::for_each_etcd(|bin| {
-        let etcd = crate::harness::shared(bin);
-        let prefix = crate::harness::unique("bigrange");
-        crate::util::load(etcd, &prefix, 1200, 14 << 10);
+    crate::support::harness::for_each_etcd(|bin| {
+        let etcd = crate::support::harness::shared(bin);
+        let prefix = crate::support::harness::unique("bigrange");
+        crate::support::util::load(etcd, &prefix, 1200, 14 << 10);
         let run = etcdpy()
             .endpoint(etcd)
             .args(["get", "-r", &format!("{prefix}/"), "-o", "json"])
             .run();
-        crate::util::expect(&run, 0);
+        crate::support::util::expect(&run, 0);
         let out: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
         let text = out.to_string();
         assert_eq!(
@@ -1056,14 +1056,14 @@ fn an_http1_only_server_gets_bulk_reads_through_its_gateway() {
         }
     });
     let run = against(port).args(["--debug", "get", "-r", "/k/"]).run();
-    crate::util::expect(&run, 0);
+    crate::support::util::expect(&run, 0);
     assert_eq!(run.out(), "/k/a = 1\n");
     assert_eq!(run.stderr.matches("debug: gRPC POST").count(), 1, "{run:?}");
     assert!(run.stderr.contains("/v3/kv/range -> HTTP 200"), "{run:?}");
     let run = against(port)
         .args(["--transport", "grpc", "get", "-r", "/k/"])
         .run();
-    crate::util::expect(&run, 7);
+    crate::support::util::expect(&run, 7);
     assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
     assert!(
         run.stderr.contains("(no gRPC there (HTTP/2 failed"),

@@ -3,9 +3,9 @@
 //! does): every waiting command ends with exit 130 and no error line; and what a waiting or
 //! holding command says on the terminal while it waits.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::terminal::pty;
-use crate::util::{expect, put};
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::pty::pty;
+use crate::support::util::{expect, put};
 use std::io::{Read, Write};
 use std::process::Stdio;
 use std::sync::mpsc;

@@ -3,64 +3,15 @@
 //! made here too, on purpose. README's "JSON output" section is the same
 //! schema in prose.
 
-use crate::harness::{etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique};
-use crate::util::{expect, put};
+use crate::support::harness::{etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique};
+use crate::support::schema::{
+    AlarmRow, CompactDoc, DefragDoc, DisarmDoc, DumpEnd, DumpHeader, GetDoc, InitialEndDoc, Kv,
+    LeaderDoc, LoadDoc, MemberRow, MigrateDoc, MovedDoc, RefreshDoc, RmDoc, SavedDoc, SetDoc,
+    UpgradeCheckDoc, WaitDoc, WatchEventDoc,
+};
+use crate::support::util::{expect, put};
+use crate::support::watch::initial_state;
 use serde::Deserialize;
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct Kv {
-    key: String,
-    key_encoding: Option<String>,
-    value: Option<String>,
-    value_encoding: Option<String>,
-    create_revision: i64,
-    mod_revision: i64,
-    version: i64,
-    lease: Option<String>,
-    #[serde(default)]
-    ttl: Option<serde_json::Value>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct GetDoc {
-    revision: i64,
-    kvs: Vec<Kv>,
-    dirs: Option<Vec<String>>,
-    dirs_encoding: Option<String>,
-    count: u64,
-    more: bool,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct SetDoc {
-    key: String,
-    key_encoding: Option<String>,
-    revision: i64,
-    lease: Option<String>,
-    ttl: Option<i64>,
-    #[serde(default)]
-    prev: Option<Option<Kv>>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct RmDoc {
-    revision: i64,
-    deleted: i64,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct RefreshDoc {
-    key: String,
-    key_encoding: Option<String>,
-    revision: i64,
-    lease: Option<String>,
-    ttl: i64,
-}
 
 /// Parse stdout as exactly one JSON document of type T (plus the newline).
 fn one<T: for<'de> Deserialize<'de>>(stdout: &[u8]) -> (T, serde_json::Value) {
@@ -199,48 +150,6 @@ fn bytes_that_are_not_utf8_come_out_as_base64_and_say_so() {
     });
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct MemberRow {
-    id: String,
-    name: String,
-    peer_urls: Vec<String>,
-    client_urls: Vec<String>,
-    learner: bool,
-    leader: bool,
-    role: String,
-    reachable: bool,
-    error: Option<String>,
-    version: Option<String>,
-    raft_term: Option<i64>,
-    raft_index: Option<i64>,
-    db_size: Option<i64>,
-    // Issue 24 (operator) and 22 (3.6's status): optional, null where not reported.
-    db_size_in_use: Option<i64>,
-    fragmented_pct: Option<f64>,
-    quota_bytes: Option<i64>,
-    quota_used_pct: Option<f64>,
-    raft_applied_index: Option<i64>,
-    applied_lag: Option<i64>,
-    storage_version: Option<String>,
-    ready: Option<bool>,
-    alarms: Vec<String>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct LeaderDoc {
-    id: String,
-    name: String,
-    client_urls: Vec<String>,
-    peer_urls: Vec<String>,
-    raft_term: i64,
-    members: usize,
-    answering: usize,
-    version: Option<String>,
-    storage_version: Option<String>,
-}
-
 #[test]
 fn members_and_leader_match_the_documented_schema() {
     for_each_etcd(|bin| {
@@ -303,65 +212,6 @@ fn members_and_leader_match_the_documented_schema() {
         assert_eq!(leader.version, m.version);
         assert_eq!(leader.storage_version, m.storage_version);
     });
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct DumpHeader {
-    dump: String,
-    api: String,
-    prefix: String,
-    prefix_encoding: Option<String>,
-    revision: i64,
-}
-
-/// The dump's last line, written after a complete read.
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct DumpEnd {
-    end: String,
-    keys: u64,
-    sha256: String,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct Tally {
-    create: u64,
-    update: u64,
-    unchanged: u64,
-    delete: u64,
-    conflict: u64,
-}
-
-/// Only parsed (no batch aborts here; `dump_load` makes one abort).
-#[allow(dead_code)]
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct AbortedDoc {
-    first: String,
-    last: String,
-    keys: u64,
-    changed: Vec<String>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct AppliedDoc {
-    done: Tally,
-    transactions: u64,
-    leases: u64,
-    revision: i64,
-    aborted: Vec<AbortedDoc>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct LoadDoc {
-    keys: u64,
-    plan_revision: i64,
-    plan: Tally,
-    applied: Option<AppliedDoc>,
 }
 
 #[test]
@@ -440,38 +290,10 @@ fn dump_and_load_match_the_documented_schema() {
     });
 }
 
-/// Only parsed (`migrate --follow` is tested in `migrate`).
-#[allow(dead_code)]
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct FollowDoc {
-    events: u64,
-    written: u64,
-    conflicts: Vec<String>,
-}
-
-/// Only parsed: the fields are checked by `migrate`'s own tests.
-#[allow(dead_code)]
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct MigrateDoc {
-    keys: u64,
-    plan_revision: i64,
-    plan: Tally,
-    applied: Option<AppliedDoc>,
-    v2_index: i64,
-    hidden_skipped: u64,
-    empty_dirs: Vec<String>,
-    verified: Option<bool>,
-    source_deleted: Option<u64>,
-    source_kept: Vec<String>,
-    followed: Option<FollowDoc>,
-}
-
 #[test]
 fn migrate_matches_the_documented_schema() {
     for_each_etcd_v2(|bin| {
-        let etcd = crate::harness::Etcd::start(bin);
+        let etcd = crate::support::harness::Etcd::start(bin);
         let v2 = |args: &[&str]| {
             let run = etcdpy()
                 .endpoint(&etcd)
@@ -502,34 +324,10 @@ fn migrate_matches_the_documented_schema() {
 
 // --- migrate --check (issue 22) ------------------------------------------------------------
 
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct MemberVersionDoc {
-    name: String,
-    url: Option<String>,
-    version: Option<String>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct BlockerDoc {
-    kind: String,
-    member: Option<String>,
-    message: String,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct UpgradeCheckDoc {
-    members: Vec<MemberVersionDoc>,
-    blockers: Vec<BlockerDoc>,
-    not_checked: String,
-}
-
 #[test]
 fn migrate_check_matches_the_documented_schema() {
     for_each_etcd(|bin| {
-        let etcd = crate::harness::Etcd::start(bin);
+        let etcd = crate::support::harness::Etcd::start(bin);
         let run = etcdpy()
             .endpoint(&etcd)
             .args(["-o", "json", "migrate", "--check"])
@@ -610,75 +408,6 @@ fn allow_empty_and_rm_f_keep_the_schema() {
 
 // The operator's commands (issue 24).
 
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct DefragDoc {
-    dry_run: bool,
-    compacted: Option<i64>,
-    members: Vec<DefragRow>,
-    stopped_at: Option<String>,
-    disarmed: Vec<AlarmRow>,
-    kept_armed: Option<String>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct DefragRow {
-    id: String,
-    name: String,
-    endpoint: String,
-    leader: bool,
-    action: String,
-    reason: Option<String>,
-    db_size_before: i64,
-    db_size_in_use_before: i64,
-    db_size_after: Option<i64>,
-    db_size_in_use_after: Option<i64>,
-    took_ms: Option<u64>,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct AlarmRow {
-    member_id: String,
-    member: String,
-    alarm: String,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct CompactDoc {
-    revision: Option<i64>,
-    current: i64,
-    physical: bool,
-    dry_run: bool,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct DisarmDoc {
-    disarmed: Vec<AlarmRow>,
-    dry_run: bool,
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct SavedDoc {
-    member: String,
-    endpoint: String,
-    revision: i64,
-    size: u64,
-    sha256: String,
-    file: Option<String>,
-    transport: String,
-}
-
 #[test]
 fn the_operator_commands_match_the_documented_schema() {
     for_each_etcd(|bin| {
@@ -713,15 +442,6 @@ fn the_operator_commands_match_the_documented_schema() {
     });
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct MovedDoc {
-    from: String,
-    to: String,
-    moved: bool,
-}
-
 #[test]
 fn move_leader_matches_the_documented_schema() {
     for_each_etcd(|bin| {
@@ -739,14 +459,6 @@ fn move_leader_matches_the_documented_schema() {
         let (moved, _) = one::<MovedDoc>(&run.stdout);
         assert!(!moved.moved && moved.from == moved.to, "{moved:?}");
     });
-}
-
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct WaitDoc {
-    condition: String,
-    revision: i64,
-    kv: Option<Kv>,
 }
 
 #[test]
@@ -770,36 +482,6 @@ fn wait_matches_the_documented_schema() {
     });
 }
 
-/// A watch line: a change, or with --initial a key of the initial state (`initial: true`).
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct WatchEventDoc {
-    #[serde(rename = "type")]
-    kind: String,
-    key: String,
-    key_encoding: Option<String>,
-    value: Option<String>,
-    value_encoding: Option<String>,
-    revision: i64,
-    create_revision: i64,
-    version: i64,
-    lease: Option<String>,
-    #[serde(default)]
-    prev: Option<Option<Kv>>,
-    #[serde(default)]
-    initial: Option<bool>,
-}
-
-/// `watch --initial`'s marker between the initial state and the changes.
-#[derive(Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-struct InitialEndDoc {
-    #[serde(rename = "type")]
-    kind: String,
-    revision: i64,
-    keys: u64,
-}
-
 #[test]
 fn watch_initial_matches_the_documented_schema() {
     for_each_etcd(|bin| {
@@ -807,19 +489,7 @@ fn watch_initial_matches_the_documented_schema() {
         let p = unique("schema-initial");
         put(etcd, &format!("{p}/a"), "1");
         let rev = put(etcd, &format!("{p}/b"), "2");
-        let run = etcdpy()
-            .endpoint(etcd)
-            .args([
-                "watch",
-                &p,
-                "-r",
-                "--initial",
-                "--timeout",
-                "1s",
-                "-o",
-                "json",
-            ])
-            .run();
+        let run = initial_state(etcd, "v3", &p).args(["-o", "json"]).run();
         expect(&run, 5);
         let out = run.out();
         let lines: Vec<&str> = out.lines().collect();

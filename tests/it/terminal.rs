@@ -2,21 +2,10 @@
 //! terminal only, NO_COLOR and --color respected. The terminal is a real pty
 //! made by util-linux `script`.
 
-use crate::bytes::{NASTY, assert_inert, b64, under};
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::util::expect;
-use std::process::Command;
-
-/// `line` (a shell command line) run on a pseudo-terminal made by util-linux `script`,
-/// with a clean environment (PATH, TERM=xterm); `script` passes on CMD's exit status.
-pub fn pty(line: &str) -> Command {
-    let mut cmd = Command::new("script");
-    cmd.args(["-qefc", line, "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("TERM", "xterm");
-    cmd
-}
+use crate::support::bytes::{NASTY, assert_inert, b64, under};
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::pty::pty;
+use crate::support::util::expect;
 
 /// Run etcdpy on a pseudo-terminal; returns what the terminal showed.
 fn on_terminal(etcd: &Etcd, args: &[&str], env: &[(&str, &str)]) -> String {
@@ -219,7 +208,7 @@ fn load_shows_progress_on_a_terminal_only() {
             ));
         }
         let path = dir.path().join("p.ndjson");
-        std::fs::write(&path, crate::util::sealed(&text)).unwrap();
+        std::fs::write(&path, crate::support::util::sealed(&text)).unwrap();
         let path = path.to_str().unwrap();
         let shown = on_terminal(
             &etcd,

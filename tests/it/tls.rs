@@ -4,87 +4,13 @@
 //! host name, and an unrelated second CA. Each failure must be one line naming its cause, exit 7;
 //! flag misuse exits 2. The keyspace is checked with etcdctl (over TLS, see `Etcd::start_tls`).
 
-use crate::certs::{self, Leaf};
-use crate::harness::{
-    Etcd, EtcdBin, Run, TlsFiles, etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique,
+use crate::support::certs::{self};
+use crate::support::harness::{
+    Etcd, Run, TlsFiles, etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique,
 };
-use crate::util::{expect, put, stored};
+use crate::support::tls::{Certs, https, no_tls_library_text};
+use crate::support::util::{expect, put, stored};
 use std::path::PathBuf;
-
-/// One directory of test certificates.
-pub(crate) struct Certs {
-    dir: tempfile::TempDir,
-}
-
-impl Certs {
-    pub(crate) fn new() -> Certs {
-        let dir = tempfile::Builder::new()
-            .prefix("etcdpy-tls-")
-            .tempdir()
-            .expect("create a temp dir for certificates");
-        let path = dir.path();
-        certs::make_ca(path, "ca");
-        certs::make_ca(path, "other-ca");
-        let here = ["DNS:localhost", "IP:127.0.0.1"];
-        for (name, ca, san, dates) in [
-            ("server", "ca", &here[..], None),
-            ("client", "ca", &["DNS:etcdpy-client"][..], None),
-            (
-                "expired",
-                "ca",
-                &here[..],
-                Some(("20200101000000Z", "20200201000000Z")),
-            ),
-            ("elsewhere", "ca", &["DNS:etcd.example.test"][..], None),
-        ] {
-            certs::make_leaf(
-                path,
-                &Leaf {
-                    name,
-                    ca,
-                    san,
-                    dates,
-                },
-            );
-        }
-        Certs { dir }
-    }
-
-    pub(crate) fn path(&self, file: &str) -> PathBuf {
-        self.dir.path().join(file)
-    }
-
-    /// A TLS etcd that serves the certificate `server` (`server`, `expired`, `elsewhere`).
-    pub(crate) fn start(&self, bin: &EtcdBin, server: &str) -> Etcd {
-        Etcd::start_tls(
-            bin,
-            &TlsFiles {
-                ca: self.path("ca.pem"),
-                cert: self.path(&format!("{server}.pem")),
-                key: self.path(&format!("{server}.key")),
-                client_cert: self.path("client.pem"),
-                client_key: self.path("client.key"),
-            },
-        )
-    }
-
-    /// `--cacert ca.pem --cert client.pem --key client.key`
-    pub(crate) fn flags(&self) -> Vec<PathBuf> {
-        vec![
-            "--cacert".into(),
-            self.path("ca.pem"),
-            "--cert".into(),
-            self.path("client.pem"),
-            "--key".into(),
-            self.path("client.key"),
-        ]
-    }
-}
-
-/// `https://127.0.0.1:PORT` of a TLS server.
-pub(crate) fn https(etcd: &Etcd) -> String {
-    format!("https://127.0.0.1:{}", etcd.port())
-}
 
 /// The run failed with `code`, printed nothing on stdout and exactly one line on stderr, in
 /// plain words: none of the TLS library's own text.
@@ -95,29 +21,6 @@ fn one_line_error(run: &Run, code: i32) {
     assert_eq!(run.stderr.lines().count(), 1, "one line on stderr: {run:?}");
     assert!(run.stderr.starts_with("etcdpy: error: "), "{run:?}");
     no_tls_library_text(&run.stderr);
-}
-
-/// rustls's and hyper's words (their types' names, Debug text) never reach a message.
-#[track_caller]
-pub(crate) fn no_tls_library_text(stderr: &str) {
-    for library in [
-        "invalid peer certificate",
-        "Other(",
-        "Error(",
-        "DnsName(",
-        "IpAddress(",
-        "UnknownIssuer",
-        "CaUsedAsEndEntity",
-        "NotValidForName",
-        "fatal alert",
-        "AlertReceived",
-        "CertificateRequired",
-        "InvalidContentType",
-        "corrupt message",
-        "handshake eof",
-    ] {
-        assert!(!stderr.contains(library), "{library:?} in {stderr:?}");
-    }
 }
 
 #[test]
@@ -160,7 +63,7 @@ fn set_and_get_with_a_ca_and_a_client_certificate_by_flag_and_by_environment() {
         }
 
         // The same through ETCDPY_* variables only.
-        let env = |cmd: crate::harness::EtcdpyCmd| {
+        let env = |cmd: crate::support::harness::EtcdpyCmd| {
             cmd.env("ETCDPY_ENDPOINTS", https(&etcd))
                 .env("ETCDPY_CACERT", certs.path("ca.pem"))
                 .env("ETCDPY_CERT", certs.path("client.pem"))
@@ -341,7 +244,7 @@ fn insecure_skip_tls_verify_works_without_a_ca_and_warns_every_run() {
     for_each_etcd(|bin| {
         let etcd = certs.start(bin, "elsewhere");
         let key = format!("{}/k", unique("tls-insecure"));
-        let client = |cmd: crate::harness::EtcdpyCmd| {
+        let client = |cmd: crate::support::harness::EtcdpyCmd| {
             cmd.args(["--endpoints", &https(&etcd)])
                 .arg("--cert")
                 .arg(certs.path("client.pem"))
@@ -467,7 +370,7 @@ fn api_v2_over_tls_with_a_client_certificate_shares_python_etcds_store() {
             certs.path("client.pem").display(),
             certs.path("client.key").display()
         );
-        let out = crate::pyetcd::py_as(&client, &format!("print(c.read('{key}').value)"));
+        let out = crate::support::pyetcd::py_as(&client, &format!("print(c.read('{key}').value)"));
         assert_eq!(out, "v2tls\n");
     });
 }

@@ -10,9 +10,9 @@
 //! guide's floor), a 3.6 and a 3.7. A narrowed list without them runs nothing here; under
 //! `scripts/test`'s default matrix (ETCDPY_TEST_MATRIX=default) their absence fails the test.
 
-use crate::cluster::{Cluster, Member};
-use crate::harness::{EtcdBin, etcd_binaries, etcdpy, spawn_guarded};
-use crate::pyetcd::{at, py_as, python};
+use crate::support::cluster::{Cluster, Member};
+use crate::support::harness::{EtcdBin, etcd_binaries, etcdpy, spawn_guarded};
+use crate::support::pyetcd::{at, py_as, python};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -3,47 +3,14 @@
 //! terminal or --force; the holder's CMD is stopped and it exits 6; the next
 //! waiter starts at once); a lock named `status`.
 
-use crate::cmd_lock::{Etcdctl, finish, first_line, kill, lock_cmd, namespace, read, sh, wait_for};
-use crate::harness::{etcdpy, for_each_etcd, shared};
-use crate::util::{count, expect};
+use crate::support::harness::{etcdpy, for_each_etcd, shared};
+use crate::support::pty::pty_to_type_into;
+use crate::support::schema::StatusJson;
+use crate::support::util::{count, expect};
+use crate::support::{Etcdctl, finish, first_line, kill, lock_cmd, namespace, read, sh, wait_for};
 use std::time::{Duration, Instant};
 
-/// An independent copy of the `lock status -o json` schema.
-#[derive(serde::Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct StatusJson {
-    lock: String,
-    #[serde(default)]
-    lock_encoding: Option<String>,
-    limit: u32,
-    held: bool,
-    holders: Vec<EntryJson>,
-    waiters: Vec<EntryJson>,
-}
-
-#[derive(serde::Deserialize, Debug)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct EntryJson {
-    key: String,
-    #[serde(default)]
-    key_encoding: Option<String>,
-    lease: String,
-    revision: i64,
-    #[serde(default)]
-    ttl: Option<i64>,
-    #[serde(default)]
-    host: Option<String>,
-    #[serde(default)]
-    pid: Option<u32>,
-    #[serde(default)]
-    since: Option<String>,
-    #[serde(default)]
-    slot: Option<u32>,
-}
-
-fn status(etcd: &crate::harness::Etcd, prefix: &str, json: bool) -> (i32, String) {
+fn status(etcd: &crate::support::harness::Etcd, prefix: &str, json: bool) -> (i32, String) {
     let mut cmd = etcdpy()
         .endpoint(etcd)
         .args(["lock", "status", "L", "--prefix", prefix]);
@@ -280,13 +247,7 @@ fn lock_break_on_a_terminal_asks_and_a_no_leaves_the_lock_held() {
                 env!("CARGO_BIN_EXE_etcdpy"),
                 etcd.endpoint()
             );
-            let mut child = crate::terminal::pty(&line)
-                .env("TERM", "dumb")
-                .env("NO_COLOR", "1")
-                .stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .spawn()
-                .expect("util-linux `script` is needed for the terminal tests");
+            let mut child = pty_to_type_into(&line);
             use std::io::Write;
             child
                 .stdin

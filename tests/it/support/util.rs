@@ -1,7 +1,7 @@
 //! Helpers the command tests share: assertions on a run, and reading or
 //! writing etcd state through etcdctl, independently of etcdpy.
 
-use crate::harness::{Etcd, Run};
+use crate::support::harness::{Etcd, Run};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 

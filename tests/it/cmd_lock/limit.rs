@@ -3,9 +3,9 @@
 //! within the TTL; holders that disagree on N (or a plain lock, etcdctl's) are
 //! refused.
 
-use crate::cmd_lock::{Etcdctl, finish, first_line, kill, lock_cmd, namespace, read, sh, wait_for};
-use crate::harness::{for_each_etcd, shared};
-use crate::util::{count, expect};
+use crate::support::harness::{for_each_etcd, shared};
+use crate::support::util::{count, expect};
+use crate::support::{Etcdctl, finish, first_line, kill, lock_cmd, namespace, read, sh, wait_for};
 use std::process::Child;
 use std::time::{Duration, Instant};
 

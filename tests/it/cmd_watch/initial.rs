@@ -2,9 +2,13 @@
 //! R`), the marker, then every later write exactly once — 10,000 keys, writes going on while
 //! the state is read; and on --api v2.
 
-use crate::cmd_watch::Lines;
-use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, http, shared, unique};
-use crate::util::load;
+use crate::support::Lines;
+use crate::support::api::put_on;
+use crate::support::harness::{
+    Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, http, shared, unique,
+};
+use crate::support::util::load;
+use crate::support::watch::initial_state;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::collections::BTreeMap;
@@ -147,19 +151,7 @@ fn initial_on_an_empty_prefix_and_on_api_v2() {
         let etcd = shared(bin);
         let p = unique("initial-empty");
         let before = put_rev(etcd, &format!("{p}-beside"), "x");
-        let run = etcdpy()
-            .endpoint(etcd)
-            .args([
-                "watch",
-                &p,
-                "-r",
-                "--initial",
-                "--timeout",
-                "1s",
-                "-o",
-                "json",
-            ])
-            .run();
+        let run = initial_state(etcd, "v3", &p).args(["-o", "json"]).run();
         assert_eq!(run.code, 5, "{}", run.stderr);
         let v: serde_json::Value = serde_json::from_str(run.out().trim()).unwrap();
         assert_eq!(v["type"], "initial-end");
@@ -170,23 +162,9 @@ fn initial_on_an_empty_prefix_and_on_api_v2() {
         let etcd = shared(bin);
         let p = unique("initial-v2");
         for (k, v) in [("a", "1"), ("d/b", "2")] {
-            let path = format!("/v2/keys{p}/{k}?value={v}");
-            let (status, body) = http(etcd.port(), "PUT", &path, None).expect("v2 set");
-            assert!(status == 201 || status == 200, "{body}");
+            put_on(etcd, "v2", &format!("{p}/{k}"), v);
         }
-        let run = etcdpy()
-            .endpoint(etcd)
-            .args([
-                "--api",
-                "v2",
-                "watch",
-                &p,
-                "-r",
-                "--initial",
-                "--timeout",
-                "1s",
-            ])
-            .run();
+        let run = initial_state(etcd, "v2", &p).run();
         assert_eq!(run.code, 5, "{}", run.stderr);
         let out = run.out();
         let lines: Vec<&str> = out.lines().collect();
@@ -212,20 +190,8 @@ fn initial_in_exec_mode_runs_cmd_per_key_or_once_with_initial_batch() {
         let ra = put_rev(etcd, &format!("{p}/a"), "1");
         let r = put_rev(etcd, &format!("{p}/b"), "2");
         let per_key = r#"echo "$ETCDPY_WATCH_TYPE $ETCDPY_WATCH_KEY=$ETCDPY_WATCH_VALUE $ETCDPY_WATCH_REVISION""#;
-        let run = etcdpy()
-            .endpoint(etcd)
-            .args([
-                "watch",
-                &p,
-                "-r",
-                "--initial",
-                "--timeout",
-                "1s",
-                "--",
-                "sh",
-                "-c",
-                per_key,
-            ])
+        let run = initial_state(etcd, "v3", &p)
+            .args(["--", "sh", "-c", per_key])
             .run();
         assert_eq!(run.code, 5, "{}", run.stderr);
         assert_eq!(run.out(), format!("PUT {p}/a=1 {ra}\nPUT {p}/b=2 {r}\n"));

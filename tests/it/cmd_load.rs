@@ -7,9 +7,9 @@
 //! another member, and 100,000 keys (41 MiB of values) dumped and loaded between two servers
 //! in bounded memory (RLIMIT_AS 64 MiB).
 
-use crate::bytes::{NASTY, b64, under};
-use crate::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, http};
-use crate::util::{count, expect, leases, put, sealed, stored};
+use crate::support::bytes::{NASTY, b64, under};
+use crate::support::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, http};
+use crate::support::util::{count, expect, leases, put, sealed, stored};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -85,7 +85,7 @@ fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
 fn dump_then_load_copies_the_keyspace() {
     for_each_etcd(|bin| {
         let (src, dst) = (Etcd::start(bin), Etcd::start(bin));
-        crate::util::load(&src, "/dl/n", 2000, 10);
+        crate::support::util::load(&src, "/dl/n", 2000, 10);
         for (suffix, value) in NASTY {
             let key = under("/dl/bin", suffix);
             let run = etcdpy()
@@ -325,10 +325,10 @@ fn dump_and_load_stream_in_bounded_memory() {
 
 #[test]
 fn a_v2_dump_loads_into_v3() {
-    crate::harness::for_each_etcd_v2(|bin| {
+    crate::support::harness::for_each_etcd_v2(|bin| {
         let etcd = Etcd::start(bin);
         // /v/sub-x sorts before /v/sub/c in bytes ('-' < '/') but after it in v2's tree order.
-        crate::pyetcd::py(
+        crate::support::pyetcd::py(
             &etcd,
             "c.write('/v/a', 'é')\nc.write('/v/sub/c', 'c')\nc.write('/v/sub-x', 'x')\nc.write('/v/t', 't', ttl=120)\n",
         );
@@ -371,7 +371,7 @@ fn listing(etcd: &Etcd, prefix: &str) -> Vec<u8> {
 fn a_cut_dump_is_refused_and_prune_deletes_nothing() {
     for_each_etcd(|bin| {
         let etcd = Etcd::start(bin);
-        crate::util::load(&etcd, "/cut", 3000, 500);
+        crate::support::util::load(&etcd, "/cut", 3000, 500);
         let before = listing(&etcd, "/cut/");
         let whole = dump(&etcd, "/cut");
         let text = whole.out();
@@ -464,7 +464,7 @@ fn a_cut_dump_is_refused_and_prune_deletes_nothing() {
 fn load_dash_reads_a_dump_from_a_pipe() {
     for_each_etcd(|bin| {
         let (src, dst) = (Etcd::start(bin), Etcd::start(bin));
-        crate::util::load(&src, "/pipe", 500, 20);
+        crate::support::util::load(&src, "/pipe", 500, 20);
         put(&src, "/pipe/x", "y");
         let dumped = dump(&src, "/pipe");
         let tmp = tempfile::tempdir().unwrap();
@@ -521,7 +521,7 @@ fn load_dash_reads_a_dump_from_a_pipe() {
 fn load_moves_to_another_member_when_its_leader_dies() {
     const KEYS: usize = 20_000;
     for_each_etcd(|bin| {
-        let mut cluster = crate::cluster::Cluster::start(bin, 3);
+        let mut cluster = crate::support::cluster::Cluster::start(bin, 3);
         let leader = cluster.leader().expect("a leader");
         let other = (leader + 1) % 3;
         let dir = tempfile::tempdir().unwrap();
@@ -536,7 +536,7 @@ fn load_moves_to_another_member_when_its_leader_dies() {
             ));
         }
         let path = file(&dir, "fo.ndjson", sealed(&text).as_bytes());
-        let count = |cluster: &crate::cluster::Cluster| {
+        let count = |cluster: &crate::support::cluster::Cluster| {
             let out = cluster.etcdctl(
                 other,
                 &["get", "/fo/", "--prefix", "--limit", "1", "-w", "json"],

@@ -2,9 +2,9 @@
 //! etcdpy is stopped, `--leader`, `--observe`, and interoperation with
 //! `etcdctl elect` in both directions.
 
-use crate::cmd_lock::{finish, first_line, kill, sh, wait_for};
-use crate::harness::{Etcd, EtcdBin, etcdpy, for_each_etcd, shared, unique};
-use crate::util::{count, expect};
+use crate::support::harness::{Etcd, EtcdBin, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::{count, expect};
+use crate::support::{finish, first_line, kill, sh, wait_for};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-fn elect(etcd: &Etcd, name: &str, extra: &[&str]) -> crate::harness::EtcdpyCmd {
+fn elect(etcd: &Etcd, name: &str, extra: &[&str]) -> crate::support::harness::EtcdpyCmd {
     etcdpy().endpoint(etcd).args(["elect", name]).args(extra)
 }
 
@@ -229,7 +229,7 @@ fn elect_waiting_on_a_terminal_says_who_leads() {
             etcd.endpoint()
         );
         let waiter = thread::spawn(move || {
-            crate::terminal::pty(&line)
+            crate::support::pty::pty(&line)
                 .stdin(Stdio::null())
                 .output()
                 .expect("util-linux `script` is needed for the terminal tests")

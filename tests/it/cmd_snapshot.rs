@@ -5,8 +5,10 @@
 //! the stall timeout and leave no file; a relay that changes one byte of the
 //! stream fails the SHA-256 check (kept as FILE.part).
 
-use crate::harness::{Etcd, EtcdBin, etcdpy, for_each_etcd, free_ports, http, spawn_guarded};
-use crate::util::expect;
+use crate::support::harness::{
+    Etcd, EtcdBin, etcdpy, for_each_etcd, free_ports, http, spawn_guarded,
+};
+use crate::support::util::expect;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
@@ -74,7 +76,7 @@ fn a_saved_snapshot_restores_and_stdout_carries_it_alone() {
     for_each_etcd(|bin| {
         let etcd = Etcd::start(bin);
         for n in 0..50 {
-            crate::util::put(&etcd, &format!("/snap/{n:02}"), &format!("value {n}"));
+            crate::support::util::put(&etcd, &format!("/snap/{n:02}"), &format!("value {n}"));
         }
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("backup.db");
@@ -246,7 +248,7 @@ fn a_stalled_stream_exits_5_and_a_corrupted_one_fails_the_hash() {
     for_each_etcd(|bin| {
         let etcd = Etcd::start(bin);
         for n in 0..200 {
-            crate::util::put(&etcd, &format!("/fill/{n}"), &"v".repeat(200));
+            crate::support::util::put(&etcd, &format!("/fill/{n}"), &"v".repeat(200));
         }
         let dir = tempfile::tempdir().unwrap();
 
@@ -294,10 +296,10 @@ fn a_stalled_stream_exits_5_and_a_corrupted_one_fails_the_hash() {
 
 #[test]
 fn over_tls_the_snapshot_goes_over_grpc_and_members_and_defrag_work() {
-    let certs = crate::tls::Certs::new();
+    let certs = crate::support::tls::Certs::new();
     for_each_etcd(|bin| {
         let etcd = certs.start(bin, "server");
-        let endpoint = crate::tls::https(&etcd);
+        let endpoint = crate::support::tls::https(&etcd);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("tls.db");
         let run = etcdpy()

@@ -3,7 +3,7 @@
 //! log; all are killed on drop, and a failing test shows every member's log.
 #![allow(dead_code)]
 
-use crate::harness::{EtcdBin, free_ports, http, spawn_guarded};
+use crate::support::harness::{EtcdBin, free_ports, http, spawn_guarded};
 use std::ffi::OsString;
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -429,4 +429,23 @@ fn distinct_ports(n: usize) -> Vec<(u16, u16)> {
             return pairs;
         }
     }
+}
+
+/// etcdctl's alarm list, one "memberID:… alarm:…" line each.
+pub fn alarm_lines(cluster: &Cluster) -> Vec<String> {
+    let out = cluster.etcdctl(0, &["alarm", "list"]);
+    out.lines().map(str::to_string).collect()
+}
+
+pub fn cluster_args(cluster: &Cluster) -> Vec<String> {
+    vec!["--endpoints".into(), cluster.endpoints()]
+}
+
+/// etcdctl with `--endpoints ENDPOINT` (one member, or several) of the cluster.
+pub fn etcdctl(cluster: &Cluster, endpoint: &str, args: &[&str]) -> std::process::Output {
+    Command::new(&cluster.etcdctl)
+        .args(["--endpoints", endpoint])
+        .args(args)
+        .output()
+        .unwrap()
 }

@@ -3,10 +3,10 @@
 //! expire), a member frozen under a holder, CMD ending while etcdpy is
 //! stopped, a waiter stopped past its TTL.
 
-use crate::cluster::Cluster;
-use crate::cmd_lock::{finish, kill, lock_cmd, namespace, read, sh, wait_for};
-use crate::harness::{etcdpy, for_each_etcd, shared};
-use crate::util::expect;
+use crate::support::cluster::Cluster;
+use crate::support::harness::{etcdpy, for_each_etcd, shared};
+use crate::support::util::expect;
+use crate::support::{finish, kill, lock_cmd, namespace, read, sh, wait_for};
 use std::path::Path;
 use std::process::Child;
 use std::thread;
@@ -152,7 +152,7 @@ fn lock_command_group_is_gone_before_the_lease_can_expire_while_etcdpy_is_stoppe
         assert!(stderr.contains("lost lock"), "{stderr}");
         thread::sleep(Duration::from_secs(6).saturating_sub(stopped.elapsed()));
         assert!(!marker.exists(), "the command's work went on");
-        assert_eq!(crate::util::count(etcd, &keys), 0);
+        assert_eq!(crate::support::util::count(etcd, &keys), 0);
     });
 }
 
@@ -181,11 +181,42 @@ fn lock_kill_after_longer_than_the_ttl_allows_is_shortened_with_a_warning() {
 }
 
 /// Thaws a frozen member when dropped (also when the test fails).
-struct Thaw<'a>(&'a crate::cluster::Member);
+struct Thaw<'a>(&'a crate::support::cluster::Member);
 
 impl Drop for Thaw<'_> {
     fn drop(&mut self) {
         self.0.thaw();
+    }
+}
+
+/// Once every holder's CMD has started (its `ready` file exists), member `frozen` is frozen for
+/// 6 s: every holder must still end with its CMD's exit 0. `what(i, since the freeze)` names
+/// holder `i` in a failure.
+#[track_caller]
+fn ride_out_a_freeze(
+    cluster: &Cluster,
+    frozen: usize,
+    holders: Vec<(Child, std::path::PathBuf)>,
+    what: impl Fn(usize, Duration) -> String,
+) {
+    for (_, ready) in &holders {
+        wait_for("the holder's command", Duration::from_secs(15), || {
+            ready.exists()
+        });
+    }
+    let started = Instant::now();
+    cluster.members[frozen].freeze();
+    let thaw = Thaw(&cluster.members[frozen]);
+    thread::sleep(Duration::from_secs(6));
+    drop(thaw);
+    for (i, (holder, _)) in holders.into_iter().enumerate() {
+        let (code, stderr) = finish(holder, Duration::from_secs(20));
+        assert_eq!(
+            code,
+            0,
+            "{} after the freeze: {stderr}",
+            what(i, started.elapsed())
+        );
     }
 }
 
@@ -215,25 +246,9 @@ fn lock_keeps_its_lease_when_the_member_it_talks_to_freezes() {
                 (holder, ready)
             })
             .collect();
-        for (_, ready) in &holders {
-            wait_for("the holder's command", Duration::from_secs(15), || {
-                ready.exists()
-            });
-        }
-        let started = Instant::now();
-        cluster.members[frozen].freeze();
-        let thaw = Thaw(&cluster.members[frozen]);
-        thread::sleep(Duration::from_secs(6));
-        drop(thaw);
-        for (i, (holder, _)) in holders.into_iter().enumerate() {
-            let (code, stderr) = finish(holder, Duration::from_secs(20));
-            assert_eq!(
-                code,
-                0,
-                "endpoint order {i}: {:?} after the freeze: {stderr}",
-                started.elapsed()
-            );
-        }
+        ride_out_a_freeze(&cluster, frozen, holders, |i, after| {
+            format!("endpoint order {i}: {after:?}")
+        });
     });
 }
 
@@ -257,7 +272,7 @@ fn lock_exits_with_the_command_status_when_it_ended_while_etcdpy_was_stopped() {
         let (code, stderr) = finish(holder, Duration::from_secs(10));
         assert_eq!(code, 3, "{stderr}");
         assert_eq!(stderr, "");
-        assert_eq!(crate::util::count(etcd, &keys), 0);
+        assert_eq!(crate::support::util::count(etcd, &keys), 0);
     });
 }
 
@@ -270,14 +285,14 @@ fn lock_waiter_stopped_past_its_ttl_queues_again() {
         for (release_after, timeout) in [(0, None), (800, None), (0, Some("3s"))] {
             let (prefix, keys) = namespace("lock-stopped-waiter");
             let mut holder = lock_cmd(etcd, &prefix, &[]).spawn();
-            crate::cmd_lock::first_line(&mut holder);
+            crate::support::first_line(&mut holder);
             let mut extra = vec!["--ttl", "2s"];
             if let Some(t) = timeout {
                 extra.extend(["--timeout", t]);
             }
             let waiter = lock_cmd(etcd, &prefix, &extra).args(sh("echo ran")).spawn();
             wait_for("the waiter key", Duration::from_secs(10), || {
-                crate::util::count(etcd, &keys) == 2
+                crate::support::util::count(etcd, &keys) == 2
             });
             kill(&waiter, libc::SIGSTOP);
             thread::sleep(Duration::from_secs(4));
@@ -300,14 +315,14 @@ fn lock_waiter_stopped_past_its_ttl_queues_again() {
                 assert_eq!(code, 0, "{what}: {stderr}");
                 assert_eq!(text, "ran\n", "{what}");
             }
-            assert_eq!(crate::util::count(etcd, &keys), 0, "{what}");
+            assert_eq!(crate::support::util::count(etcd, &keys), 0, "{what}");
         }
     });
 }
 
 #[test]
 fn v2_lock_keeps_its_key_when_the_member_it_talks_to_freezes() {
-    crate::harness::for_each_etcd_v2(|bin| {
+    crate::support::harness::for_each_etcd_v2(|bin| {
         let cluster = Cluster::start(bin, 3);
         let leader = cluster.leader().expect("a leader");
         let followers: Vec<usize> = (0..3).filter(|&i| i != leader).collect();
@@ -337,25 +352,8 @@ fn v2_lock_keeps_its_key_when_the_member_it_talks_to_freezes() {
                 (holder, ready)
             })
             .collect();
-        for (_, ready) in &holders {
-            wait_for("the holder's command", Duration::from_secs(15), || {
-                ready.exists()
-            });
-        }
-        let started = Instant::now();
-        cluster.members[frozen].freeze();
-        let thaw = Thaw(&cluster.members[frozen]);
-        thread::sleep(Duration::from_secs(6));
-        drop(thaw);
-        for (i, (holder, _)) in holders.into_iter().enumerate() {
-            let (code, stderr) = finish(holder, Duration::from_secs(20));
-            assert_eq!(
-                code,
-                0,
-                "etcd {}, case {i}: {:.1?} after the freeze: {stderr}",
-                cluster.version,
-                started.elapsed()
-            );
-        }
+        ride_out_a_freeze(&cluster, frozen, holders, |i, after| {
+            format!("etcd {}, case {i}: {after:.1?}", cluster.version)
+        });
     });
 }

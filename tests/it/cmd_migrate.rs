@@ -5,9 +5,9 @@
 //! killed run; --follow under python-etcd's everyday writes, its heartbeat (refresh) and
 //! recursive deletes.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2};
-use crate::pyetcd::{py, py_within};
-use crate::util::{count, expect, put, stored};
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2};
+use crate::support::pyetcd::{py, py_within};
+use crate::support::util::{count, expect, put, stored};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -115,9 +115,9 @@ fn delete_source_keeps_a_key_written_after_the_copy() {
             Duration::from_secs(60),
         );
         // python-etcd rewrites /src/zz (the last key deleted) every 10 ms while migrate runs.
-        let mut writer = crate::harness::spawn_guarded({
+        let mut writer = crate::support::harness::spawn_guarded({
             let mut cmd = std::process::Command::new("sh");
-            cmd.args(["-c", &crate::pyetcd::shell(etcd.port(), "i = 0\nwhile True:\n    i += 1\n    c.write('/src/zz', 'later %d' % i)\n    time.sleep(0.01)\n")]);
+            cmd.args(["-c", &crate::support::pyetcd::shell(etcd.port(), "i = 0\nwhile True:\n    i += 1\n    c.write('/src/zz', 'later %d' % i)\n    time.sleep(0.01)\n")]);
             cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
             cmd
         })
@@ -199,9 +199,9 @@ fn migrate_into_another_cluster_with_its_own_auth() {
             "for i in range(300):\n    c.write('/x/k%03d' % i, 'v%d' % i, ttl=(300 if i < 10 else None))\n",
             Duration::from_secs(60),
         );
-        crate::auth::enable_auth(|args| dst.etcdctl(args));
+        crate::support::auth::enable_auth(|args| dst.etcdctl(args));
         let dir = tempfile::tempdir().unwrap();
-        let (user, password) = crate::auth::ROOT.split_once(':').unwrap();
+        let (user, password) = crate::support::auth::ROOT.split_once(':').unwrap();
         let good = dir.path().join("pw");
         std::fs::write(&good, format!("{password}\n")).unwrap();
         let bad = dir.path().join("bad");
@@ -264,8 +264,11 @@ fn migrate_into_another_cluster_with_its_own_auth() {
 #[test]
 fn a_hidden_directory_named_as_prefix_is_copied_only_with_include_hidden() {
     for_each_etcd_v2(|bin| {
-        let etcd = crate::harness::shared(bin);
-        let dir = format!("/_{}", crate::harness::unique("hid").replace('/', "_"));
+        let etcd = crate::support::harness::shared(bin);
+        let dir = format!(
+            "/_{}",
+            crate::support::harness::unique("hid").replace('/', "_")
+        );
         py_within(
             etcd,
             &format!("c.write('{dir}/a', '1')\nc.write('{dir}/sub/b', '2')\n"),
@@ -412,7 +415,7 @@ fn migrate_check_without_v2_passes_where_the_version_allows() {
 }
 
 /// The 3.6 upgrade guide wants 3.5.26 or later first.
-fn before_3_5_26(bin: &crate::harness::EtcdBin) -> bool {
+fn before_3_5_26(bin: &crate::support::harness::EtcdBin) -> bool {
     let patch: u32 = bin.version.split('.').nth(2).unwrap().parse().unwrap();
     bin.minor() < (3, 5) || (bin.minor() == (3, 5) && patch < 26)
 }
@@ -514,6 +517,15 @@ fn terminate(child: std::process::Child) -> (Option<i32>, Value, String) {
     (output.status.code(), doc, stderr)
 }
 
+/// SIGTERM to a `migrate --follow`: it exits 0 with a verified report and no conflicts.
+#[track_caller]
+fn ends_verified_without_conflicts(child: std::process::Child) {
+    let (code, doc, stderr) = terminate(child);
+    assert_eq!(code, Some(0), "{stderr} {doc}");
+    assert_eq!(doc["verified"], true, "{doc}");
+    assert_eq!(doc["followed"]["conflicts"], serde_json::json!([]), "{doc}");
+}
+
 /// python-etcd's service heartbeat (issue 21): `refresh(k, ttl=8)` and `write(k, v, ttl=8)`
 /// every 2 s for 20 s keep the keys alive in v2; etcd's v2 watch reports no refresh at all,
 /// yet in v3 both keys stay (checked every 250 ms) with TTLs within 2 s of v2's.
@@ -527,7 +539,7 @@ fn follow_renews_the_lease_of_a_heartbeat_key() {
             Duration::from_secs(30),
         );
         let child = follow(&etcd, "/hb", 2);
-        let mut writer = crate::pyetcd::py_spawn(
+        let mut writer = crate::support::pyetcd::py_spawn(
             &etcd,
             "for i in range(10):\n    c.refresh('/hb/refreshed', ttl=8)\n    c.write('/hb/rewritten', 'up', ttl=8)\n    time.sleep(2)\n",
         );
@@ -544,7 +556,7 @@ fn follow_renews_the_lease_of_a_heartbeat_key() {
         assert_eq!(gone, Vec::<String>::new(), "a live key vanished from v3");
         assert_eq!(differences(&etcd, "/hb"), Vec::<String>::new());
         // The leases replaced are revoked, not left to expire without keys.
-        let keyless: Vec<String> = crate::util::leases(&etcd)
+        let keyless: Vec<String> = crate::support::util::leases(&etcd)
             .into_iter()
             .filter(|id| {
                 let out = etcd.etcdctl(&["lease", "timetolive", id, "--keys", "-w", "json"]);
@@ -581,10 +593,7 @@ fn follow_deletes_a_directory_deleted_recursively() {
             &|| count(&etcd, "/rd/d1/") == 1 && stored(&etcd, "/rd/d2/a").is_some(),
         );
         assert_eq!(stored(&etcd, "/rd/d1/v3-own").unwrap().value, b"v3");
-        let (code, doc, stderr) = terminate(child);
-        assert_eq!(code, Some(0), "{stderr} {doc}");
-        assert_eq!(doc["verified"], true, "{doc}");
-        assert_eq!(doc["followed"]["conflicts"], serde_json::json!([]), "{doc}");
+        ends_verified_without_conflicts(child);
     });
 }
 
@@ -653,10 +662,7 @@ for n in range(1000):
             "etcd {}: writer {wrote:?}, v3 equal to v2 {took:?} after",
             bin.version
         );
-        let (code, doc, stderr) = terminate(child);
-        assert_eq!(code, Some(0), "{stderr} {doc}");
-        assert_eq!(doc["verified"], true, "{doc}");
-        assert_eq!(doc["followed"]["conflicts"], serde_json::json!([]), "{doc}");
+        ends_verified_without_conflicts(child);
     });
 }
 

@@ -2,7 +2,7 @@
 //! certificates it signs (server or client, for any names, optionally with
 //! dates in the past). Used by the proxy tests and the TLS tests.
 
-use crate::proxy::tool;
+use crate::support::proxy::tool;
 use std::path::Path;
 use std::process::{Command, Stdio};
 

@@ -4,9 +4,9 @@
 //! silence check (the v3 watch also with a command timeout shorter than the check), losing
 //! and repeating nothing.
 
-use crate::cluster::{Cluster, Member};
-use crate::cmd_watch::{EventDoc, Lines, exit_code, stderr_of};
-use crate::harness::{etcdpy, for_each_etcd, for_each_etcd_v2, http};
+use crate::support::cluster::{Cluster, Member};
+use crate::support::harness::{etcdpy, for_each_etcd, for_each_etcd_v2, http};
+use crate::support::{EventDoc, Lines, exit_code, stderr_of};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::process::Child;

@@ -2,12 +2,12 @@
 //! a shell's: 127 when it is not found, 126 when it cannot be run (for any
 //! other reason: not executable, a directory, a path through a file), with one line naming CMD.
 
-use crate::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::util::expect;
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::util::expect;
 use std::os::unix::fs::PermissionsExt;
 
 /// The commands that run CMD, each given `cmd` to run.
-fn runners(etcd: &Etcd, cmd: &str) -> Vec<(&'static str, crate::harness::Run)> {
+fn runners(etcd: &Etcd, cmd: &str) -> Vec<(&'static str, crate::support::harness::Run)> {
     let key = unique("start/k");
     // The watch runs CMD for the change already made at its start revision.
     let put = etcd.etcdctl(&["put", &key, "v", "-w", "json"]);
