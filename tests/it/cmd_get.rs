@@ -602,7 +602,7 @@ fn a_v3_key_not_found_that_v2_holds_gets_a_hint_on_the_error_path_only() {
 /// value of its own (exit 3, as before).
 #[test]
 fn v2_get_raw_on_a_directory_says_it_is_one() {
-    crate::harness::for_each_etcd_v2(|bin| {
+    crate::support::harness::for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let dir = unique("v2rawdir");
         let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
@@ -660,7 +660,7 @@ fn print_value_only_prints_values_alone_on_v3() {
 
 #[test]
 fn print_value_only_prints_values_alone_on_v2() {
-    crate::harness::for_each_etcd_v2(|bin| print_value_only(shared(bin), "v2"));
+    crate::support::harness::for_each_etcd_v2(|bin| print_value_only(shared(bin), "v2"));
 }
 
 /// v2's listings through the one generic `get`/`dump`: the whole keyspace ("" -r, dump with no
@@ -668,7 +668,7 @@ fn print_value_only_prints_values_alone_on_v2() {
 /// and `dump` do.
 #[test]
 fn v2_whole_keyspace_and_key_order() {
-    crate::harness::for_each_etcd_v2(|bin| {
+    crate::support::harness::for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let p = unique("v2order");
         let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);

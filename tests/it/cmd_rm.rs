@@ -188,7 +188,7 @@ fn put_on(etcd: &Etcd, api: &str, key: &str) {
 /// naming the directory and rm -r.
 #[test]
 fn v2_rm_of_a_directory_without_r_says_use_rm_r() {
-    crate::harness::for_each_etcd_v2(|bin| {
+    crate::support::harness::for_each_etcd_v2(|bin| {
         let etcd = shared(bin);
         let dir = unique("v2rmdir");
         let v2 = || etcdpy().endpoint(etcd).args(["--api", "v2"]);
