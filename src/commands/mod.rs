@@ -2,6 +2,7 @@
 //! written against the backend seam [`crate::client::Store`]. Here: the
 //! subcommand tree ([`Command`], which `cli` names) and the dispatcher.
 
+pub mod context;
 pub mod destination;
 pub mod dump;
 pub mod elect;
@@ -25,18 +26,17 @@ pub mod v2;
 pub mod wait;
 pub mod watch;
 mod watch_exec;
+mod writes;
 
-use self::wait::WaitArgs;
 use self::{
     dump::DumpArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs,
     lock::LockArgs, members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs,
-    set::SetArgs, watch::WatchArgs,
+    set::SetArgs, wait::WaitArgs, watch::WatchArgs,
 };
 use crate::client::{Api, Client, Mutex, Session, Store, V2};
-use crate::error::Result;
-use crate::exit::Exit;
 use crate::keys::KeyEncoding;
 use crate::output::Out;
+use crate::{error::Result, exit::Exit};
 use clap::Subcommand;
 pub use exits::exit_for;
 use exits::or_ctrl_c;

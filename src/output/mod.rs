@@ -4,6 +4,7 @@
 //! to a terminal with control characters escaped.
 
 pub mod cluster;
+pub mod context;
 pub mod debug;
 pub mod elect;
 pub mod lease;
@@ -126,6 +127,16 @@ impl Out {
             self.writer.write_all(b"\x1b[0m")
         } else {
             self.data(key)
+        }
+    }
+
+    /// A context's label (`context ls`, `show`): reverse video when colour is on.
+    pub fn label(&mut self, label: &str) -> io::Result<()> {
+        let label = escape(label.as_bytes());
+        if self.color {
+            write!(self.writer, "{}", format!(" {label} ").reversed().bold())
+        } else {
+            write!(self.writer, "[{label}]")
         }
     }
 
