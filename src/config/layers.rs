@@ -125,6 +125,15 @@ impl Layers {
         let path = crate::context::path(explicit.map(PathBuf::from));
         let known: Vec<(String, Shape)> = keys.iter().map(|k| (k.name.clone(), k.shape)).collect();
         let file = ConfigFile::load(&path, &known)?;
+        // Every context's values are checked, not only the one in use: `context use` of a
+        // context that would fail is refused too.
+        for context in &file.contexts {
+            for setting in &context.settings {
+                if let Some(key) = keys.iter().find(|k| k.name == setting.key) {
+                    check(&path, &context.name, setting, key)?;
+                }
+            }
+        }
         let (name, picked_by) = match (typed.value("context"), std::env::var_os("ETCDPY_CONTEXT")) {
             (Some(name), _) => (Some(name), Some(Source::CommandLine)),
             (None, Some(name)) if !name.is_empty() => (
@@ -178,7 +187,6 @@ impl Layers {
             let Some(key) = self.keys.iter().find(|k| k.name == setting.key).cloned() else {
                 continue;
             };
-            check(&self.path, &context.name, setting, &key)?;
             if std::env::var_os(&key.variable).is_some() {
                 if !typed.has(&key.arg) {
                     self.shadowed.push((key.name.clone(), key.variable.clone()));
@@ -304,14 +312,12 @@ impl Typed {
             .skip(1)
             .take_while(|a| a != "--")
             .collect();
-        let words: Vec<&OsString> = args
-            .iter()
-            .filter(|a| !a.to_string_lossy().starts_with('-'))
-            .collect();
-        let shown = match words.as_slice() {
-            [c, s, name, ..] if *c == "context" && *s == "show" => Some((*name).clone()),
-            _ => None,
-        };
+        // `context show NAME`: NAME right after the two words (config::worked checks it).
+        let shown = args
+            .windows(3)
+            .find(|w| w[0] == "context" && w[1] == "show")
+            .map(|w| w[2].clone())
+            .filter(|name| !name.to_string_lossy().starts_with('-'));
         Typed { args, shown }
     }
 

@@ -19,7 +19,17 @@ pub fn worked(args: &ContextArgs, matches: &clap::ArgMatches, layers: &Layers) -
         saved: Vec::new(),
     };
     match &args.command {
-        ContextCommand::Show { .. } => worked.shown = Some(shown(matches, layers)),
+        ContextCommand::Show { name } => {
+            let using = layers.context.as_ref().map(|c| c.name.as_str());
+            if let Some(name) = name
+                && using != Some(name.as_str())
+            {
+                return Err(Error::usage(format!(
+                    "give the context's name right after 'context show' (etcdpy context show {name} -o json)"
+                )));
+            }
+            worked.shown = Some(shown(matches, layers));
+        }
         ContextCommand::Ls { names } => worked.listed = Some(listed(layers, *names)),
         ContextCommand::Add(add) => worked.saved = saved(add, matches, layers)?,
         _ => {}

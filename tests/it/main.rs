@@ -8,6 +8,7 @@ mod certs;
 mod cluster;
 mod cmd_cluster;
 mod cmd_cluster_reach;
+mod cmd_context;
 mod cmd_get;
 mod cmd_lock;
 mod cmd_refresh;

@@ -1,0 +1,410 @@
+//! `etcdpy context` and `--context` (issue 25): contexts in a config file against real servers.
+//! Precedence (command line > environment > context > default) checked against the URL
+//! `--debug` shows; read_only refusals with the keyspace unchanged (read with etcdctl);
+//! confirm without a terminal; bad config files refused and left byte for byte unchanged;
+//! 20 concurrent `context use` leave a valid file. Helpers are this suite's own.
+
+use crate::harness::{Etcd, EtcdpyCmd, etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique};
+use std::path::{Path, PathBuf};
+
+/// A config file in a fresh directory, and etcdpy pointed at it (ETCDPY_CONFIG).
+struct Cfg {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Cfg {
+    fn new(text: &str) -> Cfg {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        if !text.is_empty() {
+            std::fs::write(&path, text).unwrap();
+        }
+        Cfg { _dir: dir, path }
+    }
+    fn etcdpy(&self) -> EtcdpyCmd {
+        etcdpy().env("ETCDPY_CONFIG", &self.path)
+    }
+    fn text(&self) -> String {
+        std::fs::read_to_string(&self.path).unwrap_or_default()
+    }
+    fn dir(&self) -> &Path {
+        self.path.parent().unwrap()
+    }
+}
+
+#[track_caller]
+fn expect(run: &crate::harness::Run, code: i32) {
+    assert_eq!(run.code, code, "{run:?}");
+}
+
+/// The keyspace as etcdctl sees it (keys and values).
+fn keyspace(etcd: &Etcd) -> String {
+    let out = etcd.etcdctl(&["get", "", "--prefix"]);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_context_names_the_servers_and_each_source_wins_in_order() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = unique("ctx");
+        let cfg = Cfg::new("");
+        let add = cfg
+            .etcdpy()
+            .args(["context", "add", "dev", "--endpoints", &etcd.endpoint()])
+            .args(["--dial-timeout", "3s", "--label", "DEV"])
+            .run();
+        expect(&add, 0);
+        expect(&cfg.etcdpy().args(["context", "use", "dev"]).run(), 0);
+        // The context's endpoint is the one used.
+        let set = cfg.etcdpy().args(["--debug", "set", &key, "v"]).run();
+        expect(&set, 0);
+        assert!(
+            set.stderr
+                .contains(&format!("POST {}/v3/kv/put", etcd.endpoint())),
+            "{set:?}"
+        );
+        let show = cfg.etcdpy().args(["context", "show"]).run();
+        expect(&show, 0);
+        let out = show.out();
+        assert!(out.contains("context dev [DEV]"), "{out}");
+        assert!(
+            out.lines()
+                .any(|l| l.contains("dial_timeout") && l.contains("(context dev)")),
+            "{out}"
+        );
+        assert!(
+            out.lines()
+                .any(|l| l.contains("command_timeout") && l.contains("(default)")),
+            "{out}"
+        );
+        // The environment overrides the context (and --debug says so); the command line both.
+        let dead = "http://127.0.0.1:9";
+        let env = cfg
+            .etcdpy()
+            .env("ETCDPY_ENDPOINTS", dead)
+            .args(["--debug", "get", &key])
+            .run();
+        expect(&env, 7);
+        assert!(
+            env.stderr.contains(&format!("POST {dead}/v3/kv/range")),
+            "{env:?}"
+        );
+        assert!(
+            env.stderr
+                .contains("ETCDPY_ENDPOINTS (environment) overrides endpoints of context dev"),
+            "{env:?}"
+        );
+        let show = cfg
+            .etcdpy()
+            .env("ETCDPY_ENDPOINTS", dead)
+            .args(["context", "show", "-o", "json"])
+            .run();
+        assert!(
+            show.out()
+                .contains("environment variable ETCDPY_ENDPOINTS, overrides context dev"),
+            "{show:?}"
+        );
+        let cli = cfg
+            .etcdpy()
+            .env("ETCDPY_ENDPOINTS", dead)
+            .args(["--debug", "--endpoints", &etcd.endpoint(), "get", &key])
+            .run();
+        expect(&cli, 0);
+        assert!(
+            cli.stderr
+                .contains(&format!("POST {}/v3/kv/range", etcd.endpoint())),
+            "{cli:?}"
+        );
+        // --context picks another one for one command; an unknown one lists the known ones.
+        let other = cfg
+            .etcdpy()
+            .args(["context", "add", "gone", "--endpoints", dead])
+            .run();
+        expect(&other, 0);
+        let run = cfg.etcdpy().args(["--context", "gone", "get", &key]).run();
+        expect(&run, 7);
+        let run = cfg.etcdpy().args(["--context", "nope", "get", &key]).run();
+        expect(&run, 2);
+        assert!(
+            run.stderr
+                .contains("unknown context 'nope'; known: dev, gone"),
+            "{run:?}"
+        );
+        let ls = cfg.etcdpy().args(["context", "ls", "--names"]).run();
+        assert_eq!(ls.out(), "dev\ngone\n");
+        let ls = cfg.etcdpy().args(["context", "ls"]).run();
+        assert!(ls.out().starts_with("* dev"), "{ls:?}");
+    });
+}
+
+#[test]
+fn read_only_refuses_writes_before_sending_anything() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        let p = unique("ro");
+        etcd.etcdctl(&["put", &format!("{p}/a"), "1"]);
+        let cfg = Cfg::new(&format!(
+            "# production\n[contexts.prod]\nendpoints = [\"{}\"]\nread_only = true\nlabel = \"PROD\"\n",
+            etcd.endpoint()
+        ));
+        let before = keyspace(&etcd);
+        let dump = cfg.dir().join("dump.ndjson");
+        std::fs::write(&dump, "").unwrap();
+        let dump = dump.display().to_string();
+        let a = format!("{p}/a");
+        let cases: Vec<Vec<&str>> = vec![
+            vec!["set", &a, "2"],
+            vec!["rm", &a],
+            vec!["lock", "ctx-ro", "--", "true"],
+            vec!["load", &dump],
+            vec!["migrate"],
+        ];
+        for args in &cases {
+            let run = cfg
+                .etcdpy()
+                .args(["--context", "prod", "--debug"])
+                .args(args)
+                .run();
+            expect(&run, 13);
+            assert!(
+                run.stderr.contains("context prod is read-only"),
+                "{args:?}: {run:?}"
+            );
+            assert!(
+                !run.stderr.contains("POST"),
+                "{args:?} sent a request: {run:?}"
+            );
+        }
+        assert_eq!(keyspace(&etcd), before);
+        // Reads go on.
+        expect(
+            &cfg.etcdpy().args(["--context", "prod", "get", &a]).run(),
+            0,
+        );
+    });
+}
+
+#[test]
+fn confirm_needs_yes_without_a_terminal() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = unique("confirm");
+        let cfg = Cfg::new(&format!(
+            "current = \"prod\"\n[contexts.prod]\nendpoints = [\"{}\"]\nconfirm = true\n",
+            etcd.endpoint()
+        ));
+        let run = cfg.etcdpy().args(["set", &key, "1"]).run();
+        expect(&run, 13);
+        assert!(
+            run.stderr.contains("context prod asks before writing"),
+            "{run:?}"
+        );
+        expect(&cfg.etcdpy().args(["get", &key]).run(), 3);
+        expect(&cfg.etcdpy().args(["--yes", "set", &key, "1"]).run(), 0);
+        expect(&cfg.etcdpy().args(["get", &key]).run(), 0);
+    });
+}
+
+#[test]
+fn password_file_and_password_command_through_a_context() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        for args in [&["user", "add", "root:Pw-root-1"][..], &["auth", "enable"]] {
+            let out = etcd.etcdctl(args);
+            assert!(out.status.success(), "{out:?}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let pw = dir.path().join("pw");
+        std::fs::write(&pw, "Pw-root-1\n").unwrap();
+        let cfg = Cfg::new(&format!(
+            "[contexts.file]\nendpoints = [\"{e}\"]\nuser = \"root\"\npassword_file = \"{}\"\n\
+             [contexts.cmd]\nendpoints = [\"{e}\"]\nuser = \"root\"\npassword_command = \"echo Pw-root-1\"\n\
+             [contexts.bad]\nendpoints = [\"{e}\"]\nuser = \"root\"\npassword_command = \"echo no vault >&2; exit 4\"\n\
+             [contexts.empty]\nendpoints = [\"{e}\"]\nuser = \"root\"\npassword_command = \"true\"\n",
+            pw.display(),
+            e = etcd.endpoint()
+        ));
+        expect(
+            &cfg.etcdpy()
+                .args(["--context", "file", "set", "/ctx/a", "1"])
+                .run(),
+            0,
+        );
+        let get = cfg
+            .etcdpy()
+            .args(["--context", "cmd", "get", "/ctx/a"])
+            .run();
+        expect(&get, 0);
+        assert_eq!(get.out(), "1\n");
+        let bad = cfg
+            .etcdpy()
+            .args(["--context", "bad", "get", "/ctx/a"])
+            .run();
+        expect(&bad, 8);
+        assert!(
+            bad.stderr
+                .contains("password_command of context bad failed (exit 4): no vault"),
+            "{bad:?}"
+        );
+        let empty = cfg
+            .etcdpy()
+            .args(["--context", "empty", "get", "/ctx/a"])
+            .run();
+        expect(&empty, 8);
+        assert!(
+            empty.stderr.contains("context empty printed nothing"),
+            "{empty:?}"
+        );
+        let show = cfg.etcdpy().args(["context", "show", "cmd"]).run();
+        assert!(
+            !show.out().contains("Pw-root-1\n") || show.out().contains("echo Pw-root-1"),
+            "{show:?}"
+        );
+    });
+}
+
+#[test]
+fn a_v2_context() {
+    for_each_etcd_v2(|bin| {
+        let etcd = shared(bin);
+        let key = unique("ctxv2");
+        let cfg = Cfg::new(&format!(
+            "[contexts.py]\nendpoints = [\"{}\"]\napi = \"v2\"\n",
+            etcd.endpoint()
+        ));
+        let set = cfg
+            .etcdpy()
+            .args(["--context", "py", "--debug", "set", &key, "v"])
+            .run();
+        expect(&set, 0);
+        assert!(set.stderr.contains("/v2/keys"), "{set:?}");
+        let get = cfg.etcdpy().args(["--context", "py", "get", &key]).run();
+        assert_eq!(get.out(), "v\n");
+    });
+}
+
+#[test]
+fn bad_config_files_are_refused_and_left_unchanged() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "current = \"dev\"\n[contexts.dev\nendpoints = [\"x\"]\n",
+            ":2:14: TOML syntax error",
+        ),
+        (
+            "# mine\n[contexts.dev]\nendpoint = [\"http://a:1\"]\n",
+            ":3:1: unknown key 'endpoint' in context dev; did you mean 'endpoints'?",
+        ),
+        (
+            "[contexts.dev]\ndial_timeout = \"soon\"\n",
+            ":2:1: invalid value 'soon' for dial_timeout",
+        ),
+        (
+            "colour = 1\n",
+            ":1:1: unknown key 'colour' at the top level",
+        ),
+    ];
+    for (text, message) in cases {
+        let cfg = Cfg::new(text);
+        for args in [
+            &["--context", "dev", "get", "/a"][..],
+            &["context", "use", "dev"],
+            &["context", "add", "x", "--endpoints", "a:1"],
+        ] {
+            let run = cfg.etcdpy().args(args).run();
+            expect(&run, 2);
+            assert!(run.stderr.contains(message), "{args:?}: {run:?}");
+            assert_eq!(cfg.text(), *text);
+        }
+    }
+    // A plaintext password in a file others can read.
+    let text = "[contexts.dev]\nuser = \"root\"\npassword = \"x\"\n";
+    let cfg = Cfg::new(text);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&cfg.path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = cfg.etcdpy().args(["context", "use", "dev"]).run();
+    expect(&run, 8);
+    assert!(
+        run.stderr
+            .contains(&format!("chmod 600 {}", cfg.path.display())),
+        "{run:?}"
+    );
+    assert_eq!(cfg.text(), text);
+    // Overwriting without --force; removing an unknown one.
+    let text = "[contexts.dev]\nendpoints = [\"http://a:1\"]\n";
+    let cfg = Cfg::new(text);
+    let run = cfg
+        .etcdpy()
+        .args(["context", "add", "dev", "--endpoints", "b:2"])
+        .run();
+    expect(&run, 2);
+    assert!(run.stderr.contains("give --force"), "{run:?}");
+    expect(&cfg.etcdpy().args(["context", "rm", "zzz"]).run(), 2);
+    assert_eq!(cfg.text(), text);
+    // A file that cannot be written (its directory is a file): an error, not a silent no-op.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f"), "").unwrap();
+    let run = etcdpy()
+        .env("ETCDPY_CONFIG", dir.path().join("f/config.toml"))
+        .args(["context", "add", "x", "--endpoints", "a:1"])
+        .run();
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("cannot"), "{run:?}");
+}
+
+#[test]
+fn edits_keep_comments_and_use_dash_goes_back() {
+    let text = "# my clusters\ncurrent = \"a\"\n\n[contexts.a] # first\nendpoints = [\"http://a:1\"]\n\n[contexts.b]\nendpoints = [\"http://b:1\"]\n";
+    let cfg = Cfg::new(text);
+    expect(&cfg.etcdpy().args(["context", "use", "b"]).run(), 0);
+    let now = cfg.text();
+    assert!(
+        now.contains("# my clusters") && now.contains("[contexts.a] # first"),
+        "{now}"
+    );
+    assert!(
+        now.contains("current = \"b\"") && now.contains("previous = \"a\""),
+        "{now}"
+    );
+    expect(&cfg.etcdpy().args(["context", "use", "-"]).run(), 0);
+    assert!(cfg.text().contains("current = \"a\""));
+    expect(&cfg.etcdpy().args(["context", "rm", "b"]).run(), 0);
+    assert!(
+        !cfg.text().contains("contexts.b") && !cfg.text().contains("previous"),
+        "{}",
+        cfg.text()
+    );
+}
+
+#[test]
+fn twenty_concurrent_context_use_leave_a_valid_file() {
+    let cfg = Cfg::new(
+        "# keep me\n[contexts.a]\nendpoints = [\"http://a:1\"]\n[contexts.b]\nendpoints = [\"http://b:1\"]\n",
+    );
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            cfg.etcdpy()
+                .args(["context", "use", if i % 2 == 0 { "a" } else { "b" }])
+                .spawn()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    let ls = cfg.etcdpy().args(["context", "ls", "-o", "json"]).run();
+    expect(&ls, 0);
+    let value: serde_json::Value = serde_json::from_slice(&ls.stdout).unwrap();
+    let current: Vec<&str> = value["contexts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["current"] == true)
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(current == ["a"] || current == ["b"], "{current:?}");
+    assert!(cfg.text().contains("# keep me"), "{}", cfg.text());
+    let leftovers = std::fs::read_dir(cfg.dir()).unwrap().count();
+    assert_eq!(leftovers, 1, "temporary files left behind");
+}
