@@ -408,3 +408,149 @@ fn twenty_concurrent_context_use_leave_a_valid_file() {
     let leftovers = std::fs::read_dir(cfg.dir()).unwrap().count();
     assert_eq!(leftovers, 1, "temporary files left behind");
 }
+
+/// A CA, a server certificate for 127.0.0.1 and a client certificate, in `dir`.
+fn tls_files(dir: &Path) -> crate::harness::TlsFiles {
+    use crate::certs::{Leaf, make_ca, make_leaf};
+    make_ca(dir, "ca");
+    for (name, san) in [
+        ("server", &["DNS:localhost", "IP:127.0.0.1"][..]),
+        ("client", &["DNS:etcdpy-client"][..]),
+    ] {
+        let leaf = Leaf {
+            name,
+            ca: "ca",
+            san,
+            dates: None,
+        };
+        make_leaf(dir, &leaf);
+    }
+    crate::harness::TlsFiles {
+        ca: dir.join("ca.pem"),
+        cert: dir.join("server.pem"),
+        key: dir.join("server.key"),
+        client_cert: dir.join("client.pem"),
+        client_key: dir.join("client.key"),
+    }
+}
+
+/// A context with TLS client certificates, saved by `context add --check`, then every command
+/// family run through it with no option but --context.
+#[test]
+fn every_command_family_through_a_tls_context() {
+    for_each_etcd(|bin| {
+        let certs = tempfile::tempdir().unwrap();
+        let tls = tls_files(certs.path());
+        let etcd = Etcd::start_tls(bin, &tls);
+        let cfg = Cfg::new("");
+        let add = cfg
+            .etcdpy()
+            .args([
+                "context",
+                "add",
+                "secure",
+                "--check",
+                "--endpoints",
+                &etcd.endpoint(),
+            ])
+            .arg("--cacert")
+            .arg(&tls.ca)
+            .arg("--cert")
+            .arg(&tls.client_cert)
+            .arg("--key")
+            .arg(&tls.client_key)
+            .run();
+        expect(&add, 0);
+        // --check printed the members that answered.
+        assert!(add.out().contains(etcd.name()), "{add:?}");
+        let text = cfg.text();
+        assert!(
+            text.contains(&format!("cacert = \"{}\"", tls.ca.display())),
+            "{text}"
+        );
+        let snap = cfg.dir().join("snap.db");
+        let dump = cfg.dir().join("dump.ndjson");
+        let (snap, dump) = (snap.display().to_string(), dump.display().to_string());
+        let ctx = |args: &[&str]| cfg.etcdpy().args(["--context", "secure"]).args(args).run();
+        for (args, code) in [
+            (&["set", "/c/a", "1"][..], 0),
+            (&["set", "/c/t", "2", "--ttl", "60s"], 0),
+            (&["refresh", "/c/t", "--ttl", "120s"], 0),
+            (&["get", "/c", "-r"], 0),
+            (&["wait", "/c/a", "--for", "exists"], 0),
+            (&["watch", "/c/a", "--rev", "1", "--count", "1"], 0),
+            (&["lock", "ctx", "--", "true"], 0),
+            (&["elect", "ctx-e", "--leader"], 3),
+            (&["members"], 0),
+            (&["leader"], 0),
+            (&["lease", "list"], 0),
+            (&["alarm", "list"], 0),
+            (&["compact", "--keep-revisions", "100", "--dry-run"], 0),
+            (&["snapshot", "save", &snap], 0),
+            (&["rm", "/c/a"], 0),
+        ] {
+            let run = ctx(args);
+            assert_eq!(run.code, code, "{args:?}: {run:?}");
+        }
+        let run = ctx(&["dump", "/c"]);
+        expect(&run, 0);
+        std::fs::write(&dump, &run.stdout).unwrap();
+        expect(&ctx(&["rm", "/c/t"]), 0);
+        expect(&ctx(&["load", &dump]), 0);
+        let out = etcd.etcdctl(&["get", "/c/t", "--print-value-only"]);
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2");
+    });
+}
+
+/// `line` run on a pseudo-terminal (util-linux `script`), `input` typed into it.
+fn on_pty(line: &str, input: &str) -> (Option<i32>, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("script")
+        .args(["-qefc", line, "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TERM", "dumb")
+        .env("NO_COLOR", "1")
+        .env("XDG_CONFIG_HOME", "/nonexistent/etcdpy-tests")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` is needed for the terminal tests");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    let shown = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    (out.status.code(), shown)
+}
+
+#[test]
+fn confirm_asks_on_a_terminal() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = unique("confirm-pty");
+        let cfg = Cfg::new(&format!(
+            "[contexts.prod]\nendpoints = [\"{}\"]\nconfirm = true\nlabel = \"PROD\"\n",
+            etcd.endpoint()
+        ));
+        let line = format!(
+            "ETCDPY_CONFIG='{}' {} --context prod set {key} v",
+            cfg.path.display(),
+            env!("CARGO_BIN_EXE_etcdpy")
+        );
+        let (code, shown) = on_pty(&line, "n\n");
+        assert_eq!(code, Some(13), "{shown}");
+        let question = format!("write to context prod ({})? [y/N]", etcd.endpoint());
+        assert!(shown.contains(&question), "{shown}");
+        expect(
+            &cfg.etcdpy().args(["--context", "prod", "get", &key]).run(),
+            3,
+        );
+        let (code, shown) = on_pty(&line, "y\n");
+        assert_eq!(code, Some(0), "{shown}");
+        expect(
+            &cfg.etcdpy().args(["--context", "prod", "get", &key]).run(),
+            0,
+        );
+    });
+}
