@@ -36,6 +36,9 @@ fn main() -> ExitCode {
     for warning in config.warnings() {
         etcdpy::output::warn(warning, config.output.color_stderr);
     }
+    if let Some(label) = config.context.as_ref().and_then(|c| c.label.as_deref()) {
+        etcdpy::output::set_label(label, config.output.color_stderr);
+    }
     if config.debug {
         for note in config.context_notes() {
             etcdpy::output::note(&format!("debug: {note}"));

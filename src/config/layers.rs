@@ -266,8 +266,23 @@ fn check(
     setting: &crate::context::Setting,
     key: &Key,
 ) -> Result<()> {
+    refused(key, &setting.value).map_or(Ok(()), |reason| {
+        Err(crate::context::located(
+            path,
+            setting.at,
+            &format!(
+                "invalid value '{}' for {} (context {context}): {reason}",
+                crate::text::escape(setting.value.as_bytes()),
+                key.name
+            ),
+        ))
+    })
+}
+
+/// Why the option's own parser refuses `value`, if it does.
+pub fn refused(key: &Key, value: &str) -> Option<String> {
     if key.shape == Shape::Flag {
-        return Ok(());
+        return None;
     }
     let mut arg = clap::Arg::new("v")
         .long("v")
@@ -278,24 +293,11 @@ fn check(
         arg = arg.value_delimiter(',');
     }
     let probe = clap::Command::new("etcdpy").no_binary_name(true).arg(arg);
-    match probe.try_get_matches_from([format!("--v={}", setting.value)]) {
-        Ok(_) => Ok(()),
-        Err(err) => {
-            let text = err.to_string();
-            let first = text.lines().next().unwrap_or_default();
-            let reason = first.split_once("': ").map(|(_, r)| r).unwrap_or(first);
-            let reason = reason.trim_start_matches("error: ");
-            Err(crate::context::located(
-                path,
-                setting.at,
-                &format!(
-                    "invalid value '{}' for {} (context {context}): {reason}",
-                    crate::text::escape(setting.value.as_bytes()),
-                    key.name
-                ),
-            ))
-        }
-    }
+    let err = probe.try_get_matches_from([format!("--v={value}")]).err()?;
+    let text = err.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    let reason = first.split_once("': ").map(|(_, r)| r).unwrap_or(first);
+    Some(reason.trim_start_matches("error: ").to_string())
 }
 
 /// What was typed on the command line, scanned before clap parses it (the file and the context

@@ -192,7 +192,17 @@ fn etcdctl_env(layers: &Layers) -> Result<Vec<(String, String, Shape)>> {
             .find(|(from, _)| *from == rest)
             .map(|(_, to)| to.to_string())
             .unwrap_or_else(|| rest.to_ascii_lowercase());
+        // ETCDCTL_API is etcdctl's own API version, not etcdpy's --api.
+        if rest == "API" {
+            continue;
+        }
         if let Some(k) = layers.keys.iter().find(|k| k.name == key) {
+            if let Some(reason) = super::layers::refused(k, &value) {
+                return Err(Error::usage(format!(
+                    "--from-etcdctl-env: {name}={}: {reason}",
+                    crate::text::escape(value.as_bytes())
+                )));
+            }
             typed.push((key, value, k.shape));
         }
     }

@@ -156,9 +156,25 @@ pub fn warn(message: &str, color: bool) {
     stderr_line("warning:".yellow().bold(), message);
 }
 
-/// A one-line notice on stderr (`etcdpy: ...`), for a person at a terminal.
+/// A one-line notice on stderr (`etcdpy: ...`), for a person at a terminal; with the label of
+/// the context in use (see [`set_label`]) after `etcdpy`.
 pub fn note(message: &str) {
-    let _ = writeln!(io::stderr(), "etcdpy: {message}");
+    let label = LABEL.get().map(String::as_str).unwrap_or_default();
+    let _ = writeln!(io::stderr(), "etcdpy{label}: {message}");
+}
+
+/// The context's label in every notice: ` PROD ` in reverse video when `color`, else `[PROD]`.
+static LABEL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Set once, before the command runs, from the context in use.
+pub fn set_label(label: &str, color: bool) {
+    let label = escape(label.as_bytes());
+    let shown = if color {
+        format!(" {}", format!(" {label} ").reversed().bold())
+    } else {
+        format!(" [{label}]")
+    };
+    let _ = LABEL.set(shown);
 }
 
 /// The one-line error the program ends with: `etcdpy: error: ...`, coloured when `color`.

@@ -554,3 +554,58 @@ fn confirm_asks_on_a_terminal() {
         );
     });
 }
+
+#[test]
+fn contexts_from_etcdctl_variables_and_from_kubeadm() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let cfg = Cfg::new("");
+        let add = cfg
+            .etcdpy()
+            .env("ETCDCTL_ENDPOINTS", etcd.endpoint())
+            .env("ETCDCTL_DIAL_TIMEOUT", "4s")
+            .env("ETCDCTL_API", "3")
+            .args(["context", "add", "ctl", "--from-etcdctl-env"])
+            .run();
+        expect(&add, 0);
+        let text = cfg.text();
+        assert!(
+            text.contains(&format!("endpoints = [\"{}\"]", etcd.endpoint())),
+            "{text}"
+        );
+        assert!(
+            text.contains("dial_timeout = \"4s\"") && !text.contains("api"),
+            "{text}"
+        );
+        let members = cfg.etcdpy().args(["--context", "ctl", "members"]).run();
+        expect(&members, 0);
+    });
+    // kubeadm's files: each checked readable; the file is left unchanged when one is missing.
+    let cfg = Cfg::new("# mine\n");
+    let pki = tempfile::tempdir().unwrap();
+    for file in ["ca.crt", "healthcheck-client.crt"] {
+        std::fs::write(pki.path().join(file), "x").unwrap();
+    }
+    let kubeadm = || {
+        cfg.etcdpy()
+            .args(["context", "add", "kube", "--from-kubeadm", "--pki"])
+            .arg(pki.path())
+            .run()
+    };
+    let run = kubeadm();
+    expect(&run, 2);
+    assert!(run.stderr.contains("healthcheck-client.key"), "{run:?}");
+    assert_eq!(cfg.text(), "# mine\n");
+    std::fs::write(pki.path().join("healthcheck-client.key"), "x").unwrap();
+    expect(&kubeadm(), 0);
+    let text = cfg.text();
+    assert!(
+        text.contains("endpoints = [\"https://127.0.0.1:2379\"]"),
+        "{text}"
+    );
+    let key = pki.path().join("healthcheck-client.key");
+    assert!(
+        text.contains(&format!("key = \"{}\"", key.display())),
+        "{text}"
+    );
+}
