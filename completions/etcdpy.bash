@@ -397,7 +397,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -507,7 +507,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -621,7 +621,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -787,7 +787,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -905,7 +905,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1015,7 +1015,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1125,7 +1125,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1247,7 +1247,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1455,7 +1455,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1470,7 +1470,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__context__subcmd__rm)
-            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help"
+            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help $(etcdpy context ls --names 2>/dev/null)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1565,7 +1565,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1580,7 +1580,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__context__subcmd__show)
-            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help"
+            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help $(etcdpy context ls --names 2>/dev/null)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1675,7 +1675,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1690,7 +1690,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__context__subcmd__use)
-            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help"
+            opts="-o -h --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help $(etcdpy context ls --names 2>/dev/null)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1785,7 +1785,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1915,7 +1915,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2025,7 +2025,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2151,7 +2151,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2269,7 +2269,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2410,7 +2410,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__help__subcmd__context__subcmd__rm)
-            opts=""
+            opts=" $(etcdpy context ls --names 2>/dev/null)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2424,7 +2424,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__help__subcmd__context__subcmd__show)
-            opts=""
+            opts=" $(etcdpy context ls --names 2>/dev/null)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2438,7 +2438,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__help__subcmd__context__subcmd__use)
-            opts=""
+            opts=" $(etcdpy context ls --names 2>/dev/null)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2887,7 +2887,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2997,7 +2997,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -3177,7 +3177,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -3291,7 +3291,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -3405,7 +3405,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -3527,7 +3527,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -3657,7 +3657,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -3775,7 +3775,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -3945,7 +3945,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -4055,7 +4055,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -4193,7 +4193,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -4307,7 +4307,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -4421,7 +4421,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -4539,7 +4539,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -4661,7 +4661,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -4771,7 +4771,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -4927,7 +4927,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -5045,7 +5045,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -5175,7 +5175,7 @@ _etcdpy() {
                     return 0
                     ;;
                 --context)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(etcdpy context ls --names 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --config)

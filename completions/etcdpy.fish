@@ -53,7 +53,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_needs_command" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -114,7 +114,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s r -l recursive -d 'List KEY itself (if it exists) and every key under KEY/ (not KEY2), sorted by key'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l keys-only -d 'Print keys without their values'
@@ -158,7 +158,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-absent -d 'Only create: fail (exit 4) if the key exists'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-exists -d 'Only update: fail (exit 4) if the key does not exist'
@@ -199,7 +199,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s r -l recursive -d 'Delete KEY and every key under KEY/ (not KEY2), atomically, and report how many went'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s f -l force -d 'No error if KEY does not exist (exit 0, nothing deleted), as rm -f: an idempotent delete. A failed --if-* condition still exits 4'
@@ -243,7 +243,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s r -l recursive -d 'Watch KEY itself and every key under KEY/ (not KEY2)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s f -l forever -d 'Print (or run CMD for) every change until interrupted (Ctrl-C: exit 130)'
@@ -286,7 +286,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -s r -l recursive -d 'KEY itself and every key under KEY/: `exists` waits for any of them, `deleted` for all of them to be gone'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
@@ -324,7 +324,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -365,7 +365,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -405,7 +405,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l allow-empty -d 'A free lock is fine: exit 0 instead of 3 when nobody holds it (for scripts under set -e; lock break: nothing to break)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
@@ -444,7 +444,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l allow-empty -d 'A free lock is fine: exit 0 instead of 3 when nobody holds it (for scripts under set -e; lock break: nothing to break)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l force -d 'Do not ask (needed without a terminal)'
@@ -489,7 +489,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l leader -d 'Print the current leader\'s value once (-o json: the leader); exit 3 when none'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l observe -d 'Print the leader\'s value each time the leader changes (-o json: one JSON line each), the current one first, until interrupted'
@@ -527,7 +527,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -564,7 +564,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l all -d 'Also require every member to answer and agree on the leader'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
@@ -601,7 +601,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -640,7 +640,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l dry-run -d 'Show the plan and write nothing'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l prune -d 'Also delete the keys under the dump\'s prefix that the file does not have'
@@ -687,7 +687,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dry-run -d 'Show the plan and write nothing'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l include-hidden -d 'Also copy hidden keys (a path segment starting with _). etcd\'s v2 API never lists them, so only those under a PREFIX naming a hidden directory are found: `migrate /_locks --include-hidden`'
@@ -735,7 +735,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l cluster -d 'Every member of the member list (default: the members behind --endpoints)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l compact -d 'First compact the history to the current revision (physical), so defragmentation reclaims it'
@@ -778,7 +778,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l physical -d 'Wait until the compaction has been applied to the backend (space freed for defrag)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l dry-run -d 'Print the revision it would compact to; change nothing'
@@ -816,7 +816,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -855,7 +855,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -893,7 +893,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l force -d 'Do not ask (needed without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l dry-run -d 'Print the alarms it would disarm; change nothing'
@@ -934,7 +934,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -974,7 +974,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l keys -d 'Also list each lease\'s keys'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l orphans -d 'Only leases that hold no key'
@@ -1013,7 +1013,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -1050,7 +1050,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l force -d 'Do not ask (needed without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Print the lease and the keys that would go; change nothing'
@@ -1093,7 +1093,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -1129,7 +1129,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -1168,7 +1168,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -1206,7 +1206,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -1248,7 +1248,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -1284,7 +1284,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l names -d 'Only the names, one a line (for completion)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
@@ -1321,7 +1321,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -1360,7 +1360,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l force -d 'Replace a context of that name'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l check -d 'Connect first (members), and save only if the cluster answers'
@@ -1402,7 +1402,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -1444,7 +1444,7 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l context -d 'Use this context of the config file for this command (default: its current one)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
@@ -1486,3 +1486,4 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subc
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Every setting of a context (default: the one in use) and where it came from'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "add" -d 'Save the global options given here as context NAME'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "rm" -d 'Remove context NAME'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use show rm" -f -a "(etcdpy context ls --names 2>/dev/null)"

@@ -309,7 +309,7 @@ this machine in the process list: prefer --password-file or ETCDPY_PASSWORD",
 
     // Contexts (issue 25): named clusters in the config file; see commands/context.rs.
     /// Use this context of the config file for this command (default: its current one)
-    #[arg(long, env = "ETCDPY_CONTEXT", global = true, value_name = "NAME")]
+    #[arg(long, env = "ETCDPY_CONTEXT", global = true, value_name = "CONTEXT")]
     pub context: Option<String>,
 
     /// The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]
@@ -386,7 +386,8 @@ pub fn completion_script(shell: Shell) -> Vec<u8> {
     };
     let mut script = Vec::new();
     generate(target, &mut Cli::command(), "etcdpy", &mut script);
-    script
+    // Contexts: --context and context use/show/rm complete the config file's names.
+    crate::context::complete::names(&format!("{shell:?}"), script)
 }
 
 /// What was typed, parsed. A usage error ends the program as clap does (exit 2),

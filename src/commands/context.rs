@@ -29,7 +29,10 @@ pub struct ContextArgs {
 #[derive(Subcommand, Debug)]
 pub enum ContextCommand {
     /// Make NAME the current context ('-': the one before it)
-    Use { name: String },
+    Use {
+        #[arg(value_name = "CONTEXT")]
+        name: String,
+    },
     /// List the contexts, the current one marked with *
     #[command(alias = "list")]
     Ls {
@@ -38,11 +41,17 @@ pub enum ContextCommand {
         names: bool,
     },
     /// Every setting of a context (default: the one in use) and where it came from
-    Show { name: Option<String> },
+    Show {
+        #[arg(value_name = "CONTEXT")]
+        name: Option<String>,
+    },
     /// Save the global options given here as context NAME
     Add(AddArgs),
     /// Remove context NAME
-    Rm { name: String },
+    Rm {
+        #[arg(value_name = "CONTEXT")]
+        name: String,
+    },
 }
 
 #[derive(Args, Debug)]

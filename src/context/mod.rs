@@ -5,6 +5,7 @@
 //! may hold is the caller's to say ([`Known`]): every global option, under its variable's name
 //! (ETCDPY_DIAL_TIMEOUT: `dial_timeout`), and the guards of [`GUARDS`].
 
+pub mod complete;
 mod write;
 
 use crate::error::{Error, Result};

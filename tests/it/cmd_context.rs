@@ -609,3 +609,31 @@ fn contexts_from_etcdctl_variables_and_from_kubeadm() {
         "{text}"
     );
 }
+
+/// bash completes context names for `--context` and `context use`, from `context ls --names`.
+#[test]
+fn bash_completes_context_names() {
+    let cfg = Cfg::new(
+        "[contexts.dev]\nendpoints = [\"http://a:1\"]\n[contexts.prod]\nendpoints = [\"http://b:1\"]\n",
+    );
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/etcdpy.bash");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_etcdpy")).parent().unwrap();
+    let probe = format!(
+        "source '{}'; COMP_WORDS=(etcdpy context use ''); COMP_CWORD=3; _etcdpy etcdpy '' use; \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\" | grep -v '^-'; \
+         COMP_WORDS=(etcdpy --context p); COMP_CWORD=2; _etcdpy etcdpy p --context; echo \"${{COMPREPLY[@]}}\"",
+        script.display()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &probe])
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
+        .env("ETCDPY_CONFIG", &cfg.path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "dev\nprod\nprod\n",
+        "{out:?}"
+    );
+}
