@@ -118,11 +118,14 @@ impl Layers {
     /// context's values become the variables the person did not set.
     pub fn prepare() -> Result<Layers> {
         let typed = Typed::scan();
-        let keys = keys();
         let explicit = typed
             .value("config")
             .or_else(|| std::env::var_os("ETCDPY_CONFIG").filter(|v| !v.is_empty()));
         let path = crate::context::path(explicit.map(PathBuf::from));
+        // Without a file, only `context` (add, show) needs the keys: other commands start
+        // without building the command tree twice.
+        let needed = path.exists() || typed.args.iter().any(|a| a == "context");
+        let keys = if needed { keys() } else { Vec::new() };
         let known: Vec<(String, Shape)> = keys.iter().map(|k| (k.name.clone(), k.shape)).collect();
         let file = ConfigFile::load(&path, &known)?;
         // Every context's values are checked, not only the one in use: `context use` of a
