@@ -637,3 +637,70 @@ fn bash_completes_context_names() {
         "{out:?}"
     );
 }
+
+/// `context ls -o json` and `context show -o json` against independent copies of their schema;
+/// a password never appears in show, whether in the file (mode 0600) or in the environment.
+#[test]
+fn json_schemas_and_no_secret_shown() {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Listed {
+        file: String,
+        contexts: Vec<Row>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Row {
+        name: String,
+        current: bool,
+        endpoints: Vec<String>,
+        label: Option<String>,
+        read_only: bool,
+        confirm: bool,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Shown {
+        file: String,
+        context: Option<String>,
+        label: Option<String>,
+        read_only: bool,
+        confirm: bool,
+        settings: Vec<Setting>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Setting {
+        key: String,
+        value: Option<String>,
+        from: String,
+    }
+    let cfg = Cfg::new(
+        "current = \"s\"\n[contexts.s]\nendpoints = [\"http://a:1\"]\nuser = \"bob\"\npassword = \"Sekr1t-file\"\nlabel = \"S\"\n",
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&cfg.path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let ls = cfg.etcdpy().args(["context", "ls", "-o", "json"]).run();
+    expect(&ls, 0);
+    let listed: Listed = serde_json::from_slice(&ls.stdout).unwrap();
+    assert_eq!(listed.contexts[0].label.as_deref(), Some("S"));
+    for env in [None, Some("Sekr1t-env")] {
+        let mut cmd = cfg.etcdpy().args(["context", "show", "-o", "json"]);
+        if let Some(pw) = env {
+            cmd = cmd.env("ETCDPY_PASSWORD", pw);
+        }
+        let show = cmd.run();
+        expect(&show, 0);
+        let shown: Shown = serde_json::from_slice(&show.stdout).unwrap();
+        let password = shown.settings.iter().find(|s| s.key == "password").unwrap();
+        assert_eq!(password.value.as_deref(), Some("(set)"));
+        let text = format!("{}{}", show.out(), show.stderr);
+        assert!(!text.contains("Sekr1t"), "{text}");
+        let text = cfg.etcdpy().args(["context", "show"]).run();
+        assert!(!text.out().contains("Sekr1t"), "{text:?}");
+    }
+}
