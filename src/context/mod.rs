@@ -162,6 +162,14 @@ impl ConfigFile {
                 self.doc["previous"] = toml_edit::value(old);
             }
             self.doc["current"] = toml_edit::value(name);
+            // A blank line between these keys and the first table after them.
+            if let Some((_, first)) = self.doc.iter_mut().find(|(_, item)| item.is_table())
+                && let Some(table) = first.as_table_mut()
+                && let Some(sub) = table.iter_mut().find_map(|(_, item)| item.as_table_mut())
+                && sub.decor().prefix().and_then(|p| p.as_str()) == Some("")
+            {
+                sub.decor_mut().set_prefix("\n");
+            }
         }
         self.save()
     }

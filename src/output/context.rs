@@ -48,6 +48,14 @@ impl Render for Contexts {
             .map(|r| r.name.len())
             .max()
             .unwrap_or(0);
+        // Labels padded to the widest (`[LABEL]` or ` LABEL `: two more columns).
+        let labels = self
+            .contexts
+            .iter()
+            .filter_map(|r| r.label.as_deref())
+            .map(|l| super::escape(l.as_bytes()).chars().count())
+            .max()
+            .unwrap_or(0);
         for row in &self.contexts {
             let mark = if row.current { "*" } else { " " };
             write!(
@@ -55,9 +63,15 @@ impl Render for Contexts {
                 "{mark} {:width$}  ",
                 super::escape(row.name.as_bytes())
             )?;
-            if let Some(label) = &row.label {
-                out.label(label)?;
-                write!(out.writer, "  ")?;
+            if labels > 0 {
+                let label = row.label.as_deref().unwrap_or_default();
+                let shown = super::escape(label.as_bytes()).chars().count();
+                match label {
+                    "" => write!(out.writer, "{:w$}", "", w = labels + 2)?,
+                    label => out.label(label)?,
+                }
+                let pad = if label.is_empty() { 0 } else { labels - shown };
+                write!(out.writer, "{:pad$}  ", "")?;
             }
             let mut guards = Vec::new();
             if row.read_only {
