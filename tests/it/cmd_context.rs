@@ -117,6 +117,17 @@ fn a_context_names_the_servers_and_each_source_wins_in_order() {
                 .contains(&format!("POST {}/v3/kv/range", etcd.endpoint())),
             "{cli:?}"
         );
+        // A context without endpoints: the default's URL.
+        let cfg2 = Cfg::new("[contexts.slow]\ncommand_timeout = \"9s\"\n");
+        let run = cfg2
+            .etcdpy()
+            .args(["--context", "slow", "--debug", "get", &key])
+            .run();
+        assert!(
+            run.stderr
+                .contains("POST http://127.0.0.1:2379/v3/kv/range"),
+            "{run:?}"
+        );
         // --context picks another one for one command; an unknown one lists the known ones.
         let other = cfg
             .etcdpy()
@@ -345,6 +356,28 @@ fn bad_config_files_are_refused_and_left_unchanged() {
     // A file that cannot be written (its directory is a file): an error, not a silent no-op.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("f"), "").unwrap();
+    // A file made read-only (mode 0444; refused even for root, who could rename over it).
+    let text = "[contexts.a]\nendpoints = [\"http://a:1\"]\n";
+    let cfg = Cfg::new(text);
+    std::fs::set_permissions(&cfg.path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let run = cfg.etcdpy().args(["context", "use", "a"]).run();
+    expect(&run, 1);
+    assert!(run.stderr.contains("not writable"), "{run:?}");
+    assert_eq!(cfg.text(), text);
+    // add --check against a cluster that does not answer saves nothing.
+    let run = cfg
+        .etcdpy()
+        .args([
+            "context",
+            "add",
+            "dead",
+            "--check",
+            "--endpoints",
+            "http://127.0.0.1:9",
+        ])
+        .run();
+    expect(&run, 7);
+    assert_eq!(cfg.text(), text);
     let run = etcdpy()
         .env("ETCDPY_CONFIG", dir.path().join("f/config.toml"))
         .args(["context", "add", "x", "--endpoints", "a:1"])
