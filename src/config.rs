@@ -31,6 +31,8 @@ pub struct InUse {
     pub label: Option<String>,
     /// The context's options the environment overrides: (key, variable), for --debug.
     pub shadowed: Vec<(String, String)>,
+    /// The context's options left out: the person named the servers or the user otherwise.
+    pub left_out: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +108,7 @@ impl Config {
                 confirm: c.confirm,
                 label: c.label.clone(),
                 shadowed: layers.shadowed.clone(),
+                left_out: layers.left_out.clone(),
             }),
             yes: args.yes,
         })

@@ -61,6 +61,13 @@ impl Config {
                 context.name
             ));
         }
+        if !context.left_out.is_empty() {
+            notes.push(format!(
+                "{} of context {} left out: the servers or the user are named otherwise",
+                context.left_out.join(", "),
+                context.name
+            ));
+        }
         notes
     }
 }
