@@ -137,7 +137,18 @@ impl Layers {
                 }
             }
         }
+        // `context use/add/rm/ls` edit or list the file: no context is in use for them (a
+        // current one that went missing must not stop `context use` from fixing it, and
+        // `add --check` connects with what it saves). `context show NAME` uses NAME.
+        let editing = typed.args.windows(2).any(|w| {
+            w[0] == "context"
+                && ["use", "add", "rm", "ls", "list"]
+                    .iter()
+                    .any(|s| w[1] == *s)
+        });
         let (name, picked_by) = match (typed.value("context"), std::env::var_os("ETCDPY_CONTEXT")) {
+            _ if editing => (None, None),
+            _ if typed.shown.is_some() => (typed.shown.clone(), None),
             (Some(name), _) => (Some(name), Some(Source::CommandLine)),
             (None, Some(name)) if !name.is_empty() => (
                 Some(name),
@@ -146,10 +157,7 @@ impl Layers {
                     over: None,
                 }),
             ),
-            _ => match typed.shown.clone().or(file.current().map(OsString::from)) {
-                Some(name) => (Some(name), None),
-                None => (None, None),
-            },
+            _ => (file.current().map(OsString::from), None),
         };
         let context = match name {
             Some(name) => Some(file.context(&name.to_string_lossy())?.clone()),

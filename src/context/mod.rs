@@ -158,7 +158,7 @@ impl ConfigFile {
         self.context(name)?;
         let old = self.current().map(str::to_string);
         if old.as_deref() != Some(name) {
-            if let Some(old) = old {
+            if let Some(old) = old.filter(|old| self.context(old).is_ok()) {
                 self.doc["previous"] = toml_edit::value(old);
             }
             self.doc["current"] = toml_edit::value(name);

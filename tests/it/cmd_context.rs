@@ -408,6 +408,16 @@ fn edits_keep_comments_and_use_dash_goes_back() {
         "{}",
         cfg.text()
     );
+    // A current context that went missing stops commands (exit 2) but not `context use`.
+    let cfg = Cfg::new("current = \"gone\"\n[contexts.a]\nendpoints = [\"http://a:1\"]\n");
+    let run = cfg.etcdpy().args(["get", "/k"]).run();
+    expect(&run, 2);
+    assert!(
+        run.stderr.contains("unknown context 'gone'; known: a"),
+        "{run:?}"
+    );
+    expect(&cfg.etcdpy().args(["context", "use", "a"]).run(), 0);
+    assert!(!cfg.text().contains("gone"), "{}", cfg.text());
 }
 
 #[test]
