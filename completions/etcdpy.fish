@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_etcdpy_global_optspecs
-    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= api= transport= dial-timeout= command-timeout= o/output= color= key-encoding= h/help V/version
+    string join \n endpoints= discovery-srv= discovery-srv-name= dns-server= discover cacert= cert= key= insecure-skip-tls-verify user= password= password-file= debug host= port= protocol= path-prefix= api= transport= dial-timeout= command-timeout= o/output= color= key-encoding= context= config= yes h/help V/version
 end
 
 function __fish_etcdpy_needs_command
@@ -53,9 +53,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -s V -l version -d 'Print version'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
@@ -77,6 +80,7 @@ complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "alarm" -d 'List or di
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "lease" -d 'List leases with their TTLs and keys (--orphans), show one, or revoke one'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "move-leader" -d 'Hand the leadership to another voting member that answers'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "snapshot" -d 'Save the backend snapshot of the leader (or a healthy member) to a file or stdout'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "context" -d 'Named clusters: use, ls, show, add, rm (the config file; needs no server)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l limit -d 'Print at most N keys' -r
@@ -110,6 +114,8 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s r -l recursive -d 'List KEY itself (if it exists) and every key under KEY/ (not KEY2), sorted by key'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l keys-only -d 'Print keys without their values'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s l -l long -d 'Also show create and mod revision, version, lease and the lease\'s remaining TTL'
@@ -119,6 +125,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l allow-empty -d 'No
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l ttl -d 'Attach a new lease with this TTL (whole seconds, at least 2s; from 1s with --api v2); without --ttl the key is permanent' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-value -d 'Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs --if-value=-x' -r
@@ -152,12 +159,15 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-absent -d 'Only create: fail (exit 4) if the key exists'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l if-exists -d 'Only update: fail (exit 4) if the key does not exist'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l prev -d 'Print the previous value (nothing if the key did not exist)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-value -d 'Only if KEY holds exactly this value (exit 4 otherwise); -1 works as it is, -x needs --if-value=-x' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l if-revision -d 'Only if KEY\'s mod revision is REV (exit 4 otherwise); set --if-revision 0: only if KEY does not exist' -r
@@ -190,12 +200,15 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s r -l recursive -d 'Delete KEY and every key under KEY/ (not KEY2), atomically, and report how many went'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s f -l force -d 'No error if KEY does not exist (exit 0, nothing deleted), as rm -f: an idempotent delete. A failed --if-* condition still exits 4'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l whole-keyspace -d 'Allow deleting the whole keyspace (rm -r / or rm -r ""); -f does not'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s n -l count -d 'Stop after N changes [default: 1 without --forever]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l timeout -d 'Give up (exit 5) when no change arrives within DURATION (counted again after each change)' -r
@@ -231,6 +244,8 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s r -l recursive -d 'Watch KEY itself and every key under KEY/ (not KEY2)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s f -l forever -d 'Print (or run CMD for) every change until interrupted (Ctrl-C: exit 130)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l prev -d 'Also show each key\'s previous value'
@@ -239,6 +254,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l initial-batch -d
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l for -d 'What to wait for: `exists`, `deleted`, or `value=V` (the key holds exactly V)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l timeout -d 'Give up (exit 5) when the condition does not hold within DURATION' -r
@@ -271,10 +287,13 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -s r -l recursive -d 'KEY itself and every key under KEY/: `exists` waits for any of them, `deleted` for all of them to be gone'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l ttl -d 'The new TTL (whole seconds, at least 2s; from 1s with --api v2); without it the key\'s lease is renewed to its granted TTL' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
@@ -306,9 +325,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l prefix -d 'Where lock keys live (python-etcd\'s lock_prefix) [default: /_locks]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l ttl -d 'The lock\'s lease TTL (whole seconds, at least 2s): if etcdpy dies without releasing the lock, others get it after at most this long; keepalives go every TTL/3. 60s (etcdctl lock\'s is 10s) rides out a leader election or a short outage, and frees in a minute if etcdpy dies' -r
@@ -344,9 +366,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -a "status" -d 'Who holds lock NAME (host, pid, since, revision, lease TTL left) and who waits, in queue order; exit 0 when held, 3 when nobody holds it'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -a "break" -d 'Revoke the lease of lock NAME\'s holder (or of --holder\'s): the next waiter gets the lock, and the holder\'s etcdpy stops its CMD and exits 6. Asks on a terminal; --force in scripts'
@@ -381,10 +406,13 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l allow-empty -d 'A free lock is fine: exit 0 instead of 3 when nobody holds it (for scripts under set -e; lock break: nothing to break)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l prefix -d 'Where lock keys live [default: /_locks]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l holder -d 'Break the hold of this lock key (a semaphore\'s holder, or a waiter) rather than the holder\'s (--key is the TLS client key)' -r
@@ -417,11 +445,14 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l allow-empty -d 'A free lock is fine: exit 0 instead of 3 when nobody holds it (for scripts under set -e; lock break: nothing to break)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l force -d 'Do not ask (needed without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from break" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "status" -d 'Who holds lock NAME (host, pid, since, revision, lease TTL left) and who waits, in queue order; exit 0 when held, 3 when nobody holds it'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "break" -d 'Revoke the lease of lock NAME\'s holder (or of --holder\'s): the next waiter gets the lock, and the holder\'s etcdpy stops its CMD and exits 6. Asks on a terminal; --force in scripts'
@@ -459,11 +490,14 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l leader -d 'Print the current leader\'s value once (-o json: the leader); exit 3 when none'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l observe -d 'Print the leader\'s value each time the leader changes (-o json: one JSON line each), the current one first, until interrupted'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand elect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
@@ -494,9 +528,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand members" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l wait -d 'Wait up to this long for a leader to be elected (exit 5 if none appears in time)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
@@ -528,10 +565,13 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l all -d 'Also require every member to answer and agree on the leader'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
@@ -562,9 +602,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l prefix-rename -d 'Load the keys that start with OLD under NEW instead (text)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l max-txn-ops -d 'Operations per transaction (etcd\'s --max-txn-ops, 128 by default)' -r
@@ -598,6 +641,8 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l dry-run -d 'Show the plan and write nothing'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l prune -d 'Also delete the keys under the dump\'s prefix that the file does not have'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s v -l verbose -d 'List every key of the plan with its action'
@@ -605,6 +650,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l allow-partial -d 
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand load" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l max-txn-ops -d 'Operations per transaction (etcd\'s --max-txn-ops, 128 by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l to-endpoints -d 'Write into the v3 keyspace of this other cluster (comma-separated URLs) instead of the source cluster\'s own' -r
@@ -642,6 +688,8 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l dry-run -d 'Show the plan and write nothing'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l include-hidden -d 'Also copy hidden keys (a path segment starting with _). etcd\'s v2 API never lists them, so only those under a PREFIX naming a hidden directory are found: `migrate /_locks --include-hidden`'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l overwrite -d 'Write over v3 keys changed since the last migrate instead of reporting them'
@@ -652,6 +700,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l check -d 'Copy
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l if-fragmented -d 'Skip members with less than PCT percent of their database free' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l if-free -d 'Skip members with less than SIZE free (bytes, or with KB, MB, GB, KiB, MiB, GiB)' -r
@@ -687,6 +736,8 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l cluster -d 'Every member of the member list (default: the members behind --endpoints)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l compact -d 'First compact the history to the current revision (physical), so defragmentation reclaims it'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l dry-run -d 'Print the plan (gate, compaction revision, order, skips); change nothing'
@@ -695,6 +746,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l disarm -d 'Afte
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l rev -d 'Compact to this revision' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l keep-revisions -d 'Keep the newest N revisions: compact to the current revision minus N' -r
@@ -727,11 +779,14 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l physical -d 'Wait until the compaction has been applied to the backend (space freed for defrag)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l dry-run -d 'Print the revision it would compact to; change nothing'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand compact" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
@@ -762,9 +817,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -f -a "list" -d 'The active alarms, each with the member it is on (nothing when none)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and not __fish_seen_subcommand_from list disarm help" -f -a "disarm" -d 'Disarm every active alarm (or only --alarm\'s). Asks on a terminal; --force in scripts'
@@ -798,9 +856,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l alarm -d 'Only this kind of alarm' -r -f -a "NOSPACE\t''
 CORRUPT\t''"
@@ -833,11 +894,14 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l force -d 'Do not ask (needed without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l dry-run -d 'Print the alarms it would disarm; change nothing'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from disarm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from help" -f -a "list" -d 'The active alarms, each with the member it is on (nothing when none)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand alarm; and __fish_seen_subcommand_from help" -f -a "disarm" -d 'Disarm every active alarm (or only --alarm\'s). Asks on a terminal; --force in scripts'
@@ -871,9 +935,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -f -a "list" -d 'Every lease: ID (hex and decimal), granted and remaining TTL, how many keys'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and not __fish_seen_subcommand_from list show revoke help" -f -a "show" -d 'One lease (by hex ID, or the lease a key is attached to) with its keys'
@@ -908,11 +975,14 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l keys -d 'Also list each lease\'s keys'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l orphans -d 'Only leases that hold no key'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l for-key -d 'The lease this key is attached to (--key is the TLS client key)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
@@ -944,9 +1014,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l for-key -d 'The lease this key is attached to (--key is the TLS client key)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
@@ -978,11 +1051,14 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l force -d 'Do not ask (needed without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Print the lease and the keys that would go; change nothing'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every lease: ID (hex and decimal), granted and remaining TTL, how many keys'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand lease; and __fish_seen_subcommand_from help" -f -a "show" -d 'One lease (by hex ID, or the lease a key is attached to) with its keys'
@@ -1018,9 +1094,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand move-leader" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
@@ -1051,9 +1130,12 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -f -a "save" -d 'Stream the backend snapshot into FILE (or - for stdout), checked against its SHA-256'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and not __fish_seen_subcommand_from save help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1087,12 +1169,253 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "save" -d 'Stream the backend snapshot into FILE (or - for stdout), checked against its SHA-256'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand snapshot; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -f -a "use" -d 'Make NAME the current context (\'-\': the one before it)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -f -a "ls" -d 'List the contexts, the current one marked with *'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -f -a "show" -d 'Every setting of a context (default: the one in use) and where it came from'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -f -a "add" -d 'Save the global options given here as context NAME'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -f -a "rm" -d 'Remove context NAME'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and not __fish_seen_subcommand_from use ls show add rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l names -d 'Only the names, one a line (for completion)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l label -d 'A short marker shown in notices and listings (PROD)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l password-command -d 'A command whose first line of output is the password (sh -c)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l pki -d 'kubeadm\'s etcd PKI directory' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l force -d 'Replace a context of that name'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l check -d 'Connect first (members), and save only if the cluster answers'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l read-only -d 'Refuse every command that writes, deletes, locks or defragments (exit 13)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l confirm -d 'Ask before such commands on a terminal; without one, they need --yes'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l from-etcdctl-env -d 'Take the options from the ETCDCTL_* variables that are set'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l from-kubeadm -d 'Take kubeadm\'s etcd client certificate (healthcheck-client) and https://127.0.0.1:2379'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make NAME the current context (\'-\': the one before it)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the contexts, the current one marked with *'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "show" -d 'Every setting of a context (default: the one in use) and where it came from'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "add" -d 'Save the global options given here as context NAME'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove context NAME'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
@@ -1122,31 +1445,35 @@ always\t''
 never\t''"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
 base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "wait" -d 'Wait until a key exists, is gone, or holds a value (race-free; exit 5 on --timeout)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "elect" -d 'Campaign to lead an election and run a command while leader; or show the leader'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "defrag" -d 'Defragment members safely: health gate, followers first, leader last; NOSPACE recovery'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "compact" -d 'Compact the keyspace\'s history to --rev, or keeping the newest --keep-revisions'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "alarm" -d 'List or disarm the cluster\'s alarms (NOSPACE, CORRUPT)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "lease" -d 'List leases with their TTLs and keys (--orphans), show one, or revoke one'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "move-leader" -d 'Hand the leadership to another voting member that answers'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "snapshot" -d 'Save the backend snapshot of the leader (or a healthy member) to a file or stdout'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "wait" -d 'Wait until a key exists, is gone, or holds a value (race-free; exit 5 on --timeout)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "elect" -d 'Campaign to lead an election and run a command while leader; or show the leader'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "defrag" -d 'Defragment members safely: health gate, followers first, leader last; NOSPACE recovery'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "compact" -d 'Compact the keyspace\'s history to --rev, or keeping the newest --keep-revisions'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "alarm" -d 'List or disarm the cluster\'s alarms (NOSPACE, CORRUPT)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "lease" -d 'List leases with their TTLs and keys (--orphans), show one, or revoke one'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "move-leader" -d 'Hand the leadership to another voting member that answers'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "snapshot" -d 'Save the backend snapshot of the leader (or a healthy member) to a file or stdout'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "context" -d 'Named clusters: use, ls, show, add, rm (the config file; needs no server)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate defrag compact alarm lease move-leader snapshot context completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "status" -d 'Who holds lock NAME (host, pid, since, revision, lease TTL left) and who waits, in queue order; exit 0 when held, 3 when nobody holds it'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "break" -d 'Revoke the lease of lock NAME\'s holder (or of --holder\'s): the next waiter gets the lock, and the holder\'s etcdpy stops its CMD and exits 6. Asks on a terminal; --force in scripts'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from alarm" -f -a "list" -d 'The active alarms, each with the member it is on (nothing when none)'
@@ -1155,3 +1482,9 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subc
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lease" -f -a "show" -d 'One lease (by hex ID, or the lease a key is attached to) with its keys'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lease" -f -a "revoke" -d 'Revoke a lease, deleting every key attached to it. Asks on a terminal; --force in scripts'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from snapshot" -f -a "save" -d 'Stream the backend snapshot into FILE (or - for stdout), checked against its SHA-256'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Make NAME the current context (\'-\': the one before it)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "ls" -d 'List the contexts, the current one marked with *'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Every setting of a context (default: the one in use) and where it came from'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "add" -d 'Save the global options given here as context NAME'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "rm" -d 'Remove context NAME'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand context; and __fish_seen_subcommand_from use show rm" -f -a "(etcdpy context ls --names 2>/dev/null)"

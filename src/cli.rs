@@ -37,6 +37,8 @@ pub struct Cli {
 pub enum Top {
     #[command(flatten)]
     Etcd(Command),
+    /// Named clusters: use, ls, show, add, rm (the config file; needs no server)
+    Context(crate::commands::context::ContextArgs),
     /// Print the completion script for a shell (needs no server)
     #[command(after_help = "Examples:\n  \
 etcdpy completion bash > etcdpy.bash  # bash: into ~/.local/share/bash-completion/completions/etcdpy\n  \
@@ -119,7 +121,8 @@ pub fn completion_script(shell: Shell) -> Vec<u8> {
     };
     let mut script = Vec::new();
     generate(target, &mut Cli::command(), "etcdpy", &mut script);
-    script
+    // Contexts: --context and context use/show/rm complete the config file's names.
+    crate::context::complete::names(&format!("{shell:?}"), script)
 }
 
 /// What was typed, parsed. A usage error ends the program as clap does (exit 2),

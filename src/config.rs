@@ -16,6 +16,25 @@ use crate::output::{ColorChoice, OutputOptions};
 use clap::parser::ValueSource;
 use std::io::IsTerminal;
 
+mod guard;
+mod layers;
+mod show;
+pub use layers::{Layers, Source};
+pub use show::{describe, worked};
+
+/// The context in use, as the guards and the notices need it.
+#[derive(Debug, Clone, Default)]
+pub struct InUse {
+    pub name: String,
+    pub read_only: bool,
+    pub confirm: bool,
+    pub label: Option<String>,
+    /// The context's options the environment overrides: (key, variable), for --debug.
+    pub shadowed: Vec<(String, String)>,
+    /// The context's options left out: the person named the servers or the user otherwise.
+    pub left_out: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// What the client is given (endpoints, TLS, credentials, timeouts).
@@ -36,85 +55,32 @@ pub struct Config {
     /// etcdctl's variables set here whose ETCDPY_* counterpart is not (names only): etcdpy
     /// ignores them, and says so when it cannot connect.
     pub etcdctl_env: Vec<String>,
+    /// The context in use (`--context`, ETCDPY_CONTEXT, the config file's current one).
+    pub context: Option<InUse>,
+    /// `--yes`: a context's `confirm` is answered.
+    pub yes: bool,
 }
 
 impl Config {
-    pub fn resolve(args: &GlobalArgs, matches: &clap::ArgMatches) -> Result<Config> {
+    pub fn resolve(
+        args: &GlobalArgs,
+        matches: &clap::ArgMatches,
+        layers: &Layers,
+    ) -> Result<Config> {
         let from_cli = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
-        let single = args.host.is_some() || args.port.is_some() || args.protocol.is_some();
-        let use_single = match (single, !args.endpoints.is_empty()) {
-            (true, true) => {
-                let single_cli = from_cli("host") || from_cli("port") || from_cli("protocol");
-                match (single_cli, from_cli("endpoints")) {
-                    (true, false) => true,
-                    (false, true) => false,
-                    _ => {
-                        return Err(Error::usage(
-                            "--endpoints and --host/--port/--protocol name the servers twice; give one of them",
-                        ));
-                    }
-                }
-            }
-            (single, _) => single,
-        };
-        let prefix = args.path_prefix.as_deref();
-        let endpoints = if use_single {
-            let host = args.host.as_deref().unwrap_or("127.0.0.1");
-            let scheme = match args.protocol {
-                Some(Protocol::Https) => "https",
-                _ => "http",
-            };
-            let port = args.port.unwrap_or(DEFAULT_PORT);
-            vec![parse_endpoint(
-                &format!("{scheme}://{}:{port}", bracket(host)),
-                prefix,
-            )?]
-        } else if args.endpoints.is_empty() {
-            vec![parse_endpoint(DEFAULT_ENDPOINT, prefix)?]
-        } else {
-            let mut list = Vec::new();
-            for text in &args.endpoints {
-                let endpoint = parse_endpoint(text, prefix)?;
-                if !list.contains(&endpoint) {
-                    list.push(endpoint);
-                }
-            }
-            list
-        };
-
-        let stdout_tty = std::io::stdout().is_terminal();
-        let stderr_tty = std::io::stderr().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let decide = |tty: bool| match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => tty && !no_color,
-        };
-        let srv = match &args.discovery_srv {
-            None => None,
-            Some(domain) => Some(SrvQuery {
-                domain: domain.trim_end_matches('.').to_string(),
-                service_name: args.discovery_srv_name.clone(),
-                https: args.protocol.map(|p| p == Protocol::Https),
-                dns_server: args
-                    .dns_server
-                    .as_deref()
-                    .map(parse_dns_server)
-                    .transpose()?,
-                timeout: args.dial_timeout,
-                path_prefix: args.path_prefix.clone(),
-            }),
-        };
+        let endpoints = endpoints(args, &from_cli)?;
+        let srv = srv(args)?;
         // clap's `requires` already makes --cert and --key come as a pair.
         let (ca_cert, client_cert) = tls_files(
             ["--cacert", "--cert", "--key"],
             args.cacert.as_deref(),
             args.client_cert.as_deref().zip(args.client_key.as_deref()),
         )?;
-        let (credentials, password_on_command_line) = credentials(args, &from_cli)?;
+        let (credentials, password_on_command_line) =
+            credentials(args, &from_cli, layers.password_command())?;
         Ok(Config {
             client: Options {
-                endpoints: endpoints.into_iter().map(|e| e.base).collect(),
+                endpoints,
                 dial_timeout: args.dial_timeout,
                 command_timeout: args.command_timeout,
                 discover: args.discover,
@@ -133,17 +99,111 @@ impl Config {
             debug: args.debug,
             api: args.api,
             srv,
-            output: OutputOptions {
-                format: args.output,
-                color: decide(stdout_tty),
-                color_stderr: decide(stderr_tty),
-                stdout_tty,
-                stderr_tty,
-            },
+            output: output_options(args),
             key_encoding: args.key_encoding,
             etcdctl_env: etcdctl_env(),
+            context: layers.context.as_ref().map(|c| InUse {
+                name: c.name.clone(),
+                read_only: c.read_only,
+                confirm: c.confirm,
+                label: c.label.clone(),
+                shadowed: layers.shadowed.clone(),
+                left_out: layers.left_out.clone(),
+            }),
+            yes: args.yes,
         })
     }
+}
+
+/// The endpoints: --endpoints, or the single-server form (--host/--port/--protocol), or
+/// the default; the one typed wins when both are given, else giving both is an error.
+fn endpoints(args: &GlobalArgs, from_cli: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
+    let single = args.host.is_some() || args.port.is_some() || args.protocol.is_some();
+    let use_single = match (single, !args.endpoints.is_empty()) {
+        (true, true) => {
+            let single_cli = from_cli("host") || from_cli("port") || from_cli("protocol");
+            match (single_cli, from_cli("endpoints")) {
+                (true, false) => true,
+                (false, true) => false,
+                _ => {
+                    return Err(Error::usage(
+                        "--endpoints and --host/--port/--protocol name the servers twice; give one of them",
+                    ));
+                }
+            }
+        }
+        (single, _) => single,
+    };
+    let prefix = args.path_prefix.as_deref();
+    let endpoints = if use_single {
+        let host = args.host.as_deref().unwrap_or("127.0.0.1");
+        let scheme = match args.protocol {
+            Some(Protocol::Https) => "https",
+            _ => "http",
+        };
+        let port = args.port.unwrap_or(DEFAULT_PORT);
+        vec![parse_endpoint(
+            &format!("{scheme}://{}:{port}", bracket(host)),
+            prefix,
+        )?]
+    } else if args.endpoints.is_empty() {
+        vec![parse_endpoint(DEFAULT_ENDPOINT, prefix)?]
+    } else {
+        let mut list = Vec::new();
+        for text in &args.endpoints {
+            let endpoint = parse_endpoint(text, prefix)?;
+            if !list.contains(&endpoint) {
+                list.push(endpoint);
+            }
+        }
+        list
+    };
+    Ok(endpoints.into_iter().map(|e| e.base).collect())
+}
+
+impl Config {
+    /// The output options alone, for commands that need no server (`context`).
+    pub fn output_only(args: &GlobalArgs) -> OutputOptions {
+        output_options(args)
+    }
+}
+
+/// Format, colour and the terminals, decided once.
+fn output_options(args: &GlobalArgs) -> OutputOptions {
+    let stdout_tty = std::io::stdout().is_terminal();
+    let stderr_tty = std::io::stderr().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let decide = |tty: bool| match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && !no_color,
+    };
+    OutputOptions {
+        format: args.output,
+        color: decide(stdout_tty),
+        color_stderr: decide(stderr_tty),
+        stdout_tty,
+        stderr_tty,
+    }
+}
+
+/// `--discovery-srv`: what to look up in DNS before the first request.
+fn srv(args: &GlobalArgs) -> Result<Option<SrvQuery>> {
+    let Some(domain) = &args.discovery_srv else {
+        return Ok(None);
+    };
+    Ok(Some(SrvQuery {
+        domain: domain.trim_end_matches('.').to_string(),
+        service_name: args.discovery_srv_name.clone(),
+        https: args.protocol.map(|p| p == Protocol::Https),
+        dns_server: args
+            .dns_server
+            .as_deref()
+            .map(parse_dns_server)
+            .transpose()?,
+        timeout: args.dial_timeout,
+        path_prefix: args.path_prefix.clone(),
+    }))
 }
 
 /// The ETCDCTL_* variables set in the environment (by name, sorted) that etcdpy has a variable
@@ -243,6 +303,7 @@ pub fn curl_options(options: &Options) -> CurlOptions {
 fn credentials(
     args: &GlobalArgs,
     from_cli: &dyn Fn(&str) -> bool,
+    command: Option<(&str, &str)>,
 ) -> Result<(Option<Credentials>, bool)> {
     let Some(user_arg) = &args.user else {
         for (id, flag) in [
@@ -296,7 +357,10 @@ fn credentials(
             }
             password.clone()
         }
-        None => crate::prompt::password(&user)?,
+        None => match command {
+            Some((context, command)) => guard::password_command(context, command)?,
+            None => crate::prompt::password(&user)?,
+        },
     };
     Ok((Some(Credentials { user, password }), on_command_line))
 }

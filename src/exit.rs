@@ -20,6 +20,7 @@ pub enum Exit {
     Compacted,
     MemberTrouble,
     SweepStopped,
+    ContextGuard,
     CannotRun,
     CmdNotFound,
     Interrupted,
@@ -100,6 +101,11 @@ pub const TABLE: &[Row] = &[
         meaning: "defrag stopped: a member's defragmentation failed (the report names it and what was done)",
     },
     Row {
+        exit: Exit::ContextGuard,
+        code: 13,
+        meaning: "refused by the context's guard, nothing sent (read_only; confirm not answered y, or no --yes)",
+    },
+    Row {
         exit: Exit::CannotRun,
         code: 126,
         meaning: "CMD cannot be run (not executable, a directory, ...), as a shell says 126",
@@ -157,7 +163,8 @@ mod tests {
         let pairs: Vec<(u8, Exit)> = TABLE.iter().map(|r| (r.code, r.exit)).collect();
         assert_eq!(Exit::KeyNotFound.code(), 3);
         assert_eq!(Exit::Interrupted.code(), 130);
-        assert_eq!(pairs.len(), 16);
+        assert_eq!(pairs.len(), 17);
+        assert_eq!(Exit::ContextGuard.code(), 13);
         assert_eq!(Exit::MemberTrouble.code(), 11);
         assert_eq!(Exit::SweepStopped.code(), 12);
         assert_eq!(Exit::CannotRun.code(), 126);

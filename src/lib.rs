@@ -15,6 +15,7 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod discovery;
 pub mod duration;
 pub mod error;

@@ -3,7 +3,7 @@
 use etcdpy::cli::Top;
 use etcdpy::client::Client;
 use etcdpy::commands::Command;
-use etcdpy::config::{Config, curl_options};
+use etcdpy::config::{Config, Layers, curl_options};
 use etcdpy::error::Error;
 use etcdpy::exit::Exit;
 use etcdpy::output::Out;
@@ -11,18 +11,39 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     fixed_malloc_thresholds();
+    // The config file's context: its values become the variables the person did not set.
+    let layers = match Layers::prepare() {
+        Ok(layers) => layers,
+        Err(err) => {
+            etcdpy::output::error(&etcdpy::output::escape(err.message.as_bytes()), false);
+            return ExitCode::from(err.exit.code());
+        }
+    };
     let (cli, matches) = etcdpy::cli::parse();
+    layers.forget();
     let sub = matches.subcommand_name().unwrap_or_default().to_string();
     let command = match cli.command {
         Top::Etcd(command) => command,
         Top::Completion(args) => return print(&etcdpy::cli::completion_script(args.shell)),
+        Top::Context(args) => return context(args, &cli.global, &matches, layers),
     };
-    let config = match Config::resolve(&cli.global, &matches) {
+    let config = match Config::resolve(&cli.global, &matches, &layers) {
         Ok(config) => config,
         Err(err) => return report(err, false, &sub),
     };
     for warning in config.warnings() {
         etcdpy::output::warn(warning, config.output.color_stderr);
+    }
+    if let Some(label) = config.context.as_ref().and_then(|c| c.label.as_deref()) {
+        etcdpy::output::set_label(label, config.output.color_stderr);
+    }
+    if config.debug {
+        for note in config.context_notes() {
+            etcdpy::output::note(&format!("debug: {note}"));
+        }
+    }
+    if let Err(err) = config.guard(command.writes()) {
+        return report(err, config.output.color_stderr, &sub);
     }
     let result = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -61,6 +82,41 @@ async fn run(command: Command, config: &Config) -> Result<(), Error> {
     let (keys, color_stderr) = (config.key_encoding, config.output.color_stderr);
     let (api, to) = (config.api, to.as_ref());
     etcdpy::commands::run(command, &client, to, api, &mut out, keys, color_stderr).await
+}
+
+/// `etcdpy context ...`: the config file's contexts (no server, but `add --check`'s).
+fn context(
+    args: etcdpy::commands::context::ContextArgs,
+    global: &etcdpy::cli::GlobalArgs,
+    matches: &clap::ArgMatches,
+    mut layers: Layers,
+) -> ExitCode {
+    use etcdpy::commands::context::ContextCommand;
+    let checked = match &args.command {
+        ContextCommand::Add(add) if add.check => Config::resolve(global, matches, &layers)
+            .and_then(|config| {
+                let members =
+                    etcdpy::commands::Command::Members(etcdpy::commands::members::MembersArgs {});
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| Error::unexpected(format!("cannot start the runtime: {e}")))
+                    .and_then(|runtime| runtime.block_on(run(members, &config)))
+            }),
+        _ => Ok(()),
+    };
+    let options = Config::output_only(global);
+    let result = checked
+        .and_then(|()| etcdpy::config::worked(&args, matches, &layers))
+        .and_then(|worked| {
+            let file = layers.file.as_mut().expect("prepare reads the file");
+            let mut out = Out::new(&options);
+            etcdpy::commands::context::run(args, file, worked, &mut out)
+        });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => report(err, options.color_stderr, "context"),
+    }
 }
 
 /// `bytes` on stdout; a closed pipe ends quietly with 0, as for every command.

@@ -253,4 +253,23 @@ this machine in the process list: prefer --password-file or ETCDPY_PASSWORD",
         hide_short_help = true
     )]
     pub key_encoding: KeyEncoding,
+
+    // Contexts (issue 25): named clusters in the config file; see commands/context.rs.
+    /// Use this context of the config file for this command (default: its current one)
+    #[arg(long, env = "ETCDPY_CONTEXT", global = true, value_name = "CONTEXT")]
+    pub context: Option<String>,
+
+    /// The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]
+    #[arg(
+        long,
+        env = "ETCDPY_CONFIG",
+        global = true,
+        value_name = "FILE",
+        hide_short_help = true
+    )]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Answer yes to a context's confirm = true (in scripts, without a terminal)
+    #[arg(long, global = true, hide_short_help = true)]
+    pub yes: bool,
 }

@@ -4,6 +4,7 @@
 //! which picks the backend in one place.
 
 pub mod args;
+pub mod context;
 pub mod destination;
 mod dispatch;
 pub mod dump;
@@ -27,6 +28,7 @@ mod upgrade_check;
 pub mod wait;
 pub mod watch;
 mod watch_exec;
+mod writes;
 
 use self::{
     dump::DumpArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs,

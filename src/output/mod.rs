@@ -4,6 +4,7 @@
 //! to a terminal with control characters escaped.
 
 pub mod cluster;
+pub mod context;
 pub mod debug;
 pub mod elect;
 pub mod lease;
@@ -127,6 +128,16 @@ impl Out {
         }
     }
 
+    /// A context's label (`context ls`, `show`): reverse video when colour is on.
+    pub fn label(&mut self, label: &str) -> io::Result<()> {
+        let label = escape(label.as_bytes());
+        if self.color {
+            write!(self.writer, "{}", format!(" {label} ").reversed().bold())
+        } else {
+            write!(self.writer, "[{label}]")
+        }
+    }
+
     /// Secondary text (metadata), dimmed when colour is on.
     pub fn dim(&mut self, text: &str) -> io::Result<()> {
         if self.color {
@@ -143,9 +154,25 @@ pub fn warn(message: &str, color: bool) {
     stderr_line("warning:".yellow().bold(), message);
 }
 
-/// A one-line notice on stderr (`etcdpy: ...`), for a person at a terminal.
+/// A one-line notice on stderr (`etcdpy: ...`), for a person at a terminal; with the label of
+/// the context in use (see [`set_label`]) after `etcdpy`.
 pub fn note(message: &str) {
-    let _ = writeln!(io::stderr(), "etcdpy: {message}");
+    let label = LABEL.get().map(String::as_str).unwrap_or_default();
+    let _ = writeln!(io::stderr(), "etcdpy{label}: {message}");
+}
+
+/// The context's label in every notice: ` PROD ` in reverse video when `color`, else `[PROD]`.
+static LABEL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Set once, before the command runs, from the context in use.
+pub fn set_label(label: &str, color: bool) {
+    let label = escape(label.as_bytes());
+    let shown = if color {
+        format!(" {}", format!(" {label} ").reversed().bold())
+    } else {
+        format!(" [{label}]")
+    };
+    let _ = LABEL.set(shown);
 }
 
 /// The one-line error the program ends with: `etcdpy: error: ...`, coloured when `color`.

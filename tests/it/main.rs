@@ -8,6 +8,7 @@
 
 // Command suites.
 mod cmd_compact;
+mod cmd_context;
 mod cmd_defrag;
 mod cmd_elect;
 mod cmd_get;

@@ -991,6 +991,8 @@ impl EtcdpyCmd {
                 cmd.env_remove(key);
             }
         }
+        // No config file of the developer's (contexts): an empty place unless a test sets one.
+        cmd.env("XDG_CONFIG_HOME", "/nonexistent/etcdpy-tests");
         cmd.envs(self.envs.iter().map(|(k, v)| (k, v)))
             .args(&self.args)
             .stdin(if self.stdin.is_some() {
