@@ -1,20 +1,13 @@
 //! `watch --initial`: the current state of a span, page by page in key order, all at one
 //! revision R (the watch then starts at R + 1, so nothing between the two is lost or
 //! doubled). v3 reads it with the [`Pages`] pager (bounded memory: a page and the one read
-//! ahead); v2 reads the subtree at one index, as its API only can.
+//! ahead); v2 reads the subtree at one index, as its API only can (`v2/listing.rs`). Both
+//! implement [`Listing`] (in `roles.rs`, with the other role traits).
 
 use super::error::Result;
-use super::{Client, KeyValue, Paged, Pages, V2};
+use super::roles::{Listing, Paged};
+use super::{Client, KeyValue, Pages};
 use crate::keys::KeySpan;
-
-/// The keys of a span at one revision, in key order.
-#[allow(async_fn_in_trait)]
-pub trait Listing {
-    /// The next page (possibly empty after filtering); `None` at the end.
-    async fn next_page(&mut self) -> Result<Option<Vec<KeyValue>>>;
-    /// The revision (v2: index) every page is read at; known once the first page was read.
-    fn revision(&self) -> i64;
-}
 
 /// v3: a span's keys through the pager, over the range that covers it, the few keys of that
 /// range outside the span (`KEY-x` with -r) dropped.
@@ -55,44 +48,5 @@ impl Listing for SpanPages<'_> {
 
     fn revision(&self) -> i64 {
         self.pages.revision()
-    }
-}
-
-/// v2: the subtree read at one index, handed out as one page.
-pub struct V2Listing<'a> {
-    v2: &'a V2<'a>,
-    span: KeySpan,
-    index: i64,
-    done: bool,
-}
-
-impl<'a> V2<'a> {
-    /// The keys of `span` now (one quorum read of the subtree).
-    pub fn listing(&'a self, span: &KeySpan) -> V2Listing<'a> {
-        V2Listing {
-            v2: self,
-            span: span.clone(),
-            index: 0,
-            done: false,
-        }
-    }
-}
-
-impl Listing for V2Listing<'_> {
-    async fn next_page(&mut self) -> Result<Option<Vec<KeyValue>>> {
-        if self.done {
-            return Ok(None);
-        }
-        self.done = true;
-        let (node, index) = self.v2.subtree(&self.span).await?;
-        self.index = index;
-        let Some(node) = node else {
-            return Ok(Some(Vec::new()));
-        };
-        Ok(Some(node.leaves().into_iter().map(|n| n.kv()).collect()))
-    }
-
-    fn revision(&self) -> i64 {
-        self.index
     }
 }

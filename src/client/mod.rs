@@ -33,7 +33,7 @@ pub use defrag::{DEFAULT_QUOTA, DefragOptions, Outcome, Progress, Refusal, Sweep
 pub use dumpfile::{DumpFile, Ending};
 pub use election::Observe;
 pub use error::{Error, Kind, Result};
-pub use initial::{Listing, SpanPages, V2Listing};
+pub use initial::SpanPages;
 pub use lease_admin::Lease;
 pub use lock_admin::LockState;
 pub use migrate::{Follow, Followed, TTL_SLACK, V2Tree};
@@ -44,12 +44,12 @@ pub use options::{
 };
 pub use recipes::{LeaseTtls, SpanWatch};
 pub use roles::{
-    At, Backend, Changes, Cluster, Conditions, Entry, Found, Keys, Leveled, Locking, Locks, Nearby,
-    Paged, Refreshed, V3Only, Watching, Written,
+    At, Awaiting, Backend, Changes, Cluster, Conditions, Entry, Found, Keys, Leveled, Listing,
+    Locking, Locks, Nearby, Paged, Refreshed, V3Only, Watching, Written,
 };
 pub use session::{Lost, Session};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
-pub use v2::{Api, Node, V2, V2Conditions, V2Mutex};
+pub use v2::{Api, Node, V2, V2Conditions, V2Listing, V2Mutex};
 pub use v3::cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
 pub use v3::kv::{Compare, Condition, Op, OpResult, TxnOutcome};
 pub use v3::lease::LeaseInfo;
@@ -60,7 +60,7 @@ pub use v3::pager::Pager;
 pub use v3::range::{KeyValue, RangePage, RangeSpec};
 pub use v3::snapshot::Snapshot;
 pub use v3::watch::{EventKind, Watch, WatchEvent, WatchSpec};
-pub use wait::{Awaiting, Reached, Until, wait};
+pub use wait::{Reached, Until, wait};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};

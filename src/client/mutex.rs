@@ -400,38 +400,6 @@ impl<'a> Mutex<'a> {
     }
 }
 
-impl super::Locking for Mutex<'_> {
-    fn name(&self) -> &[u8] {
-        &self.name
-    }
-    fn what(&self) -> String {
-        Mutex::what(self)
-    }
-    fn ttl(&self) -> Duration {
-        self.session.ttl()
-    }
-    fn renewed(&self) -> Instant {
-        self.session.renewed()
-    }
-    fn lease(&self) -> Option<i64> {
-        Some(self.session.lease())
-    }
-    async fn acquire<S: Future>(
-        &self,
-        timeout: Option<Duration>,
-        stop: S,
-        watcher: Option<Watcher<'_>>,
-    ) -> Result<Waited<S::Output>> {
-        Mutex::acquire(self, timeout, stop, watcher).await
-    }
-    async fn keep(&self, held: &Held, give_up_after: Duration, on_renew: &dyn Fn(Instant)) -> Lost {
-        Mutex::keep(self, held, give_up_after, on_renew).await
-    }
-    async fn release(&self) -> Result<()> {
-        Mutex::release(self).await
-    }
-}
-
 /// `<prefix>/NAME` (NAME alone with an empty prefix).
 pub fn lock_name(prefix: &[u8], name: &[u8]) -> Vec<u8> {
     let end = prefix.iter().rposition(|b| *b != b'/').map_or(0, |i| i + 1);

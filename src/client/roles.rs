@@ -8,7 +8,7 @@
 
 use super::error::Result;
 use super::{Client, ClusterView, KeyValue, RangePage, Recipe, Watcher};
-use super::{Held, Listing, Lost, Waited, WatchEvent};
+use super::{Held, Lost, Waited, WatchEvent};
 use crate::duration::Ttl;
 use crate::keys::KeySpan;
 use std::time::Duration;
@@ -121,6 +121,15 @@ impl Found {
             .take()
             .unwrap_or_else(|| super::Error::not_found(key))
     }
+}
+
+/// The keys of a span at one revision, in key order.
+#[allow(async_fn_in_trait)]
+pub trait Listing {
+    /// The next page (possibly empty after filtering); `None` at the end.
+    async fn next_page(&mut self) -> Result<Option<Vec<KeyValue>>>;
+    /// The revision (v2: index) every page is read at; known once the first page was read.
+    fn revision(&self) -> i64;
 }
 
 /// The keys of a range, page by page in key order, all at one revision.
@@ -312,6 +321,29 @@ pub trait Cluster {
     }
 }
 
+/// A backend `wait` runs on (`wait.rs`): v3's gateway or v2's keys.
+#[allow(async_fn_in_trait)]
+pub trait Awaiting {
+    type Stream<'a>: Changes
+    where
+        Self: 'a;
+    /// The span at `revision` (0: now).
+    async fn snapshot(&self, span: &KeySpan, revision: i64) -> Result<Snapshot>;
+    /// The span's changes from `revision` on.
+    fn changes(&self, span: &KeySpan, revision: i64) -> Result<Self::Stream<'_>>;
+}
+
+/// The span's state at one revision, as `wait` needs it.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// The revision (v2: index) the span was read at.
+    pub revision: i64,
+    /// The key (with -r: the span's first key), if there is one.
+    pub first: Option<KeyValue>,
+    /// v2 only: every key of the span, to tell when the last one goes.
+    pub keys: Option<Vec<Vec<u8>>>,
+}
+
 /// What only etcd's v3 API has, named for the refusal the v2 backend gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum V3Only {
@@ -322,7 +354,7 @@ pub enum V3Only {
 }
 
 /// A backend the commands run on: every role, and the v3 client for what only v3 has.
-pub trait Backend: Keys + Watching + Locks + Cluster + super::Awaiting {
+pub trait Backend: Keys + Watching + Locks + Cluster + Awaiting {
     /// The v3 client, or (v2) the refusal of `what`.
     fn v3(&self, what: V3Only) -> Result<&Client>;
 }

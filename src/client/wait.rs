@@ -9,6 +9,7 @@
 //! whole subtree anyway) and applies every event to it.
 
 use super::error::Result;
+use super::roles::{Awaiting, Snapshot};
 use super::{Changes, Client, EventKind, KeyValue, Op, OpResult, RangeSpec, SpanWatch, WatchEvent};
 use crate::keys::KeySpan;
 use std::collections::BTreeSet;
@@ -24,34 +25,11 @@ pub enum Until {
     Value(Vec<u8>),
 }
 
-/// The span's state at one revision, as `wait` needs it.
-#[derive(Debug, Default)]
-pub struct Snapshot {
-    /// The revision (v2: index) the span was read at.
-    pub revision: i64,
-    /// The key (with -r: the span's first key), if there is one.
-    pub first: Option<KeyValue>,
-    /// v2 only: every key of the span, to tell when the last one goes.
-    pub keys: Option<Vec<Vec<u8>>>,
-}
-
 /// The condition held: at which revision, with the key that made it hold (none for deleted).
 #[derive(Debug)]
 pub struct Reached {
     pub revision: i64,
     pub kv: Option<KeyValue>,
-}
-
-/// A backend `wait` runs on: v3's gateway or v2's keys.
-#[allow(async_fn_in_trait)]
-pub trait Awaiting {
-    type Stream<'a>: Changes
-    where
-        Self: 'a;
-    /// The span at `revision` (0: now).
-    async fn snapshot(&self, span: &KeySpan, revision: i64) -> Result<Snapshot>;
-    /// The span's changes from `revision` on.
-    fn changes(&self, span: &KeySpan, revision: i64) -> Result<Self::Stream<'_>>;
 }
 
 /// Wait until `until` holds for `span` (no time limit: the caller bounds it).

@@ -8,18 +8,19 @@
 
 mod cluster;
 mod keys;
+mod listing;
 mod lock;
 mod roles;
 mod wait;
 mod watch;
 
 pub use keys::{Node, Removed, V2Conditions};
+pub use listing::V2Listing;
 pub use lock::V2Mutex;
 pub use roles::{OneLevel, OnePage};
 pub use watch::V2Watch;
 
 use super::error::{Error, Kind, Result};
-use super::initial::V2Listing;
 use super::{Client, Retry};
 use crate::client::request::{Credentials, Request};
 use crate::client::v3::transport::{Attempt, read_body};

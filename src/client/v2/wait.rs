@@ -6,8 +6,8 @@ use super::keys::{Node, Response};
 use super::{V2, V2Watch};
 use crate::client::Retry;
 use crate::client::error::{Error, Kind, Result};
+use crate::client::roles::{Awaiting, Snapshot};
 use crate::client::v3::transport::Attempt;
-use crate::client::wait::{Awaiting, Snapshot};
 use crate::keys::KeySpan;
 use reqwest::Method;
 

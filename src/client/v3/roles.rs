@@ -1,10 +1,15 @@
 //! The v3 client in its roles beside [`Keys`] (`recipes.rs`): watching a span, a lock queue on
-//! a session, the cluster's members; and itself for what only v3 has.
+//! a session (and its [`Mutex`] as [`Locking`]), the cluster's members; and itself for what
+//! only v3 has.
 
 use crate::client::error::Result;
-use crate::client::roles::{Backend, Cluster, Locks, V3Only, Watching};
+use crate::client::roles::{Backend, Cluster, Locking, Locks, V3Only, Watching};
 use crate::client::{Client, ClusterView, Mutex, Recipe, Session, SpanPages, SpanWatch};
+use crate::client::{Held, Lost, Waited, Watcher};
 use crate::keys::KeySpan;
+use std::future::Future;
+use std::time::Duration;
+use tokio::time::Instant;
 
 impl Watching for Client {
     type Changes<'a> = SpanWatch<'a>;
@@ -25,6 +30,38 @@ impl Locks for Client {
     /// etcd's recipe: a lease granted for the lock (a [`Session`]), the queue on it.
     async fn lock_queue(&self, name: Vec<u8>, ttl: u64, recipe: Recipe) -> Result<Mutex<'_>> {
         Ok(Mutex::with(Session::grant(self, ttl).await?, name, recipe))
+    }
+}
+
+impl Locking for Mutex<'_> {
+    fn name(&self) -> &[u8] {
+        Mutex::name(self)
+    }
+    fn what(&self) -> String {
+        Mutex::what(self)
+    }
+    fn ttl(&self) -> Duration {
+        self.session().ttl()
+    }
+    fn renewed(&self) -> Instant {
+        self.session().renewed()
+    }
+    fn lease(&self) -> Option<i64> {
+        Some(self.session().lease())
+    }
+    async fn acquire<S: Future>(
+        &self,
+        timeout: Option<Duration>,
+        stop: S,
+        watcher: Option<Watcher<'_>>,
+    ) -> Result<Waited<S::Output>> {
+        Mutex::acquire(self, timeout, stop, watcher).await
+    }
+    async fn keep(&self, held: &Held, give_up_after: Duration, on_renew: &dyn Fn(Instant)) -> Lost {
+        Mutex::keep(self, held, give_up_after, on_renew).await
+    }
+    async fn release(&self) -> Result<()> {
+        Mutex::release(self).await
     }
 }
 
