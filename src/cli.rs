@@ -2,9 +2,11 @@
 //! subcommand tree. Each subcommand's own arguments, and the [`Command`] enum
 //! that names them, live beside their `run` functions in `commands/`.
 
+mod given;
 mod global;
 mod values;
 
+pub use given::{Key, Matches, Origin, keys};
 pub use global::{GlobalArgs, Protocol, TransportChoice};
 
 use crate::commands::Command;
@@ -154,11 +156,11 @@ pub fn matches() -> clap::ArgMatches {
 
 /// What was typed, parsed into the command tree, with clap's matches (which options
 /// were typed rather than taken from the environment or defaults: see [`matches()`]).
-pub fn parse() -> (Cli, clap::ArgMatches) {
+pub fn parse() -> (Cli, Matches) {
     use clap::FromArgMatches;
     let matches = matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| escaped(e).exit());
-    (cli, matches)
+    (cli, Matches(matches))
 }
 
 /// End the program with a usage error found after parsing (by `config` or a command), as

@@ -2,7 +2,7 @@
 //! format, colour decided. Nothing below this reads the environment or the
 //! command line again.
 
-use crate::cli::{GlobalArgs, Protocol, TransportChoice};
+use crate::cli::{GlobalArgs, Matches, Protocol, TransportChoice};
 use crate::client::{
     Api, ClientCert, Credentials, DEFAULT_ENDPOINT, DEFAULT_PORT, Options, Transport, bracket,
     parse_endpoint,
@@ -13,7 +13,6 @@ use crate::error::{Error, Result};
 use crate::keys::KeyEncoding;
 use crate::output::debug::CurlOptions;
 use crate::output::{ColorChoice, OutputOptions};
-use clap::parser::ValueSource;
 use std::io::IsTerminal;
 
 mod guard;
@@ -62,12 +61,8 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn resolve(
-        args: &GlobalArgs,
-        matches: &clap::ArgMatches,
-        layers: &Layers,
-    ) -> Result<Config> {
-        let from_cli = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+    pub fn resolve(args: &GlobalArgs, matches: &Matches, layers: &Layers) -> Result<Config> {
+        let from_cli = |id: &str| matches.typed(id);
         let endpoints = endpoints(args, &from_cli)?;
         let srv = srv(args)?;
         // clap's `requires` already makes --cert and --key come as a pair.

@@ -88,7 +88,7 @@ async fn run(command: Command, config: &Config) -> Result<(), Error> {
 fn context(
     args: etcdpy::commands::context::ContextArgs,
     global: &etcdpy::cli::GlobalArgs,
-    matches: &clap::ArgMatches,
+    matches: &etcdpy::cli::Matches,
     mut layers: Layers,
 ) -> ExitCode {
     use etcdpy::commands::context::ContextCommand;

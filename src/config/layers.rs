@@ -4,11 +4,12 @@
 //! clap's own order gives command line > environment > context > default for every option
 //! (and clap's conflicts and requirements apply to them). The variables set here are removed
 //! once the command line is parsed ([`Layers::forget`]): a CMD that etcdpy runs never sees them.
-//! Each option's source is then read back from clap and from what was set here ([`Source`]).
+//! Each option's source is then read back from clap (through the flag layer's [`Matches`]) and
+//! from what was set here ([`Source`]).
 
+use crate::cli::{Key, Matches, Origin};
 use crate::context::{ConfigFile, Context, Shape};
 use crate::error::{Error, Result};
-use clap::parser::ValueSource;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -28,15 +29,6 @@ pub enum Source {
     },
     Default,
     Unset,
-}
-
-/// An option a context may set: its key (`dial_timeout`), variable and clap argument.
-#[derive(Debug, Clone)]
-pub struct Key {
-    pub name: String,
-    pub variable: String,
-    pub shape: Shape,
-    pub arg: clap::Arg,
 }
 
 /// Options that name the servers: given by the person in any form, the context's are all left out
@@ -72,47 +64,6 @@ pub struct Layers {
     pub keys: Vec<Key>,
 }
 
-/// Every option a context may hold: each ETCDPY_* variable of the command tree (but the
-/// file's and the context's own), keyed by its name without ETCDPY_, in lower case.
-pub fn keys() -> Vec<Key> {
-    let cmd = crate::cli::command();
-    let mut keys: Vec<Key> = Vec::new();
-    let args = cmd
-        .get_arguments()
-        .chain(cmd.get_subcommands().flat_map(|s| s.get_arguments()))
-        .chain(
-            cmd.get_subcommands()
-                .flat_map(|s| s.get_subcommands())
-                .flat_map(|s| s.get_arguments()),
-        );
-    for arg in args {
-        let Some(variable) = arg.get_env().and_then(|v| v.to_str()) else {
-            continue;
-        };
-        let Some(name) = variable.strip_prefix("ETCDPY_") else {
-            continue;
-        };
-        let name = name.to_ascii_lowercase();
-        if ["context", "config"].contains(&name.as_str()) || keys.iter().any(|k| k.name == name) {
-            continue;
-        }
-        let shape = if !arg.get_action().takes_values() {
-            Shape::Flag
-        } else if arg.get_value_delimiter().is_some() {
-            Shape::List
-        } else {
-            Shape::One
-        };
-        keys.push(Key {
-            name,
-            variable: variable.to_string(),
-            shape,
-            arg: arg.clone(),
-        });
-    }
-    keys
-}
-
 impl Layers {
     /// Read the config file and pick the context, before the command line is parsed: the
     /// context's values become the variables the person did not set.
@@ -125,7 +76,11 @@ impl Layers {
         // Without a file, only `context` (add, show) needs the keys: other commands start
         // without building the command tree twice.
         let needed = path.exists() || typed.args.iter().any(|a| a == "context");
-        let keys = if needed { keys() } else { Vec::new() };
+        let keys = if needed {
+            crate::cli::keys()
+        } else {
+            Vec::new()
+        };
         let known: Vec<(String, Shape)> = keys.iter().map(|k| (k.name.clone(), k.shape)).collect();
         let file = ConfigFile::load(&path, &known)?;
         // Every context's values are checked, not only the one in use: `context use` of a
@@ -189,7 +144,7 @@ impl Layers {
         let given = |names: &[&str]| {
             names.iter().any(|name| {
                 let key = self.keys.iter().find(|k| k.name == *name);
-                key.is_some_and(|k| typed.has(&k.arg) || std::env::var_os(&k.variable).is_some())
+                key.is_some_and(|k| typed.has(k) || std::env::var_os(&k.variable).is_some())
             })
         };
         let (servers, identity) = (given(SERVERS), given(&["user"]));
@@ -199,7 +154,7 @@ impl Layers {
                 continue;
             };
             if std::env::var_os(&key.variable).is_some() {
-                if !typed.has(&key.arg) {
+                if !typed.has(&key) {
                     self.shadowed.push((key.name.clone(), key.variable.clone()));
                 }
                 continue;
@@ -233,40 +188,23 @@ impl Layers {
     }
 
     /// Where option `key`'s value came from, as clap parsed it (`matches`, the top level's).
-    pub fn source(&self, key: &Key, matches: &clap::ArgMatches) -> Source {
-        let id = key.arg.get_id().as_str();
-        let vs = matches
-            .try_get_raw(id)
-            .ok()
-            .flatten()
-            .and_then(|_| matches.value_source(id))
-            .or_else(|| sub_source(matches, id));
+    pub fn source(&self, key: &Key, matches: &Matches) -> Source {
         let context = self.context.as_ref().map(|c| c.name.clone());
-        match vs {
-            Some(ValueSource::CommandLine) => Source::CommandLine,
-            Some(ValueSource::EnvVariable) if self.injected.iter().any(|k| k.name == key.name) => {
+        match matches.origin(key.id()) {
+            Some(Origin::CommandLine) => Source::CommandLine,
+            Some(Origin::Env) if self.injected.iter().any(|k| k.name == key.name) => {
                 Source::Context {
                     context: context.unwrap_or_default(),
                 }
             }
-            Some(ValueSource::EnvVariable) => Source::Env {
+            Some(Origin::Env) => Source::Env {
                 variable: key.variable.clone(),
                 over: context.filter(|_| self.shadowed.iter().any(|(k, _)| *k == key.name)),
             },
-            Some(ValueSource::DefaultValue) => Source::Default,
-            _ => Source::Unset,
+            Some(Origin::Default) => Source::Default,
+            None => Source::Unset,
         }
     }
-}
-
-/// A subcommand's option (lock --prefix): its source in the subcommand's matches.
-fn sub_source(matches: &clap::ArgMatches, id: &str) -> Option<ValueSource> {
-    let (_, sub) = matches.subcommand()?;
-    sub.try_get_raw(id)
-        .ok()
-        .flatten()
-        .and_then(|_| sub.value_source(id))
-        .or_else(|| sub_source(sub, id))
 }
 
 /// A context's value checked with the option's own parser: a bad one names the file, line and
@@ -277,7 +215,7 @@ fn check(
     setting: &crate::context::Setting,
     key: &Key,
 ) -> Result<()> {
-    refused(key, &setting.value).map_or(Ok(()), |reason| {
+    key.refused(&setting.value).map_or(Ok(()), |reason| {
         Err(crate::context::located(
             path,
             setting.at,
@@ -288,27 +226,6 @@ fn check(
             ),
         ))
     })
-}
-
-/// Why the option's own parser refuses `value`, if it does.
-pub fn refused(key: &Key, value: &str) -> Option<String> {
-    if key.shape == Shape::Flag {
-        return None;
-    }
-    let mut arg = clap::Arg::new("v")
-        .long("v")
-        .action(clap::ArgAction::Set)
-        .allow_hyphen_values(true)
-        .value_parser(key.arg.get_value_parser().clone());
-    if key.shape == Shape::List {
-        arg = arg.value_delimiter(',');
-    }
-    let probe = clap::Command::new("etcdpy").no_binary_name(true).arg(arg);
-    let err = probe.try_get_matches_from([format!("--v={value}")]).err()?;
-    let text = err.to_string();
-    let first = text.lines().next().unwrap_or_default();
-    let reason = first.split_once("': ").map(|(_, r)| r).unwrap_or(first);
-    Some(reason.trim_start_matches("error: ").to_string())
 }
 
 /// What was typed on the command line, scanned before clap parses it (the file and the context
@@ -349,29 +266,9 @@ impl Typed {
         found
     }
 
-    /// Whether option `arg` was typed (`--long`, `--long=…`, or its short letter).
-    fn has(&self, arg: &clap::Arg) -> bool {
-        let longs: Vec<String> = arg
-            .get_long()
-            .into_iter()
-            .chain(arg.get_all_aliases().unwrap_or_default())
-            .map(|l| format!("--{l}"))
-            .collect();
-        let shorts: Vec<char> = arg
-            .get_short()
-            .into_iter()
-            .chain(arg.get_all_short_aliases().unwrap_or_default())
-            .collect();
-        self.args.iter().any(|a| {
-            let text = a.to_string_lossy();
-            longs
-                .iter()
-                .any(|l| text == l.as_str() || text.starts_with(&format!("{l}=")))
-                || (text.len() > 1
-                    && text.starts_with('-')
-                    && !text.starts_with("--")
-                    && text.chars().nth(1).is_some_and(|c| shorts.contains(&c)))
-        })
+    /// Whether option `key` was typed (`--long`, `--long=…`, or its short letter).
+    fn has(&self, key: &Key) -> bool {
+        key.typed_in(&self.args)
     }
 }
 

@@ -3,6 +3,7 @@
 //! variables (`--from-etcdctl-env`), or kubeadm's files (`--from-kubeadm`).
 
 use super::layers::{Layers, Source};
+use crate::cli::Matches;
 use crate::commands::context::{AddArgs, ContextArgs, ContextCommand, Worked};
 use crate::context::Shape;
 use crate::error::{Error, Result};
@@ -12,7 +13,7 @@ use toml_edit::Item;
 /// The options whose value is a secret: shown as `(set)`, never as themselves.
 const SECRETS: &[&str] = &["password"];
 
-pub fn worked(args: &ContextArgs, matches: &clap::ArgMatches, layers: &Layers) -> Result<Worked> {
+pub fn worked(args: &ContextArgs, matches: &Matches, layers: &Layers) -> Result<Worked> {
     let mut worked = Worked {
         listed: None,
         shown: None,
@@ -39,11 +40,7 @@ pub fn worked(args: &ContextArgs, matches: &clap::ArgMatches, layers: &Layers) -
 
 /// What `context add` saves: the options typed (or etcdctl's variables, or kubeadm's files),
 /// then the guards, the label and the password command.
-fn saved(
-    add: &AddArgs,
-    matches: &clap::ArgMatches,
-    layers: &Layers,
-) -> Result<Vec<(String, Item)>> {
+fn saved(add: &AddArgs, matches: &Matches, layers: &Layers) -> Result<Vec<(String, Item)>> {
     let mut typed = Vec::new();
     if add.from_etcdctl_env {
         typed = etcdctl_env(layers)?;
@@ -52,7 +49,7 @@ fn saved(
     }
     for key in &layers.keys {
         if layers.source(key, matches) == Source::CommandLine
-            && let Some(value) = raw(matches, key.arg.get_id().as_str())
+            && let Some(value) = matches.raw(key.id())
         {
             typed.retain(|(k, _, _)| *k != key.name);
             typed.push((key.name.clone(), value, key.shape));
@@ -110,7 +107,7 @@ fn listed(layers: &Layers, names_only: bool) -> Contexts {
 }
 
 /// Every option with its value (a secret's shown as `(set)`) and where it came from.
-pub fn shown(matches: &clap::ArgMatches, layers: &Layers) -> ContextShown {
+pub fn shown(matches: &Matches, layers: &Layers) -> ContextShown {
     let context = layers.context.as_ref();
     let mut settings = Vec::new();
     for key in &layers.keys {
@@ -121,7 +118,7 @@ pub fn shown(matches: &clap::ArgMatches, layers: &Layers) -> ContextShown {
                 .map(|s| s.value.clone()),
             Source::Env { variable, .. } => std::env::var(variable).ok(),
             Source::Unset => None,
-            _ => raw(matches, key.arg.get_id().as_str()),
+            _ => matches.raw(key.id()),
         };
         let value = match (key.name.as_str(), value) {
             (name, Some(_)) if SECRETS.contains(&name) => Some("(set)".to_string()),
@@ -173,12 +170,6 @@ pub fn describe(source: &Source) -> String {
     }
 }
 
-fn raw(matches: &clap::ArgMatches, id: &str) -> Option<String> {
-    let values = matches.try_get_raw(id).ok().flatten()?;
-    let values: Vec<String> = values.map(|v| v.to_string_lossy().into_owned()).collect();
-    Some(values.join(","))
-}
-
 /// `--from-etcdctl-env`: each ETCDCTL_* variable set that has an etcdpy option.
 fn etcdctl_env(layers: &Layers) -> Result<Vec<(String, String, Shape)>> {
     let renamed = [("WRITE_OUT", "output")];
@@ -197,7 +188,7 @@ fn etcdctl_env(layers: &Layers) -> Result<Vec<(String, String, Shape)>> {
             continue;
         }
         if let Some(k) = layers.keys.iter().find(|k| k.name == key) {
-            if let Some(reason) = super::layers::refused(k, &value) {
+            if let Some(reason) = k.refused(&value) {
                 return Err(Error::usage(format!(
                     "--from-etcdctl-env: {name}={}: {reason}",
                     crate::text::escape(value.as_bytes())
