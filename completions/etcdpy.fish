@@ -199,6 +199,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s h -l help -d 'Print
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s n -l count -d 'Stop after N changes [default: 1 without --forever]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l timeout -d 'Give up (exit 5) when no change arrives within DURATION (counted again after each change)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l rev -d 'Start at revision REV, replaying the changes since then (exit 10 if it was compacted away)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l checkpoint -d 'Resume after the revision recorded in FILE (if it exists) and record there each change handled: printed, or CMD succeeded for it (a change in flight at a crash comes again)' -r -F
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l on-error -d 'When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits with CMD\'s own status (128+N if signal N killed it). A CMD that cannot be started always ends etcdpy, with 127 (not found) or 126' -r -f -a "continue\t'Warn on stderr and keep watching'
 exit\t'Stop and exit with CMD\'s exit status (128+N when a signal N killed it)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r

@@ -3,6 +3,7 @@
 //! etcd's answers turned into typed errors and plain result types. It knows
 //! etcd and HTTP, nothing about terminals, and never prints.
 
+mod checkpoint;
 mod defrag;
 mod dumpfile;
 mod election;
@@ -28,6 +29,7 @@ pub(crate) mod wait;
 
 /// Key ranges are computed in the leaf [`crate::keys`]; re-exported for the client's own use.
 pub use crate::keys::prefix_end;
+pub use checkpoint::{Checkpoint, Owner};
 pub use defrag::{DEFAULT_QUOTA, DefragOptions, Outcome, Progress, Refusal, Sweep, Target, Visit};
 pub use dumpfile::{DumpFile, Ending};
 pub use election::Observe;

@@ -11,9 +11,13 @@ use crate::output::Out;
 use crate::output::watch::{Event, describe, watching};
 use crate::process::OnError;
 use clap::Args;
+use resume::completed;
 use std::ffi::OsString;
+use std::path::PathBuf;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
+
+mod resume;
 
 #[derive(Args, Debug)]
 #[command(
@@ -47,6 +51,10 @@ pub struct WatchArgs {
     /// With --initial: run CMD once for the initial state (its keys: ETCDPY_WATCH_INITIAL_FILE)
     #[arg(long, requires_all = ["initial", "command"])]
     pub initial_batch: bool,
+    /// Resume after the revision recorded in FILE (if it exists) and record there each change
+    /// handled: printed, or CMD succeeded for it (a change in flight at a crash comes again)
+    #[arg(long, value_name = "FILE", value_parser = clap::value_parser!(PathBuf))]
+    pub checkpoint: Option<PathBuf>,
     /// When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits
     /// with CMD's own status (128+N if signal N killed it). A CMD that cannot be started always ends
     /// etcdpy, with 127 (not found) or 126
@@ -69,12 +77,12 @@ pub struct WatchArgs {
 }
 
 /// `open` starts the backend's watch of a span from a revision (0: now), with previous values;
-/// `list` reads the span's current state (--initial).
+/// `list` reads the span's current state (--initial) and names its cluster (--checkpoint).
 pub async fn run<W: Changes, L: Listing>(
     args: WatchArgs,
     keys: KeyEncoding,
     open: impl FnOnce(&KeySpan, i64, bool) -> crate::client::Result<W>,
-    list: impl FnOnce(&KeySpan) -> L,
+    list: impl Fn(&KeySpan) -> L,
     out: &mut Out,
 ) -> Result<()> {
     let span = KeySpan::typed(keys, &args.key, args.recursive, "watch", "watch")?;
@@ -82,12 +90,19 @@ pub async fn run<W: Changes, L: Listing>(
     let mut sigint = signal(SignalKind::interrupt())
         .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
     watching(out, &describe(&span), limit);
-    let mut start = args.rev.unwrap_or(0);
-    if args.initial {
+    let mut checkpoint = resume::open(&args, &span, &list(&span)).await?;
+    let resumed = checkpoint.as_ref().map_or(0, |c| c.revision());
+    let mut start = if resumed > 0 {
+        resumed + 1
+    } else {
+        args.rev.unwrap_or(0)
+    };
+    if args.initial && resumed == 0 {
         match initial(&args, list(&span), out, &mut sigint).await? {
             Some(revision) => start = revision + 1,
             None => return Ok(()),
         }
+        resume::advance(&mut checkpoint, start - 1)?;
     }
     let mut watch = open(&span, start, args.prev)?;
     let mut delivered = 0u64;
@@ -101,12 +116,14 @@ pub async fn run<W: Changes, L: Listing>(
             let message = format!("no change to {} within {within}", describe(&span));
             return Err(Error::new(Exit::TimedOut, message));
         };
-        for event in &batch? {
+        let batch = batch?;
+        for (i, event) in batch.iter().enumerate() {
             if args.command.is_empty() {
                 out.emit(&Event::new(event, args.prev))?;
             } else if !exec(&args, event, &mut sigint).await? {
                 return Ok(());
             }
+            resume::advance(&mut checkpoint, completed(&batch, i))?;
             delivered += 1;
             if Some(delivered) == limit {
                 return Ok(());

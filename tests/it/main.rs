@@ -46,6 +46,7 @@ mod terminal;
 mod tls;
 mod upgrade;
 mod util;
+mod watch_checkpoint;
 mod watch_faults;
 mod watch_frozen;
 mod watch_initial;

@@ -4,6 +4,8 @@
 //! endpoint — from the revision after the last one handed out, so no event is
 //! lost, none is repeated, and order is kept.
 
+mod cluster;
+
 use crate::client::Client;
 use crate::client::error::{Error, Kind, Result};
 use crate::client::v3::auth::stale_token;
