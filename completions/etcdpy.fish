@@ -200,6 +200,8 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s n -l count -d 'S
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l timeout -d 'Give up (exit 5) when no change arrives within DURATION (counted again after each change)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l rev -d 'Start at revision REV, replaying the changes since then (exit 10 if it was compacted away)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l checkpoint -d 'Resume after the revision recorded in FILE (if it exists) and record there each change handled: printed, or CMD succeeded for it (a change in flight at a crash comes again)' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l on-compacted -d 'When the revision to resume from was compacted away: `exit` (10), or `resync`: what differs from the state last known (kept beside --checkpoint FILE) as PUT/DELETE, then the changes' -r -f -a "exit\t'Exit 10, naming the oldest revision still available'
+resync\t'Emit what differs from the last state known (PUT, DELETE), then go on'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l on-error -d 'When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits with CMD\'s own status (128+N if signal N killed it). A CMD that cannot be started always ends etcdpy, with 127 (not found) or 126' -r -f -a "continue\t'Warn on stderr and keep watching'
 exit\t'Stop and exit with CMD\'s exit status (128+N when a signal N killed it)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r

@@ -130,7 +130,7 @@ impl Checkpoint {
 /// `path`'s contents replaced by `bytes` atomically and durably.
 pub(super) fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".tmp{}", std::process::id()));
+    name.push(".tmp");
     let temporary = path.with_file_name(name);
     let mut file = OpenOptions::new()
         .write(true)

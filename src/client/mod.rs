@@ -18,6 +18,7 @@ mod mutex;
 mod options;
 mod peer;
 mod recipes;
+mod resync;
 mod semaphore;
 mod session;
 mod store;
@@ -46,6 +47,7 @@ pub use options::{
 pub use recipes::{
     Conditions, Entry, LeaseTtls, Level, Nearby, Pages, Refreshed, SpanWatch, Written,
 };
+pub use resync::{Diff, State};
 pub use session::{Lost, Session};
 pub use store::{Changes, Locking, Store};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};

@@ -2,7 +2,7 @@
 //! stream changes, or run a command per change.
 
 use super::watch_exec::{exec, initial};
-use crate::client::{Changes, Listing};
+use crate::client::{Changes, Listing, WatchEvent};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -11,11 +11,11 @@ use crate::output::Out;
 use crate::output::watch::{Event, describe, watching};
 use crate::process::OnError;
 use clap::Args;
-use resume::completed;
+pub use resume::Resume;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
-use tokio::signal::unix::{SignalKind, signal};
+use tokio::signal::unix::{Signal, SignalKind, signal};
 
 mod resume;
 
@@ -55,6 +55,16 @@ pub struct WatchArgs {
     /// handled: printed, or CMD succeeded for it (a change in flight at a crash comes again)
     #[arg(long, value_name = "FILE", value_parser = clap::value_parser!(PathBuf))]
     pub checkpoint: Option<PathBuf>,
+    /// When the revision to resume from was compacted away: `exit` (10), or `resync`: what differs
+    /// from the state last known (kept beside --checkpoint FILE) as PUT/DELETE, then the changes
+    #[arg(
+        long,
+        value_enum,
+        default_value = "exit",
+        value_name = "WHAT",
+        requires = "checkpoint"
+    )]
+    pub on_compacted: resume::OnCompacted,
     /// When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits
     /// with CMD's own status (128+N if signal N killed it). A CMD that cannot be started always ends
     /// etcdpy, with 127 (not found) or 126
@@ -81,7 +91,7 @@ pub struct WatchArgs {
 pub async fn run<W: Changes, L: Listing>(
     args: WatchArgs,
     keys: KeyEncoding,
-    open: impl FnOnce(&KeySpan, i64, bool) -> crate::client::Result<W>,
+    open: impl Fn(&KeySpan, i64, bool) -> crate::client::Result<W>,
     list: impl Fn(&KeySpan) -> L,
     out: &mut Out,
 ) -> Result<()> {
@@ -90,22 +100,21 @@ pub async fn run<W: Changes, L: Listing>(
     let mut sigint = signal(SignalKind::interrupt())
         .map_err(|e| Error::unexpected(format!("cannot catch Ctrl-C: {e}")))?;
     watching(out, &describe(&span), limit);
-    let mut checkpoint = resume::open(&args, &span, &list(&span)).await?;
-    let resumed = checkpoint.as_ref().map_or(0, |c| c.revision());
-    let mut start = if resumed > 0 {
-        resumed + 1
-    } else {
-        args.rev.unwrap_or(0)
-    };
-    if args.initial && resumed == 0 {
-        match initial(&args, list(&span), out, &mut sigint).await? {
+    let mut resume = Resume::open(&args, &span, &list(&span)).await?;
+    let mut start = resume.start(args.rev);
+    if args.initial && resume.revision() == 0 {
+        match initial(&args, list(&span), out, &mut sigint, &mut resume).await? {
             Some(revision) => start = revision + 1,
             None => return Ok(()),
         }
-        resume::advance(&mut checkpoint, start - 1)?;
+        resume.advance(start - 1)?;
     }
     let mut watch = open(&span, start, args.prev)?;
     let mut delivered = 0u64;
+    let mut handle = async |event: &WatchEvent, sigint: &mut Signal| match args.command.is_empty() {
+        true => out.emit(&Event::new(event, args.prev)).map(|()| true),
+        false => exec(&args, event, sigint).await,
+    };
     loop {
         let batch = tokio::select! {
             batch = watch.next_within(args.timeout) => batch,
@@ -116,14 +125,22 @@ pub async fn run<W: Changes, L: Listing>(
             let message = format!("no change to {} within {within}", describe(&span));
             return Err(Error::new(Exit::TimedOut, message));
         };
-        let batch = batch?;
+        let batch = match batch {
+            Err(e) if resume.resyncs(&e) => {
+                let each = async |event: &_| handle(event, &mut sigint).await;
+                let Some(r) = resume.resync(start, list(&span), each).await? else {
+                    return Ok(());
+                };
+                watch = open(&span, r + 1, args.prev)?;
+                continue;
+            }
+            batch => batch?,
+        };
         for (i, event) in batch.iter().enumerate() {
-            if args.command.is_empty() {
-                out.emit(&Event::new(event, args.prev))?;
-            } else if !exec(&args, event, &mut sigint).await? {
+            if !handle(event, &mut sigint).await? {
                 return Ok(());
             }
-            resume::advance(&mut checkpoint, completed(&batch, i))?;
+            resume.handled(&batch, i)?;
             delivered += 1;
             if Some(delivered) == limit {
                 return Ok(());

@@ -194,3 +194,136 @@ fn a_corrupt_checkpoint_or_one_of_another_watch_is_refused_and_left_alone() {
         }
     });
 }
+
+/// Delete through the gateway.
+fn del_key(etcd: &Etcd, key: &str) {
+    let body = format!(r#"{{"key":"{}"}}"#, STANDARD.encode(key));
+    let (status, text) =
+        http(etcd.port(), "POST", "/v3/kv/deleterange", Some(&body)).expect("delete");
+    assert_eq!(status, 200, "{text}");
+}
+
+/// `etcdctl get --prefix PREFIX`: key → mod revision, and the revision read at.
+fn state_now(etcd: &Etcd, prefix: &str) -> (BTreeMap<String, i64>, i64) {
+    let out = etcd.etcdctl(&["get", "--prefix", prefix, "-w", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = |v: &serde_json::Value| {
+        String::from_utf8(STANDARD.decode(v.as_str().unwrap_or("")).unwrap()).unwrap()
+    };
+    let keys = doc["kvs"]
+        .as_array()
+        .map(|kvs| {
+            kvs.iter()
+                .map(|kv| (text(&kv["key"]), kv["mod_revision"].as_i64().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
+    (keys, doc["header"]["revision"].as_i64().unwrap())
+}
+
+#[test]
+fn a_resync_after_compaction_emits_exactly_the_difference_then_live_changes() {
+    use crate::cmd_watch::Lines;
+    for_each_etcd(|bin| {
+        // Its own server: compaction would disturb other tests on the shared one.
+        let etcd = Etcd::start(bin);
+        let p = unique("resync");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("cp");
+        for i in 0..300 {
+            put_rev(&etcd, &format!("{p}/k{i:03}"), "0");
+        }
+        let watch = || {
+            etcdpy()
+                .endpoint(&etcd)
+                .args(["watch", &p, "-r", "-f", "--initial", "-o", "json"])
+                .args(["--on-compacted", "resync", "--checkpoint"])
+                .arg(&file)
+                .spawn()
+        };
+        let json = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap();
+        let mut child = watch();
+        let lines = Lines::of(&mut child);
+        while json(&lines.next(Duration::from_secs(30)))["type"] != "initial-end" {}
+        let last = put_rev(&etcd, &format!("{p}/k000"), "live");
+        assert_eq!(json(&lines.next(Duration::from_secs(10)))["revision"], last);
+        let started = Instant::now();
+        while recorded(&file) < last {
+            assert!(started.elapsed() < Duration::from_secs(10), "checkpoint");
+            thread::sleep(Duration::from_millis(20));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let (before, _) = state_now(&etcd, &format!("{p}/"));
+        // 500 changes while it is stopped: adds (some deleted again), updates, deletes.
+        for i in 0..500u32 {
+            match i % 5 {
+                0 | 1 => put_rev(&etcd, &format!("{p}/n{i:03}"), "new"),
+                2 => put_rev(&etcd, &format!("{p}/k{:03}", (i * 7) % 300), "upd"),
+                3 => {
+                    del_key(&etcd, &format!("{p}/k{:03}", (i * 11) % 300));
+                    0
+                }
+                _ => {
+                    del_key(&etcd, &format!("{p}/n{:03}", i - 4));
+                    0
+                }
+            };
+        }
+        let (after, now) = state_now(&etcd, &format!("{p}/"));
+        let out = etcd.etcdctl(&["compact", &now.to_string()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut expected = BTreeSet::new();
+        for (key, rev) in &after {
+            if before.get(key) != Some(rev) {
+                expected.insert(("PUT".to_string(), key.clone()));
+            }
+        }
+        for key in before.keys().filter(|k| !after.contains_key(*k)) {
+            expected.insert(("DELETE".to_string(), key.clone()));
+        }
+        let mut child = watch();
+        let lines = Lines::of(&mut child);
+        let mut emitted = BTreeSet::new();
+        for _ in 0..expected.len() {
+            let v = json(&lines.next(Duration::from_secs(30)));
+            let event = (
+                v["type"].as_str().unwrap().to_string(),
+                v["key"].as_str().unwrap().to_string(),
+            );
+            assert!(emitted.insert(event), "{v} twice");
+        }
+        assert_eq!(emitted, expected, "the resync's events");
+        let live = put_rev(&etcd, &format!("{p}/after"), "x");
+        let v = json(&lines.next(Duration::from_secs(10)));
+        assert_eq!(
+            (v["key"].as_str().unwrap(), v["revision"].as_i64().unwrap()),
+            (&*format!("{p}/after"), live)
+        );
+        child.kill().unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let puts = expected.iter().filter(|e| e.0 == "PUT").count();
+        let line = format!(
+            "etcdpy: resync: revision {} was compacted away; the state at revision {now} differed from the last one known by {puts} PUT and {} DELETE events\n",
+            last + 1,
+            expected.len() - puts
+        );
+        assert_eq!(stderr, line);
+        eprintln!(
+            "{}: {} PUT, {} DELETE",
+            etcd.version(),
+            puts,
+            expected.len() - puts
+        );
+    });
+}
