@@ -93,6 +93,8 @@ struct Stream {
     lines: wire::Lines,
     /// Since when part of a message has waited for the rest.
     partial_since: Option<Instant>,
+    /// The highest store revision a message on this stream was sent at.
+    spoke: i64,
 }
 
 /// Why reading stopped.

@@ -173,6 +173,7 @@ impl Watch<'_> {
                 base,
                 lines: wire::Lines::default(),
                 partial_since: None,
+                spoke: 0,
             });
         }
         let bytes = error_body(response).await;

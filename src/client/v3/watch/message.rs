@@ -51,6 +51,9 @@ impl Watch<'_> {
         let Some(result) = message.result else {
             return Ok(None);
         };
+        if let Some(stream) = self.stream.as_mut() {
+            stream.spoke = stream.spoke.max(result.header.revision);
+        }
         if result.canceled {
             return Err(self.canceled(&result));
         }

@@ -10,6 +10,9 @@ use crate::client::v3::wire;
 use crate::duration::show;
 use std::time::Instant;
 
+/// What [`Watch::owed`] says when the store moved on but shows nothing the stream owes.
+const UNSEEN: &str = "unseen";
+
 impl Watch<'_> {
     /// Read until a message with new events arrives.
     pub(super) async fn read(&mut self) -> std::result::Result<Vec<WatchEvent>, Break> {
@@ -51,10 +54,7 @@ impl Watch<'_> {
                     // The unfinished message's time is up: said at the top of the loop.
                     continue;
                 }
-                let base = stream.base.clone();
-                self.check(&base).await?;
-                // Silent, but it answers: the watch is served.
-                self.served();
+                self.silent().await?;
                 continue;
             };
             let stream = self.stream.as_mut().expect("connected");
@@ -93,15 +93,33 @@ impl Watch<'_> {
         }
     }
 
+    /// After [`CHECK_EVERY`] of silence: the check; the watch opened again (on the same
+    /// endpoint, from the next revision) when the store moved past what the stream last said,
+    /// which a key created and deleted meanwhile leaves as its only trace (a replay from there
+    /// costs one request when nothing is owed).
+    async fn silent(&mut self) -> std::result::Result<(), Break> {
+        let base = self.stream.as_ref().expect("connected").base.clone();
+        if self.check(&base).await? {
+            self.stream = None;
+            self.connect().await.map_err(Break::Fatal)?;
+        }
+        // Silent, but it answers: the watch is served.
+        self.served();
+        Ok(())
+    }
+
     /// After [`CHECK_EVERY`] of silence: does the endpoint still answer (and have a leader),
     /// and has nothing happened that the stream owes? Asked on a connection of its own. A
     /// connection that a proxy or NAT stopped forwarding stays open and silent, exactly like
     /// a quiet watch; only the store shows that changes were not delivered. Either way the
     /// watch is opened again from the next revision, so nothing is lost or repeated.
-    async fn check(&self, base: &str) -> std::result::Result<(), Break> {
+    /// `Ok(true)`: nothing is owed that the store shows, but it moved past what the stream last
+    /// said.
+    async fn check(&self, base: &str) -> std::result::Result<bool, Break> {
         let bound = check_bound(self.client);
         match tokio::time::timeout(bound, self.owed(base)).await {
-            Ok(Ok(None)) => Ok(()),
+            Ok(Ok(None)) => Ok(false),
+            Ok(Ok(Some(UNSEEN))) => Ok(true),
             Ok(Ok(Some(what))) => Err(Break::Lost(Error::new(
                 Kind::Unreachable,
                 format!(
@@ -127,9 +145,9 @@ impl Watch<'_> {
 
     /// What the store shows that the stream has not delivered, if anything: a key in the range
     /// changed at `next_revision` or later, or fewer keys than at `next_revision - 1` (a
-    /// delete). A key both created and deleted since is not seen here; it comes with the
-    /// first change that is (the watch resumes from `next_revision`). A watch of deletes only
-    /// (`no_put`) is owed only the delete.
+    /// delete). A key both created and deleted since shows neither: when the store's revision
+    /// is past the last one the stream spoke of, [`UNSEEN`] (a span watch only). A watch of
+    /// deletes only (`no_put`) is owed only the delete.
     async fn owed(&self, base: &str) -> Result<Option<&'static str>> {
         let next = self.next_revision;
         let range = |request: wire::RangeRequest| async move {
@@ -184,6 +202,10 @@ impl Watch<'_> {
         } else {
             0
         };
-        Ok((before != now).then_some("a delete"))
+        if before != now {
+            return Ok(Some("a delete"));
+        }
+        let spoke = self.stream.as_ref().map_or(0, |s| s.spoke);
+        Ok((!self.spec.no_put && latest.header.revision > spoke).then_some(UNSEEN))
     }
 }
