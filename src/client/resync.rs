@@ -3,7 +3,7 @@
 //!
 //! On disk: `FILE.state`, every key in key order (4-byte length, the key, 8-byte mod revision,
 //! little-endian), and `FILE.journal`, the changes handled since (a kind byte, then the same),
-//! appended and synced before the checkpoint moves past them. A journal record beyond the
+//! appended, and synced before the checkpoint moves past them. A journal record beyond the
 //! checkpoint was in flight and is dropped when read back. The journal is folded into the state
 //! (a merge of the sorted file with the journal's keys, written beside it and renamed) when it
 //! is opened and every [`FOLD_AT`] records, so memory holds at most that many keys; the diff
@@ -26,6 +26,8 @@ pub struct State {
     journal: File,
     /// Records in the journal file.
     records: usize,
+    /// Records written since the last sync.
+    unsynced: bool,
 }
 
 /// The mod revision of each key (`None`: deleted) in the journal.
@@ -41,6 +43,15 @@ impl State {
             checkpoint.with_file_name(name)
         };
         let (base, journal_path) = (with(".state"), with(".journal"));
+        if revision == 0 {
+            // Nothing recorded yet: whatever is there is from a run that never got so far.
+            for path in [&base, &journal_path] {
+                match fs::remove_file(path) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(path, e)),
+                    _ => {}
+                }
+            }
+        }
         let changes =
             read_journal(&journal_path, revision).map_err(|e| io_error(&journal_path, e))?;
         let journal = OpenOptions::new()
@@ -53,24 +64,35 @@ impl State {
             journal_path,
             journal,
             records: 0,
+            unsynced: false,
         };
         state.fold(changes)?;
         Ok(state)
     }
 
-    /// Record a change handled (before the checkpoint moves past it).
+    /// Record a change handled; [`State::sync`] before the checkpoint moves past it.
     pub fn record(&mut self, event: &WatchEvent) -> Result<()> {
         let mut record = vec![u8::from(event.kind == EventKind::Put)];
         encode(&mut record, &event.kv.key, event.kv.mod_revision);
         let path = &self.journal_path;
         self.journal
             .write_all(&record)
-            .and_then(|()| self.journal.sync_data())
             .map_err(|e| io_error(path, e))?;
         self.records += 1;
+        self.unsynced = true;
         if self.records >= FOLD_AT {
             let changes = read_journal(path, i64::MAX).map_err(|e| io_error(path, e))?;
             self.fold(changes)?;
+        }
+        Ok(())
+    }
+
+    /// The records written so far made durable.
+    pub fn sync(&mut self) -> Result<()> {
+        if self.unsynced {
+            let path = &self.journal_path;
+            self.journal.sync_data().map_err(|e| io_error(path, e))?;
+            self.unsynced = false;
         }
         Ok(())
     }

@@ -77,6 +77,9 @@ impl Resume {
 
     /// Record `revision` as handled, if there is a checkpoint.
     pub fn advance(&mut self, revision: i64) -> Result<()> {
+        if let Some(state) = self.state.as_mut() {
+            state.sync()?;
+        }
         if let Some(checkpoint) = self.checkpoint.as_mut() {
             checkpoint.advance(revision)?;
         }
