@@ -21,7 +21,7 @@ mod resume;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  etcdpy watch /nodes/n1                       # the next change to /nodes/n1 (waits)\n  etcdpy watch /nodes -r --timeout 30s         # /nodes or under /nodes/; exit 5 after 30s (waits)\n  etcdpy watch /nodes -r --rev 1 --timeout 2s  # the first change since revision 1\n  etcdpy watch -f -r /config -o json | jq .    # every change as a JSON line (waits)\n  etcdpy watch -f -r /jobs --rev 1200 --prev   # replay, then follow (waits)\n  etcdpy watch -f -r /config --initial -o json  # current keys, an initial-end line, then changes (waits)\n  etcdpy watch -f /app -- sh -c 'printf %s \"$ETCDPY_WATCH_VALUE\" > app.conf'  # (waits)"
+    after_help = "Examples:\n  etcdpy watch /nodes/n1                       # the next change to /nodes/n1 (waits)\n  etcdpy watch /nodes -r --timeout 30s         # /nodes or under /nodes/; exit 5 after 30s (waits)\n  etcdpy watch /nodes -r --rev 1 --timeout 2s  # the first change since revision 1\n  etcdpy watch -f -r /config -o json | jq .    # every change as a JSON line (waits)\n  etcdpy watch -f -r /jobs --rev 1200 --prev   # replay, then follow (waits)\n  etcdpy watch -f -r /config --initial -o json  # current keys, a marker, then changes (waits)\n  etcdpy watch -f /app -- sh -c 'printf %s \"$ETCDPY_WATCH_VALUE\" > app.conf'  # (waits)"
 )]
 pub struct WatchArgs {
     /// The key to watch. With -r, "" means every key.
@@ -45,18 +45,17 @@ pub struct WatchArgs {
     /// Also show each key's previous value
     #[arg(long)]
     pub prev: bool,
-    /// First the current keys at one revision R (PUTs marked initial), a marker, then changes from R+1
+    /// The keys at one revision R first (PUTs marked initial), a marker, then changes from R+1
     #[arg(long, conflicts_with = "rev")]
     pub initial: bool,
     /// With --initial: run CMD once for the initial state (its keys: ETCDPY_WATCH_INITIAL_FILE)
     #[arg(long, requires_all = ["initial", "command"])]
     pub initial_batch: bool,
-    /// Resume after the revision recorded in FILE (if it exists) and record there each change
-    /// handled: printed, or CMD succeeded for it (a change in flight at a crash comes again)
+    /// Resume after the revision in FILE; record there each change printed or CMD succeeded for
     #[arg(long, value_name = "FILE", value_parser = clap::value_parser!(PathBuf))]
     pub checkpoint: Option<PathBuf>,
-    /// When the revision to resume from was compacted away: `exit` (10), or `resync`: what differs
-    /// from the state last known (kept beside --checkpoint FILE) as PUT/DELETE, then the changes
+    /// A resume revision compacted away: `exit` (the default; 10) or `resync`: what differs from
+    /// the state last known (kept beside --checkpoint FILE) as PUT/DELETE events, then changes
     #[arg(
         long,
         value_enum,
@@ -64,16 +63,16 @@ pub struct WatchArgs {
         value_name = "WHAT",
         requires = "checkpoint"
     )]
+    #[arg(hide_possible_values = true, hide_default_value = true)]
     pub on_compacted: resume::OnCompacted,
-    /// When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits
-    /// with CMD's own status (128+N if signal N killed it). A CMD that cannot be started always ends
-    /// etcdpy, with 127 (not found) or 126
+    /// When CMD exits non-zero: `continue` (the default) warns on stderr and keeps watching; `exit`
+    /// stops and exits with CMD's own status (128+N if signal N killed it). A CMD that cannot be
+    /// started always ends etcdpy, with 127 (not found) or 126
+    #[arg(long, value_enum, default_value = "continue", value_name = "WHAT")]
     #[arg(
-        long,
-        value_enum,
-        default_value = "continue",
-        value_name = "WHAT",
-        requires = "command"
+        requires = "command",
+        hide_possible_values = true,
+        hide_default_value = true
     )]
     pub on_error: OnError,
     /// Run CMD once per change, one at a time, in order, instead of printing the change.
