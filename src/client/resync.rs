@@ -350,3 +350,96 @@ fn replace_dir_sync(path: &Path) -> io::Result<()> {
 fn io_error(path: &Path, e: io::Error) -> Error {
     Error::unexpected(format!("{}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A listing of fixed pages at one revision.
+    struct Fixed(Vec<Vec<KeyValue>>, i64);
+
+    impl Listing for Fixed {
+        async fn next_page(&mut self) -> Result<Option<Vec<KeyValue>>> {
+            Ok((!self.0.is_empty()).then(|| self.0.remove(0)))
+        }
+        fn revision(&self) -> i64 {
+            self.1
+        }
+    }
+
+    fn kv(key: &str, revision: i64) -> KeyValue {
+        KeyValue {
+            key: key.as_bytes().to_vec(),
+            mod_revision: revision,
+            ..KeyValue::default()
+        }
+    }
+
+    fn change(kind: EventKind, key: &str, revision: i64) -> WatchEvent {
+        WatchEvent {
+            kind,
+            kv: kv(key, revision),
+            prev: None,
+        }
+    }
+
+    #[test]
+    fn the_state_folds_its_journal_and_diffs_against_a_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let cp = dir.path().join("cp");
+        let mut state = State::open(&cp, 0).unwrap();
+        for (kind, key, rev) in [
+            (EventKind::Put, "a", 2),
+            (EventKind::Put, "b", 3),
+            (EventKind::Put, "c", 4),
+            (EventKind::Delete, "b", 5),
+            // In flight: beyond the checkpoint (5) when read back.
+            (EventKind::Put, "z", 6),
+        ] {
+            state.record(&change(kind, key, rev)).unwrap();
+        }
+        state.sync().unwrap();
+        drop(state);
+        // A torn last record is dropped too.
+        let journal = dir.path().join("cp.journal");
+        let mut torn = fs::read(&journal).unwrap();
+        torn.extend_from_slice(&[1, 9, 0]);
+        fs::write(&journal, torn).unwrap();
+        let state = State::open(&cp, 5).unwrap();
+        assert_eq!(fs::metadata(&journal).unwrap().len(), 0);
+        // Now: a unchanged, c changed, d added; b and z were never there, nothing of a, c gone.
+        let listing = Fixed(vec![vec![kv("a", 2)], vec![kv("c", 9), kv("d", 8)]], 10);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut diff = state.diff(listing).unwrap();
+        let mut events = Vec::new();
+        while let Some(batch) = runtime.block_on(diff.next_batch()).unwrap() {
+            events.extend(
+                batch
+                    .into_iter()
+                    .map(|e| (e.kind, e.kv.key, e.kv.mod_revision)),
+            );
+        }
+        diff.finish().unwrap();
+        let put = |k: &str, r| (EventKind::Put, k.as_bytes().to_vec(), r);
+        assert_eq!(events, vec![put("c", 9), put("d", 8)]);
+        // The listing is the new state: a key gone now is a DELETE at the listing's revision.
+        let state = State::open(&cp, 10).unwrap();
+        let mut diff = state.diff(Fixed(vec![vec![kv("a", 2)]], 12)).unwrap();
+        let batch = runtime.block_on(diff.next_batch()).unwrap().unwrap();
+        assert!(batch.is_empty());
+        let batch = runtime.block_on(diff.next_batch()).unwrap().unwrap();
+        let gone: Vec<_> = batch
+            .iter()
+            .map(|e| (e.kind, e.kv.key.clone(), e.kv.mod_revision))
+            .collect();
+        assert_eq!(
+            gone,
+            vec![
+                (EventKind::Delete, b"c".to_vec(), 12),
+                (EventKind::Delete, b"d".to_vec(), 12)
+            ]
+        );
+    }
+}
