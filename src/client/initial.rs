@@ -14,11 +14,19 @@ pub trait Listing {
     async fn next_page(&mut self) -> Result<Option<Vec<KeyValue>>>;
     /// The revision (v2: index) every page is read at; known once the first page was read.
     fn revision(&self) -> i64;
+    /// The ID of the cluster the keys are read from (`watch --checkpoint` records it).
+    async fn cluster_id(&self) -> Result<u64> {
+        Err(super::Error::new(
+            super::Kind::Unsupported,
+            "watch --checkpoint is not available with --api v2 (etcd's v2 API)",
+        ))
+    }
 }
 
 /// v3: a span's keys through the pager, over the range that covers it, the few keys of that
 /// range outside the span (`KEY-x` with -r) dropped.
 pub struct SpanPages<'a> {
+    client: &'a Client,
     pages: Pages<'a>,
     span: KeySpan,
 }
@@ -33,6 +41,7 @@ impl Client {
             end
         });
         SpanPages {
+            client: self,
             pages: Pages::new(self, (start, end), 0, false, None),
             span: span.clone(),
         }
@@ -55,6 +64,10 @@ impl Listing for SpanPages<'_> {
 
     fn revision(&self) -> i64 {
         self.pages.revision()
+    }
+
+    async fn cluster_id(&self) -> Result<u64> {
+        self.client.cluster_id().await
     }
 }
 

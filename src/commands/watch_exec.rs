@@ -21,6 +21,7 @@ pub async fn initial(
     mut list: impl Listing,
     out: &mut Out,
     sigint: &mut Signal,
+    resume: &mut super::watch::Resume,
 ) -> Result<Option<i64>> {
     let mut keys = 0u64;
     let mut batch = args.initial_batch.then(InitialFile::create).transpose()?;
@@ -32,6 +33,7 @@ pub async fn initial(
         let Some(page) = page else { break };
         for kv in &page {
             keys += 1;
+            resume.note(&initial_put(kv))?;
             if let Some(batch) = batch.as_mut() {
                 batch.add(kv)?;
             } else if args.command.is_empty() {
