@@ -1,7 +1,6 @@
 //! `etcdpy watch KEY [-r] [-f | -n N] [-- CMD ARGS…]`: wait for a change,
 //! stream changes, or run a command per change.
 
-use super::watch_exec::{exec, initial};
 use crate::client::{Changes, Listing, WatchEvent};
 use crate::commands::args::{KeyParser, OnError};
 use crate::duration;
@@ -11,12 +10,14 @@ use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
 use crate::output::watch::{Event, describe, watching};
 use clap::Args;
+use exec::{exec, initial};
 pub use resume::Resume;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 use tokio::signal::unix::{Signal, SignalKind, signal};
 
+mod exec;
 mod resume;
 
 #[derive(Args, Debug)]
