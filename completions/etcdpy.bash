@@ -2166,7 +2166,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__get)
-            opts="-r -l -o -h --recursive --keys-only --limit --rev --long --raw --allow-empty --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help"
+            opts="-r -l -o -h --recursive --keys-only --limit --rev --long --raw --print-value-only --allow-empty --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5060,7 +5060,7 @@ _etcdpy() {
             return 0
             ;;
         etcdpy__subcmd__watch)
-            opts="-r -f -n -o -h --recursive --forever --count --timeout --rev --prev --initial --initial-batch --on-error --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help"
+            opts="-r -f -n -o -h --recursive --forever --count --timeout --rev --prev --initial --initial-batch --checkpoint --on-compacted --on-error --endpoints --discovery-srv --discovery-srv-name --dns-server --discover --cacert --cert --key --insecure-skip-tls-verify --user --password --password-file --debug --host --port --protocol --path-prefix --api --transport --dial-timeout --command-timeout --output --color --key-encoding --context --config --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5080,6 +5080,14 @@ _etcdpy() {
                     ;;
                 --rev)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checkpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-compacted)
+                    COMPREPLY=($(compgen -W "exit resync" -- "${cur}"))
                     return 0
                     ;;
                 --on-error)

@@ -213,7 +213,10 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand rm" -s h -l help -d 'Print
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s n -l count -d 'Stop after N changes [default: 1 without --forever]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l timeout -d 'Give up (exit 5) when no change arrives within DURATION (counted again after each change)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l rev -d 'Start at revision REV, replaying the changes since then (exit 10 if it was compacted away)' -r
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l on-error -d 'When CMD exits non-zero: `continue` warns on stderr and keeps watching; `exit` stops and exits with CMD\'s own status (128+N if signal N killed it). A CMD that cannot be started always ends etcdpy, with 127 (not found) or 126' -r -f -a "continue\t'Warn on stderr and keep watching'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l checkpoint -d 'Resume after the revision in FILE; record there each change printed or CMD succeeded for' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l on-compacted -d 'A resume revision compacted away: `exit` (the default; 10) or `resync`: what differs from the state last known (kept beside --checkpoint FILE) as PUT/DELETE events, then changes' -r -f -a "exit\t'Exit 10, naming the oldest revision still available'
+resync\t'Emit what differs from the last state known (PUT, DELETE), then go on'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l on-error -d 'When CMD exits non-zero: `continue` (the default) warns on stderr and keeps watching; `exit` stops and exits with CMD\'s own status (128+N if signal N killed it). A CMD that cannot be started always ends etcdpy, with 127 (not found) or 126' -r -f -a "continue\t'Warn on stderr and keep watching'
 exit\t'Stop and exit with CMD\'s exit status (128+N when a signal N killed it)'"
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
@@ -249,7 +252,7 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l config -d 'The c
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s r -l recursive -d 'Watch KEY itself and every key under KEY/ (not KEY2)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -s f -l forever -d 'Print (or run CMD for) every change until interrupted (Ctrl-C: exit 130)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l prev -d 'Also show each key\'s previous value'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l initial -d 'First the current keys at one revision R (PUTs marked initial), a marker, then changes from R+1'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l initial -d 'The keys at one revision R first (PUTs marked initial), a marker, then changes from R+1'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l initial-batch -d 'With --initial: run CMD once for the initial state (its keys: ETCDPY_WATCH_INITIAL_FILE)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand watch" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use std::fs::OpenOptions;
 use std::io::{IsTerminal, Read, Write};
 use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Ask for `user`'s password when standard input is a terminal; otherwise
 /// say how to give one.
@@ -32,20 +33,25 @@ pub fn password(user: &str) -> Result<String> {
     let mut quiet = saved;
     quiet.c_lflag &= !(libc::ECHO | libc::ECHONL);
     quiet.c_lflag |= libc::ICANON;
-    let _ = write!(tty, "Password for {user}: ");
-    let _ = tty.flush();
-    // Ctrl-C while echo is off: let read() return (EINTR) so echo comes back
-    // on before etcdpy exits.
+    // Ctrl-C while echo is off: stop waiting (exit 130) with echo back on. SIGINT is caught
+    // before the prompt shows and stays blocked except inside ppoll, which unblocks it
+    // atomically: a Ctrl-C at any moment after the prompt ends the wait, none is lost
+    // between a check and a blocking read.
     let interrupted = Interrupt::catch();
     unsafe { libc::tcsetattr(fd, libc::TCSAFLUSH, &quiet) };
+    let _ = write!(tty, "Password for {user}: ");
+    let _ = tty.flush();
     let mut line = Vec::new();
     let mut byte = [0u8; 1];
     let outcome = loop {
+        if let Err(stop) = interrupted.wait_readable(fd) {
+            break Err(stop);
+        }
         match tty.read(&mut byte) {
             Ok(0) => break Ok(()),
             Ok(_) if byte[0] == b'\n' => break Ok(()),
             Ok(_) => line.push(byte[0]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break Err(None),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => break Err(Some(e)),
         }
     };
@@ -73,33 +79,73 @@ pub fn password(user: &str) -> Result<String> {
     Ok(password)
 }
 
-/// SIGINT handled (by doing nothing, without SA_RESTART) while it lives, so a
-/// blocked read returns; the previous disposition comes back on drop.
+/// SIGINT caught (the handler only notes it) and blocked while this lives, except inside
+/// [`Interrupt::wait_readable`]'s ppoll; the previous mask and disposition come back on drop.
 struct Interrupt {
     previous: libc::sigaction,
+    mask: libc::sigset_t,
 }
 
-extern "C" fn ignore_signal(_: libc::c_int) {}
+static SIGINT_SEEN: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn note_signal(_: libc::c_int) {
+    SIGINT_SEEN.store(true, Ordering::SeqCst);
+}
 
 impl Interrupt {
     fn catch() -> Interrupt {
-        // SAFETY: installing a handler that does nothing; the old one is kept.
+        SIGINT_SEEN.store(false, Ordering::SeqCst);
+        // SAFETY: installing a handler that only stores to an atomic, blocking SIGINT in this
+        // (the only) thread; the old disposition and mask are kept.
         unsafe {
             let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = ignore_signal as *const () as usize;
+            action.sa_sigaction = note_signal as *const () as usize;
             action.sa_flags = 0;
             libc::sigemptyset(&mut action.sa_mask);
             let mut previous: libc::sigaction = std::mem::zeroed();
             libc::sigaction(libc::SIGINT, &action, &mut previous);
-            Interrupt { previous }
+            let mut block: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut block);
+            libc::sigaddset(&mut block, libc::SIGINT);
+            let mut mask: libc::sigset_t = std::mem::zeroed();
+            libc::pthread_sigmask(libc::SIG_BLOCK, &block, &mut mask);
+            Interrupt { previous, mask }
+        }
+    }
+
+    /// Until `fd` has something to read: `Err(None)` when Ctrl-C came (before or during).
+    fn wait_readable(&self, fd: libc::c_int) -> std::result::Result<(), Option<std::io::Error>> {
+        loop {
+            if SIGINT_SEEN.load(Ordering::SeqCst) {
+                return Err(None);
+            }
+            let mut open = self.mask;
+            let mut poll = libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd; ppoll swaps in a mask with SIGINT unblocked only
+            // for the time it waits.
+            unsafe { libc::sigdelset(&mut open, libc::SIGINT) };
+            let ready = unsafe { libc::ppoll(&mut poll, 1, std::ptr::null(), &open) };
+            if ready > 0 {
+                return Ok(());
+            }
+            let err = std::io::Error::last_os_error();
+            if ready < 0 && err.kind() != std::io::ErrorKind::Interrupted {
+                return Err(Some(err));
+            }
         }
     }
 }
 
 impl Drop for Interrupt {
     fn drop(&mut self) {
-        // SAFETY: restoring the disposition saved in `catch`.
+        // SAFETY: restoring the mask, then the disposition, saved in `catch` (a SIGINT still
+        // pending is noted by the handler first, and then forgotten).
         unsafe {
+            libc::pthread_sigmask(libc::SIG_SETMASK, &self.mask, std::ptr::null_mut());
             libc::sigaction(libc::SIGINT, &self.previous, std::ptr::null_mut());
         }
     }

@@ -12,6 +12,7 @@ use crate::keys::KeySpan;
 /// v3: a span's keys through the pager, over the range that covers it, the few keys of that
 /// range outside the span (`KEY-x` with -r) dropped.
 pub struct SpanPages<'a> {
+    client: &'a Client,
     pages: Pages<'a>,
     span: KeySpan,
 }
@@ -26,6 +27,7 @@ impl Client {
             end
         });
         SpanPages {
+            client: self,
             pages: Pages::new(self, (start, end), 0, false, None),
             span: span.clone(),
         }
@@ -48,5 +50,9 @@ impl Listing for SpanPages<'_> {
 
     fn revision(&self) -> i64 {
         self.pages.revision()
+    }
+
+    async fn cluster_id(&self) -> Result<u64> {
+        self.client.cluster_id().await
     }
 }

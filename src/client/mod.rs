@@ -3,6 +3,7 @@
 //! etcd's answers turned into typed errors and plain result types. It knows
 //! etcd and HTTP, nothing about terminals, and never prints.
 
+mod checkpoint;
 mod defrag;
 mod dumpfile;
 mod election;
@@ -18,6 +19,7 @@ mod options;
 mod peer;
 mod recipes;
 mod request;
+mod resync;
 mod roles;
 mod semaphore;
 mod session;
@@ -29,6 +31,7 @@ pub(crate) mod wait;
 
 /// Key ranges are computed in the leaf [`crate::keys`]; re-exported for the client's own use.
 pub use crate::keys::prefix_end;
+pub use checkpoint::{Checkpoint, Owner};
 pub use defrag::{DEFAULT_QUOTA, DefragOptions, Outcome, Progress, Refusal, Sweep, Target, Visit};
 pub use dumpfile::{DumpFile, Ending};
 pub use election::Observe;
@@ -43,6 +46,7 @@ pub use options::{
     parse_endpoint,
 };
 pub use recipes::{LeaseTtls, SpanWatch};
+pub use resync::{Diff, State};
 pub use roles::{
     At, Awaiting, Backend, Changes, Cluster, Conditions, Entry, Found, Keys, Leveled, Listing,
     Locking, Locks, Nearby, Paged, Refreshed, V3Only, Watching, Written,

@@ -130,6 +130,13 @@ pub trait Listing {
     async fn next_page(&mut self) -> Result<Option<Vec<KeyValue>>>;
     /// The revision (v2: index) every page is read at; known once the first page was read.
     fn revision(&self) -> i64;
+    /// The ID of the cluster the keys are read from (`watch --checkpoint` records it).
+    async fn cluster_id(&self) -> Result<u64> {
+        Err(super::Error::new(
+            super::Kind::Unsupported,
+            "watch --checkpoint is not available with --api v2 (etcd's v2 API)",
+        ))
+    }
 }
 
 /// The keys of a range, page by page in key order, all at one revision.

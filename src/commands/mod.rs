@@ -27,7 +27,6 @@ pub mod set;
 mod upgrade_check;
 pub mod wait;
 pub mod watch;
-mod watch_exec;
 mod writes;
 
 use self::{

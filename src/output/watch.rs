@@ -214,6 +214,14 @@ pub fn warn(message: &str) {
     let _ = writeln!(io::stderr(), "etcdpy: warning: {message}");
 }
 
+/// `watch --on-compacted resync`: one line on stderr saying that a resync happened and what it gave.
+pub fn resynced(compacted: i64, revision: i64, puts: u64, deletes: u64) {
+    let _ = writeln!(
+        io::stderr(),
+        "etcdpy: resync: revision {compacted} was compacted away; the state at revision {revision} differed from the last one known by {puts} PUT and {deletes} DELETE events"
+    );
+}
+
 /// A key for a one-line message.
 pub fn show_key(key: &[u8]) -> String {
     escape(key)

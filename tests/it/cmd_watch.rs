@@ -5,6 +5,7 @@
 //! On `--api v2`: long polls chained without losing a change; 1,500 writes while frozen
 //! (exit 10 naming the oldest index).
 
+mod checkpoint;
 mod faults;
 mod frozen;
 mod initial;

@@ -429,3 +429,55 @@ fn a_stalled_recursive_watch_delivers_every_change_in_order_once() {
         let _ = child.wait();
     });
 }
+
+#[test]
+fn a_key_created_and_deleted_while_only_the_watch_stream_stalls_arrives_within_seconds() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let relay = Relay::start(etcd.port());
+        let p = unique("watch-gap");
+        let mut child = etcdpy()
+            .args(["--endpoints", &relay.endpoint()])
+            .args(["watch", "-f", "-r", &p, "-o", "json"])
+            .spawn();
+        let lines = Lines::of(&mut child);
+        let mut i = 0;
+        loop {
+            put(etcd, &format!("{p}/ready"), &i.to_string());
+            if lines.0.recv_timeout(Duration::from_millis(300)).is_ok() {
+                break;
+            }
+            i += 1;
+            assert!(i < 30, "the watch printed nothing");
+        }
+        while lines.0.recv_timeout(Duration::from_millis(500)).is_ok() {}
+        relay.stall_watches();
+        thread::sleep(Duration::from_millis(500));
+        // Nothing else in the span changes: the key leaves no trace in the store but history.
+        let key = format!("{p}/tmp");
+        let (first, (created, deleted)) = through_stall(
+            &lines,
+            &relay,
+            &bin.version,
+            "a key created and deleted",
+            || (put(etcd, &key, "1"), del(etcd, &key)),
+        );
+        let second = lines.next(Duration::from_secs(5));
+        let event = |l: &str| {
+            let e: EventDoc = serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+            (e.kind, e.key, e.revision)
+        };
+        assert_eq!(
+            [event(&first), event(&second)],
+            [
+                ("PUT".to_string(), key.clone(), created),
+                ("DELETE".to_string(), key.clone(), deleted)
+            ]
+        );
+        // What the old connection held back is not shown again once it flows.
+        relay.resume();
+        assert!(lines.0.recv_timeout(Duration::from_millis(500)).is_err());
+        let _ = child.kill();
+        let _ = child.wait();
+    });
+}

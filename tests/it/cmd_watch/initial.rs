@@ -92,7 +92,11 @@ fn initial_state_at_one_revision_then_every_later_write_exactly_once() {
                 }
             })
         };
-        thread::sleep(Duration::from_millis(50));
+        // Writes before R are part of the test: wait for some (on a loaded machine the writer's
+        // first put came after a fixed 50 ms pause and after R: "no write before R").
+        while written.lock().unwrap().len() < 5 {
+            thread::sleep(Duration::from_millis(5));
+        }
         let mut child = etcdpy()
             .endpoint(etcd)
             .args(["watch", &p, "-r", "-f", "--initial", "-o", "json"])

@@ -1,9 +1,9 @@
 //! Exec mode and the initial state of `etcdpy watch`: CMD run for one change (its environment,
 //! its failure under --on-error, Ctrl-C while it runs), and `--initial`'s pages and marker.
 
-use super::args::OnError;
-use super::watch::WatchArgs;
+use super::WatchArgs;
 use crate::client::{EventKind, Listing, WatchEvent};
+use crate::commands::args::OnError;
 use crate::error::{Error, Result};
 use crate::output::watch::{
     Event, InitialEnd, InitialFile, environment, kind_name, show_key, warn,
@@ -21,6 +21,7 @@ pub async fn initial(
     mut list: impl Listing,
     out: &mut Out,
     sigint: &mut Signal,
+    resume: &mut super::Resume,
 ) -> Result<Option<i64>> {
     let mut keys = 0u64;
     let mut batch = args.initial_batch.then(InitialFile::create).transpose()?;
@@ -32,6 +33,7 @@ pub async fn initial(
         let Some(page) = page else { break };
         for kv in &page {
             keys += 1;
+            resume.note(&initial_put(kv))?;
             if let Some(batch) = batch.as_mut() {
                 batch.add(kv)?;
             } else if args.command.is_empty() {
