@@ -100,9 +100,6 @@ fn option_tip(option: &str, sub: &str, args: &[String]) -> Option<String> {
         ("--prefix", "rm" | "del" | "delete") => format!(
             "etcdctl's --prefix is -r here: etcdpy rm {key} -r (KEY and everything under KEY/)"
         ),
-        ("--print-value-only", _) => {
-            format!("etcdpy get {key} prints the value alone already (-l adds the metadata)")
-        }
         ("--lease", _) => {
             "set KEY VALUE --ttl 10s gives the key a lease of its own (refresh renews it)".into()
         }
