@@ -59,7 +59,7 @@ impl Checkpoint {
     /// is one of another watch, is refused (`Kind::InvalidInput`).
     pub fn open(path: &Path, owner: Owner) -> Result<Checkpoint> {
         let shown = path.display();
-        let text = match fs::read(path) {
+        let text = match read_regular(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Checkpoint {
@@ -128,6 +128,30 @@ impl Checkpoint {
 }
 
 /// `path`'s contents replaced by `bytes` atomically and durably.
+/// A checkpoint's bytes: a regular file (a FIFO is refused at once rather than waited on)
+/// of at most 64 KiB (a checkpoint is one short line).
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "Is a directory",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(64 << 10).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 pub(super) fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".tmp");

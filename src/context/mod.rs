@@ -83,7 +83,7 @@ impl ConfigFile {
     /// Read and check the file at `path` (a missing file is an empty one). A syntax error, an
     /// unknown key or a value of the wrong type names the file, line and column (exit 2).
     pub fn load(path: &Path, known: &Known) -> Result<ConfigFile> {
-        let text = match std::fs::read(path) {
+        let text = match read_bounded(path) {
             Ok(bytes) => Some(
                 String::from_utf8(bytes)
                     .map_err(|_| Error::usage(format!("{}: not UTF-8 text", path.display())))?,
@@ -237,6 +237,38 @@ impl ConfigFile {
         }
         Ok(())
     }
+}
+
+/// The most a config file may hold: 4 MiB, thousands of contexts.
+pub const MAX_CONFIG_BYTES: u64 = 4 << 20;
+
+/// The config file's bytes: a regular file of at most [`MAX_CONFIG_BYTES`]. A FIFO (which
+/// would block every command until something wrote to it), a device or a directory is
+/// refused at once, without reading; so is a larger file, without reading it whole.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error as IoError, ErrorKind, Read};
+    use std::os::unix::fs::OpenOptionsExt;
+    // Non-blocking, so that opening a FIFO does not wait for a writer.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(IoError::new(ErrorKind::IsADirectory, "Is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(IoError::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(IoError::other(format!(
+            "larger than {} MiB",
+            MAX_CONFIG_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Typed option values (key, text, shape) as TOML items: a flag a boolean, a list an array of

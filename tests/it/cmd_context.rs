@@ -389,6 +389,84 @@ fn bad_config_files_are_refused_and_left_unchanged() {
 }
 
 #[test]
+fn a_fifo_or_a_huge_config_file_is_refused_at_once() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    // A FIFO nobody writes to (it was read, blocking every command for ever).
+    let fifo = dir.path().join("fifo.toml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // 100 MB (it was read whole: 210 MB of RSS and seconds before a word).
+    let huge = dir.path().join("huge.toml");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len(100_000_000).unwrap();
+    for (path, message) in [(&fifo, "not a regular file"), (&huge, "larger than 4 MiB")] {
+        for args in [&["get", "/a"][..], &["context", "use", "a"]] {
+            let started = Instant::now();
+            let run = etcdpy()
+                .env("ETCDPY_CONFIG", path)
+                .args(args)
+                .timeout(Duration::from_secs(20))
+                .run();
+            expect(&run, 2);
+            assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+            assert!(run.stderr.contains(message), "{args:?}: {run:?}");
+            assert!(started.elapsed() < Duration::from_secs(10), "{run:?}");
+        }
+    }
+    assert_eq!(std::fs::metadata(&huge).unwrap().len(), 100_000_000);
+}
+
+#[test]
+fn a_password_command_that_hangs_or_floods_is_bounded() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let pid = dir.path().join("pid");
+    let cfg = |command: &str| {
+        Cfg::new(&format!(
+            "[contexts.p]\nendpoints = [\"http://127.0.0.1:9\"]\nuser = \"root\"\npassword_command = '{command}'\n"
+        ))
+    };
+    // 10 MB on stdout: refused, not sent to the server as a password (it was: exit 2).
+    let big = cfg("head -c 10000000 /dev/zero");
+    let run = big.etcdpy().args(["--context", "p", "get", "/a"]).run();
+    expect(&run, 8);
+    assert!(
+        run.stderr
+            .contains("password_command of context p printed more than 64 KiB"),
+        "{run:?}"
+    );
+    // A command that never ends (sh forks: the sleep is killed with it). It ran for ever.
+    let text = format!("echo $$ > {}; sleep 600; echo pw", pid.display());
+    let hang = cfg(&text);
+    let started = Instant::now();
+    let run = hang
+        .etcdpy()
+        .args(["--context", "p", "get", "/a"])
+        .timeout(Duration::from_secs(90))
+        .run();
+    expect(&run, 8);
+    assert!(
+        run.stderr.contains("did not finish within 30s (killed)"),
+        "{run:?}"
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+    assert!(started.elapsed() < Duration::from_secs(60), "{run:?}");
+    let group: i32 = std::fs::read_to_string(&pid)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // SAFETY: signal 0 only asks whether the group exists.
+    assert_eq!(
+        unsafe { libc::kill(-group, 0) },
+        -1,
+        "its process group lives on"
+    );
+}
+
+#[test]
 fn edits_keep_comments_and_use_dash_goes_back() {
     let text = "# my clusters\ncurrent = \"a\"\n\n[contexts.a] # first\nendpoints = [\"http://a:1\"]\n\n[contexts.b]\nendpoints = [\"http://b:1\"]\n";
     let cfg = Cfg::new(text);

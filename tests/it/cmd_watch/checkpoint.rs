@@ -192,6 +192,32 @@ fn a_corrupt_checkpoint_or_one_of_another_watch_is_refused_and_left_alone() {
             refused(watch(etcd, &p, true), "is not an etcdpy watch checkpoint");
             assert_eq!(std::fs::read(&file).unwrap(), corrupt);
         }
+        // A FIFO is refused at once (it was read, blocking until the harness killed it).
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let started = std::time::Instant::now();
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch",
+                &p,
+                "-r",
+                "--rev",
+                "1",
+                "--timeout",
+                "2s",
+                "--checkpoint",
+            ])
+            .arg(&fifo)
+            .timeout(std::time::Duration::from_secs(20))
+            .run();
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+        assert!(run.stderr.contains("not a regular file"), "{run:?}");
+        assert!(started.elapsed().as_secs() < 10, "{run:?}");
     });
 }
 
