@@ -62,6 +62,18 @@ impl Checkpoint {
         let text = match read_regular(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // Nothing recorded yet; its directory must be there to write it later (found
+                // now, not after the first change was handled).
+                let dir = match path.parent() {
+                    Some(dir) if !dir.as_os_str().is_empty() => dir,
+                    _ => Path::new("."),
+                };
+                if !dir.is_dir() {
+                    return Err(Error::unexpected(format!(
+                        "cannot write {shown}: its directory {} does not exist",
+                        dir.display()
+                    )));
+                }
                 return Ok(Checkpoint {
                     path: path.to_path_buf(),
                     owner,

@@ -218,6 +218,29 @@ fn a_corrupt_checkpoint_or_one_of_another_watch_is_refused_and_left_alone() {
         assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
         assert!(run.stderr.contains("not a regular file"), "{run:?}");
         assert!(started.elapsed().as_secs() < 10, "{run:?}");
+        // A checkpoint in a directory that does not exist is refused before the first change
+        // is handled (it was found only when writing after it: the change printed, then exit 1).
+        let nowhere = dir.path().join("nodir").join("ck");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args([
+                "watch",
+                &p,
+                "-r",
+                "--rev",
+                "1",
+                "--timeout",
+                "2s",
+                "--checkpoint",
+            ])
+            .arg(&nowhere)
+            .timeout(std::time::Duration::from_secs(20))
+            .run();
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+        assert!(run.stderr.contains("does not exist"), "{run:?}");
+        assert!(!nowhere.parent().unwrap().exists(), "{run:?}");
     });
 }
 
