@@ -458,12 +458,39 @@ fn a_password_command_that_hangs_or_floods_is_bounded() {
         .trim()
         .parse()
         .unwrap();
-    // SAFETY: signal 0 only asks whether the group exists.
+    // No live process is left in its group (a zombie waiting for init to reap it is dead:
+    // kill(-group, 0) still counts those, so /proc is read instead).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !live_in_group(group).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert_eq!(
-        unsafe { libc::kill(-group, 0) },
-        -1,
+        live_in_group(group),
+        Vec::<i32>::new(),
         "its process group lives on"
     );
+}
+
+/// The processes of process group `group` that are not zombies.
+fn live_in_group(group: i32) -> Vec<i32> {
+    let mut live = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its ')'.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, rest)| rest) else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.len() > 2 && fields[0] != "Z" && fields[2] == group.to_string() {
+            live.push(pid);
+        }
+    }
+    live
 }
 
 #[test]
