@@ -252,8 +252,7 @@ impl Client {
         retry: Retry,
     ) -> Attempt<T> {
         let untouched = status.as_u16() == 404 || status.as_u16() == 405;
-        let peer = status.as_u16() == 404
-            && crate::client::peer::is_peer_port(&self.http, url, self.dial_timeout).await;
+        let peer = status.as_u16() == 404 && self.is_peer_port(url).await;
         let error = if peer {
             crate::client::peer::peer_port(url)
         } else {
