@@ -22,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
+import importlib.util
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -331,6 +333,30 @@ def machine(args):
     ]
 
 
+def etcd_version(args, prefix):
+    """The binary of etcd `prefix` (e.g. "3.7") from --etcd-matrix (scripts/setup-etcd's list)."""
+    for binary in args.etcd_matrix.split(":"):
+        if binary and subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.find(
+                f"etcd Version: {prefix}.") >= 0:
+            return binary
+    sys.exit(f"bench: no etcd {prefix} in --etcd-matrix")
+
+
+def extra_cases(only):
+    """The cases in bench/cases/*.py (each: NAME, and run(ctx) returning rows), in name order;
+    with --only, just those named."""
+    folder = os.path.join(HERE, "cases")
+    names = sorted(f[:-3] for f in os.listdir(folder) if f.endswith(".py")) if os.path.isdir(folder) else []
+    for name in only:
+        if name not in names:
+            sys.exit(f"bench: no case {name!r} in bench/cases (have: {', '.join(names) or 'none'})")
+    for name in (only or names):
+        spec = importlib.util.spec_from_file_location(f"cases.{name}", os.path.join(folder, f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        yield module
+
+
 def fmt(value, unit):
     if value is None:
         return "–"
@@ -374,264 +400,277 @@ def main():
     p.add_argument("--failovers", type=int, default=5)
     p.add_argument("--snapshot-keys", type=int, default=200_000, help="1,000-byte values: ≥ 200 MB")
     p.add_argument("--snapshot-rounds", type=int, default=3)
+    p.add_argument("--etcd-matrix", default="", help="':'-separated etcd binaries (3.4 ... 3.7) for cases "
+                   "that depend on the version (ctx.etcd_version)")
+    p.add_argument("--only", default="", help="run only these extra cases (bench/cases/NAME.py, ','-separated)")
     args = p.parse_args()
 
     runner = Runner(args.workdir)
     rows = []  # (case, measure, {tool: value}, unit, target text, met)
     etcds = []
 
-    def start_etcd(name, extra=()):
-        e = Etcd(args.etcd, args.workdir, name, extra)
+    def start_etcd(name, extra=(), binary=None):
+        e = Etcd(binary or args.etcd, args.workdir, name, extra)
         etcds.append(e)
         return e
 
     def handle(signum, _frame):
         raise SystemExit(128 + signum)
 
+    only = [n for n in args.only.split(",") if n]
+    ctx = types.SimpleNamespace(args=args, runner=runner, start_etcd=start_etcd, etcds=etcds, log=log,
+                                median=median, alternate=alternate, contenders=contenders,
+                                failover=failover, b64=b64, etcd_version=lambda prefix: etcd_version(args, prefix),
+                                here=HERE)
     signal.signal(signal.SIGTERM, handle)
     signal.signal(signal.SIGINT, handle)
     try:
-        main_etcd = start_etcd("bench", ["--enable-v2"])
-        url = main_etcd.url
-        host, port = "127.0.0.1", str(main_etcd.client_port)
-        ep = ["--endpoints", url]
-        ec = [args.etcdctl, f"--endpoints={url}"]
+        if not only:
+            main_etcd = start_etcd("bench", ["--enable-v2"])
+            url = main_etcd.url
+            host, port = "127.0.0.1", str(main_etcd.client_port)
+            ep = ["--endpoints", url]
+            ec = [args.etcdctl, f"--endpoints={url}"]
 
-        # --- case 1: one small get and set, whole process --------------------------------------
-        log("case 1: small get/set")
-        main_etcd.put("/bench/small", "hello")
-        py_client = f"import etcd; c = etcd.Client(host='{host}', port={port})"
-        subprocess.run([args.python, "-c", f"{py_client}; c.write('/bench/small', 'hello')"], check=True)
-        get_tools = {
-            "etcdpy": [args.etcdpy, *ep, "get", "/bench/small"],
-            "etcdctl": [*ec, "get", "/bench/small"],
-            "curl": ["curl", "-sS", "-f", url + "/v3/kv/range", "-d", json.dumps({"key": b64("/bench/small")})],
-            "python-etcd": [args.python, "-c", f"{py_client}; print(c.read('/bench/small').value)"],
-        }
-        set_tools = {
-            "etcdpy": [args.etcdpy, *ep, "set", "/bench/small", "world"],
-            "etcdctl": [*ec, "put", "/bench/small", "world"],
-            "curl": ["curl", "-sS", "-f", url + "/v3/kv/put", "-d",
-                     json.dumps({"key": b64("/bench/small"), "value": b64("world")})],
-            "python-etcd": [args.python, "-c", f"{py_client}; c.write('/bench/small', 'world')"],
-        }
-        for label, tools in (("get", get_tools), ("set", set_tools)):
-            res = alternate(runner, tools, args.small_rounds)
-            t = {n: median(w) for n, (w, _, _) in res.items()}
-            m = {n: median(r) for n, (_, r, _) in res.items()}
-            met = t["etcdpy"] <= 0.5 * t["etcdctl"] and t["etcdpy"] <= t["curl"]
-            rows.append(("1", f"small `{label}`: wall (median of {args.small_rounds})", t, "ms",
-                         "≤ 0.5 × etcdctl and ≤ curl", met))
-            rows.append(("1", f"small `{label}`: peak RSS", m, "MiB", "", None))
-
-        # --- case 4: watch delay ----------------------------------------------------------------
-        log(f"case 4: watch, {args.watch_writes} writes per tool")
-        delays = {"etcdpy": [], "etcdctl": []}
-        block = max(1, args.watch_writes // 4)
-        done = 0
-        while done < args.watch_writes:
-            n = min(block, args.watch_writes - done)
-            delays["etcdpy"] += watch_delays(main_etcd, "/bench/watched", n,
-                                             [args.etcdpy, *ep, "watch", "-f", "/bench/watched"])
-            delays["etcdctl"] += watch_delays(main_etcd, "/bench/watched", n, [*ec, "watch", "/bench/watched"])
-            done += n
-        t = {n: median(d) for n, d in delays.items()}
-        rows.append(("4", f"watch: write → printed (median of {args.watch_writes})", t, "msd",
-                     "≤ etcdctl", t["etcdpy"] <= t["etcdctl"]))
-
-        # --- case 5: lock -----------------------------------------------------------------------
-        log(f"case 5: lock, {args.lock_runs} runs and {args.handoffs} handoffs per tool")
-        res = alternate(runner, {
-            "etcdpy": [args.etcdpy, *ep, "lock", "bench-a", "--", "true"],
-            "etcdctl": [*ec, "lock", "/_locks/bench-b", "true"],
-        }, args.lock_runs)
-        per_run = {n: median(w) for n, (w, _, _) in res.items()}
-        throughput = {n: len(w) / sum(w) for n, (w, _, _) in res.items()}
-        rows.append(("5", f"`lock L -- true`: wall per run (median of {args.lock_runs})", per_run, "ms", "", None))
-        rows.append(("5", f"`lock L -- true`: throughput ({args.lock_runs} sequential runs)", throughput, "/s",
-                     "≥ etcdctl", throughput["etcdpy"] >= throughput["etcdctl"]))
-        hold = "echo held; sleep 0.4; date +%s%N"
-        take = "date +%s%N"
-        hand = {"etcdpy": [], "etcdctl": []}
-        for _ in range(args.handoffs):
-            hand["etcdpy"].append(handoff([args.etcdpy, *ep, "lock", "bench-h", "--", "sh", "-c", hold],
-                                          [args.etcdpy, *ep, "lock", "bench-h", "--", "sh", "-c", take]))
-            hand["etcdctl"].append(handoff([*ec, "lock", "/_locks/bench-h2", "--", "sh", "-c", hold],
-                                           [*ec, "lock", "/_locks/bench-h2", "--", "sh", "-c", take]))
-        t = {n: median(d) for n, d in hand.items()}
-        rows.append(("5", f"lock handoff: holder's CMD ends → next CMD starts (median of {args.handoffs})", t,
-                     "msd", "≤ etcdctl", t["etcdpy"] <= t["etcdctl"]))
-
-        # --- case 7: semaphore and election -----------------------------------------------------
-        log(f"case 7: semaphore ({args.sem_runs} contenders), election failover ({args.failovers} per way)")
-        cmd = ["--", "sleep", "0.05"]
-        sem = contenders([args.etcdpy, *ep, "lock", "bench-sem", "--limit", "4", *cmd], args.sem_runs)
-        one = contenders([args.etcdpy, *ep, "lock", "bench-one", *cmd], args.sem_runs)
-        rows.append(("7", f"`lock --limit 4 -- sleep 0.05`, {args.sem_runs} contenders at once: throughput",
-                     {"etcdpy": args.sem_runs / sem}, "/s", "", None))
-        rows.append(("7", f"the same with `--limit 1` (the plain lock): throughput",
-                     {"etcdpy": args.sem_runs / one}, "/s", "", None))
-        leads = "echo leading; sleep 60"
-        over = {"etcdpy": [], "etcdctl": [], "etcdpy-kill": []}
-        for i in range(args.failovers):
-            e = [args.etcdpy, *ep, "elect", f"bench-e{i}", "--", "sh", "-c", leads]
-            over["etcdpy"].append(failover(e, e, signal.SIGTERM))
-            c = [*ec, "elect", f"bench-c{i}", "p"]
-            over["etcdctl"].append(failover(c, c, signal.SIGTERM))
-            k = [args.etcdpy, *ep, "elect", f"bench-k{i}", "--ttl", "2s", "--", "sh", "-c", leads]
-            over["etcdpy-kill"].append(failover(k, k, signal.SIGKILL))
-        t = {n: median(over[n]) for n in ("etcdpy", "etcdctl")}
-        rows.append(("7", f"election failover: SIGTERM to the leader → the next leads (median of "
-                          f"{args.failovers})", t, "msd", "≤ etcdctl", t["etcdpy"] <= t["etcdctl"]))
-        rows.append(("7", f"election failover: SIGKILL to the leader (`--ttl 2s`) → the next leads "
-                          f"(median of {args.failovers})", {"etcdpy": median(over["etcdpy-kill"])}, "msd",
-                     "", None))
-
-        # --- case 2: get -r of 100,000 keys -----------------------------------------------------
-        log(f"case 2: get -r of {args.big_keys} keys")
-        main_etcd.load("/big/", args.big_keys, 100)
-        status, body = main_etcd.request("POST", "/v3/kv/range", json.dumps(
-            {"key": b64("/big/"), "range_end": b64("/big0")}))
-        json_mb = len(body) / 1e6
-        half = args.big_keys // 2
-        big_tools = {
-            "etcdpy": [args.etcdpy, *ep, "get", "/big", "-r"],
-            # The same read through the JSON gateway (what etcdpy did before it spoke gRPC).
-            "etcdpy-gateway": [args.etcdpy, *ep, "--transport", "gateway", "get", "/big", "-r"],
-            "etcdctl": [*ec, "get", "--prefix", "/big/"],
-            "curl": ["curl", "-sS", "-f", url + "/v3/kv/range", "-d",
-                     json.dumps({"key": b64("/big/"), "range_end": b64("/big0")})],
-            # What the gateway takes answering on two cores: the two halves at once.
-            "curl-halves": ["sh", "-c", 'curl -sS -f "$0" -d "$1" >/dev/null & '
-                            'curl -sS -f "$0" -d "$2" >/dev/null & wait',
-                            url + "/v3/kv/range",
-                            json.dumps({"key": b64("/big/"), "range_end": b64(f"/big/{half:08d}")}),
-                            json.dumps({"key": b64(f"/big/{half:08d}"), "range_end": b64("/big0")})],
-        }
-        alternate(runner, big_tools, 1)  # a round to warm up, not counted
-        res = alternate(runner, big_tools, args.big_rounds)
-        big_t = {n: median(w) for n, (w, _, _) in res.items()}
-        big_m = {n: median(r) for n, (_, r, _) in res.items()}
-        big_cpu = {n: median(c) for n, (_, _, c) in res.items()}
-        big_peak = max(res["etcdpy"][1])
-        rows.append(("2", f"`get -r`, {args.big_keys:,} keys ({json_mb:.0f} MB of gateway JSON): wall "
-                          f"(median of {args.big_rounds})", big_t, "ms",
-                     "≤ 0.6 × etcdctl",
-                     big_t["etcdpy"] <= 0.6 * big_t["etcdctl"]))
-        rows.append(("2", f"`get -r --transport gateway` (the JSON gateway instead of gRPC): wall "
-                          f"(median of {args.big_rounds})", {"etcdpy": big_t["etcdpy-gateway"]}, "ms", "", None))
-        rows.append(("2", f"the gateway answering the same range as two halves at once (two curls): wall "
-                          f"(median of {args.big_rounds})", {"curl": big_t["curl-halves"]}, "ms", "", None))
-        rows.append(("2", f"`get -r`, {args.big_keys:,} keys: peak RSS", big_m, "MiB", "≤ 0.3 × etcdctl",
-                     big_m["etcdpy"] <= 0.3 * big_m["etcdctl"]))
-        rows.append(("2", f"`get -r`, {args.big_keys:,} keys: the tool's own CPU time (user + sys)", big_cpu,
-                     "ms", "", None))
-        # --- case 6: dump and load of the same keys ---------------------------------------------
-        log(f"case 6: dump and load of {args.big_keys} keys")
-        dump_file = os.path.join(args.workdir, "big.ndjson")
-        dumps = {
-            "etcdpy": ([args.etcdpy, *ep, "dump", "/big"], dump_file),
-            "etcdctl": ([*ec, "get", "--prefix", "/big/", "-w", "json"], os.path.join(args.workdir, "ctl.json")),
-        }
-        res = {n: ([], []) for n in dumps}
-        for r in range(args.big_rounds):
-            for name in (list(dumps) if r % 2 == 0 else list(reversed(dumps))):
-                wall, rss = runner.run(dumps[name][0], stdout=dumps[name][1])
-                res[name][0].append(wall)
-                res[name][1].append(rss)
-        rows.append(("6", f"`dump /big` vs `etcdctl get --prefix -w json`, {args.big_keys:,} keys: wall "
-                          f"(median of {args.big_rounds})", {n: median(w) for n, (w, _) in res.items()}, "ms",
-                     "", None))
-        rows.append(("6", f"`dump /big`, {args.big_keys:,} keys: peak RSS", {n: median(m) for n, (_, m) in
-                                                                          res.items()}, "MiB", "", None))
-        # load into empty prefixes: etcdpy's planned, guarded 128-op transactions against a plain
-        # txn loader (bench/load.py: 128-put transactions, one connection, no reads, no guards).
-        load_rounds = min(3, args.big_rounds)
-        res = {"etcdpy": ([], []), "txn loader": ([], [])}
-        for r in range(load_rounds):
-            tools = {
-                "etcdpy": [args.etcdpy, *ep, "load", dump_file, "--prefix-rename", f"/big=/load{r}"],
-                "txn loader": [sys.executable, os.path.join(HERE, "load.py"), url, f"/txn{r}/",
-                               str(args.big_keys), "100", "128", "1"],
+            # --- case 1: one small get and set, whole process --------------------------------------
+            log("case 1: small get/set")
+            main_etcd.put("/bench/small", "hello")
+            py_client = f"import etcd; c = etcd.Client(host='{host}', port={port})"
+            subprocess.run([args.python, "-c", f"{py_client}; c.write('/bench/small', 'hello')"], check=True)
+            get_tools = {
+                "etcdpy": [args.etcdpy, *ep, "get", "/bench/small"],
+                "etcdctl": [*ec, "get", "/bench/small"],
+                "curl": ["curl", "-sS", "-f", url + "/v3/kv/range", "-d", json.dumps({"key": b64("/bench/small")})],
+                "python-etcd": [args.python, "-c", f"{py_client}; print(c.read('/bench/small').value)"],
             }
-            for name in (list(tools) if r % 2 == 0 else list(reversed(tools))):
-                wall, rss = runner.run(tools[name])
-                res[name][0].append(wall)
-                res[name][1].append(rss)
-        rows.append(("6", f"`load` of the dump into an empty prefix vs a txn loader, {args.big_keys:,} keys: "
-                          f"wall (median of {load_rounds})", {n: median(w) for n, (w, _) in res.items()}, "ms",
-                     "", None))
-        rows.append(("6", f"`load`, {args.big_keys:,} keys: peak RSS", {n: median(m) for n, (_, m) in
-                                                                    res.items()}, "MiB", "", None))
-        wall, rss = runner.run([args.etcdpy, *ep, "load", dump_file, "--prefix-rename", "/big=/load0"])
-        rows.append(("6", f"`load` again (nothing to write), {args.big_keys:,} keys: wall", {"etcdpy": wall},
-                     "ms", "", None))
-        rows.append(("6", f"`load` again, {args.big_keys:,} keys: peak RSS", {"etcdpy": rss}, "MiB", "", None))
+            set_tools = {
+                "etcdpy": [args.etcdpy, *ep, "set", "/bench/small", "world"],
+                "etcdctl": [*ec, "put", "/bench/small", "world"],
+                "curl": ["curl", "-sS", "-f", url + "/v3/kv/put", "-d",
+                         json.dumps({"key": b64("/bench/small"), "value": b64("world")})],
+                "python-etcd": [args.python, "-c", f"{py_client}; c.write('/bench/small', 'world')"],
+            }
+            for label, tools in (("get", get_tools), ("set", set_tools)):
+                res = alternate(runner, tools, args.small_rounds)
+                t = {n: median(w) for n, (w, _, _) in res.items()}
+                m = {n: median(r) for n, (_, r, _) in res.items()}
+                met = t["etcdpy"] <= 0.5 * t["etcdctl"] and t["etcdpy"] <= t["curl"]
+                rows.append(("1", f"small `{label}`: wall (median of {args.small_rounds})", t, "ms",
+                             "≤ 0.5 × etcdctl and ≤ curl", met))
+                rows.append(("1", f"small `{label}`: peak RSS", m, "MiB", "", None))
 
-        main_etcd.stop()
-        etcds.remove(main_etcd)
+            # --- case 4: watch delay ----------------------------------------------------------------
+            log(f"case 4: watch, {args.watch_writes} writes per tool")
+            delays = {"etcdpy": [], "etcdctl": []}
+            block = max(1, args.watch_writes // 4)
+            done = 0
+            while done < args.watch_writes:
+                n = min(block, args.watch_writes - done)
+                delays["etcdpy"] += watch_delays(main_etcd, "/bench/watched", n,
+                                                 [args.etcdpy, *ep, "watch", "-f", "/bench/watched"])
+                delays["etcdctl"] += watch_delays(main_etcd, "/bench/watched", n, [*ec, "watch", "/bench/watched"])
+                done += n
+            t = {n: median(d) for n, d in delays.items()}
+            rows.append(("4", f"watch: write → printed (median of {args.watch_writes})", t, "msd",
+                         "≤ etcdctl", t["etcdpy"] <= t["etcdctl"]))
 
-        # --- case 3: 1,000,000 keys, etcdpy alone, on its own etcd --------------------------------
-        log(f"case 3: get -r of {args.huge_keys} keys (own etcd)")
-        huge = start_etcd("huge", ["--unsafe-no-fsync"])
-        huge.load("/huge/", args.huge_keys, 100)
-        walls, rss = [], []
-        for _ in range(args.huge_rounds):
-            w, r = runner.run([args.etcdpy, "--endpoints", huge.url, "get", "/huge", "-r"])
-            walls.append(w)
-            rss.append(r)
-        huge_m = max(rss)
-        rows.append(("3", f"`get -r`, {args.huge_keys:,} keys: wall (median of {args.huge_rounds})",
-                     {"etcdpy": median(walls)}, "ms", "", None))
-        rows.append(("3", f"`get -r`, {args.huge_keys:,} keys: peak RSS (max of {args.huge_rounds})",
-                     {"etcdpy": huge_m}, "MiB", f"within 10% of the {args.big_keys:,}-key figure "
-                                                 f"(max of {args.big_rounds}: {big_peak / 1024:.1f} MiB)",
-                     huge_m <= 1.1 * big_peak))
-        # dump and load at this size: memory stays flat (streamed page by page, planned and
-        # written batch by batch), whatever the number of keys.
-        huge_dump = os.path.join(args.workdir, "huge.ndjson")
-        w, r = runner.run([args.etcdpy, "--endpoints", huge.url, "dump", "/huge"], stdout=huge_dump)
-        rows.append(("3", f"`dump /huge`, {args.huge_keys:,} keys: wall", {"etcdpy": w}, "ms", "", None))
-        rows.append(("3", f"`dump /huge`, {args.huge_keys:,} keys: peak RSS", {"etcdpy": r}, "MiB",
-                     "≤ 64 MiB (a few tens)", r <= 64 * 1024))
-        w, r = runner.run([args.etcdpy, "--endpoints", huge.url, "load", huge_dump,
-                           "--prefix-rename", "/huge=/reloaded"])
-        rows.append(("3", f"`load` of that dump into an empty prefix, {args.huge_keys:,} keys: wall",
-                     {"etcdpy": w}, "ms", "", None))
-        rows.append(("3", f"`load` of that dump, {args.huge_keys:,} keys: peak RSS", {"etcdpy": r}, "MiB",
-                     "≤ 64 MiB (a few tens)", r <= 64 * 1024))
-        os.remove(huge_dump)
-        huge.stop()
-        etcds.remove(huge)
+            # --- case 5: lock -----------------------------------------------------------------------
+            log(f"case 5: lock, {args.lock_runs} runs and {args.handoffs} handoffs per tool")
+            res = alternate(runner, {
+                "etcdpy": [args.etcdpy, *ep, "lock", "bench-a", "--", "true"],
+                "etcdctl": [*ec, "lock", "/_locks/bench-b", "true"],
+            }, args.lock_runs)
+            per_run = {n: median(w) for n, (w, _, _) in res.items()}
+            throughput = {n: len(w) / sum(w) for n, (w, _, _) in res.items()}
+            rows.append(("5", f"`lock L -- true`: wall per run (median of {args.lock_runs})", per_run, "ms", "", None))
+            rows.append(("5", f"`lock L -- true`: throughput ({args.lock_runs} sequential runs)", throughput, "/s",
+                         "≥ etcdctl", throughput["etcdpy"] >= throughput["etcdctl"]))
+            hold = "echo held; sleep 0.4; date +%s%N"
+            take = "date +%s%N"
+            hand = {"etcdpy": [], "etcdctl": []}
+            for _ in range(args.handoffs):
+                hand["etcdpy"].append(handoff([args.etcdpy, *ep, "lock", "bench-h", "--", "sh", "-c", hold],
+                                              [args.etcdpy, *ep, "lock", "bench-h", "--", "sh", "-c", take]))
+                hand["etcdctl"].append(handoff([*ec, "lock", "/_locks/bench-h2", "--", "sh", "-c", hold],
+                                               [*ec, "lock", "/_locks/bench-h2", "--", "sh", "-c", take]))
+            t = {n: median(d) for n, d in hand.items()}
+            rows.append(("5", f"lock handoff: holder's CMD ends → next CMD starts (median of {args.handoffs})", t,
+                         "msd", "≤ etcdctl", t["etcdpy"] <= t["etcdctl"]))
 
-        # --- case 8: snapshot save of a ≥ 200 MB database, on its own etcd ----------------------
-        log(f"case 8: snapshot save of {args.snapshot_keys} keys of 1,000 bytes (own etcd)")
-        snap = start_etcd("snap", ["--unsafe-no-fsync"])
-        snap.load("/snap/", args.snapshot_keys, 1000, batch=1000)
-        status, body = snap.request("POST", "/v3/maintenance/status", "{}")
-        db_mb = int(json.loads(body)["dbSize"]) / 1e6
-        files = {n: os.path.join(args.workdir, f"{n}.snapshot.db") for n in ("etcdpy", "etcdctl")}
-        snap_tools = {
-            "etcdpy": [args.etcdpy, "--endpoints", snap.url, "snapshot", "save", files["etcdpy"]],
-            "etcdctl": [args.etcdctl, f"--endpoints={snap.url}", "snapshot", "save", files["etcdctl"]],
-        }
-        res = alternate(runner, snap_tools, args.snapshot_rounds)
-        rows.append(("8", f"`snapshot save`, a {db_mb:.0f} MB database: wall (median of "
-                          f"{args.snapshot_rounds})", {n: median(w) for n, (w, _, _) in res.items()}, "ms",
-                     "≤ etcdctl", median(res["etcdpy"][0]) <= median(res["etcdctl"][0])))
-        rows.append(("8", f"`snapshot save`, a {db_mb:.0f} MB database: peak RSS (max of "
-                          f"{args.snapshot_rounds})", {n: max(r) for n, (_, r, _) in res.items()}, "MiB",
-                     "≤ 64 MiB whatever the size", max(res["etcdpy"][1]) <= 64 * 1024))
-        for f in files.values():
-            os.remove(f)
-        snap.stop()
-        etcds.remove(snap)
+            # --- case 7: semaphore and election -----------------------------------------------------
+            log(f"case 7: semaphore ({args.sem_runs} contenders), election failover ({args.failovers} per way)")
+            cmd = ["--", "sleep", "0.05"]
+            sem = contenders([args.etcdpy, *ep, "lock", "bench-sem", "--limit", "4", *cmd], args.sem_runs)
+            one = contenders([args.etcdpy, *ep, "lock", "bench-one", *cmd], args.sem_runs)
+            rows.append(("7", f"`lock --limit 4 -- sleep 0.05`, {args.sem_runs} contenders at once: throughput",
+                         {"etcdpy": args.sem_runs / sem}, "/s", "", None))
+            rows.append(("7", f"the same with `--limit 1` (the plain lock): throughput",
+                         {"etcdpy": args.sem_runs / one}, "/s", "", None))
+            leads = "echo leading; sleep 60"
+            over = {"etcdpy": [], "etcdctl": [], "etcdpy-kill": []}
+            for i in range(args.failovers):
+                e = [args.etcdpy, *ep, "elect", f"bench-e{i}", "--", "sh", "-c", leads]
+                over["etcdpy"].append(failover(e, e, signal.SIGTERM))
+                c = [*ec, "elect", f"bench-c{i}", "p"]
+                over["etcdctl"].append(failover(c, c, signal.SIGTERM))
+                k = [args.etcdpy, *ep, "elect", f"bench-k{i}", "--ttl", "2s", "--", "sh", "-c", leads]
+                over["etcdpy-kill"].append(failover(k, k, signal.SIGKILL))
+            t = {n: median(over[n]) for n in ("etcdpy", "etcdctl")}
+            rows.append(("7", f"election failover: SIGTERM to the leader → the next leads (median of "
+                              f"{args.failovers})", t, "msd", "≤ etcdctl", t["etcdpy"] <= t["etcdctl"]))
+            rows.append(("7", f"election failover: SIGKILL to the leader (`--ttl 2s`) → the next leads "
+                              f"(median of {args.failovers})", {"etcdpy": median(over["etcdpy-kill"])}, "msd",
+                         "", None))
+
+            # --- case 2: get -r of 100,000 keys -----------------------------------------------------
+            log(f"case 2: get -r of {args.big_keys} keys")
+            main_etcd.load("/big/", args.big_keys, 100)
+            status, body = main_etcd.request("POST", "/v3/kv/range", json.dumps(
+                {"key": b64("/big/"), "range_end": b64("/big0")}))
+            json_mb = len(body) / 1e6
+            half = args.big_keys // 2
+            big_tools = {
+                "etcdpy": [args.etcdpy, *ep, "get", "/big", "-r"],
+                # The same read through the JSON gateway (what etcdpy did before it spoke gRPC).
+                "etcdpy-gateway": [args.etcdpy, *ep, "--transport", "gateway", "get", "/big", "-r"],
+                "etcdctl": [*ec, "get", "--prefix", "/big/"],
+                "curl": ["curl", "-sS", "-f", url + "/v3/kv/range", "-d",
+                         json.dumps({"key": b64("/big/"), "range_end": b64("/big0")})],
+                # What the gateway takes answering on two cores: the two halves at once.
+                "curl-halves": ["sh", "-c", 'curl -sS -f "$0" -d "$1" >/dev/null & '
+                                'curl -sS -f "$0" -d "$2" >/dev/null & wait',
+                                url + "/v3/kv/range",
+                                json.dumps({"key": b64("/big/"), "range_end": b64(f"/big/{half:08d}")}),
+                                json.dumps({"key": b64(f"/big/{half:08d}"), "range_end": b64("/big0")})],
+            }
+            alternate(runner, big_tools, 1)  # a round to warm up, not counted
+            res = alternate(runner, big_tools, args.big_rounds)
+            big_t = {n: median(w) for n, (w, _, _) in res.items()}
+            big_m = {n: median(r) for n, (_, r, _) in res.items()}
+            big_cpu = {n: median(c) for n, (_, _, c) in res.items()}
+            big_peak = max(res["etcdpy"][1])
+            rows.append(("2", f"`get -r`, {args.big_keys:,} keys ({json_mb:.0f} MB of gateway JSON): wall "
+                              f"(median of {args.big_rounds})", big_t, "ms",
+                         "≤ 0.6 × etcdctl",
+                         big_t["etcdpy"] <= 0.6 * big_t["etcdctl"]))
+            rows.append(("2", f"`get -r --transport gateway` (the JSON gateway instead of gRPC): wall "
+                              f"(median of {args.big_rounds})", {"etcdpy": big_t["etcdpy-gateway"]}, "ms", "", None))
+            rows.append(("2", f"the gateway answering the same range as two halves at once (two curls): wall "
+                              f"(median of {args.big_rounds})", {"curl": big_t["curl-halves"]}, "ms", "", None))
+            rows.append(("2", f"`get -r`, {args.big_keys:,} keys: peak RSS", big_m, "MiB", "≤ 0.3 × etcdctl",
+                         big_m["etcdpy"] <= 0.3 * big_m["etcdctl"]))
+            rows.append(("2", f"`get -r`, {args.big_keys:,} keys: the tool's own CPU time (user + sys)", big_cpu,
+                         "ms", "", None))
+            # --- case 6: dump and load of the same keys ---------------------------------------------
+            log(f"case 6: dump and load of {args.big_keys} keys")
+            dump_file = os.path.join(args.workdir, "big.ndjson")
+            dumps = {
+                "etcdpy": ([args.etcdpy, *ep, "dump", "/big"], dump_file),
+                "etcdctl": ([*ec, "get", "--prefix", "/big/", "-w", "json"], os.path.join(args.workdir, "ctl.json")),
+            }
+            res = {n: ([], []) for n in dumps}
+            for r in range(args.big_rounds):
+                for name in (list(dumps) if r % 2 == 0 else list(reversed(dumps))):
+                    wall, rss = runner.run(dumps[name][0], stdout=dumps[name][1])
+                    res[name][0].append(wall)
+                    res[name][1].append(rss)
+            rows.append(("6", f"`dump /big` vs `etcdctl get --prefix -w json`, {args.big_keys:,} keys: wall "
+                              f"(median of {args.big_rounds})", {n: median(w) for n, (w, _) in res.items()}, "ms",
+                         "", None))
+            rows.append(("6", f"`dump /big`, {args.big_keys:,} keys: peak RSS", {n: median(m) for n, (_, m) in
+                                                                              res.items()}, "MiB", "", None))
+            # load into empty prefixes: etcdpy's planned, guarded 128-op transactions against a plain
+            # txn loader (bench/load.py: 128-put transactions, one connection, no reads, no guards).
+            load_rounds = min(3, args.big_rounds)
+            res = {"etcdpy": ([], []), "txn loader": ([], [])}
+            for r in range(load_rounds):
+                tools = {
+                    "etcdpy": [args.etcdpy, *ep, "load", dump_file, "--prefix-rename", f"/big=/load{r}"],
+                    "txn loader": [sys.executable, os.path.join(HERE, "load.py"), url, f"/txn{r}/",
+                                   str(args.big_keys), "100", "128", "1"],
+                }
+                for name in (list(tools) if r % 2 == 0 else list(reversed(tools))):
+                    wall, rss = runner.run(tools[name])
+                    res[name][0].append(wall)
+                    res[name][1].append(rss)
+            rows.append(("6", f"`load` of the dump into an empty prefix vs a txn loader, {args.big_keys:,} keys: "
+                              f"wall (median of {load_rounds})", {n: median(w) for n, (w, _) in res.items()}, "ms",
+                         "", None))
+            rows.append(("6", f"`load`, {args.big_keys:,} keys: peak RSS", {n: median(m) for n, (_, m) in
+                                                                        res.items()}, "MiB", "", None))
+            wall, rss = runner.run([args.etcdpy, *ep, "load", dump_file, "--prefix-rename", "/big=/load0"])
+            rows.append(("6", f"`load` again (nothing to write), {args.big_keys:,} keys: wall", {"etcdpy": wall},
+                         "ms", "", None))
+            rows.append(("6", f"`load` again, {args.big_keys:,} keys: peak RSS", {"etcdpy": rss}, "MiB", "", None))
+
+            main_etcd.stop()
+            etcds.remove(main_etcd)
+
+            # --- case 3: 1,000,000 keys, etcdpy alone, on its own etcd --------------------------------
+            log(f"case 3: get -r of {args.huge_keys} keys (own etcd)")
+            huge = start_etcd("huge", ["--unsafe-no-fsync"])
+            huge.load("/huge/", args.huge_keys, 100)
+            walls, rss = [], []
+            for _ in range(args.huge_rounds):
+                w, r = runner.run([args.etcdpy, "--endpoints", huge.url, "get", "/huge", "-r"])
+                walls.append(w)
+                rss.append(r)
+            huge_m = max(rss)
+            rows.append(("3", f"`get -r`, {args.huge_keys:,} keys: wall (median of {args.huge_rounds})",
+                         {"etcdpy": median(walls)}, "ms", "", None))
+            rows.append(("3", f"`get -r`, {args.huge_keys:,} keys: peak RSS (max of {args.huge_rounds})",
+                         {"etcdpy": huge_m}, "MiB", f"within 10% of the {args.big_keys:,}-key figure "
+                                                     f"(max of {args.big_rounds}: {big_peak / 1024:.1f} MiB)",
+                         huge_m <= 1.1 * big_peak))
+            # dump and load at this size: memory stays flat (streamed page by page, planned and
+            # written batch by batch), whatever the number of keys.
+            huge_dump = os.path.join(args.workdir, "huge.ndjson")
+            w, r = runner.run([args.etcdpy, "--endpoints", huge.url, "dump", "/huge"], stdout=huge_dump)
+            rows.append(("3", f"`dump /huge`, {args.huge_keys:,} keys: wall", {"etcdpy": w}, "ms", "", None))
+            rows.append(("3", f"`dump /huge`, {args.huge_keys:,} keys: peak RSS", {"etcdpy": r}, "MiB",
+                         "≤ 64 MiB (a few tens)", r <= 64 * 1024))
+            w, r = runner.run([args.etcdpy, "--endpoints", huge.url, "load", huge_dump,
+                               "--prefix-rename", "/huge=/reloaded"])
+            rows.append(("3", f"`load` of that dump into an empty prefix, {args.huge_keys:,} keys: wall",
+                         {"etcdpy": w}, "ms", "", None))
+            rows.append(("3", f"`load` of that dump, {args.huge_keys:,} keys: peak RSS", {"etcdpy": r}, "MiB",
+                         "≤ 64 MiB (a few tens)", r <= 64 * 1024))
+            os.remove(huge_dump)
+            huge.stop()
+            etcds.remove(huge)
+
+            # --- case 8: snapshot save of a ≥ 200 MB database, on its own etcd ----------------------
+            log(f"case 8: snapshot save of {args.snapshot_keys} keys of 1,000 bytes (own etcd)")
+            snap = start_etcd("snap", ["--unsafe-no-fsync"])
+            snap.load("/snap/", args.snapshot_keys, 1000, batch=1000)
+            status, body = snap.request("POST", "/v3/maintenance/status", "{}")
+            db_mb = int(json.loads(body)["dbSize"]) / 1e6
+            files = {n: os.path.join(args.workdir, f"{n}.snapshot.db") for n in ("etcdpy", "etcdctl")}
+            snap_tools = {
+                "etcdpy": [args.etcdpy, "--endpoints", snap.url, "snapshot", "save", files["etcdpy"]],
+                "etcdctl": [args.etcdctl, f"--endpoints={snap.url}", "snapshot", "save", files["etcdctl"]],
+            }
+            res = alternate(runner, snap_tools, args.snapshot_rounds)
+            rows.append(("8", f"`snapshot save`, a {db_mb:.0f} MB database: wall (median of "
+                              f"{args.snapshot_rounds})", {n: median(w) for n, (w, _, _) in res.items()}, "ms",
+                         "≤ etcdctl", median(res["etcdpy"][0]) <= median(res["etcdctl"][0])))
+            rows.append(("8", f"`snapshot save`, a {db_mb:.0f} MB database: peak RSS (max of "
+                              f"{args.snapshot_rounds})", {n: max(r) for n, (_, r, _) in res.items()}, "MiB",
+                         "≤ 64 MiB whatever the size", max(res["etcdpy"][1]) <= 64 * 1024))
+            for f in files.values():
+                os.remove(f)
+            snap.stop()
+            etcds.remove(snap)
+        for case in extra_cases(only):
+            log(f"case {case.NAME}")
+            rows += case.run(ctx)
     finally:
         for e in etcds:
             e.stop()
 
     # --- the table -------------------------------------------------------------------------------
     tools = ["etcdpy", "etcdctl", "curl", "python-etcd", "txn loader"]
+    tools += sorted({t for r in rows for t in r[2] if t not in tools})  # the extra cases' own tools
     head = ["case", "measure", *tools, "etcdpy / etcdctl", "etcdpy / curl", "etcdpy / python-etcd",
             "etcdpy / txn loader", "target", "met"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -646,24 +685,25 @@ def main():
 
     missed = [r for r in rows if r[5] is False]
     notes = []
-    notes.append(
-        f"Case 2: etcdpy reads the range over etcd's gRPC API (`--transport auto`): "
-        f"{big_t['etcdpy'] * 1000:.0f} ms, {big_cpu['etcdpy'] * 1000:.0f} ms of it its own CPU, against "
-        f"{big_t['etcdpy-gateway'] * 1000:.0f} ms through the JSON gateway (`--transport gateway`) and "
-        f"etcdctl's {big_t['etcdctl'] * 1000:.0f} ms. The gateway re-encodes every key as JSON: one curl "
-        f"of the whole range takes {big_t['curl'] * 1000:.0f} ms, two curls of its halves at once "
-        f"{big_t['curl-halves'] * 1000:.0f} ms, on this {os.cpu_count()}-core machine (load average at "
-        f"the start: {args.load_at_start}).")
-    watch_row = next(r for r in rows if r[0] == "4")
-    if watch_row[5] is False:
+    if not only:
+        notes.append(
+            f"Case 2: etcdpy reads the range over etcd's gRPC API (`--transport auto`): "
+            f"{big_t['etcdpy'] * 1000:.0f} ms, {big_cpu['etcdpy'] * 1000:.0f} ms of it its own CPU, against "
+            f"{big_t['etcdpy-gateway'] * 1000:.0f} ms through the JSON gateway (`--transport gateway`) and "
+            f"etcdctl's {big_t['etcdctl'] * 1000:.0f} ms. The gateway re-encodes every key as JSON: one curl "
+            f"of the whole range takes {big_t['curl'] * 1000:.0f} ms, two curls of its halves at once "
+            f"{big_t['curl-halves'] * 1000:.0f} ms, on this {os.cpu_count()}-core machine (load average at "
+            f"the start: {args.load_at_start}).")
+    watch_row = next((r for r in rows if r[0] == "4"), None)
+    if watch_row and watch_row[5] is False:
         w = watch_row[2]
         notes.append(
             f"Case 4: {w['etcdpy']:.2f} ms against etcdctl's {w['etcdctl']:.2f} ms. etcdpy's watch goes "
             f"through the gateway, which gets each event from etcd's own gRPC watch and re-encodes it as "
             f"JSON; etcdctl gets it from the gRPC watch directly. etcdpy prints each event as soon as its "
             f"line arrives (one write per event).")
-    hand_row = next(r for r in rows if r[0] == "5" and "handoff" in r[1])
-    if hand_row[5] is False:
+    hand_row = next((r for r in rows if r[0] == "5" and "handoff" in r[1]), None)
+    if hand_row and hand_row[5] is False:
         h = hand_row[2]
         notes.append(
             f"Case 5 handoff: {h['etcdpy']:.2f} ms against etcdctl's {h['etcdctl']:.2f} ms. Both waiters "
