@@ -25,6 +25,7 @@ mod semaphore;
 mod session;
 mod tls;
 mod transfer;
+mod usage;
 pub mod v2;
 pub(crate) mod v3;
 pub(crate) mod wait;
@@ -53,6 +54,7 @@ pub use roles::{
 };
 pub use session::{Lost, Session};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};
+pub use usage::{Row, Tally, Usage, usage};
 pub use v2::{Api, Node, V2, V2Conditions, V2Listing, V2Mutex};
 pub use v3::cluster::{ClusterView, Confirmed, Member, MemberStatus, Probe, Role, Verdict};
 pub use v3::kv::{Compare, Condition, Op, OpResult, TxnOutcome};

@@ -2,8 +2,8 @@
 //! roles it needs; what only v3 has asked of the backend, which refuses it on v2.
 
 use super::{
-    Command, dump, elect, get, hints, leader, load, lock, members, operator, or_ctrl_c, refresh,
-    rm, set, wait, watch,
+    Command, du, dump, elect, get, hints, leader, load, lock, members, operator, or_ctrl_c,
+    refresh, rm, set, wait, watch,
 };
 use crate::client::{Backend, V3Only};
 use crate::error::Result;
@@ -75,6 +75,7 @@ async fn dispatch(
         Command::Migrate(_) => Err(crate::error::Error::unexpected(
             "migrate is dispatched before the API",
         )),
+        Command::Du(args) => du::run(args, keys, backend.v3(V3Only::Du)?, out).await,
         Command::Operator(command) => {
             let client = backend.v3(V3Only::Operator)?;
             operator::run(command, keys, client, out).await

@@ -7,6 +7,7 @@ pub mod args;
 pub mod context;
 pub mod destination;
 mod dispatch;
+pub mod du;
 pub mod dump;
 pub mod elect;
 mod exits;
@@ -75,6 +76,8 @@ pub enum Command {
     Load(LoadArgs),
     /// Copy python-etcd's v2 keyspace into v3 (same cluster), then verify it
     Migrate(MigrateArgs),
+    /// Where the space goes: keys, key bytes and value bytes per directory of a prefix
+    Du(du::DuArgs),
     #[command(flatten)]
     Operator(operator::Operator),
 }

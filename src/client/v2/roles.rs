@@ -352,6 +352,11 @@ impl Cluster for V2<'_> {
 impl Backend for V2<'_> {
     fn v3(&self, what: V3Only) -> Result<&Client> {
         Err(match what {
+            V3Only::Du => Error::unsupported(
+                "du",
+                "it counts v3's keys, their bytes and leases at one revision; v2's keys have \
+                 TTLs, not leases (get -r lists them)",
+            ),
             V3Only::Elect => Error::unsupported(
                 "elect",
                 "python-etcd 0.4.5 has no election to agree with; elections live in v3",
