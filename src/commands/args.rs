@@ -128,3 +128,13 @@ impl IfArgs {
         }
     }
 }
+
+/// Options that print text only, refused with -o json: each `(given, flag, what it does)`.
+pub fn not_with_json(json: bool, flags: &[(bool, &str, &str)]) -> Result<()> {
+    match flags.iter().find(|(given, _, _)| *given && json) {
+        Some((_, flag, what)) => Err(Error::usage(format!(
+            "{flag} {what}; it does not go with -o json"
+        ))),
+        None => Ok(()),
+    }
+}

@@ -1,8 +1,8 @@
 //! `etcdpy get KEY [-r]`: one key, one directory level, or a whole prefix, on either API.
 
 use crate::client::{At, Entry, Found, Keys, LeaseTtls, Leveled, Paged};
-use crate::commands::args::KeyParser;
-use crate::error::{Error, Result};
+use crate::commands::args::{KeyParser, not_with_json};
+use crate::error::Result;
 use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
 use crate::output::schema::Listing;
@@ -10,7 +10,7 @@ use clap::Args;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  etcdpy get /nodes/n2\n  etcdpy get /nodes -r\n  etcdpy get /_locks -r --allow-empty  # exit 0 when there is nothing (set -e)\n  etcdpy get /nodes -r --keys-only --limit 10\n  etcdpy get /nodes/n2 -l -o json\n  etcdpy get /nodes/n2 --raw > n2.value"
+    after_help = "Examples:\n  etcdpy get /nodes/n2\n  etcdpy get /nodes -r\n  etcdpy get /_locks -r --allow-empty  # exit 0 when there is nothing (set -e)\n  etcdpy get /nodes -r --keys-only --limit 10\n  etcdpy get /nodes -r --tree\n  etcdpy get /nodes/n2 -l -o json\n  etcdpy get /nodes/n2 --raw > n2.value"
 )]
 pub struct GetArgs {
     /// The key to read. If it has no value but keys exist below KEY/, the level below it is listed
@@ -45,21 +45,23 @@ pub struct GetArgs {
     /// exit 3, for scripts under set -e (every other error still fails). Like etcdctl get
     #[arg(long)]
     pub allow_empty: bool,
+    /// With -r: an indented tree, a line per directory (SEGMENT/) and per key (its last segment)
+    #[arg(long, requires = "recursive", conflicts_with_all = ["raw", "print_value_only"])]
+    pub tree: bool,
 }
 
 pub async fn run(args: GetArgs, keys: KeyEncoding, store: &impl Keys, out: &mut Out) -> Result<()> {
     let span = KeySpan::typed(keys, &args.key, args.recursive, "get", "read")?;
     let key = span.key();
-    if (args.raw || args.print_value_only) && out.json {
-        let flag = if args.raw {
-            "--raw"
-        } else {
-            "--print-value-only"
-        };
-        return Err(Error::usage(format!(
-            "{flag} prints the value's bytes and nothing else; it does not go with -o json"
-        )));
-    }
+    let bytes = "prints the value's bytes and nothing else";
+    not_with_json(
+        out.json,
+        &[
+            (args.raw, "--raw", bytes),
+            (args.print_value_only, "--print-value-only", bytes),
+            (args.tree, "--tree", "is a text view of get -r's keys"),
+        ],
+    )?;
     let mut ttls = LeaseTtls::new(args.long);
     let at = At::asked(args.rev);
 
@@ -78,7 +80,7 @@ pub async fn run(args: GetArgs, keys: KeyEncoding, store: &impl Keys, out: &mut 
         return out.flush();
     }
     let alone = args.print_value_only || !args.recursive && !args.long && !args.keys_only;
-    let mut listing = Listing::new(alone, false);
+    let mut listing = Listing::new(alone, false).tree(args.tree.then(|| span.dir()));
     let mut left = args.limit;
     if let Some(kv) = exact.kv.take() {
         listing.begin(pinned);

@@ -15,6 +15,7 @@ pub mod lock_admin;
 pub mod maintenance;
 pub mod schema;
 pub mod transfer;
+pub mod tree;
 pub mod upgrade;
 pub mod wait;
 pub mod watch;

@@ -2,6 +2,7 @@
 //! rendering. README's "JSON output" section documents these fields; the
 //! integration tests hold an independent copy with `deny_unknown_fields`.
 
+use super::tree::Tree;
 use super::{Out, Render, json};
 use crate::client::{KeyValue, lease_hex};
 use crate::error::Result;
@@ -73,6 +74,16 @@ impl Kv {
 /// the key as read (no JSON strings built for a text listing).
 fn line(out: &mut Out, kv: &KeyValue, keys_only: bool, ttl: Option<Option<i64>>) -> io::Result<()> {
     out.key(&kv.key)?;
+    line_rest(out, kv, keys_only, ttl)
+}
+
+/// A line after its key: ` = value  [meta]` and the newline.
+fn line_rest(
+    out: &mut Out,
+    kv: &KeyValue,
+    keys_only: bool,
+    ttl: Option<Option<i64>>,
+) -> io::Result<()> {
     if !keys_only {
         out.raw(b" = ")?;
         out.data(&kv.value)?;
@@ -109,6 +120,8 @@ pub struct Listing {
     count: u64,
     dirs: Vec<Vec<u8>>,
     started: bool,
+    /// `--tree`: keys printed as an indented tree.
+    tree: Option<Tree>,
 }
 
 impl Listing {
@@ -120,7 +133,14 @@ impl Listing {
             count: 0,
             dirs: Vec::new(),
             started: false,
+            tree: None,
         }
+    }
+
+    /// Text keys as a tree below `base` (PREFIX/, "" for every key), when given.
+    pub fn tree(mut self, base: Option<Vec<u8>>) -> Listing {
+        self.tree = base.map(Tree::new);
+        self
     }
 
     /// The revision the listing was read at.
@@ -161,6 +181,9 @@ impl Listing {
         } else if self.value_only {
             out.data(&kv.value)?;
             out.raw(b"\n")?;
+        } else if let Some(tree) = &mut self.tree {
+            tree.key(out, &kv.key)?;
+            line_rest(out, kv, keys_only, ttl)?;
         } else {
             line(out, kv, keys_only, ttl)?;
         }
