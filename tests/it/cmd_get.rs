@@ -4,6 +4,8 @@
 //! On `--api v2`: python-etcd's writes read by etcdpy (and not by v3); a v3 key not found that
 //! v2 holds gets a hint.
 
+mod tree;
+
 use crate::support::api::{etcdpy_on, for_each_api, put_on};
 use crate::support::harness::for_each_etcd_v2;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
