@@ -5,13 +5,13 @@
 
 use crate::support::api::put_on;
 use crate::support::harness::{etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique};
-use crate::support::listing::load_bytes;
+use crate::support::listing::{Kvs, load_bytes};
 use crate::support::pty::pty;
 use crate::support::util::expect;
 use base64::Engine as _;
 
 /// The keys of the tree below `p`, and the tree a pipe gets for `get p -r --tree`.
-fn keys_and_tree(p: &str) -> (Vec<(Vec<u8>, Vec<u8>)>, Vec<u8>) {
+fn keys_and_tree(p: &str) -> (Kvs, Vec<u8>) {
     let kv = |k: &[u8], v: &[u8]| ([p.as_bytes(), k].concat(), v.to_vec());
     let keys = vec![
         kv(b"", b"root"),
