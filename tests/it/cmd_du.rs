@@ -33,17 +33,27 @@ struct EtcdctlKv {
     lease: i64,
 }
 
-/// The rows etcdctl's listing of `prefix`/ gives, computed here: the prefix's own, then each
-/// directory down to `depth` (the key's segments after `prefix/`, all but its last).
-fn expected(etcd: &Etcd, prefix: &str, depth: usize) -> BTreeMap<String, Counts> {
+/// Every key under `prefix`/ as etcdctl lists it: (key, value bytes, leased).
+fn listed(etcd: &Etcd, prefix: &str) -> Vec<(String, u64, bool)> {
     let out = etcd.etcdctl(&["get", &format!("{prefix}/"), "--prefix", "-w", "json"]);
     assert!(out.status.success(), "{out:?}");
     let doc: EtcdctlDoc = serde_json::from_slice(&out.stdout).expect("etcdctl's JSON");
+    let text = |b64: &str| STANDARD.decode(b64).unwrap();
+    doc.kvs
+        .into_iter()
+        .map(|kv| {
+            let key = String::from_utf8(text(&kv.key)).unwrap();
+            (key, text(&kv.value).len() as u64, kv.lease != 0)
+        })
+        .collect()
+}
+
+/// The rows of `keys` under `prefix`, computed here: the prefix's own, then each directory
+/// down to `depth` (the key's segments after `prefix/`, all but its last).
+fn expected(keys: &[(String, u64, bool)], prefix: &str, depth: usize) -> BTreeMap<String, Counts> {
     let mut rows: BTreeMap<String, Counts> = BTreeMap::new();
-    for kv in doc.kvs {
-        let key = String::from_utf8(STANDARD.decode(&kv.key).unwrap()).unwrap();
-        let value = STANDARD.decode(&kv.value).unwrap().len() as u64;
-        let counts = [1, key.len() as u64, value, u64::from(kv.lease != 0)];
+    for (key, value, leased) in keys {
+        let counts = [1, key.len() as u64, *value, u64::from(*leased)];
         let segments: Vec<&str> = key[prefix.len() + 1..].split('/').collect();
         let mut paths = vec![prefix.to_string()];
         for d in 1..segments.len().min(depth + 1) {
@@ -118,8 +128,10 @@ fn du_of_200000_keys_matches_etcdctl_in_bounded_memory() {
         let load = etcdpy().endpoint(&etcd).arg("load").arg(&file);
         expect(&load.timeout(Duration::from_secs(400)).run(), 0);
         let loaded = t0.elapsed();
+        let keys = listed(&etcd, "/du");
+        assert_eq!(keys.len(), 200_000);
         for depth in [0, 1, 3] {
-            let want = expected(&etcd, "/du", depth);
+            let want = expected(&keys, "/du", depth);
             let run = capped(48)
                 .args(["--endpoints", &etcd.endpoint(), "-o", "json", "du", "/du"])
                 .args(["--depth", &depth.to_string()])

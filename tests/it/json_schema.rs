@@ -516,3 +516,30 @@ fn watch_initial_matches_the_documented_schema() {
         assert!(end.revision >= rev);
     });
 }
+
+#[test]
+fn du_matches_the_documented_schema() {
+    use crate::support::schema::DuDoc;
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let p = unique("schema-du");
+        put(etcd, &format!("{p}/a/k"), "v");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["-o", "json", "du", &p, "--sort", "name"])
+            .run();
+        expect(&run, 0);
+        let (du, raw) = one::<DuDoc>(&run.stdout);
+        assert_eq!((du.depth, du.sort.as_str()), (1, "name"), "{raw}");
+        assert!(du.revision > 0);
+        let paths: Vec<(&str, u32)> = du.rows.iter().map(|r| (r.path.as_str(), r.depth)).collect();
+        assert_eq!(paths, [(p.as_str(), 0), (format!("{p}/a/").as_str(), 1)]);
+        let row = &du.rows[1];
+        let key_bytes = p.len() as u64 + 4;
+        assert_eq!(
+            (row.keys, row.key_bytes, row.value_bytes, row.leased),
+            (1, key_bytes, 1, 0)
+        );
+        assert!(raw["rows"][0].get("path_encoding").is_none(), "{raw}");
+    });
+}

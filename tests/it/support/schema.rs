@@ -420,3 +420,26 @@ pub struct InitialEndDoc {
     pub revision: i64,
     pub keys: u64,
 }
+
+/// `du -o json`.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DuDoc {
+    pub revision: i64,
+    pub depth: u32,
+    pub sort: String,
+    pub rows: Vec<DuRow>,
+}
+
+/// One row of `du -o json`.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DuRow {
+    pub path: String,
+    pub path_encoding: Option<String>,
+    pub depth: u32,
+    pub keys: u64,
+    pub key_bytes: u64,
+    pub value_bytes: u64,
+    pub leased: u64,
+}
