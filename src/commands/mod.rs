@@ -23,6 +23,8 @@ pub mod migrate;
 pub mod operator;
 pub mod refresh;
 pub mod rm;
+// rollback (issue 26)
+pub mod rollback;
 pub mod set;
 mod upgrade_check;
 pub mod wait;
@@ -75,6 +77,9 @@ pub enum Command {
     Load(LoadArgs),
     /// Copy python-etcd's v2 keyspace into v3 (same cluster), then verify it
     Migrate(MigrateArgs),
+    // rollback (issue 26)
+    /// Bring a key, or a prefix (-r), back to what it held at a past revision
+    Rollback(rollback::RollbackArgs),
     #[command(flatten)]
     Operator(operator::Operator),
 }
