@@ -26,8 +26,8 @@ written without one); --ttl gives a new lease.\n\n\
 are deleted, changed ones restored, deleted ones re-created. A key that changes during the rollback \
 is reported and left as it is (exit 4); the rest is still rolled back.\n\n\
 The plan (a diff, or the counts) is shown, then asked about on a terminal; without one, give --yes.\n\n\
-Examples:\n  etcdpy rollback /config/app --to 1200\n  etcdpy rollback /config -r --to 1200 --dry-run\n  \
-etcdpy --yes rollback /config -r --to 1200"
+Examples:\n  etcdpy rollback /flags/a --to 1 --dry-run\n  etcdpy rollback /flags -r --to 1 --dry-run\n  \
+etcdpy --yes rollback /flags -r --to 1"
 )]
 pub struct RollbackArgs {
     /// The key (with -r: KEY itself and every key under KEY/)
