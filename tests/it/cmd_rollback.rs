@@ -281,3 +281,84 @@ fn a_5000_key_prefix_goes_back_and_a_writer_keeps_its_10_keys() {
         let _ = del;
     });
 }
+
+/// `etcdctl lease grant TTL`: the lease ID in hex as etcdpy writes it (etcdctl pads it).
+fn grant(etcd: &Etcd, ttl: &str) -> String {
+    let out = etcd.etcdctl(&["lease", "grant", ttl]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let hex = text.split_whitespace().nth(1).expect("lease ID");
+    format!("{:x}", i64::from_str_radix(hex, 16).unwrap())
+}
+
+#[test]
+fn leases_are_kept_not_revived_or_new_and_json_matches_the_schema() {
+    use crate::support::schema::{RollbackKeyDoc, RollbackPrefixDoc};
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        let alive = grant(&etcd, "600");
+        let gone = grant(&etcd, "600");
+        let out = etcd.etcdctl(&["put", "/lz/alive", "a1", "--lease", &alive]);
+        assert!(out.status.success(), "{out:?}");
+        let out = etcd.etcdctl(&["put", "/lz/gone", "g1", "--lease", &gone]);
+        assert!(out.status.success(), "{out:?}");
+        let rev = now(&etcd);
+        put(&etcd, "/lz/alive", "a2");
+        let out = etcd.etcdctl(&["lease", "revoke", &gone]);
+        assert!(out.status.success(), "{out:?}");
+        put(&etcd, "/lz/other", "o2");
+
+        let json = |args: &[&str]| {
+            let run = etcdpy()
+                .endpoint(&etcd)
+                .args(["-o", "json", "--yes", "rollback"])
+                .args(args)
+                .run();
+            expect(&run, 0);
+            let text = run.out();
+            assert_eq!(text.lines().count(), 1, "one document: {text}");
+            text
+        };
+        let to = rev.to_string();
+        // The lease of REV, still alive: the key is on it again.
+        let doc: RollbackKeyDoc = serde_json::from_str(&json(&["/lz/alive", "--to", &to])).unwrap();
+        assert_eq!((doc.action.as_str(), doc.lease.as_str()), ("put", "kept"));
+        assert_eq!(doc.lease_id.as_deref(), Some(alive.as_str()));
+        let k = stored(&etcd, "/lz/alive").unwrap();
+        assert_eq!(
+            (k.value.as_slice(), format!("{:x}", k.lease)),
+            (&b"a1"[..], alive.clone())
+        );
+        assert_eq!(doc.written, Some(k.mod_revision));
+        // Its lease revoked since: not revived, the value comes back without one.
+        let doc: RollbackKeyDoc = serde_json::from_str(&json(&["/lz/gone", "--to", &to])).unwrap();
+        assert_eq!(doc.lease, "expired");
+        let k = stored(&etcd, "/lz/gone").unwrap();
+        assert_eq!((k.value.as_slice(), k.lease), (&b"g1"[..], 0));
+        // --ttl: a new lease.
+        put(&etcd, "/lz/gone", "g3");
+        let doc: RollbackKeyDoc =
+            serde_json::from_str(&json(&["/lz/gone", "--to", &to, "--ttl", "30s"])).unwrap();
+        assert_eq!(doc.lease, "new");
+        let k = stored(&etcd, "/lz/gone").unwrap();
+        assert!(
+            k.lease != 0 && format!("{:x}", k.lease) != gone,
+            "a new lease"
+        );
+
+        // The prefix: /lz/other goes, /lz/gone comes back without its lease.
+        put(&etcd, "/lz/gone", "g4");
+        let dry: RollbackPrefixDoc =
+            serde_json::from_str(&json(&["/lz", "-r", "--to", &to, "--dry-run"])).unwrap();
+        assert_eq!((dry.plan.update, dry.plan.delete, dry.keys), (1, 1, 2));
+        assert!(dry.applied.is_none());
+        let doc: RollbackPrefixDoc =
+            serde_json::from_str(&json(&["/lz", "-r", "--to", &to])).unwrap();
+        assert!(doc.changed.is_empty() && doc.applied.is_some());
+        assert!(stored(&etcd, "/lz/other").is_none());
+        assert_eq!(stored(&etcd, "/lz/gone").unwrap().value, b"g1");
+        assert_eq!(
+            listing(&etcd, "/lz/", Some(rev)).len(),
+            listing(&etcd, "/lz/", None).len()
+        );
+    });
+}
