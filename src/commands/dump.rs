@@ -15,7 +15,7 @@ use clap::Args;
     following line is one key, in key order, with the fields of get -o json and \"ttl\" (seconds left, or null); \
     the last line, written only after every key was read, is {\"end\":\"etcdpy\",\"keys\":N,\"sha256\":…} (the \
     SHA-256 of every byte before it). load refuses a file without it.\n\n\
-    Examples:\n  etcdpy dump /app > app.ndjson\n  etcdpy dump /app --rev 1200 > app-1200.ndjson\n  etcdpy dump > everything.ndjson\n  etcdpy --api v2 dump /team > team.ndjson"
+    Examples:\n  etcdpy dump /app > app.ndjson\n  etcdpy dump /app --rev 1 > app-1.ndjson\n  etcdpy dump > everything.ndjson\n  etcdpy --api v2 dump /team > team.ndjson"
 )]
 pub struct DumpArgs {
     /// PREFIX itself and every key under PREFIX/ (not PREFIX2); "" (the default) dumps every key

@@ -127,6 +127,11 @@ fn a_key_goes_back_to_its_value_at_rev() {
         );
         assert!(run.stderr.starts_with("error: revision "), "{run:?}");
 
+        // The whole keyspace ("" -r): planned like any prefix.
+        let all = rollback(&etcd, &["", "-r", "--to", &rev.to_string(), "--dry-run"]);
+        expect(&all, 0);
+        assert!(all.out().contains("delete    /rollback-probe\n"), "{all:?}");
+
         // dump --rev: the subtree as it was, the same keys etcdctl shows at REV.
         let dumped = etcdpy()
             .endpoint(&etcd)

@@ -51,11 +51,13 @@ pub async fn compacted(watching: &impl Watching, span: &KeySpan, revision: i64) 
 /// Check that `revision` is a past revision that etcd can still read for `key`: the current
 /// revision (the header of a read of `key` now) when it is.
 async fn check_revision(client: &Client, span: &KeySpan, revision: i64) -> Result<i64> {
+    // The span's first key ("" -r, the whole keyspace, starts at \0: etcd refuses an empty key).
+    let (key, _) = span.covering();
     let now = client
         .range(&RangeSpec {
             keys_only: true,
             limit: 1,
-            ..RangeSpec::key(span.key())
+            ..RangeSpec::key(&key)
         })
         .await?
         .revision;
@@ -68,7 +70,7 @@ async fn check_revision(client: &Client, span: &KeySpan, revision: i64) -> Resul
         revision,
         keys_only: true,
         limit: 1,
-        ..RangeSpec::key(span.key())
+        ..RangeSpec::key(&key)
     };
     match client.range(&probe).await {
         Err(e) if e.kind == Kind::Compacted => Err(compacted(client, span, revision).await),
