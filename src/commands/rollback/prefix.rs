@@ -58,12 +58,18 @@ pub(super) async fn run(
     if written.changed.is_empty() && written.applied.aborted.is_empty() {
         return Ok(());
     }
+    // The first ten named here; every one is in the report above.
+    let more = match report.changed.len() {
+        n if n > 10 => format!(" and {} more", n - 10),
+        _ => String::new(),
+    };
+    let named = report.changed.iter().take(10).cloned();
     Err(Error::new(
         Exit::ConditionFailed,
         format!(
-            "{} keys changed during the rollback and were left as they are: {}",
+            "{} keys changed during the rollback and were left as they are: {}{more}",
             report.changed.len(),
-            report.changed.join(", ")
+            named.collect::<Vec<_>>().join(", ")
         ),
     ))
 }
