@@ -387,6 +387,11 @@ fn leases_are_kept_not_revived_or_new_and_json_matches_the_schema() {
             serde_json::from_str(&json(&["/lz", "-r", "--to", &to, "--dry-run"])).unwrap();
         assert_eq!((dry.plan.update, dry.plan.delete, dry.keys), (1, 1, 2));
         assert!(dry.applied.is_none());
+        // No terminal, no --yes: refused after the plan, nothing written.
+        let refused = rollback(&etcd, &["/lz", "-r", "--to", &to]);
+        expect(&refused, 2);
+        assert!(refused.stderr.contains("give --yes"), "{refused:?}");
+        assert!(stored(&etcd, "/lz/other").is_some());
         let doc: RollbackPrefixDoc =
             serde_json::from_str(&json(&["/lz", "-r", "--to", &to])).unwrap();
         assert!(doc.changed.is_empty() && doc.applied.is_some());
