@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     let (cli, matches) = etcdpy::cli::parse();
     layers.forget();
     let sub = matches.subcommand_name().unwrap_or_default().to_string();
-    let command = match cli.command {
+    let mut command = match cli.command {
         Top::Etcd(command) => command,
         Top::Completion(args) => return print(&etcdpy::cli::completion_script(args.shell)),
         Top::Context(args) => return context(args, &cli.global, &matches, layers),
@@ -41,6 +41,10 @@ fn main() -> ExitCode {
         for note in config.context_notes() {
             etcdpy::output::note(&format!("debug: {note}"));
         }
+    }
+    // rollback asks before writing; the global --yes answers it.
+    if let Command::Rollback(args) = &mut command {
+        args.yes = config.yes;
     }
     if let Err(err) = config.guard(command.writes()) {
         return report(err, config.output.color_stderr, &sub);

@@ -21,6 +21,7 @@ mod recipes;
 mod request;
 mod resync;
 mod roles;
+mod rollback;
 mod semaphore;
 mod session;
 mod tls;
@@ -51,6 +52,9 @@ pub use resync::{Diff, State};
 pub use roles::{
     At, Awaiting, Backend, Changes, Cluster, Conditions, Entry, Found, Keys, Leveled, Listing,
     Locking, Locks, Nearby, Paged, Refreshed, V3Only, Watching, Written,
+};
+pub use rollback::{
+    KeyRollback, LeaseFate, PrefixRollback, PrefixWritten, compacted, compaction_floor,
 };
 pub use session::{Lost, Session};
 pub use transfer::{Aborted, Action, Applied, Counts, OwnWrites, Prune, Source, Transfer, Wanted};

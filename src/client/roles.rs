@@ -359,6 +359,8 @@ pub enum V3Only {
     Load,
     LockAdmin,
     Operator,
+    /// rollback (issue 26)
+    Rollback,
 }
 
 /// A backend the commands run on: every role, and the v3 client for what only v3 has.

@@ -3,7 +3,7 @@
 
 use super::{
     Command, du, dump, elect, get, hints, leader, load, lock, members, operator, or_ctrl_c,
-    refresh, rm, set, wait, watch,
+    refresh, rm, rollback, set, wait, watch,
 };
 use crate::client::{Backend, V3Only};
 use crate::error::Result;
@@ -72,6 +72,10 @@ async fn dispatch(
         }
         Command::Dump(args) => dump::run(args, keys, backend, out).await,
         Command::Load(args) => load::run(args, backend.v3(V3Only::Load)?, out).await,
+        // rollback (issue 26)
+        Command::Rollback(args) => {
+            rollback::run(args, keys, backend.v3(V3Only::Rollback)?, out).await
+        }
         Command::Migrate(_) => Err(crate::error::Error::unexpected(
             "migrate is dispatched before the API",
         )),

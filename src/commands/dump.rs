@@ -1,7 +1,7 @@
 //! `etcdpy dump [PREFIX] > FILE`: PREFIX and every key under PREFIX/ as NDJSON, read at one
 //! revision page by page (v2: the subtree in one read), for `etcdpy load`.
 
-use crate::client::{At, Keys, LeaseTtls, Paged};
+use crate::client::{At, Keys, Kind, LeaseTtls, Paged, Watching, compacted};
 use crate::commands::args::KeyParser;
 use crate::error::Result;
 use crate::keys::{KeyEncoding, KeySpan};
@@ -15,18 +15,22 @@ use clap::Args;
     following line is one key, in key order, with the fields of get -o json and \"ttl\" (seconds left, or null); \
     the last line, written only after every key was read, is {\"end\":\"etcdpy\",\"keys\":N,\"sha256\":…} (the \
     SHA-256 of every byte before it). load refuses a file without it.\n\n\
-    Examples:\n  etcdpy dump /app > app.ndjson\n  etcdpy dump > everything.ndjson\n  etcdpy --api v2 dump /team > team.ndjson"
+    Examples:\n  etcdpy dump /app > app.ndjson\n  etcdpy dump /app --rev 1 > app-1.ndjson\n  etcdpy dump > everything.ndjson\n  etcdpy --api v2 dump /team > team.ndjson"
 )]
 pub struct DumpArgs {
     /// PREFIX itself and every key under PREFIX/ (not PREFIX2); "" (the default) dumps every key
     #[arg(value_parser = KeyParser, default_value = "")]
     pub prefix: String,
+    /// The subtree as it was at this past revision (a compacted one is refused, naming the
+    /// oldest revision etcd still holds)
+    #[arg(long, value_name = "REV", value_parser = clap::value_parser!(i64).range(1..))]
+    pub rev: Option<i64>,
 }
 
 pub async fn run(
     args: DumpArgs,
     keys: KeyEncoding,
-    store: &impl Keys,
+    store: &(impl Keys + Watching),
     out: &mut Out,
 ) -> Result<()> {
     let span = KeySpan::typed(keys, &args.prefix, true, "dump", "dump")?;
@@ -34,8 +38,17 @@ pub async fn run(
     let end = end.unwrap_or_default();
     let mut dump = Dump::new(store.api(), span.key());
     let mut ttls = LeaseTtls::new(true);
-    let mut pages = store.pages((start, end), At::Now, false, None);
-    while let Some(page) = pages.next().await? {
+    let mut pages = store.pages((start, end), At::asked(args.rev), false, None);
+    loop {
+        let page = match (pages.next().await, args.rev) {
+            (Err(e), Some(rev)) if e.kind == Kind::Compacted => {
+                return Err(compacted(store, &span, rev).await.into());
+            }
+            (page, _) => match page? {
+                Some(page) => page,
+                None => break,
+            },
+        };
         dump.begin(out, pages.revision())?;
         for kv in page.kvs.iter().filter(|kv| span.contains(&kv.key)) {
             let ttl = ttls.get(store, kv).await?.flatten();

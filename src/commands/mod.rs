@@ -24,6 +24,8 @@ pub mod migrate;
 pub mod operator;
 pub mod refresh;
 pub mod rm;
+// rollback (issue 26)
+pub mod rollback;
 pub mod set;
 mod upgrade_check;
 pub mod wait;
@@ -78,6 +80,9 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Where the space goes: keys, key bytes and value bytes per directory of a prefix
     Du(du::DuArgs),
+    // rollback (issue 26)
+    /// Bring a key, or a prefix (-r), back to what it held at a past revision
+    Rollback(rollback::RollbackArgs),
     #[command(flatten)]
     Operator(operator::Operator),
 }

@@ -14,6 +14,7 @@ impl Command {
             Command::Elect(a) => !(a.leader || a.observe),
             Command::Lock(a) => !matches!(a.admin, Some(lock_admin::LockAdmin::Status(_))),
             Command::Load(a) => !a.dry_run,
+            Command::Rollback(a) => !a.dry_run,
             Command::Migrate(a) => !(a.check || a.dry_run),
             Command::Operator(Op::Snapshot(_)) => false,
             Command::Operator(Op::Defrag(a)) => !a.dry_run,

@@ -13,6 +13,7 @@ pub mod lease;
 pub mod lock;
 pub mod lock_admin;
 pub mod maintenance;
+pub mod rollback;
 pub mod schema;
 pub mod transfer;
 pub mod tree;

@@ -22,6 +22,8 @@ mod cmd_migrate;
 mod cmd_move_leader;
 mod cmd_refresh;
 mod cmd_rm;
+// rollback (issue 26)
+mod cmd_rollback;
 mod cmd_set;
 mod cmd_snapshot;
 mod cmd_wait;

@@ -370,6 +370,10 @@ impl Backend for V2<'_> {
                 "lock status and lock break",
                 "they read etcd's v3 lock keys and leases",
             ),
+            // rollback (issue 26)
+            V3Only::Rollback => {
+                Error::unsupported("rollback", "v2 keeps no past revisions to go back to")
+            }
             V3Only::Operator => Error::unsupported(
                 "the operator commands (defrag, compact, alarm, lease, move-leader and snapshot)",
                 "they are etcd's v3 maintenance API",

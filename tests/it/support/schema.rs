@@ -253,6 +253,39 @@ pub struct LoadDoc {
     pub applied: Option<AppliedDoc>,
 }
 
+// rollback (issue 26)
+/// `rollback KEY -o json`.
+#[allow(dead_code)]
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RollbackKeyDoc {
+    pub key: String,
+    pub to: i64,
+    pub read_revision: i64,
+    pub action: String,
+    pub lease: String,
+    pub lease_id: Option<String>,
+    pub diff: String,
+    pub written: Option<i64>,
+    pub dry_run: bool,
+}
+
+/// `rollback PREFIX -r -o json`.
+#[allow(dead_code)]
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RollbackPrefixDoc {
+    pub prefix: String,
+    pub to: i64,
+    pub keys: u64,
+    pub expired_leases: u64,
+    pub plan_revision: i64,
+    pub plan: Tally,
+    pub applied: Option<AppliedDoc>,
+    pub changed: Vec<String>,
+}
+// end rollback (issue 26)
+
 /// Only parsed (`migrate --follow` is tested in `migrate`).
 #[allow(dead_code)]
 #[derive(Deserialize, Debug)]
