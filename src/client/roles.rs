@@ -358,6 +358,8 @@ pub enum V3Only {
     Load,
     LockAdmin,
     Operator,
+    History,
+    Diff,
 }
 
 /// A backend the commands run on: every role, and the v3 client for what only v3 has.

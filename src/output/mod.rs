@@ -8,6 +8,7 @@ pub mod context;
 pub mod debug;
 pub mod diff;
 pub mod elect;
+pub mod history;
 pub mod lease;
 pub mod lock;
 pub mod lock_admin;
