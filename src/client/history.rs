@@ -1,7 +1,7 @@
 //! `history`'s procedure: every revision etcd still holds for a key (or a span), oldest first, in
 //! one pass. The compaction floor (the revision etcd compacted to, below which it keeps only each
-//! key's last value) is found from a watch refused as compacted; the key's value held from
-//! before the floor comes first, then one watch from the floor up to the store's revision when
+//! key's last value) is found from a watch refused as compacted; the values held from before
+//! the floor come first (read at the floor in the order they were written), then one watch from the floor up to the store's revision when
 //! the history was asked for ("now"), streamed a message at a time.
 //!
 //! Where the past ends: a watch of the past goes quiet when it catches up, it does not say so.
@@ -23,6 +23,8 @@ use std::time::Duration;
 const QUIET: Duration = Duration::from_millis(700);
 /// etcd's `watchBatchMaxRevs`: the most revisions one message of a watch's past holds.
 const BATCH_REVISIONS: usize = 1000;
+/// How many held values (from before the floor) one read asks for.
+const HELD_PAGE: i64 = 1000;
 
 /// What a change did to its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,8 +69,10 @@ pub struct History<'a> {
     pub floor: i64,
     /// A single key's mod revision now (0: it does not exist, or a span).
     last: i64,
-    /// What is read ahead (one watch message at most).
+    /// What is read ahead (one watch message, or one page of held values, at most).
     ready: VecDeque<Revision>,
+    /// The values held from before the floor still to read: from this mod revision on.
+    held_from: Option<i64>,
     watch: Watch<'a>,
     /// The last revision handed out (or before the watch's start).
     delivered: i64,
@@ -87,19 +91,6 @@ impl Client {
             .filter(|kv| !span.recursive() && kv.key == key);
         let last = own.map_or(0, |kv| kv.mod_revision);
         let floor = self.compaction_floor(&key).await?;
-        let mut ready = VecDeque::new();
-        if floor > 0 && !span.recursive() {
-            let at_floor = RangeSpec {
-                revision: floor,
-                ..RangeSpec::key(&key)
-            };
-            let held = self.range(&at_floor).await;
-            let held = held.map_err(|e| compacted_meanwhile(e, floor))?;
-            if let Some(kv) = held.kvs.into_iter().find(|kv| kv.mod_revision < floor) {
-                let operation = Operation::Held;
-                ready.push_back(Revision { operation, kv });
-            }
-        }
         let start = floor.max(1);
         let watch = self.watch(WatchSpec {
             key,
@@ -113,7 +104,8 @@ impl Client {
             now,
             floor,
             last,
-            ready,
+            ready: VecDeque::new(),
+            held_from: (floor > 1).then_some(1),
             watch,
             delivered: start - 1,
             // Nothing changed since the floor: the key's last change is older.
@@ -177,6 +169,10 @@ impl History<'_> {
             if let Some(revision) = self.ready.pop_front() {
                 return Ok(Some(revision));
             }
+            if let Some(from) = self.held_from {
+                self.held_from = self.held_page(from).await?;
+                continue;
+            }
             if self.done || self.delivered >= self.now {
                 return Ok(None);
             }
@@ -203,6 +199,46 @@ impl History<'_> {
             let own_last = self.last != 0 && self.delivered >= self.last;
             self.done |= caught_up || own_last;
         }
+    }
+
+    /// The next page of the values held from before the floor (each key's last write before
+    /// it), in the order they were written, from mod revision `from`: keys read at the floor
+    /// sorted by mod revision, a page at a time; the keys of a page's last revision read whole,
+    /// so that the next page starts after it. The next `from`, `None` after the last page.
+    async fn held_page(&mut self, from: i64) -> Result<Option<i64>> {
+        let (key, end) = self.span.covering();
+        let request = |min: i64, max: i64, limit: i64| wire::RangeRequest {
+            key: key.clone(),
+            range_end: end.clone(),
+            revision: self.floor,
+            limit,
+            min_mod_revision: min,
+            max_mod_revision: max,
+            sort_order: 1,
+            sort_target: 3,
+            ..Default::default()
+        };
+        let read = async |request: wire::RangeRequest| {
+            let answer = self.client.range_wire(&request).await;
+            answer.map_err(|e| compacted_meanwhile(e, self.floor))
+        };
+        let page = read(request(from, self.floor - 1, HELD_PAGE)).await?;
+        let mut kvs: Vec<KeyValue> = page.kvs.into_iter().map(KeyValue::from).collect();
+        let next = match (page.more, kvs.last().map(|kv| kv.mod_revision)) {
+            (true, Some(last)) => {
+                kvs.retain(|kv| kv.mod_revision < last);
+                let same = read(request(last, last, 0)).await?.kvs;
+                kvs.extend(same.into_iter().map(KeyValue::from));
+                Some(last + 1)
+            }
+            _ => None,
+        };
+        let held = kvs.into_iter().filter(|kv| self.span.contains(&kv.key));
+        self.ready.extend(held.map(|kv| Revision {
+            operation: Operation::Held,
+            kv,
+        }));
+        Ok(next)
     }
 
     /// After [`QUIET`]: whether the store shows a change of the span after the last revision
