@@ -117,6 +117,10 @@ impl Client {
             {
                 Ok(revision - 1)
             }
+            None => Err(Error::new(
+                Kind::NotFound,
+                format!("key not found: {} has no history", crate::text::escape(key)),
+            )),
             _ if history.floor > 0 => Err(Error::new(
                 Kind::Compacted,
                 format!(

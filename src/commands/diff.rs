@@ -17,11 +17,11 @@ use clap::Args;
     (absent). Values that are not text are compared in escaped form (\\xff).\n\n\
     Exit status: 0 whether or not the values differ (the output says which); 10 when REV was compacted \
     away (the message names the oldest revision etcd keeps); 2 for a revision that is 0, beyond the \
-    store's, or further back than KEY's history. -o json: {\"key\":…,\"old\":{\"revision\":…,\"exists\":…,\
+    store's, or further back than KEY's history; 3 when KEY has no history at all. -o json: {\"key\":…,\"old\":{\"revision\":…,\"exists\":…,\
     \"value\":…|null,\"mod_revision\":…|null},\"new\":{…},\"same\":B,\"diff\":TEXT}. Not with --api v2.\n\n\
-    Examples:\n  etcdpy diff /app/config -1          # the last change to /app/config\n  \
-    etcdpy diff /app/config 1200         # revision 1200 against now\n  \
-    etcdpy diff /app/config 1200 1350\n  etcdpy diff /app/config -3 -U 1"
+    Examples:\n  etcdpy set /app/config v1 && etcdpy diff /app/config -1   # the last change to /app/config\n  \
+    etcdpy diff /app/config 2            # revision 2 against now\n  \
+    etcdpy diff /app/config 2 3\n  etcdpy diff /app/config -1 -U 1 -o json"
 )]
 pub struct DiffArgs {
     /// The key to compare

@@ -3,6 +3,7 @@
 //! REVs refused with a one-line error and a documented exit code.
 
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::schema::DiffDoc;
 use crate::support::util::{del, expect, put};
 use serde_json::Value;
 
@@ -22,6 +23,8 @@ fn diff_json(etcd: &Etcd, args: &[&str]) -> Value {
         .args(args)
         .run();
     expect(&run, 0);
+    let typed: Result<DiffDoc, _> = serde_json::from_slice(&run.stdout);
+    typed.unwrap_or_else(|e| panic!("{e}: {run:?}"));
     serde_json::from_slice(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"))
 }
 

@@ -5,17 +5,21 @@
 
 use crate::support::harness::{Etcd, EtcdpyCmd, etcdpy, for_each_etcd, for_each_etcd_v2};
 use crate::support::harness::{shared, unique};
+use crate::support::schema::history_line;
 use crate::support::util::{del, expect, put};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::Instant;
 
-/// The JSON lines of `history -o json`.
+/// The JSON lines of `history -o json`, each checked against the documented schema.
 fn lines(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .map(|l| {
+            history_line(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))
+        })
         .collect()
 }
 
