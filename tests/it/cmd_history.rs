@@ -6,7 +6,7 @@
 use crate::support::harness::{Etcd, EtcdpyCmd, etcdpy, for_each_etcd, for_each_etcd_v2};
 use crate::support::harness::{shared, unique};
 use crate::support::schema::history_line;
-use crate::support::util::{del, expect, put};
+use crate::support::util::{del, expect, load, put};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -367,5 +367,38 @@ fn history_is_refused_on_api_v2() {
                 .contains("history is not available with --api v2"),
             "{run:?}"
         );
+    });
+}
+
+#[test]
+fn a_prefix_held_from_before_the_floor_is_read_page_by_page_in_write_order() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        // 1,200 keys written 100 per transaction (12 revisions of 100 keys), one rewritten
+        // later: the first page of 1,000 ends inside the 11th revision.
+        load(&etcd, "/h", 1_200, 8);
+        put(&etcd, "/h/00007", "rewritten");
+        let floor = put(&etcd, "/elsewhere", "x");
+        let out = etcd.etcdctl(&["compact", &floor.to_string()]);
+        assert!(out.status.success(), "{out:?}");
+        let run = etcdpy()
+            .endpoint(&etcd)
+            .args(["-o", "json", "history", "/h", "-r"])
+            .run();
+        expect(&run, 0);
+        let docs = lines(&run.stdout);
+        let held: Vec<&Value> = docs.iter().filter(|d| d["type"] == "held").collect();
+        assert_eq!(held.len(), 1_200, "{}", run.stderr);
+        let revisions: Vec<i64> = held
+            .iter()
+            .map(|d| d["revision"].as_i64().unwrap())
+            .collect();
+        assert!(revisions.windows(2).all(|w| w[0] <= w[1]), "{revisions:?}");
+        let mut keys: Vec<&str> = held.iter().map(|d| d["key"].as_str().unwrap()).collect();
+        assert_eq!(held.last().unwrap()["key"], "/h/00007");
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), 1_200);
+        assert_eq!(docs.len(), 1_202, "nothing else changed since the floor");
     });
 }
