@@ -108,30 +108,44 @@ impl Client {
         if revisions.len() == keep {
             return Ok(revisions[0]);
         }
-        match first {
-            // Before its first change the key did not exist (nothing was compacted before it).
-            Some((operation, revision))
-                if changes == back
-                    && operation != Operation::Held
-                    && (history.floor == 0 || revision > history.floor) =>
-            {
-                Ok(revision - 1)
-            }
-            None => Err(Error::new(
+        let Some((operation, revision)) = first else {
+            return Err(Error::new(
                 Kind::NotFound,
                 format!("key not found: {} has no history", crate::text::escape(key)),
-            )),
-            _ if history.floor > 0 => Err(Error::new(
+            ));
+        };
+        // Whether the history read begins with the key's creation, nothing compacted before it.
+        let whole =
+            operation != Operation::Held && (history.floor == 0 || revision > history.floor);
+        if whole && changes == back {
+            // Before its first change the key did not exist.
+            return Ok(revision - 1);
+        }
+        if !whole {
+            return Err(Error::new(
                 Kind::Compacted,
                 format!(
-                    "REV -{back}: the key has {changes} changes since the compaction floor {} (etcd keeps no older ones)",
+                    "REV -{back}: etcd holds only {} of the key since the compaction floor {} (it keeps no older ones)",
+                    plural(changes),
                     history.floor
                 ),
-            )),
-            _ => Err(Error::new(
-                Kind::InvalidInput,
-                format!("REV -{back}: the key has only {changes} changes in its history"),
-            )),
+            ));
         }
+        Err(Error::new(
+            Kind::InvalidInput,
+            format!(
+                "REV -{back}: the key's history holds only {} (-{} is before it existed)",
+                plural(changes),
+                changes
+            ),
+        ))
+    }
+}
+
+/// "1 change", "2 changes".
+fn plural(n: i64) -> String {
+    match n {
+        1 => "1 change".to_string(),
+        n => format!("{n} changes"),
     }
 }

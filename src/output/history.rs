@@ -8,8 +8,9 @@ use super::diff::{Side as DiffSide, unified};
 use super::schema::text;
 use super::{Out, Render, escape};
 use crate::client::{KeyValue, Operation, Revision, Side, lease_hex};
+use colored::Colorize;
 use serde::Serialize;
-use std::io;
+use std::io::{self, Write};
 
 /// How much of a value a text line shows without `--values`.
 const SHORT: usize = 60;
@@ -152,6 +153,29 @@ impl Render for Change {
     }
 }
 
+/// The unified diff, its removed lines red, added ones green and hunk heads cyan when colour
+/// is on (as git diff does).
+fn colored_diff(out: &mut Out, diff: &str) -> io::Result<()> {
+    if !out.color {
+        return out.raw(diff.as_bytes());
+    }
+    for line in diff.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        let shown = match body {
+            b if b.starts_with("+++") || b.starts_with("---") => b.bold(),
+            b if b.starts_with('+') => b.green(),
+            b if b.starts_with('-') => b.red(),
+            b if b.starts_with("@@") => b.cyan(),
+            b => b.normal(),
+        };
+        write!(out.writer, "{shown}{newline}")?;
+    }
+    Ok(())
+}
+
 fn value(side: &Side) -> Option<&[u8]> {
     side.kv.as_ref().map(|kv| kv.value.as_slice())
 }
@@ -258,7 +282,7 @@ impl Diff {
 impl Render for Diff {
     fn render(&self, out: &mut Out) -> io::Result<()> {
         if !self.same {
-            return out.raw(self.diff.as_bytes());
+            return colored_diff(out, &self.diff);
         }
         let (a, b) = (self.old.revision, self.new.revision);
         let what = match self.old.exists {

@@ -149,6 +149,40 @@ fn binary_values_are_compared_escaped() {
         assert!(!text.contains('\x1b'), "{text}");
         let doc = diff_json(etcd, &[&key, &r1.to_string()]);
         assert_eq!(doc["new"]["value_encoding"].as_str(), Some("base64"));
+
+        // A key that is not UTF-8, given as base64 (--key-encoding), in history and diff.
+        let raw = format!("{}/\u{ff}", unique("diff")).into_bytes();
+        let mut bad = raw.clone();
+        bad.pop();
+        bad.pop();
+        bad.push(0xff);
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &bad);
+        let out = std::process::Command::new(etcd.etcdctl_path())
+            .args(["--endpoints", &etcd.endpoint(), "put"])
+            .arg(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&bad))
+            .arg("v1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--key-encoding", "base64", "-o", "json", "diff", &b64, "-1"])
+            .run();
+        expect(&run, 0);
+        let doc: Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(
+            (doc["key"].as_str(), doc["key_encoding"].as_str()),
+            (Some(b64.as_str()), Some("base64"))
+        );
+        assert_eq!(doc["new"]["value"].as_str(), Some("v1"));
+        let run = etcdpy()
+            .endpoint(etcd)
+            .args(["--key-encoding", "base64", "history", &b64])
+            .run();
+        expect(&run, 0);
+        // To a pipe the key's bytes go out raw, as get and watch print them.
+        let line: &[u8] = b"\xff = v1\n";
+        assert!(run.stdout.windows(line.len()).any(|w| w == line), "{run:?}");
     });
 }
 
