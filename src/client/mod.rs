@@ -10,6 +10,8 @@ mod election;
 mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+mod history;
+mod history_diff;
 mod initial;
 mod lease_admin;
 mod lock_admin;
@@ -38,6 +40,8 @@ pub use defrag::{DEFAULT_QUOTA, DefragOptions, Outcome, Progress, Refusal, Sweep
 pub use dumpfile::{DumpFile, Ending};
 pub use election::Observe;
 pub use error::{Error, Kind, Result};
+pub use history::{History, Operation, Revision};
+pub use history_diff::{Compared, Side};
 pub use initial::SpanPages;
 pub use lease_admin::Lease;
 pub use lock_admin::LockState;

@@ -361,6 +361,8 @@ pub enum V3Only {
     Operator,
     /// rollback (issue 26)
     Rollback,
+    History,
+    Diff,
 }
 
 /// A backend the commands run on: every role, and the v3 client for what only v3 has.

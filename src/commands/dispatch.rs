@@ -2,8 +2,8 @@
 //! roles it needs; what only v3 has asked of the backend, which refuses it on v2.
 
 use super::{
-    Command, du, dump, elect, get, hints, leader, load, lock, members, operator, or_ctrl_c,
-    refresh, rm, rollback, set, wait, watch,
+    Command, diff, du, dump, elect, get, hints, history, leader, load, lock, members, operator,
+    or_ctrl_c, refresh, rm, rollback, set, wait, watch,
 };
 use crate::client::{Backend, V3Only};
 use crate::error::Result;
@@ -80,6 +80,11 @@ async fn dispatch(
             "migrate is dispatched before the API",
         )),
         Command::Du(args) => du::run(args, keys, backend.v3(V3Only::Du)?, out).await,
+        Command::History(args) => {
+            let client = backend.v3(V3Only::History)?;
+            history::run(args, keys, client, out).await
+        }
+        Command::Diff(args) => diff::run(args, keys, backend.v3(V3Only::Diff)?, out).await,
         Command::Operator(command) => {
             let client = backend.v3(V3Only::Operator)?;
             operator::run(command, keys, client, out).await

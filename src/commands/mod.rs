@@ -6,6 +6,7 @@
 pub mod args;
 pub mod context;
 pub mod destination;
+pub mod diff;
 mod dispatch;
 pub mod du;
 pub mod dump;
@@ -14,6 +15,7 @@ mod exits;
 pub mod get;
 mod held_cmd;
 mod hints;
+pub mod history;
 mod holding;
 pub mod leader;
 pub mod load;
@@ -78,6 +80,10 @@ pub enum Command {
     Load(LoadArgs),
     /// Copy python-etcd's v2 keyspace into v3 (same cluster), then verify it
     Migrate(MigrateArgs),
+    /// Every revision etcd still holds for a key or (-r) a prefix, oldest first
+    History(history::HistoryArgs),
+    /// A unified diff of a key's value at two revisions (-1: before its last change)
+    Diff(diff::DiffArgs),
     /// Where the space goes: keys, key bytes and value bytes per directory of a prefix
     Du(du::DuArgs),
     // rollback (issue 26)

@@ -11,6 +11,7 @@ impl Command {
         match self {
             Command::Get(_) | Command::Watch(_) | Command::Wait(_) => false,
             Command::Members(_) | Command::Leader(_) | Command::Dump(_) => false,
+            Command::History(_) | Command::Diff(_) => false,
             Command::Elect(a) => !(a.leader || a.observe),
             Command::Lock(a) => !matches!(a.admin, Some(lock_admin::LockAdmin::Status(_))),
             Command::Load(a) => !a.dry_run,

@@ -9,6 +9,7 @@ pub mod debug;
 pub mod diff;
 pub mod du;
 pub mod elect;
+pub mod history;
 pub mod lease;
 pub mod lock;
 pub mod lock_admin;

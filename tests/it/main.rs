@@ -10,9 +10,11 @@
 mod cmd_compact;
 mod cmd_context;
 mod cmd_defrag;
+mod cmd_diff;
 mod cmd_du;
 mod cmd_elect;
 mod cmd_get;
+mod cmd_history;
 mod cmd_leader;
 mod cmd_lease;
 mod cmd_load;

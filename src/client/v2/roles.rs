@@ -378,6 +378,14 @@ impl Backend for V2<'_> {
                 "the operator commands (defrag, compact, alarm, lease, move-leader and snapshot)",
                 "they are etcd's v3 maintenance API",
             ),
+            V3Only::History => Error::unsupported(
+                "history",
+                "etcd's v2 API keeps no history of a key (it is read from v3's revisions)",
+            ),
+            V3Only::Diff => Error::unsupported(
+                "diff",
+                "etcd's v2 API keeps no past values of a key (they are read from v3's revisions)",
+            ),
         })
     }
 }

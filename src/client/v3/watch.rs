@@ -82,6 +82,10 @@ pub struct Watch<'a> {
     late: usize,
     /// When the auth token was last renewed for this watch.
     renewed: Option<Instant>,
+    /// The compaction revision etcd named when it canceled the watch (0: none).
+    compacted: i64,
+    /// The last message with events: its header revision and how many revisions it held.
+    round: (i64, usize),
 }
 
 struct Stream {
@@ -119,11 +123,26 @@ impl Client {
             begun: false,
             late: 0,
             renewed: None,
+            compacted: 0,
+            round: (0, 0),
         }
     }
 }
 
 impl Watch<'_> {
+    /// The revision etcd's compaction reached, when it refused this watch as compacted (0:
+    /// it did not).
+    pub fn compacted(&self) -> i64 {
+        self.compacted
+    }
+
+    /// The last message that carried events: the store revision it was sent at, and how many
+    /// distinct revisions its events held (etcd sends a watch's past in messages of at most
+    /// 1,000 revisions; one with fewer ends what was past when it was sent).
+    pub fn last_round(&self) -> (i64, usize) {
+        self.round
+    }
+
     /// The next change(s): every event of one revision, in the order etcd applied them. Never
     /// empty. Reconnects as needed; an error is final.
     pub async fn next(&mut self) -> Result<Vec<WatchEvent>> {

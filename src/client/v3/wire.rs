@@ -127,6 +127,14 @@ pub struct RangeRequest {
     /// of the range in `count`, with or without `count_only`).
     #[serde(skip_serializing_if = "is_zero")]
     pub min_mod_revision: i64,
+    /// Only keys changed at this revision or earlier.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub max_mod_revision: i64,
+    /// etcd's SortOrder (0 none, 1 ascending, 2 descending) and SortTarget (0 key, 3 mod).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub sort_order: i64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub sort_target: i64,
 }
 
 #[derive(Deserialize, Default, Debug)]

@@ -475,4 +475,78 @@ pub struct DuRow {
     pub key_bytes: u64,
     pub value_bytes: u64,
     pub leased: u64,
+// --- history and diff (issue 26) ---
+
+/// `history -o json`'s first line.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryHead {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub key: String,
+    pub key_encoding: Option<String>,
+    pub recursive: bool,
+    pub revision: i64,
+    pub compacted: Option<i64>,
+}
+
+/// `history -o json`'s last line, written once everything was read.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEnd {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub revisions: u64,
+    pub revision: i64,
+}
+
+/// Check one line of `history -o json` against its documented shape (by its `type`).
+pub fn history_line(line: &str) -> serde_json::Result<()> {
+    let value: serde_json::Value = serde_json::from_str(line)?;
+    match value["type"].as_str() {
+        Some("history") => serde_json::from_value::<HistoryHead>(value).map(drop),
+        Some("end") => serde_json::from_value::<HistoryEnd>(value).map(drop),
+        Some("created" | "updated" | "deleted" | "held") => {
+            serde_json::from_value::<HistoryChange>(value).map(drop)
+        }
+        _ => Err(serde::de::Error::custom("unknown type")),
+    }
+}
+
+/// One revision of `history -o json` (`type`: created, updated, deleted or held).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryChange {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub key: String,
+    pub key_encoding: Option<String>,
+    pub value: Option<String>,
+    pub value_encoding: Option<String>,
+    pub revision: i64,
+    pub create_revision: i64,
+    pub version: i64,
+    pub lease: Option<String>,
+}
+
+/// `diff -o json`.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DiffDoc {
+    pub key: String,
+    pub key_encoding: Option<String>,
+    pub old: DiffSideDoc,
+    pub new: DiffSideDoc,
+    pub same: bool,
+    pub diff: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DiffSideDoc {
+    pub revision: i64,
+    pub exists: bool,
+    pub value: Option<String>,
+    pub value_encoding: Option<String>,
+    pub mod_revision: Option<i64>,
 }

@@ -55,6 +55,7 @@ impl Watch<'_> {
             stream.spoke = stream.spoke.max(result.header.revision);
         }
         if result.canceled {
+            self.compacted = result.compact_revision;
             return Err(self.canceled(&result));
         }
         if result.created {
@@ -64,6 +65,14 @@ impl Watch<'_> {
             }
             // Served only once an event or an answered check shows it (`down_since` stays).
             self.established = true;
+        }
+        if !result.events.is_empty() {
+            let revisions = 1 + result
+                .events
+                .windows(2)
+                .filter(|pair| pair[1].kv.mod_revision != pair[0].kv.mod_revision)
+                .count();
+            self.round = (result.header.revision, revisions);
         }
         let next = self.next_revision;
         let events: Vec<WatchEvent> = result
