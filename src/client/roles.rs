@@ -354,6 +354,7 @@ pub struct Snapshot {
 /// What only etcd's v3 API has, named for the refusal the v2 backend gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum V3Only {
+    Edit,
     Elect,
     Load,
     LockAdmin,

@@ -8,6 +8,7 @@ pub mod context;
 pub mod destination;
 mod dispatch;
 pub mod dump;
+pub mod edit;
 pub mod elect;
 mod exits;
 pub mod get;
@@ -30,9 +31,9 @@ pub mod watch;
 mod writes;
 
 use self::{
-    dump::DumpArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs,
-    lock::LockArgs, members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs,
-    set::SetArgs, wait::WaitArgs, watch::WatchArgs,
+    dump::DumpArgs, edit::EditArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs,
+    load::LoadArgs, lock::LockArgs, members::MembersArgs, migrate::MigrateArgs,
+    refresh::RefreshArgs, rm::RmArgs, set::SetArgs, wait::WaitArgs, watch::WatchArgs,
 };
 use crate::client::{Api, Client};
 use crate::error::Result;
@@ -69,6 +70,9 @@ pub enum Command {
     Members(MembersArgs),
     /// Print the leader; exit 9 when the cluster has none (for CI health checks)
     Leader(LeaderArgs),
+    /// Edit a key's value in $VISUAL/$EDITOR; written back only if changed, guarded against
+    /// concurrent changes
+    Edit(EditArgs),
     /// Write a prefix as NDJSON (one key per line, at one revision), for load
     Dump(DumpArgs),
     /// Bring the keyspace to what a dump file holds: plan, then guarded transactions

@@ -28,6 +28,7 @@ impl Command {
                 _ => false,
             },
             Command::Set(_) | Command::Rm(_) | Command::Refresh(_) => true,
+            Command::Edit(_) => true,
         }
     }
 }

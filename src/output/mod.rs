@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod context;
 pub mod debug;
 pub mod diff;
+pub mod edit;
 pub mod elect;
 pub mod lease;
 pub mod lock;

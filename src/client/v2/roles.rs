@@ -352,6 +352,10 @@ impl Cluster for V2<'_> {
 impl Backend for V2<'_> {
     fn v3(&self, what: V3Only) -> Result<&Client> {
         Err(match what {
+            V3Only::Edit => Error::unsupported(
+                "edit",
+                "its write is guarded by v3's mod revision and keeps the key's v3 lease",
+            ),
             V3Only::Elect => Error::unsupported(
                 "elect",
                 "python-etcd 0.4.5 has no election to agree with; elections live in v3",

@@ -1,0 +1,66 @@
+//! `edit`'s programs: the person's editor and `--validate`'s command, each run as git runs its
+//! editor, through `sh -c 'CMD "$@"' CMD FILE` (so `EDITOR="code --wait"` works), in
+//! etcdpy's own process group on its terminal. While one runs etcdpy ignores SIGINT and
+//! SIGQUIT (a Ctrl-C typed in the editor is the editor's); the child gets their defaults back.
+
+use std::fs::File;
+use std::io;
+use std::os::fd::AsFd;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
+
+/// Run `line` through `sh -c` with `file` as its argument (`$1`); with `on_stdin`, `file` is
+/// also its standard input and its standard output goes to etcdpy's standard error (a
+/// validator's report is never mistaken for etcdpy's output).
+pub fn run_on_file(line: &str, file: &Path, on_stdin: bool) -> io::Result<ExitStatus> {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("{line} \"$@\""))
+        .arg(line)
+        .arg(file);
+    if on_stdin {
+        cmd.stdin(Stdio::from(File::open(file)?));
+        cmd.stdout(Stdio::from(io::stderr().as_fd().try_clone_to_owned()?));
+    }
+    // SAFETY: signal() is async-signal-safe; the child only restores default dispositions.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let ignored = Ignored::now();
+    let status = cmd.status();
+    drop(ignored);
+    status
+}
+
+/// SIGINT and SIGQUIT ignored while this lives; the previous dispositions come back on drop.
+struct Ignored {
+    int: libc::sighandler_t,
+    quit: libc::sighandler_t,
+}
+
+impl Ignored {
+    fn now() -> Ignored {
+        // SAFETY: plain signal dispositions, restored on drop.
+        unsafe {
+            Ignored {
+                int: libc::signal(libc::SIGINT, libc::SIG_IGN),
+                quit: libc::signal(libc::SIGQUIT, libc::SIG_IGN),
+            }
+        }
+    }
+}
+
+impl Drop for Ignored {
+    fn drop(&mut self) {
+        // SAFETY: the dispositions saved in `now`.
+        unsafe {
+            libc::signal(libc::SIGINT, self.int);
+            libc::signal(libc::SIGQUIT, self.quit);
+        }
+    }
+}
