@@ -50,13 +50,13 @@ pub struct EditArgs {
 pub fn editable(key: &[u8], value: &[u8]) -> Result<String> {
     let key = escape(key);
     if value.len() > MAX_EDIT_BYTES {
-        return Err(Error::usage(format!(
+        return Err(file::refused(format!(
             "{key} holds {} bytes, more than edit opens (1 MiB): use get and set",
             value.len()
         )));
     }
     let refuse = |what: &str| {
-        Error::usage(format!(
+        file::refused(format!(
             "{key} holds a binary value ({what}): edit opens text only; use get and set"
         ))
     };

@@ -10,15 +10,17 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 
-/// Run `line` through `sh -c` with `file` as its argument (`$1`); with `on_stdin`, `file` is
-/// also its standard input and its standard output goes to etcdpy's standard error (a
+/// Run `line` through `sh -c` with `file` as `$1`: an editor gets it as its last argument
+/// (`sh -c 'LINE "$@"'`); with `on_stdin` (a validator, whose LINE is run as it is written),
+/// `file` is its standard input and its standard output goes to etcdpy's standard error (a
 /// validator's report is never mistaken for etcdpy's output).
 pub fn run_on_file(line: &str, file: &Path, on_stdin: bool) -> io::Result<ExitStatus> {
     let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(format!("{line} \"$@\""))
-        .arg(line)
-        .arg(file);
+    let script = match on_stdin {
+        false => format!("{line} \"$@\""),
+        true => line.to_string(),
+    };
+    cmd.arg("-c").arg(script).arg(line).arg(file);
     if on_stdin {
         cmd.stdin(Stdio::from(File::open(file)?));
         cmd.stdout(Stdio::from(io::stderr().as_fd().try_clone_to_owned()?));

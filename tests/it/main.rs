@@ -10,6 +10,7 @@
 mod cmd_compact;
 mod cmd_context;
 mod cmd_defrag;
+mod cmd_edit;
 mod cmd_elect;
 mod cmd_get;
 mod cmd_leader;

@@ -4,11 +4,17 @@
 //! change the person made could not be written.
 
 use crate::error::{Error, Result};
+use crate::exit::Exit;
 use crate::input::MAX_VALUE_BYTES;
 use std::fs::OpenOptions;
 use std::io::{Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
+
+/// Input refused (exit 2) with a one-line message, without clap's usage lines.
+pub(super) fn refused(message: String) -> Error {
+    Error::passthrough(Exit::Usage.code(), message)
+}
 
 pub struct TempFile {
     pub path: PathBuf,
@@ -81,13 +87,13 @@ impl TempFile {
             .read_to_end(&mut bytes)
             .map_err(|e| Error::unexpected(format!("cannot read {shown}: {e}")))?;
         if bytes.len() > MAX_VALUE_BYTES {
-            return Err(Error::usage(format!(
+            return Err(refused(format!(
                 "the edited value is larger than {} MiB; nothing written",
                 MAX_VALUE_BYTES >> 20
             )));
         }
         String::from_utf8(bytes)
-            .map_err(|_| Error::usage("the edited value is not UTF-8 text; nothing written"))
+            .map_err(|_| refused("the edited value is not UTF-8 text; nothing written".into()))
     }
 
     /// Keep the file when the edit ends, and say where it is in `err`.

@@ -2,12 +2,12 @@
 //! `--validate` (reopened on a failure when there is a terminal), the editor's and the
 //! validator's failures in one line each. The write that follows is `write.rs`'s.
 
-use super::file::TempFile;
+use super::file::{TempFile, refused};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::note;
-use crate::process::{run_on_file, status_code};
+use crate::process::{run_on_file, signal_name, status_code};
 
 pub struct Session<'a> {
     pub client: &'a Client,
@@ -20,10 +20,12 @@ pub struct Session<'a> {
     pub no_final_newline: bool,
 }
 
+/// How a program run through `sh -c` failed: sh reports a child killed by signal N as 128+N.
 fn failed(status: std::process::ExitStatus) -> String {
-    match status.code() {
-        Some(code) => format!("exited with status {code}"),
-        None => format!("was killed (status {})", status_code(status)),
+    let code = status_code(status);
+    match i32::from(code) - 128 {
+        signal @ 1..=64 => format!("was killed by {} (status {code})", signal_name(signal)),
+        _ => format!("exited with status {code}"),
     }
 }
 
@@ -69,7 +71,7 @@ impl Session<'_> {
             if text == shown {
                 return match rejected {
                     None => Ok(None),
-                    Some(why) => Err(file.keep(Error::usage(format!(
+                    Some(why) => Err(file.keep(refused(format!(
                         "{why} and the edit was left as it was; nothing written"
                     )))),
                 };
@@ -79,7 +81,7 @@ impl Session<'_> {
                 return Ok(Some(text));
             };
             if !self.terminal {
-                return Err(file.keep(Error::usage(format!("{why}; nothing written"))));
+                return Err(file.keep(refused(format!("{why}; nothing written"))));
             }
             note(&format!("{why}: reopening the editor"));
             (shown, rejected) = (text, Some(why));
