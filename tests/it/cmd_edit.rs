@@ -4,8 +4,8 @@
 //! meanwhile is not written, `--validate` reopens the editor on a terminal, an editor that
 //! fails or is killed writes nothing, and binary, oversized and missing keys are refused.
 
-use crate::support::harness::{Etcd, etcdpy, for_each_etcd, shared, unique};
-use crate::support::pty::pty;
+use crate::support::harness::{Etcd, EtcdpyCmd, etcdpy, for_each_etcd, shared, unique};
+use crate::support::pty::{pty, pty_to_type_into};
 use crate::support::util::{expect, stored};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -191,6 +191,26 @@ fn a_key_deleted_meanwhile_is_not_written() {
             "{run:?}"
         );
         assert!(stored(etcd, &key).is_none());
+        // On a terminal, a yes re-creates it with the edit.
+        etcd.etcdctl(&["put", &key, "v"]);
+        let line = format!(
+            "TMPDIR='{}' EDITOR='{}' {} --endpoints {} edit '{key}'",
+            dir.display(),
+            editor(&dir, etcd, &delete),
+            env!("CARGO_BIN_EXE_etcdpy"),
+            etcd.endpoint()
+        );
+        let mut child = pty_to_type_into(&line);
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"y\n").unwrap();
+        let out = child.wait_with_output().unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{shown}");
+        assert!(
+            shown.contains("was deleted meanwhile; re-create it with your edit? [y/N]"),
+            "{shown}"
+        );
+        assert_eq!(value(etcd, &key), "w");
+        etcd.etcdctl(&["del", &key]);
         // Its lease expired (revoked here): never written without it.
         let lease = etcd.etcdctl(&["lease", "grant", "600"]);
         let lease = String::from_utf8_lossy(&lease.stdout);
@@ -200,7 +220,9 @@ fn a_key_deleted_meanwhile_is_not_written() {
         let run = piped(etcd, &dir, &editor(&dir, etcd, &revoke), &key);
         expect(&run, 4);
         assert!(
-            run.stderr.contains(&format!("its lease {id} expired")),
+            // etcdctl 3.7 pads the ID with zeros; etcdpy writes lease IDs unpadded.
+            run.stderr
+                .contains(&format!("its lease {} expired", id.trim_start_matches('0'))),
             "{run:?}"
         );
         assert!(stored(etcd, &key).is_none());
@@ -309,9 +331,55 @@ fn binary_oversized_and_missing_values_are_refused() {
             assert!(run.stderr.contains(says), "{run:?}");
             assert_eq!(runs(&dir), 0, "the editor never ran");
         }
+        if bin.has_v2() {
+            let run = etcdpy()
+                .endpoint(etcd)
+                .env("EDITOR", &script)
+                .args(["--api", "v2", "edit", &format!("{p}/bin")])
+                .run();
+            expect(&run, 2);
+            assert!(
+                run.stderr.contains("edit is not available with --api v2"),
+                "{run:?}"
+            );
+        }
         let run = piped(etcd, &dir, &script, &format!("{p}/missing"));
         expect(&run, 3);
         assert!(run.stderr.contains("key not found"), "{run:?}");
         no_temp_left(&dir);
+    });
+}
+
+/// What the editor leaves is read bounded: a 1 GiB (sparse) file or a FIFO in the file's place
+/// is refused at once (exit 2), under a 256 MiB address-space limit; nothing is written.
+#[test]
+fn what_the_editor_leaves_is_read_bounded() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = unique("edit");
+        let dir = scratch();
+        etcd.etcdctl(&["put", &key, "v"]);
+        for (body, says) in [
+            (
+                "truncate -s 1G \"$1\"",
+                "the edited value is larger than 10 MiB",
+            ),
+            (
+                "rm \"$1\"; mkfifo \"$1\"",
+                "is no longer a regular file after the editor",
+            ),
+        ] {
+            let run = EtcdpyCmd::with_program("prlimit")
+                .arg(format!("--as={}", 256u64 << 20))
+                .args(["--", env!("CARGO_BIN_EXE_etcdpy")])
+                .args(["--endpoints", &etcd.endpoint(), "edit", &key])
+                .env("EDITOR", editor(&dir, etcd, body))
+                .env("TMPDIR", &*dir)
+                .run();
+            expect(&run, 2);
+            assert!(run.stderr.contains(says), "{run:?}");
+            assert_eq!(value(etcd, &key), "v");
+            no_temp_left(&dir);
+        }
     });
 }

@@ -77,9 +77,19 @@ impl TempFile {
             .map_err(|e| Error::unexpected(format!("cannot write {}: {e}", self.path.display())))
     }
 
-    /// What the file holds now: at most [`MAX_VALUE_BYTES`], UTF-8.
+    /// What the file holds now: a regular file of at most [`MAX_VALUE_BYTES`], UTF-8.
     pub fn read(&self) -> Result<String> {
         let shown = self.path.display();
+        // Not a FIFO or a device put in its place: their reads could block or never end.
+        match std::fs::metadata(&self.path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => {
+                return Err(refused(format!(
+                    "{shown} is no longer a regular file after the editor; nothing written"
+                )));
+            }
+            Err(e) => return Err(Error::unexpected(format!("cannot read {shown}: {e}"))),
+        }
         let file = std::fs::File::open(&self.path)
             .map_err(|e| Error::unexpected(format!("cannot read {shown}: {e}")))?;
         let mut bytes = Vec::new();
