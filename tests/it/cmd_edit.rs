@@ -6,6 +6,7 @@
 
 use crate::support::harness::{Etcd, EtcdpyCmd, etcdpy, for_each_etcd, shared, unique};
 use crate::support::pty::{pty, pty_to_type_into};
+use crate::support::schema::SetDoc;
 use crate::support::util::{expect, stored};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -138,11 +139,23 @@ fn a_concurrent_change_is_merged_or_settled_never_overwritten() {
         let racer = format!(
             "printf 'a\\nb\\nC\\n' | $CTL put '{key}' >/dev/null; printf 'A\\nb\\nc\\n' > \"$1\""
         );
-        let run = piped(etcd, &dir, &editor(&dir, etcd, &racer), &key);
+        let run = etcdpy()
+            .endpoint(etcd)
+            .env("EDITOR", editor(&dir, etcd, &racer))
+            .env("TMPDIR", &*dir)
+            .args(["-o", "json", "edit", &key])
+            .run();
         expect(&run, 0);
         assert!(run.stderr.contains("changed meanwhile"), "{run:?}");
         assert!(run.stderr.contains("-c\n+C\n"), "{run:?}");
         assert_eq!(value(etcd, &key), "A\nb\nC\n");
+        // -o json: set's document, the revision of the write.
+        let doc: SetDoc = serde_json::from_slice(&run.stdout).expect("set's JSON document");
+        assert_eq!(
+            (doc.key.as_str(), doc.lease, doc.ttl),
+            (key.as_str(), None, None)
+        );
+        assert_eq!(doc.revision, stored(etcd, &key).unwrap().mod_revision);
         // The same line: the editor reopens with both between markers, and its settling is written.
         std::fs::remove_file(dir.join("n")).unwrap();
         etcd.etcdctl(&["put", &key, "a\nb\n"]);

@@ -45,11 +45,15 @@ impl Session<'_> {
                 "the editor ({editor}) {how}; nothing written"
             )));
         }
-        let mut text = file.read()?;
+        Ok(self.trimmed(file.read()?))
+    }
+
+    /// `text` without the final newline an editor adds to a value that had none.
+    fn trimmed(&self, mut text: String) -> String {
         if self.no_final_newline && text.ends_with('\n') {
             text.pop();
         }
-        Ok(text)
+        text
     }
 
     /// `--validate`'s verdict on the file: `None` when it passes (or there is none).
@@ -66,6 +70,8 @@ impl Session<'_> {
     /// without a change before any failed.
     pub fn edit(&self, file: &mut TempFile, mut shown: String) -> Result<Option<String>> {
         let mut rejected: Option<String> = None;
+        // Compared as the editor's result is: a merge's final newline is not a change.
+        shown = self.trimmed(shown);
         loop {
             let text = self.open(file)?;
             if text == shown {
