@@ -1,7 +1,9 @@
 //! `edit`'s programs: the person's editor and `--validate`'s command, each run as git runs its
 //! editor, through `sh -c 'CMD "$@"' CMD FILE` (so `EDITOR="code --wait"` works), in
 //! etcdpy's own process group on its terminal. While one runs etcdpy ignores SIGINT and
-//! SIGQUIT (a Ctrl-C typed in the editor is the editor's); the child gets their defaults back.
+//! SIGQUIT. The editor inherits that, as git's does: a Ctrl-C typed in it is the editor's own
+//! (vim sets its handler), and never kills the `sh` between etcdpy and the editor, which would
+//! leave the editor running on the terminal. A validator gets the defaults back.
 
 use std::fs::File;
 use std::io;
@@ -25,13 +27,16 @@ pub fn run_on_file(line: &str, file: &Path, on_stdin: bool) -> io::Result<ExitSt
         cmd.stdin(Stdio::from(File::open(file)?));
         cmd.stdout(Stdio::from(io::stderr().as_fd().try_clone_to_owned()?));
     }
-    // SAFETY: signal() is async-signal-safe; the child only restores default dispositions.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::signal(libc::SIGINT, libc::SIG_DFL);
-            libc::signal(libc::SIGQUIT, libc::SIG_DFL);
-            Ok(())
-        });
+    if on_stdin {
+        // A validator can be stopped with Ctrl-C (etcdpy then reopens the editor or aborts).
+        // SAFETY: signal() is async-signal-safe; the child only restores default dispositions.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
     }
     let ignored = Ignored::now();
     let status = cmd.status();

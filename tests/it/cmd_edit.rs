@@ -53,10 +53,11 @@ fn runs(dir: &Path) -> u32 {
     std::fs::read_to_string(dir.join("n")).map_or(0, |n| n.trim().parse().unwrap())
 }
 
-/// `etcdpy edit KEY ARGS` with `EDITOR` on a pseudo-terminal: (exit code, what it showed).
+/// `etcdpy edit KEY ARGS` with `EDITOR` on a pseudo-terminal, leading its process group as a
+/// shell's job does: (exit code, what it showed).
 fn on_pty(etcd: &Etcd, dir: &Path, editor: &str, key: &str, args: &str) -> (i32, String) {
     let line = format!(
-        "TMPDIR='{}' EDITOR='{editor}' {} --endpoints {} edit '{key}' {args}",
+        "TMPDIR='{}' EDITOR='{editor}' exec {} --endpoints {} edit '{key}' {args}",
         dir.display(),
         env!("CARGO_BIN_EXE_etcdpy"),
         etcd.endpoint()
@@ -394,5 +395,23 @@ fn what_the_editor_leaves_is_read_bounded() {
             assert_eq!(value(etcd, &key), "v");
             no_temp_left(&dir);
         }
+    });
+}
+
+/// A Ctrl-C while the editor runs is the editor's: etcdpy and the shell it runs the editor with
+/// ignore it (as git does), so the edit goes on and is written. The editor script sends SIGINT
+/// to the whole foreground group, as the terminal does (etcdpy leads it: `exec` on the pty).
+#[test]
+fn ctrl_c_in_the_editor_is_the_editors() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let key = unique("edit");
+        let dir = scratch();
+        etcd.etcdctl(&["put", &key, "v"]);
+        let script = editor(&dir, etcd, "kill -INT 0; printf w > \"$1\"");
+        let (code, shown) = on_pty(etcd, &dir, &script, &key, "");
+        assert_eq!(code, 0, "{shown}");
+        assert_eq!(value(etcd, &key), "w");
+        no_temp_left(&dir);
     });
 }
