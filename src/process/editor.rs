@@ -3,7 +3,8 @@
 //! etcdpy's own process group on its terminal. While one runs etcdpy ignores SIGINT and
 //! SIGQUIT. The editor inherits that, as git's does: a Ctrl-C typed in it is the editor's own
 //! (vim sets its handler), and never kills the `sh` between etcdpy and the editor, which would
-//! leave the editor running on the terminal. A validator gets the defaults back.
+//! leave the editor running on the terminal. A validator gets the defaults back. The
+//! terminal's settings are put back afterwards, whatever became of the program.
 
 use std::fs::File;
 use std::io;
@@ -39,9 +40,33 @@ pub fn run_on_file(line: &str, file: &Path, on_stdin: bool) -> io::Result<ExitSt
         }
     }
     let ignored = Ignored::now();
+    let terminal = Terminal::save();
     let status = cmd.status();
+    drop(terminal);
     drop(ignored);
     status
+}
+
+/// The terminal's settings on standard input, put back when the program ends (an editor that
+/// was killed leaves the terminal in its raw mode).
+struct Terminal(Option<libc::termios>);
+
+impl Terminal {
+    fn save() -> Terminal {
+        // SAFETY: termios is plain data; tcgetattr fills it in or fails (not a terminal).
+        let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::tcgetattr(libc::STDIN_FILENO, &mut saved) } == 0;
+        Terminal(ok.then_some(saved))
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        if let Some(saved) = &self.0 {
+            // SAFETY: the settings read in `save`, on the same descriptor.
+            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, saved) };
+        }
+    }
 }
 
 /// SIGINT and SIGQUIT ignored while this lives; the previous dispositions come back on drop.

@@ -303,6 +303,21 @@ fn an_editor_that_fails_or_is_killed_writes_nothing() {
             assert!(shown.contains(says), "{shown}");
             assert_eq!(stored(etcd, &key).unwrap().mod_revision, before);
         }
+        // An editor killed in raw mode: the terminal's settings come back (stty after etcdpy).
+        let raw = editor(&dir, etcd, "stty raw -echo; kill -KILL $$");
+        let line = format!(
+            "TMPDIR='{}' EDITOR='{raw}' {} --endpoints {} edit '{key}'; stty -a",
+            dir.display(),
+            env!("CARGO_BIN_EXE_etcdpy"),
+            etcd.endpoint()
+        );
+        let shown = String::from_utf8_lossy(&pty(&line).output().unwrap().stdout).into_owned();
+        assert!(shown.contains("was killed by SIGKILL"), "{shown}");
+        let words: Vec<_> = shown.split_whitespace().collect();
+        assert!(
+            words.contains(&"echo") && words.contains(&"icanon"),
+            "{shown}"
+        );
         no_temp_left(&dir);
     });
 }
