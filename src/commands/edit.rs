@@ -22,7 +22,7 @@ pub const MAX_EDIT_BYTES: usize = 1 << 20;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  EDITOR=vim etcdpy edit /config/app\n  EDITOR='code --wait' etcdpy edit /config/app.json --validate 'jq . >/dev/null'\n  EDITOR=vim etcdpy edit /config/app.yaml --validate 'yamllint \"$1\"'\n  export VISUAL='sed -i s/debug/info/' && etcdpy edit /config/app  # scripted, same guard\n\n\
+    after_help = "Examples:\n  etcdpy edit /config/app.json --validate 'jq . >/dev/null'\n  EDITOR='code --wait' etcdpy edit /config/app.json\n  EDITOR=vim etcdpy edit /config/app.yaml --validate 'yamllint \"$1\"'\n  export VISUAL='sed -i s/debug/info/' && etcdpy edit /config/app  # scripted, same guard\n\n\
 The editor is $VISUAL, else $EDITOR, else vi (any command that changes the file given to it), \
 run through sh -c as git runs it, on a temporary file in $TMPDIR (mode 0600, removed afterwards). Nothing is written when the file is left as it \
 was. Otherwise the value is written in one transaction guarded by the mod revision read before \

@@ -70,8 +70,7 @@ pub enum Command {
     Members(MembersArgs),
     /// Print the leader; exit 9 when the cluster has none (for CI health checks)
     Leader(LeaderArgs),
-    /// Edit a key's value in $VISUAL/$EDITOR; written back only if changed, guarded against
-    /// concurrent changes
+    /// Edit a value in $EDITOR; written back if changed, never over a concurrent change
     Edit(EditArgs),
     /// Write a prefix as NDJSON (one key per line, at one revision), for load
     Dump(DumpArgs),
