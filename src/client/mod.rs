@@ -6,6 +6,7 @@
 mod checkpoint;
 mod defrag;
 mod dumpfile;
+mod edit;
 mod election;
 mod error;
 #[doc(hidden)]
@@ -38,6 +39,7 @@ pub use crate::keys::prefix_end;
 pub use checkpoint::{Checkpoint, Owner};
 pub use defrag::{DEFAULT_QUOTA, DefragOptions, Outcome, Progress, Refusal, Sweep, Target, Visit};
 pub use dumpfile::{DumpFile, Ending};
+pub use edit::Guarded;
 pub use election::Observe;
 pub use error::{Error, Kind, Result};
 pub use history::{History, Operation, Revision};

@@ -355,6 +355,7 @@ pub struct Snapshot {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum V3Only {
     Du,
+    Edit,
     Elect,
     Load,
     LockAdmin,

@@ -2,8 +2,8 @@
 //! roles it needs; what only v3 has asked of the backend, which refuses it on v2.
 
 use super::{
-    Command, diff, du, dump, elect, get, hints, history, leader, load, lock, members, operator,
-    or_ctrl_c, refresh, rm, rollback, set, wait, watch,
+    Command, diff, du, dump, edit, elect, get, hints, history, leader, load, lock, members,
+    operator, or_ctrl_c, refresh, rm, rollback, set, wait, watch,
 };
 use crate::client::{Backend, V3Only};
 use crate::error::Result;
@@ -23,6 +23,7 @@ pub(super) async fn on(
         Command::Get(a) => Some(&a.key),
         Command::Rm(a) => Some(&a.key),
         Command::Refresh(a) => Some(&a.key),
+        Command::Edit(a) => Some(&a.key),
         _ => None,
     };
     let key = key.and_then(|k| keys.decode("KEY", k).ok());
@@ -71,6 +72,7 @@ async fn dispatch(
             .await
         }
         Command::Dump(args) => dump::run(args, keys, backend, out).await,
+        Command::Edit(args) => edit::run(args, keys, backend.v3(V3Only::Edit)?, out).await,
         Command::Load(args) => load::run(args, backend.v3(V3Only::Load)?, out).await,
         // rollback (issue 26)
         Command::Rollback(args) => {

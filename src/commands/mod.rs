@@ -10,6 +10,7 @@ pub mod diff;
 mod dispatch;
 pub mod du;
 pub mod dump;
+pub mod edit;
 pub mod elect;
 mod exits;
 pub mod get;
@@ -35,9 +36,9 @@ pub mod watch;
 mod writes;
 
 use self::{
-    dump::DumpArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs, load::LoadArgs,
-    lock::LockArgs, members::MembersArgs, migrate::MigrateArgs, refresh::RefreshArgs, rm::RmArgs,
-    set::SetArgs, wait::WaitArgs, watch::WatchArgs,
+    dump::DumpArgs, edit::EditArgs, elect::ElectArgs, get::GetArgs, leader::LeaderArgs,
+    load::LoadArgs, lock::LockArgs, members::MembersArgs, migrate::MigrateArgs,
+    refresh::RefreshArgs, rm::RmArgs, set::SetArgs, wait::WaitArgs, watch::WatchArgs,
 };
 use crate::client::{Api, Client};
 use crate::error::Result;
@@ -74,6 +75,8 @@ pub enum Command {
     Members(MembersArgs),
     /// Print the leader; exit 9 when the cluster has none (for CI health checks)
     Leader(LeaderArgs),
+    /// Edit a value in $EDITOR; written back if changed, never over a concurrent change
+    Edit(EditArgs),
     /// Write a prefix as NDJSON (one key per line, at one revision), for load
     Dump(DumpArgs),
     /// Bring the keyspace to what a dump file holds: plan, then guarded transactions

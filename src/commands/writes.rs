@@ -31,6 +31,7 @@ impl Command {
             },
             Command::Set(_) | Command::Rm(_) | Command::Refresh(_) => true,
             Command::Du(_) => false,
+            Command::Edit(_) => true,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod context;
 pub mod debug;
 pub mod diff;
 pub mod du;
+pub mod edit;
 pub mod elect;
 pub mod history;
 pub mod lease;

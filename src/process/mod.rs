@@ -13,8 +13,10 @@
 //! - `guard.rs`: the guardian's orders and its own life in the forked child;
 //! - `signals.rs`: the signals caught, and their names;
 //! - `inline.rs`: `watch`'s command per change, in etcdpy's group;
-//! - `status.rs`: exit statuses as a shell reports them.
+//! - `status.rs`: exit statuses as a shell reports them;
+//! - `editor.rs`: `edit`'s editor and `--validate` command, run on a file as git runs its editor.
 
+mod editor;
 mod group;
 mod guard;
 mod guardian;
@@ -23,6 +25,7 @@ mod signals;
 mod status;
 mod timing;
 
+pub use editor::run_on_file;
 pub use group::{Group, signal_group};
 pub use guardian::{Acted, Guardian};
 pub use inline::{Inline, NotRun, Ran};

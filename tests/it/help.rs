@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "get",
     "set",
     "rm",
+    "edit",
     "watch",
     "refresh",
     "lock",

@@ -12,6 +12,7 @@ mod cmd_context;
 mod cmd_defrag;
 mod cmd_diff;
 mod cmd_du;
+mod cmd_edit;
 mod cmd_elect;
 mod cmd_get;
 mod cmd_history;

@@ -357,6 +357,10 @@ impl Backend for V2<'_> {
                 "it counts v3's keys, their bytes and leases at one revision; v2's keys have \
                  TTLs, not leases (get -r lists them)",
             ),
+            V3Only::Edit => Error::unsupported(
+                "edit",
+                "its write is guarded by v3's mod revision and keeps the key's v3 lease",
+            ),
             V3Only::Elect => Error::unsupported(
                 "elect",
                 "python-etcd 0.4.5 has no election to agree with; elections live in v3",

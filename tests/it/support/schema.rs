@@ -475,6 +475,8 @@ pub struct DuRow {
     pub key_bytes: u64,
     pub value_bytes: u64,
     pub leased: u64,
+}
+
 // --- history and diff (issue 26) ---
 
 /// `history -o json`'s first line.
