@@ -126,14 +126,7 @@ impl<'a> Mutex<'a> {
                 let first = ahead.len() < self.places();
                 if first && ahead.iter().all(|h| self.settled(h)) {
                     let slot = self.take_slot(&own, created, ahead).await?;
-                    let (key, token) = (own, created);
-                    let held = Held {
-                        key,
-                        created,
-                        token,
-                        slot,
-                    };
-                    return Ok(Waited::Held(held));
+                    return Ok(Waited::Held(held(own, created, slot)));
                 }
                 if timeout.is_some_and(|t| t.is_zero()) {
                     return Err(self.not_waiting(ahead));
@@ -154,7 +147,12 @@ impl<'a> Mutex<'a> {
                         }
                         // The lease ran out: the next look finds the key gone.
                         _ = &mut keep => break,
-                        _ = &mut turn => break,
+                        // The only key ahead is gone: this waiter is next, no read needed
+                        // (a key made later can never get ahead of it).
+                        proven = &mut turn => match proven {
+                            true => return Ok(Waited::Held(held(own, created, 0))),
+                            false => break,
+                        },
                         // The holder as last read, and for how long (no request).
                         _ = tick.tick(), if watcher.is_some() => {
                             if let Some(watcher) = watcher.as_mut() {
@@ -173,14 +171,15 @@ impl<'a> Mutex<'a> {
     /// deleted, as etcd's recipes wait; a semaphore of N: as many of the keys ahead deleted
     /// as it takes to be among the first N, counted from one watch of the queue's deletions;
     /// among the first N already: a holder ahead writing its slot (looked at again every
-    /// [`SLOT_POLL`]). A watch that fails is looked at again after a back-off pause.
+    /// [`SLOT_POLL`]). A watch that fails is looked at again after a back-off pause. True
+    /// when the turn has come for sure: one place, and the one key ahead was deleted.
     async fn turn_may_have_come(
         &self,
         dir: &[u8],
         ahead: &[Holder],
         revision: i64,
         backoff: &mut Backoff,
-    ) {
+    ) -> bool {
         let client = self.session.client();
         let places = self.places();
         let first = ahead.len() < places;
@@ -200,26 +199,26 @@ impl<'a> Mutex<'a> {
                 changed = watch.next() => if changed.is_err() { sleep(SLOT_POLL).await },
                 _ = sleep(SLOT_POLL) => {}
             }
-            return;
+            return false;
         }
-        // Deletions of keys ahead needed before this waiter is among the first N.
-        let mut needed = ahead.len() + 1 - places;
+        // The keys ahead not yet seen deleted.
+        let mut left: Vec<&[u8]> = ahead.iter().map(|h| &h.key[..]).collect();
         loop {
-            match watch.next().await {
-                Ok(events) => {
-                    backoff.reset();
-                    let gone = events.iter().filter(|e| {
-                        e.kind == EventKind::Delete && ahead.iter().any(|h| h.key == e.kv.key)
-                    });
-                    needed = needed.saturating_sub(gone.count());
-                    if needed == 0 {
-                        return;
-                    }
-                }
-                Err(_) => {
-                    sleep(backoff.next_pause()).await;
-                    return;
-                }
+            let Ok(events) = watch.next().await else {
+                sleep(backoff.next_pause()).await;
+                return false;
+            };
+            backoff.reset();
+            for event in events.iter().filter(|e| e.kind == EventKind::Delete) {
+                left.retain(|key| *key != &event.kv.key[..]);
+            }
+            // One place: only the key just before is watched; once it is gone, this waiter is
+            // next if it was the only one ahead, else the queue is read again.
+            if places == 1 && left.len() < ahead.len() {
+                return ahead.len() == 1;
+            }
+            if left.len() < places {
+                return false;
             }
         }
     }
@@ -267,6 +266,16 @@ impl<'a> Mutex<'a> {
             .put_if_created(own, created, self.session.lease(), value)
             .await?;
         Ok(slot)
+    }
+}
+
+/// The lock held with the key `own` made at `created`, in `slot`.
+fn held(own: Vec<u8>, created: i64, slot: u32) -> Held {
+    Held {
+        key: own,
+        created,
+        token: created,
+        slot,
     }
 }
 
