@@ -3,6 +3,7 @@
 //! etcd's answers turned into typed errors and plain result types. It knows
 //! etcd and HTTP, nothing about terminals, and never prints.
 
+mod backoff;
 mod checkpoint;
 mod defrag;
 mod dumpfile;

@@ -9,6 +9,7 @@
 //! Lock keys are `<prefix>/NAME/<lease ID in hex>`, as etcdctl lock makes
 //! them, so the two exclude each other.
 
+use super::backoff::Backoff;
 use super::error::{Error, Kind, Result};
 use super::session::{Lost, Session};
 use super::v3::lock::{Acquired, Holder, HolderNote};
@@ -189,6 +190,7 @@ impl<'a> Mutex<'a> {
         tokio::pin!(stop);
         let mut watching = Watching::new(started, watcher);
         let mut pause = Duration::ZERO;
+        let mut backoff = Backoff::new();
         loop {
             let current = session.lease();
             let turn = self.queue(pause, deadline, stop.as_mut(), &mut watching);
@@ -212,7 +214,7 @@ impl<'a> Mutex<'a> {
                 // request's clean-up can never delete the new key.
                 // (An answer that is not etcd's would only come again.)
                 Some(Err(e)) if e.kind == Kind::Unreachable || e.kind.leaderless() => {
-                    pause = Duration::from_secs(1);
+                    pause = backoff.next_pause();
                 }
                 // Refused, and not because the lease ran out meanwhile (then:
                 // queue again).

@@ -10,10 +10,11 @@
 //! etcdctl's), are refused rather than mixed. A holder's slot (0 to N-1) is
 //! the lowest one the holders ahead of it do not hold, written into its key.
 
+use super::backoff::Backoff;
 use super::error::{Error, Kind, Result};
 use super::mutex::{Held, Mutex, Recipe, Waited, Watcher};
 use super::v3::lock::{Holder, HolderNote};
-use super::{WatchSpec, lease_hex, prefix_end};
+use super::{EventKind, WatchSpec, lease_hex, prefix_end};
 use crate::text::escape;
 use std::future::Future;
 use std::time::Duration;
@@ -22,6 +23,9 @@ use tokio::time::{Instant, sleep, sleep_until};
 /// How soon a waiter that is among the first N looks again while a holder
 /// ahead of it has not yet written its slot.
 const SLOT_POLL: Duration = Duration::from_millis(20);
+
+/// How often a waiter tells its watcher who holds the lock (from the last read).
+const SHOW_EVERY: Duration = Duration::from_secs(1);
 
 impl<'a> Mutex<'a> {
     /// How many of the oldest keys hold the lock.
@@ -104,6 +108,7 @@ impl<'a> Mutex<'a> {
         let deadline = timeout.map(|t| started + t);
         let dir = [name, b"/"].concat();
         let mut seen: Option<(Vec<u8>, Instant)> = None;
+        let mut backoff = Backoff::new();
         tokio::pin!(stop);
         loop {
             let lease = session.lease();
@@ -121,14 +126,7 @@ impl<'a> Mutex<'a> {
                 let first = ahead.len() < self.places();
                 if first && ahead.iter().all(|h| self.settled(h)) {
                     let slot = self.take_slot(&own, created, ahead).await?;
-                    let (key, token) = (own, created);
-                    let held = Held {
-                        key,
-                        created,
-                        token,
-                        slot,
-                    };
-                    return Ok(Waited::Held(held));
+                    return Ok(Waited::Held(held(own, created, slot)));
                 }
                 if timeout.is_some_and(|t| t.is_zero()) {
                     return Err(self.not_waiting(ahead));
@@ -136,37 +134,100 @@ impl<'a> Mutex<'a> {
                 if let Some(watcher) = watcher.as_mut() {
                     show_holder(watcher, &mut seen, ahead.first());
                 }
-                let mut watch = client.watch(WatchSpec {
-                    key: dir.clone(),
-                    end: Some(prefix_end(&dir)),
-                    start_revision: revision + 1,
-                    no_put: !first,
-                    ..Default::default()
-                });
-                let pause = if first {
-                    SLOT_POLL
-                } else {
-                    Duration::from_secs(1)
-                };
-                tokio::select! {
-                    biased;
-                    stopped = stop.as_mut() => return Ok(Waited::Stopped(stopped)),
-                    _ = sleep_until(deadline.unwrap_or(started)), if deadline.is_some() => {
-                        let waited = humantime::format_duration(timeout.unwrap_or_default());
-                        let message = format!("timed out after {waited} waiting for {}", self.what());
-                        return Err(Error::new(Kind::TimedOut, message));
-                    }
-                    // The lease ran out: the next look finds the key gone.
-                    _ = session.keep(session.ttl(), None, &|_| {}) => {}
-                    changed = watch.next() => {
-                        if changed.is_err() {
-                            sleep(pause).await;
+                let turn = self.turn_may_have_come(&dir, ahead, revision, &mut backoff);
+                let keep = session.keep(session.ttl(), None, &|_| {});
+                tokio::pin!(turn, keep);
+                let mut tick = tokio::time::interval_at(Instant::now() + SHOW_EVERY, SHOW_EVERY);
+                loop {
+                    tokio::select! {
+                        biased;
+                        stopped = stop.as_mut() => return Ok(Waited::Stopped(stopped)),
+                        _ = sleep_until(deadline.unwrap_or(started)), if deadline.is_some() => {
+                            return Err(self.timed_out(timeout));
+                        }
+                        // The lease ran out: the next look finds the key gone.
+                        _ = &mut keep => break,
+                        // The only key ahead is gone: this waiter is next, no read needed
+                        // (a key made later can never get ahead of it).
+                        proven = &mut turn => match proven {
+                            true => return Ok(Waited::Held(held(own, created, 0))),
+                            false => break,
+                        },
+                        // The holder as last read, and for how long (no request).
+                        _ = tick.tick(), if watcher.is_some() => {
+                            if let Some(watcher) = watcher.as_mut() {
+                                show_holder(watcher, &mut seen, ahead.first());
+                            }
                         }
                     }
-                    _ = sleep(pause) => {}
                 }
             }
         }
+    }
+
+    /// Returns when this waiter's turn may have come (the queue read at `revision`, with
+    /// `ahead` before it): it watches only what it must, so that a release wakes one waiter,
+    /// not the queue (no herd). A lock or an election (one place): the key just before it
+    /// deleted, as etcd's recipes wait; a semaphore of N: as many of the keys ahead deleted
+    /// as it takes to be among the first N, counted from one watch of the queue's deletions;
+    /// among the first N already: a holder ahead writing its slot (looked at again every
+    /// [`SLOT_POLL`]). A watch that fails is looked at again after a back-off pause. True
+    /// when the turn has come for sure: one place, and the one key ahead was deleted.
+    async fn turn_may_have_come(
+        &self,
+        dir: &[u8],
+        ahead: &[Holder],
+        revision: i64,
+        backoff: &mut Backoff,
+    ) -> bool {
+        let client = self.session.client();
+        let places = self.places();
+        let first = ahead.len() < places;
+        let (key, end) = match ahead.last() {
+            Some(before) if places == 1 => (before.key.clone(), None),
+            _ => (dir.to_vec(), Some(prefix_end(dir))),
+        };
+        let mut watch = client.watch(WatchSpec {
+            key,
+            end,
+            start_revision: revision + 1,
+            no_put: !first,
+            ..Default::default()
+        });
+        if first {
+            tokio::select! {
+                changed = watch.next() => if changed.is_err() { sleep(SLOT_POLL).await },
+                _ = sleep(SLOT_POLL) => {}
+            }
+            return false;
+        }
+        // The keys ahead not yet seen deleted.
+        let mut left: Vec<&[u8]> = ahead.iter().map(|h| &h.key[..]).collect();
+        loop {
+            let Ok(events) = watch.next().await else {
+                sleep(backoff.next_pause()).await;
+                return false;
+            };
+            backoff.reset();
+            for event in events.iter().filter(|e| e.kind == EventKind::Delete) {
+                left.retain(|key| *key != &event.kv.key[..]);
+            }
+            // One place: only the key just before is watched; once it is gone, this waiter is
+            // next if it was the only one ahead, else the queue is read again.
+            if places == 1 && left.len() < ahead.len() {
+                return ahead.len() == 1;
+            }
+            if left.len() < places {
+                return false;
+            }
+        }
+    }
+
+    /// The wait lasted `timeout`.
+    fn timed_out(&self, timeout: Option<Duration>) -> Error {
+        let waited = humantime::format_duration(timeout.unwrap_or_default());
+        let message = format!("timed out after {waited} waiting for {}", self.what());
+        Error::new(Kind::TimedOut, message)
     }
 
     /// `--timeout 0` and the lock is taken: who holds it (and how many more, for a semaphore).
@@ -205,6 +266,16 @@ impl<'a> Mutex<'a> {
             .put_if_created(own, created, self.session.lease(), value)
             .await?;
         Ok(slot)
+    }
+}
+
+/// The lock held with the key `own` made at `created`, in `slot`.
+fn held(own: Vec<u8>, created: i64, slot: u32) -> Held {
+    Held {
+        key: own,
+        created,
+        token: created,
+        slot,
     }
 }
 

@@ -150,10 +150,11 @@ impl<'a> Session<'a> {
     /// deleted, seen by a watch at once rather than at the next keepalive;
     /// while no watch can be kept, [`Session::keep`]'s check is what notices.
     pub async fn key_watched(&self, key: &[u8], revision: i64) -> Lost {
+        let mut backoff = super::backoff::Backoff::new();
         loop {
             match self.client.lock_key_deleted(key, revision).await {
                 Ok(()) => return Lost::KeyDeleted,
-                Err(_) => sleep(Duration::from_secs(1)).await,
+                Err(_) => sleep(backoff.next_pause()).await,
             }
         }
     }

@@ -77,6 +77,12 @@ impl Holding<'_> {
         let enabled = notice.enabled();
         let mut show = |holder: Option<&_>, seen| notice.show(&what, holder, seen);
         let watcher = enabled.then_some(&mut show as _);
+        // Forked while waiting, so that the turn's coming costs one fork (CMD's), not two; it
+        // guards nothing until CMD's group is named, and exits when dropped.
+        let guardian = (!self.command.is_empty())
+            .then(|| Guardian::start((mutex.renewed() + timing.ttl).into_std(), timing))
+            .transpose()
+            .map_err(|e| Error::unexpected(format!("cannot start CMD's guardian: {e}")))?;
         let waited = mutex
             .acquire(self.hold.timeout, signals.recv(), watcher)
             .await;
@@ -91,12 +97,10 @@ impl Holding<'_> {
                 return Err(Error::passthrough((128 + sig) as u8, message));
             }
         };
-        // Started before CMD, so that it watches CMD from its first instruction.
-        let deadline = (mutex.renewed() + timing.ttl).into_std();
-        let guardian = (!self.command.is_empty())
-            .then(|| Guardian::start(deadline, timing))
-            .transpose()
-            .map_err(|e| Error::unexpected(format!("cannot start CMD's guardian: {e}")))?;
+        // Told before CMD starts, so that it watches CMD from its first instruction.
+        if let Some(guardian) = &guardian {
+            guardian.renewed((mutex.renewed() + timing.ttl).into_std());
+        }
         let on_renew = |sent: Instant| {
             if let Some(guardian) = &guardian {
                 guardian.renewed((sent + timing.ttl).into_std());

@@ -246,3 +246,40 @@ fn elect_waiting_on_a_terminal_says_who_leads() {
         assert!(shown.contains("\r\x1b[Kin-cmd"), "{shown:?}");
     });
 }
+
+/// Issue 28: many observers of one election each print every leader, in order, while the
+/// leader changes again and again (each observer keeps the queue from its watch's events).
+#[test]
+fn many_observers_each_see_every_leader() {
+    for_each_etcd(|bin| {
+        let etcd = shared(bin);
+        let name = unique("elect-many");
+        let mut first = elect(etcd, &name, &["--value", "v0"]).spawn();
+        first_line(&mut first);
+        let mut observers: Vec<_> = (0..20)
+            .map(|_| elect(etcd, &name, &["--observe"]).spawn())
+            .collect();
+        let seen: Vec<_> = observers.iter_mut().map(lines).collect();
+        // Every observer is watching once it has printed the first leader.
+        for rx in &seen {
+            assert_eq!(next(rx), "v0");
+        }
+        kill(&first, libc::SIGTERM);
+        assert_eq!(finish(first, Duration::from_secs(10)).0, 0);
+        for n in 1..=5 {
+            let value = format!("v{n}");
+            expect(
+                &elect(etcd, &name, &["--value", &value, "--", "true"]).run(),
+                0,
+            );
+        }
+        for (i, rx) in seen.iter().enumerate() {
+            let got: Vec<String> = (1..=5).map(|_| next(rx)).collect();
+            assert_eq!(got, ["v1", "v2", "v3", "v4", "v5"], "observer {i}");
+        }
+        for mut observer in observers {
+            let _ = observer.kill();
+            let _ = observer.wait();
+        }
+    });
+}

@@ -428,3 +428,42 @@ fn discover_moves_a_watch_to_a_member_not_named() {
         assert_eq!(status.code(), Some(0));
     });
 }
+
+/// Issue 28: a request waiting out a leaderless window asks again after growing, jittered
+/// pauses (50 ms doubling to a 2 s cap, each drawn at random below its bound), not every
+/// 250 ms: over 8 s without a leader plus the restarted member's election, it asks the one
+/// member it may ask at most 30 times (a fixed 250 ms retry asks 33 times before the restart
+/// alone; the back-off's 99.99th percentile for a 12 s window is 26), and still succeeds
+/// once quorum returns. The requests are counted from `--debug`'s exchange lines.
+#[test]
+fn a_leaderless_wait_backs_off_and_succeeds_once_quorum_returns() {
+    for_each_etcd(|bin| {
+        let mut cluster = Cluster::start(bin, 3);
+        let p = unique("failover-backoff");
+        cluster.etcdctl(0, &["put", &format!("{p}/k"), "before"]);
+        cluster.members[1].kill();
+        cluster.members[2].kill();
+        cluster.wait_leaderless(0, NOTICE);
+        let alive = cluster.members[0].endpoint();
+        let get = etcdpy()
+            .args(["--endpoints", &alive, "--command-timeout", "30s", "--debug"])
+            .args(["get", &format!("{p}/k")]);
+        let handle = start(get);
+        thread::sleep(Duration::from_secs(8));
+        cluster.members[1].restart();
+        let (run, took) = handle.join().expect("a run thread");
+        assert_eq!(run.code, 0, "exit code after {took:?}\n{run:?}");
+        assert_eq!(run.out(), "before\n");
+        let asked = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("etcdpy: debug: ") && l.contains(" -> "))
+            .count();
+        eprintln!("asked {asked} times in {took:.1?}");
+        assert!(
+            (3..=30).contains(&asked),
+            "asked {asked} times in {took:?}\n{}",
+            run.stderr
+        );
+    });
+}

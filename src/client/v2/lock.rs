@@ -124,6 +124,7 @@ impl Locking for V2Mutex<'_> {
         let deadline = timeout.map(|t| Instant::now() + t);
         tokio::pin!(stop);
         let period = self.ttl() / 3;
+        let mut backoff = crate::client::backoff::Backoff::new();
         loop {
             let (key, created) = match self.queued() {
                 Some(queued) => queued,
@@ -160,14 +161,12 @@ impl Locking for V2Mutex<'_> {
             let renew_at = self.renewed.get() + period;
             let forever = Instant::now() + Duration::from_secs(100 * 365 * 86400);
             tokio::select! {
-                changed = self.changed(&before.key, from) => {
-                    if let Err(e) = changed {
-                        // A broken poll: look again (after a pause, so as not to spin).
-                        if e.kind != Kind::NotFound {
-                            sleep(Duration::from_millis(200)).await;
-                        }
-                    }
-                }
+                changed = self.changed(&before.key, from) => match changed {
+                    Ok(_) => backoff.reset(),
+                    // A broken poll: look again (after a pause, so as not to spin).
+                    Err(e) if e.kind != Kind::NotFound => sleep(backoff.next_pause()).await,
+                    Err(_) => {}
+                },
                 _ = sleep_until(renew_at) => {
                     if !self.renew(&key).await.unwrap_or(true) {
                         *self.key.borrow_mut() = None;
@@ -226,19 +225,20 @@ impl Locking for V2Mutex<'_> {
         };
         // The key deleted or expired is seen at once, not at the next renewal.
         let watched = async {
+            let mut backoff = crate::client::backoff::Backoff::new();
             loop {
                 let from = match self.v2.get(&held.key, false).await {
                     Ok((_, index)) => index + 1,
                     Err(e) if e.kind == Kind::NotFound => return Lost::KeyDeleted,
                     Err(_) => {
-                        sleep(Duration::from_secs(1)).await;
+                        sleep(backoff.next_pause()).await;
                         continue;
                     }
                 };
                 match self.changed(&held.key, from).await {
                     Ok(EventKind::Delete) => return Lost::KeyDeleted,
-                    Ok(EventKind::Put) => {}
-                    Err(_) => sleep(Duration::from_secs(1)).await,
+                    Ok(EventKind::Put) => backoff.reset(),
+                    Err(_) => sleep(backoff.next_pause()).await,
                 }
             }
         };

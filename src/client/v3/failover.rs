@@ -2,14 +2,12 @@
 //! endpoint that stays silent (a [`Silence`]), and the error for a round in which none
 //! answered ([`Round`]). Every v3 request (gateway or gRPC) and every v2 one goes through it.
 
+use crate::client::backoff::Backoff;
 use crate::client::error::{Error, Kind, Result};
 use crate::client::{Client, Retry};
 use crate::duration::show;
 use std::time::Duration;
 use tokio::time::Instant;
-
-/// How long to wait before asking a leaderless cluster again.
-pub(in crate::client) const ELECTION_RETRY: Duration = Duration::from_millis(250);
 
 /// What became of one attempt at one endpoint.
 pub(in crate::client) enum Attempt<T> {
@@ -340,8 +338,8 @@ impl Client {
     /// [`Client::failover`] from the current endpoint; the one that answers
     /// becomes current. With `election`: while any endpoint answered "no
     /// leader" before proposing anything, an election is under way (about
-    /// 2 s), and a dead endpoint beside it changes nothing: ask again every
-    /// [`ELECTION_RETRY`] until the command timeout. The error names every
+    /// 2 s), and a dead endpoint beside it changes nothing: ask again after
+    /// each of a [`Backoff`]'s pauses until the command timeout. The error names every
     /// endpoint with its reason ([`Round::into_error`]).
     pub(in crate::client) async fn failover_current<T, Fut>(
         &self,
@@ -369,11 +367,12 @@ impl Client {
         Fut: Future<Output = Attempt<T>>,
     {
         let began = std::time::Instant::now();
+        let mut backoff = Backoff::new();
         let pause = |round: &Round| {
-            let again = election
-                && round.leaderless()
-                && began.elapsed() + ELECTION_RETRY < self.command_timeout;
-            again.then_some(ELECTION_RETRY)
+            let again = election && round.leaderless();
+            again
+                .then(|| backoff.before(began + self.command_timeout))
+                .flatten()
         };
         match self
             .failover_on(None, within, silence, attempt, pause)

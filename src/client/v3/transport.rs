@@ -10,7 +10,7 @@ pub(in crate::client) use crate::client::v3::body::{MAX_RESPONSE_BYTES, read_bod
 pub(in crate::client) use crate::client::v3::classify::{
     classify, decode, not_etcd, preview, root_cause, tls_failure,
 };
-pub(in crate::client) use crate::client::v3::failover::{Attempt, ELECTION_RETRY, Ended, Round};
+pub(in crate::client) use crate::client::v3::failover::{Attempt, Ended, Round};
 
 use crate::client::error::{Error, Kind, Result};
 use crate::client::request::{Credentials, Request, Shown};

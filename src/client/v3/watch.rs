@@ -13,10 +13,10 @@ mod start;
 pub(in crate::client) use start::start_point;
 
 use crate::client::Client;
+use crate::client::backoff::Backoff;
 use crate::client::error::{Error, Result};
 use crate::client::v3::auth::stale_token;
 use crate::client::v3::kv::KeyValue;
-use crate::client::v3::transport::ELECTION_RETRY;
 use crate::client::v3::wire;
 use crate::duration::show;
 use std::time::{Duration, Instant};
@@ -28,9 +28,6 @@ pub(in crate::client) const CHECK_EVERY: Duration = Duration::from_secs(5);
 /// these bounds (a frozen member costs no more than that; a slow one still gets a second).
 const CHECK_TIMEOUT: Duration = Duration::from_secs(4);
 const CHECK_AT_LEAST: Duration = Duration::from_secs(1);
-/// Waits between rounds over all endpoints while reconnecting.
-const FIRST_BACKOFF: Duration = Duration::from_millis(100);
-const MAX_BACKOFF: Duration = Duration::from_secs(2);
 /// A watch that ends sooner than this is followed by a pause before the next try.
 const SHORT_LIVED: Duration = Duration::from_secs(1);
 
@@ -86,6 +83,8 @@ pub struct Watch<'a> {
     compacted: i64,
     /// The last message with events: its header revision and how many revisions it held.
     round: (i64, usize),
+    /// The pauses between tries while no endpoint serves the watch (reset once one does).
+    backoff: Backoff,
 }
 
 struct Stream {
@@ -125,6 +124,7 @@ impl Client {
             renewed: None,
             compacted: 0,
             round: (0, 0),
+            backoff: Backoff::new(),
         }
     }
 }
@@ -175,8 +175,10 @@ impl Watch<'_> {
                     if !self.established {
                         // A watch that never started is an ordinary request: it waits out
                         // an election ("no leader") until the command timeout, nothing else.
-                        if error.kind.leaderless() && down.elapsed() + ELECTION_RETRY < timeout {
-                            tokio::time::sleep(ELECTION_RETRY).await;
+                        if error.kind.leaderless()
+                            && let Some(pause) = self.backoff.before(down + timeout)
+                        {
+                            tokio::time::sleep(pause).await;
                             continue;
                         }
                         if self.client.endpoints.len() == 1 {
@@ -196,7 +198,7 @@ impl Watch<'_> {
                     }
                     // A member that takes the watch and drops it at once gets a pause.
                     if stream.is_some_and(|s| s.opened.elapsed() < SHORT_LIVED) {
-                        tokio::time::sleep(FIRST_BACKOFF).await;
+                        tokio::time::sleep(self.backoff.next_pause()).await;
                     }
                     self.index = (self.index + 1) % self.client.endpoints.len();
                 }

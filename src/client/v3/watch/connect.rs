@@ -1,13 +1,10 @@
 //! Opening the watch: the request body from the next revision, the endpoints tried in turn
 //! through the failover loop (the auth token renewed once when refused), and why none took it.
 
-use super::{
-    Break, CHECK_TIMEOUT, FIRST_BACKOFF, MAX_BACKOFF, Stream, Watch, check_bound,
-    message::stream_error,
-};
+use super::{Break, CHECK_TIMEOUT, Stream, Watch, check_bound, message::stream_error};
 use crate::client::error::{Error, Kind, Result};
 use crate::client::v3::auth::stale_token;
-use crate::client::v3::transport::{Attempt, ELECTION_RETRY, Ended, Round, root_cause};
+use crate::client::v3::transport::{Attempt, Ended, Round, root_cause};
 use crate::client::v3::wire::{self, ErrorBody};
 use crate::duration::show;
 use serde::Serialize;
@@ -19,25 +16,24 @@ const MAX_ERROR_BYTES: usize = 64 << 10;
 impl Watch<'_> {
     /// Open the watch on the current endpoint or, failing that, the next ones. Before the
     /// watch was ever established this is one request like any other: while an endpoint
-    /// answers "no leader" it is asked again every [`ELECTION_RETRY`] until the command
-    /// timeout, and it fails at once when no endpoint answers. Once established, the
+    /// answers "no leader" it is asked again after each of a back-off's pauses until the
+    /// command timeout, and it fails at once when no endpoint answers. Once established, the
     /// endpoints are tried until the watch has been down for the command timeout.
     pub(super) async fn connect(&mut self) -> Result<()> {
         let body = self.body()?;
         let client = self.client;
         let timeout = client.command_timeout;
-        let mut backoff = FIRST_BACKOFF;
+        // (Taken out while the endpoints are tried, put back after.)
+        let mut backoff = std::mem::take(&mut self.backoff);
         let down_since = *self.down_since.get_or_insert_with(Instant::now);
         let established = self.established;
         let pause = |round: &Round| {
-            let elapsed = down_since.elapsed();
             if established {
-                let pause = backoff;
-                backoff = (backoff * 2).min(MAX_BACKOFF);
-                (elapsed < timeout).then_some(pause)
+                (down_since.elapsed() < timeout).then(|| backoff.next_pause())
+            } else if round.leaderless() {
+                backoff.before(down_since + timeout)
             } else {
-                let again = round.leaderless() && elapsed + ELECTION_RETRY < timeout;
-                again.then_some(ELECTION_RETRY)
+                None
             }
         };
         let this = &*self;
@@ -59,10 +55,11 @@ impl Watch<'_> {
                 }
             }
         };
-        match client
+        let tried = client
             .failover(Some(self.index), None, attempt, pause)
-            .await
-        {
+            .await;
+        self.backoff = backoff;
+        match tried {
             Ok((index, stream)) => {
                 self.index = index;
                 self.stream = Some(stream);

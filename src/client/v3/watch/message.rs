@@ -92,6 +92,7 @@ impl Watch<'_> {
     pub(super) fn served(&mut self) {
         self.down_since = None;
         self.late = 0;
+        self.backoff.reset();
     }
 
     fn canceled(&self, result: &WatchResult) -> Break {
