@@ -388,7 +388,6 @@ impl Client {
                 Err(attempt) => return attempt,
             };
             self.set_route(index, Route::Grpc);
-            self.streams.store(HAS, Ordering::Relaxed);
             let mut frames = Frames::new(response, url);
             match frames.next(None).await {
                 Err(error) if error.kind == Kind::TooLarge => Attempt::Answered(Opened::Paged),
@@ -406,10 +405,19 @@ impl Client {
                     next: true,
                     reached: true,
                 },
+                // "unimplemented" after the headers: what etcd's gRPC over TLS
+                // (ServeHTTP) sends where plain h2c sends it Trailers-Only.
+                Ok(Item::End(Some((Some(12), _)))) => {
+                    self.streams.store(LACKS, Ordering::Relaxed);
+                    Attempt::Answered(Opened::Paged)
+                }
                 Ok(Item::End(status)) => {
                     ended_early(&frames.url, status).map(|never| match never {})
                 }
-                Ok(item) => Attempt::Answered(Opened::Stream(Open { frames, index }, item)),
+                Ok(item) => {
+                    self.streams.store(HAS, Ordering::Relaxed);
+                    Attempt::Answered(Opened::Stream(Open { frames, index }, item))
+                }
             }
         });
         opened.await.unwrap_or_else(|_| {
