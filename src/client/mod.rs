@@ -101,6 +101,9 @@ pub struct Client {
     grpc: Arc<OnceLock<Result<reqwest::Client>>>,
     /// Which endpoints carry gRPC, as learnt during the run.
     routes: Arc<unary::Routes>,
+    /// Whether the servers have etcd 3.7's RangeStream, as learnt during the run
+    /// (`v3/stream.rs`).
+    streams: Arc<std::sync::atomic::AtomicU8>,
 }
 
 /// One HTTP request as `--debug` reports it, secrets already redacted.
@@ -153,6 +156,7 @@ impl Clone for Client {
             options: self.options.clone(),
             grpc: self.grpc.clone(),
             routes: self.routes.clone(),
+            streams: self.streams.clone(),
         }
     }
 }
@@ -257,6 +261,7 @@ impl Client {
             options: Arc::new(options.clone()),
             grpc: Arc::default(),
             routes: Arc::default(),
+            streams: Arc::default(),
         })
     }
 

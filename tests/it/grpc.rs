@@ -4,6 +4,8 @@
 //! `--debug` says which transport each request took, so that no test passes on the gateway
 //! by accident.
 
+mod stream;
+
 use crate::support::harness::{Etcd, Run, etcdpy, for_each_etcd, shared, unique};
 use crate::support::listing::{listed, listing_while_written_to, load_bytes, uneven_keys};
 use crate::support::proxy::Proxy;

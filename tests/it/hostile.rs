@@ -992,7 +992,8 @@ fn hostile_answers_to_a_grpc_range() {
         (
             Grpc::NotProtobuf,
             7,
-            "the protobuf is not a RangeResponse",
+            // (a RangeStreamResponse, where RangeStream is asked first)
+            "the protobuf is not a Range",
             false,
             false,
         ),

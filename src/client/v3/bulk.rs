@@ -27,16 +27,25 @@ pub struct RawPage {
     pub(in crate::client) bytes: Vec<u8>,
     url: String,
     wire: Wire,
+    /// Where a gRPC page's `RangeResponse` starts (after the frame's 5-byte header, and
+    /// a stream's `RangeStreamResponse` around it).
+    start: usize,
     /// What [`RawPage::peek`] found, once, where the page was read.
     pub(in crate::client) peeked: Option<Peeked>,
 }
 
 impl RawPage {
     pub(in crate::client) fn new(bytes: Vec<u8>, url: String, wire: Wire) -> RawPage {
+        RawPage::at(bytes, url, wire, 5)
+    }
+
+    /// A gRPC frame whose `RangeResponse` starts at `start`.
+    pub(in crate::client) fn at(bytes: Vec<u8>, url: String, wire: Wire, start: usize) -> RawPage {
         let mut raw = RawPage {
             bytes,
             url,
             wire,
+            start,
             peeked: None,
         };
         raw.peeked = match wire {
@@ -46,9 +55,9 @@ impl RawPage {
         raw
     }
 
-    /// A gRPC page's protobuf message, after the frame's 5-byte header.
-    fn message(&self) -> &[u8] {
-        self.bytes.get(5..).unwrap_or_default()
+    /// A gRPC page's `RangeResponse` message.
+    pub(in crate::client) fn message(&self) -> &[u8] {
+        self.bytes.get(self.start..).unwrap_or_default()
     }
 
     /// The page's size on the wire, when the pager should count it rather

@@ -18,7 +18,7 @@ pub(in crate::client) const RANGE_PATH: &str = "/etcdserverpb.KV/Range";
 
 /// `etcdserverpb.RangeRequest` (api/etcdserverpb/rpc.proto): the fields etcdpy sends.
 #[derive(Clone, PartialEq, prost::Message)]
-struct RangeRequest {
+pub(in crate::client) struct RangeRequest {
     #[prost(bytes = "vec", tag = "1")]
     key: Vec<u8>,
     #[prost(bytes = "vec", tag = "2")]
@@ -140,7 +140,7 @@ pub(in crate::client) fn peek(mut message: &[u8]) -> Option<Peeked> {
 }
 
 /// A protobuf field's value, as [`peek`] needs it.
-enum Field<'a> {
+pub(in crate::client) enum Field<'a> {
     Varint(u64),
     Bytes(&'a [u8]),
     Fixed,
@@ -148,7 +148,7 @@ enum Field<'a> {
 
 /// The next field of a protobuf message: its tag and value; `None` at bytes
 /// that are no protobuf.
-fn next_field<'a>(message: &mut &'a [u8]) -> Option<(u32, Field<'a>)> {
+pub(in crate::client) fn next_field<'a>(message: &mut &'a [u8]) -> Option<(u32, Field<'a>)> {
     use prost::encoding::{WireType, decode_key, decode_varint};
     let (tag, wire) = decode_key(message).ok()?;
     let field = match wire {
@@ -193,15 +193,22 @@ impl Client {
         json: &[u8],
         token: Option<&str>,
     ) -> Outcome {
-        let request = RangeRequest {
+        let request = RangeRequest::of(spec);
+        self.unary(index, RANGE_PATH, &request, json, token, Retry::Idempotent)
+            .await
+    }
+}
+
+impl RangeRequest {
+    /// The request for `spec` (RangeStream takes the same message).
+    pub(in crate::client) fn of(spec: &RangeSpec) -> RangeRequest {
+        RangeRequest {
             key: spec.key.clone(),
             range_end: spec.end.clone().unwrap_or_default(),
             limit: spec.limit,
             revision: spec.revision,
             keys_only: spec.keys_only,
-        };
-        self.unary(index, RANGE_PATH, &request, json, token, Retry::Idempotent)
-            .await
+        }
     }
 }
 

@@ -5,13 +5,21 @@
 use crate::client::error::Result;
 use crate::client::roles::{Entry, Leveled, Paged};
 use crate::client::v3::kv::{Page, Pager};
+use crate::client::v3::stream::{RangeStream, Streamed};
 use crate::client::{Client, RangePage, RangeSpec};
 use crate::keys::prefix_end;
 
-/// The keys of a range, page by page in key order, all at one revision,
+/// The keys of a range, page by page in key order, all at one revision:
+/// through etcd 3.7's RangeStream where the server has it (`stream.rs`), else
 /// with the next pages read while one is handed out.
 pub struct Pages<'a> {
     client: &'a Client,
+    /// The range as one stream, until the server is found without it.
+    stream: Option<RangeStream>,
+    /// Where the range ends, and whether keys only are read (for a pager that
+    /// takes over from the stream).
+    end: Vec<u8>,
+    keys_only: bool,
     pager: Pager,
     /// A limit of 0: no page is read, only whether the range holds a key.
     probe: Option<RangeSpec>,
@@ -33,12 +41,35 @@ impl<'a> Pages<'a> {
             keys_only: true,
             ..RangeSpec::key(&start)
         });
-        let pager = Pager::new(start, end, revision, keys_only, limit);
+        let stream = (limit != Some(0) && client.may_stream())
+            .then(|| RangeStream::new(start.clone(), end.clone(), revision, keys_only, limit));
+        let pager = Pager::new(start, end.clone(), revision, keys_only, limit);
         Pages {
             client,
+            stream,
+            end,
+            keys_only,
             pager,
             probe,
             more: false,
+        }
+    }
+
+    /// The next chunk of the stream; `None` when the rest is read page by page.
+    async fn streamed(&mut self) -> Result<Option<Option<RangePage>>> {
+        let Some(stream) = self.stream.as_mut() else {
+            return Ok(None);
+        };
+        match stream.next(self.client).await? {
+            Streamed::Page(page) => Ok(Some(Some(page))),
+            Streamed::End => Ok(Some(None)),
+            Streamed::Paged => {
+                let (key, limit) = stream.rest();
+                let revision = stream.revision();
+                self.pager = Pager::new(key, self.end.clone(), revision, self.keys_only, limit);
+                self.stream = None;
+                Ok(None)
+            }
         }
     }
 }
@@ -48,6 +79,9 @@ impl Paged for Pages<'_> {
         if let Some(probe) = self.probe.take() {
             self.more = !self.client.range(&probe).await?.kvs.is_empty();
         }
+        if let Some(page) = self.streamed().await? {
+            return Ok(page);
+        }
         self.pager
             .next_ahead(self.client)
             .await?
@@ -56,11 +90,15 @@ impl Paged for Pages<'_> {
     }
 
     fn revision(&self) -> i64 {
-        self.pager.revision()
+        self.stream
+            .as_ref()
+            .map_or(self.pager.revision(), RangeStream::revision)
     }
 
     fn truncated(&self) -> bool {
-        self.pager.truncated || self.more
+        self.pager.truncated
+            || self.more
+            || self.stream.as_ref().is_some_and(RangeStream::truncated)
     }
 }
 

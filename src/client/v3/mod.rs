@@ -19,6 +19,7 @@ pub(in crate::client) mod probe;
 pub(in crate::client) mod range;
 pub(in crate::client) mod roles;
 pub(in crate::client) mod snapshot;
+pub(in crate::client) mod stream;
 pub(in crate::client) mod transport;
 pub(in crate::client) mod unary;
 pub(in crate::client) mod watch;

@@ -198,41 +198,18 @@ impl Client {
         token: Option<&str>,
         retry: Retry,
     ) -> Outcome {
-        let endpoint = &self.endpoints[index];
-        if has_prefix(endpoint) {
-            return Outcome::NotHere("it has a path prefix".into());
-        }
-        let http = match self.grpc_client() {
-            Ok(http) => http,
-            Err(error) => {
-                return Outcome::Answered(Attempt::Failed {
-                    error,
-                    next: false,
-                    reached: false,
-                });
-            }
+        let call = Call {
+            method,
+            json,
+            token,
+            retry,
+            timeout: Some(self.command_timeout),
         };
-        let url = format!("{endpoint}{method}");
-        let mut request = Request::new(http, reqwest::Method::POST, &url, frame(message));
-        request.headers = vec![
-            ("content-type", "application/grpc"),
-            ("te", "trailers"),
-            // An isolated member answers "no leader" at once (the gateway's grpc-metadata-hasleader).
-            ("hasleader", "true"),
-        ];
-        request.credentials = Credentials::Token("token", token);
-        request.shown = Shown::As(json);
-        request.timeout = Some(self.command_timeout);
-        request.grpc = true;
-        let sent = self.send_request(request).await;
-        let known = self.route(index) == Some(Route::Grpc);
-        let response = match sent {
-            Ok(response) => response,
-            Err(err) => return self.unsent_call(&url, &err, known, retry),
+        let (response, url) = match self.grpc_call(index, message, &call).await {
+            Ok((Ok(response), url)) => (response, url),
+            Ok((Err(status), url)) => return refusal(&url, status, self.known(index), retry),
+            Err(outcome) => return outcome,
         };
-        if let Some(refusal) = refusal(&url, &response, known, retry) {
-            return refusal;
-        }
         // Sized by the frame's header once it has come: no buffer grows by doubling, and a
         // frame announcing more than the limit is refused before it is read.
         let frame = |bytes: &[u8]| bytes.first_chunk::<5>().map(|head| 5 + frame_len(head));
@@ -249,6 +226,57 @@ impl Client {
                 next: retry == Retry::Idempotent,
                 reached: true,
             }),
+        }
+    }
+
+    /// Whether the endpoint at `index` has answered over gRPC before.
+    pub(in crate::client) fn known(&self, index: usize) -> bool {
+        self.route(index) == Some(Route::Grpc)
+    }
+
+    /// A gRPC call at the endpoint at `index` up to its answer's headers: the response
+    /// (frames follow) and its URL; or what the headers said instead (a `grpc-status`, or
+    /// no gRPC answer at all: see [`refusal`]); or, as an outcome, why there was no answer.
+    pub(in crate::client) async fn grpc_call(
+        &self,
+        index: usize,
+        message: &impl prost::Message,
+        call: &Call<'_>,
+    ) -> Result<(std::result::Result<reqwest::Response, Status>, String), Outcome> {
+        let endpoint = &self.endpoints[index];
+        if has_prefix(endpoint) {
+            return Err(Outcome::NotHere("it has a path prefix".into()));
+        }
+        let http = match self.grpc_client() {
+            Ok(http) => http,
+            Err(error) => {
+                return Err(Outcome::Answered(Attempt::Failed {
+                    error,
+                    next: false,
+                    reached: false,
+                }));
+            }
+        };
+        let url = format!("{endpoint}{}", call.method);
+        let mut request = Request::new(http, reqwest::Method::POST, &url, frame(message));
+        request.headers = vec![
+            ("content-type", "application/grpc"),
+            ("te", "trailers"),
+            // An isolated member answers "no leader" at once (the gateway's grpc-metadata-hasleader).
+            ("hasleader", "true"),
+        ];
+        request.credentials = Credentials::Token("token", call.token);
+        request.shown = Shown::As(call.json);
+        request.timeout = call.timeout;
+        request.grpc = true;
+        let sent = self.send_request(request).await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(err) => return Err(self.unsent_call(&url, &err, self.known(index), call.retry)),
+        };
+        match Status::of(&response) {
+            Some(status) => Ok((Err(status), url)),
+            None => Ok((Ok(response), url)),
         }
     }
 
@@ -270,47 +298,86 @@ impl Client {
     }
 }
 
-/// What an answer's headers say when they say it is no success: etcd's refusal
-/// (Trailers-Only `grpc-status`), or no gRPC answer at all (no gRPC here, unless the
-/// endpoint has answered over gRPC before: `known`). `None`: a frame should follow.
-fn refusal(url: &str, response: &reqwest::Response, known: bool, retry: Retry) -> Option<Outcome> {
-    let status = response.status();
-    let header = |name: &str| response.headers().get(name).map(HeaderValue::as_bytes);
-    if let Some(code) = header("grpc-status") {
-        let code = std::str::from_utf8(code)
-            .ok()
-            .and_then(|c| c.trim().parse::<i64>().ok());
-        let message = unescape(header("grpc-message").unwrap_or_default());
-        return Some(match code {
-            // Unimplemented: no such service here (a proxy's own gRPC, a path it rewrote).
-            Some(12) if !known => Outcome::NotHere(format!("grpc-status 12: {message}")),
-            Some(code) if code != 0 => Outcome::Answered(refused(code, &message, retry)),
-            _ => Outcome::Answered(Attempt::Failed {
-                error: not_etcd(
-                    url,
-                    &format!(
-                        "grpc-status {} in the headers of an answer",
-                        crate::text::escape(header("grpc-status").unwrap_or_default())
-                    ),
-                ),
-                next: retry == Retry::Idempotent,
-                reached: true,
-            }),
-        });
+/// What a call's parts, besides the message, are.
+pub(in crate::client) struct Call<'a> {
+    /// The method's path, such as `/etcdserverpb.KV/Range`.
+    pub(in crate::client) method: &'a str,
+    /// The request as `--debug` shows it (the gateway's JSON).
+    pub(in crate::client) json: &'a [u8],
+    pub(in crate::client) token: Option<&'a str>,
+    pub(in crate::client) retry: Retry,
+    /// Bounds the whole call, the answer's body included (`None`: a stream, bounded by
+    /// its reader).
+    pub(in crate::client) timeout: Option<std::time::Duration>,
+}
+
+/// What an answer's headers say when they say it is no success.
+pub(in crate::client) enum Status {
+    /// etcd's refusal, Trailers-Only: `grpc-status` (`None` when it is no number, with
+    /// the header as it came) and `grpc-message`.
+    Grpc {
+        code: Option<i64>,
+        shown: String,
+        message: String,
+    },
+    /// No `grpc-status`, and not a gRPC answer.
+    NotGrpc(String),
+}
+
+impl Status {
+    /// `None` when the headers say a frame should follow.
+    fn of(response: &reqwest::Response) -> Option<Status> {
+        let header = |name: &str| response.headers().get(name).map(HeaderValue::as_bytes);
+        if let Some(code) = header("grpc-status") {
+            return Some(Status::Grpc {
+                code: std::str::from_utf8(code)
+                    .ok()
+                    .and_then(|c| c.trim().parse::<i64>().ok()),
+                shown: crate::text::escape(code),
+                message: unescape(header("grpc-message").unwrap_or_default()),
+            });
+        }
+        let grpc_type = header("content-type").is_some_and(|t| t.starts_with(b"application/grpc"));
+        let status = response.status();
+        if status.is_success() && grpc_type {
+            return None;
+        }
+        Some(Status::NotGrpc(format!(
+            "HTTP {status} without a grpc-status"
+        )))
     }
-    let grpc_type = header("content-type").is_some_and(|t| t.starts_with(b"application/grpc"));
-    if status.is_success() && grpc_type {
-        return None;
+}
+
+/// The outcome of a call whose headers said it is no success: etcd's refusal, or no gRPC
+/// answer at all (no gRPC here, unless the endpoint has answered over gRPC before: `known`).
+pub(in crate::client) fn refusal(url: &str, status: Status, known: bool, retry: Retry) -> Outcome {
+    match status {
+        // Unimplemented: no such service here (a proxy's own gRPC, a path it rewrote).
+        Status::Grpc {
+            code: Some(12),
+            message,
+            ..
+        } if !known => Outcome::NotHere(format!("grpc-status 12: {message}")),
+        Status::Grpc {
+            code: Some(code),
+            message,
+            ..
+        } if code != 0 => Outcome::Answered(refused(code, &message, retry)),
+        Status::Grpc { shown, .. } => Outcome::Answered(Attempt::Failed {
+            error: not_etcd(
+                url,
+                &format!("grpc-status {shown} in the headers of an answer"),
+            ),
+            next: retry == Retry::Idempotent,
+            reached: true,
+        }),
+        Status::NotGrpc(what) if !known => Outcome::NotHere(what),
+        Status::NotGrpc(what) => Outcome::Answered(Attempt::Failed {
+            error: not_etcd(url, &what),
+            next: true,
+            reached: false,
+        }),
     }
-    let what = format!("HTTP {status} without a grpc-status");
-    if !known {
-        return Some(Outcome::NotHere(what));
-    }
-    Some(Outcome::Answered(Attempt::Failed {
-        error: not_etcd(url, &what),
-        next: true,
-        reached: false,
-    }))
 }
 
 #[cfg(test)]
