@@ -82,7 +82,10 @@ impl<'b, 'a> Walk<'b, 'a> {
 
     /// A walk of `key`, listed now.
     pub async fn start(v2: &'b V2<'a>, key: &[u8]) -> Result<Walk<'b, 'a>> {
-        let (root, index) = v2.get(key, false).await?;
+        let (root, index) = match v2.get(key, false).await {
+            Err(err) if err.kind == Kind::TooLarge => return Err(too_wide(key)),
+            other => other?,
+        };
         Ok(Walk::new(v2, root, index))
     }
 
@@ -169,6 +172,7 @@ impl<'b, 'a> Walk<'b, 'a> {
                 match v2.get(&dir, false).await {
                     Ok((node, index)) => Ok((Some(node), index)),
                     Err(err) if err.kind == Kind::NotFound => Ok((None, 0)),
+                    Err(err) if err.kind == Kind::TooLarge => Err(too_wide(&dir)),
                     Err(err) => Err(err),
                 }
             });
@@ -242,6 +246,18 @@ impl Unsettled {
             ),
         )
     }
+}
+
+/// One directory whose listing alone passes the cap: v2 cannot page a directory (exit 7).
+fn too_wide(dir: &[u8]) -> Error {
+    Error::new(
+        Kind::TooLarge,
+        format!(
+            "v2: the directory {} alone lists more than etcdpy's limit of 16 MiB for one \
+             answer, and v2 cannot read a directory in parts",
+            String::from_utf8_lossy(dir)
+        ),
+    )
 }
 
 /// A node's place in byte order: a directory sorts as `key/`.
