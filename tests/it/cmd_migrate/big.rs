@@ -38,7 +38,7 @@ fn put_on(conn: &mut TcpStream, answers: &mut BufReader<TcpStream>, key: &str, v
         body.len()
     )
     .unwrap();
-    let (mut line, mut length) = (String::new(), 0);
+    let (mut line, mut length, mut chunked) = (String::new(), 0, false);
     answers.read_line(&mut line).unwrap();
     assert!(
         line.contains(" 200 ") || line.contains(" 201 "),
@@ -50,14 +50,27 @@ fn put_on(conn: &mut TcpStream, answers: &mut BufReader<TcpStream>, key: &str, v
         if header.trim().is_empty() {
             break;
         }
-        if let Some((name, v)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
+        let header = header.to_ascii_lowercase();
+        if let Some(v) = header.strip_prefix("content-length:") {
             length = v.trim().parse().unwrap();
         }
+        chunked |= header.starts_with("transfer-encoding:") && header.contains("chunked");
     }
-    let mut skip = vec![0; length];
-    answers.read_exact(&mut skip).unwrap();
+    if !chunked {
+        let mut skip = vec![0; length];
+        return answers.read_exact(&mut skip).unwrap();
+    }
+    // An answer over 2 KiB (v2 echoes the value) comes in chunks: HEX\r\nDATA\r\n, 0 ends.
+    loop {
+        let mut size = String::new();
+        answers.read_line(&mut size).unwrap();
+        let size = usize::from_str_radix(size.trim(), 16).unwrap();
+        let mut skip = vec![0; size + 2];
+        answers.read_exact(&mut skip).unwrap();
+        if size == 0 {
+            return;
+        }
+    }
 }
 
 /// `n` keys under `dir` in `dirs` directories (one level deeper for every 7th directory), with
