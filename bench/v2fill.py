@@ -7,6 +7,7 @@ import http.client
 import os
 import sys
 import threading
+import time
 import urllib.parse
 
 
@@ -19,9 +20,14 @@ def fill(url, prefix, keys, dirs, body, first, stride):
         conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=120)
         for i in range(start, keys, stride):
             path = f"/v2/keys{prefix}/d{i % dirs:04d}/k{i:07d}"
-            conn.request("PUT", path, body, headers)
-            resp = conn.getresponse()
-            resp.read()
+            for attempt in range(6):
+                conn.request("PUT", path, body, headers)
+                resp = conn.getresponse()
+                resp.read()
+                # 500: etcd timed the proposal out (a busy machine, a v2 snapshot): again.
+                if resp.status != 500:
+                    break
+                time.sleep(0.2 * (attempt + 1))
             if resp.status not in (200, 201):
                 failed.append((path, resp.status))
                 return
