@@ -56,7 +56,7 @@ impl V2Tree {
     ) -> Result<V2Tree> {
         let read_at = Some(Instant::now());
         let (node, index) = match v2.get(key, true).await {
-            Err(err) if err.kind == Kind::TooLarge => {
+            Err(err) if crate::client::v2::too_big_for_one_read(&err) => {
                 return V2Tree::read_piecewise(v2, key, include_hidden, progress).await;
             }
             other => other?,

@@ -19,7 +19,7 @@ pub use keys::{Node, Removed, V2Conditions};
 pub use listing::V2Listing;
 pub use lock::V2Mutex;
 pub use roles::{OneLevel, OnePage};
-pub use walk::{Unsettled, Walk};
+pub use walk::{Unsettled, Walk, too_big_for_one_read};
 pub use watch::V2Watch;
 
 use super::error::{Error, Kind, Result};

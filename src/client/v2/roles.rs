@@ -280,7 +280,7 @@ impl Paged for OnePage<'_, '_> {
         no_past(self.at)?;
         let (start, end) = &self.range;
         let (node, index) = match self.v2.node(node_of(start), true).await {
-            Err(err) if err.kind == Kind::TooLarge => {
+            Err(err) if crate::client::v2::too_big_for_one_read(&err) => {
                 let walk = Walk::start(self.v2, node_of(start)).await?;
                 self.index = walk.first;
                 self.walk = Some(walk);

@@ -248,6 +248,14 @@ impl Unsettled {
     }
 }
 
+/// Whether a recursive read's failure says to read the subtree piecewise instead: its answer
+/// passed the cap, or etcd timed the read out (a quorum read of 1,000,000 keys builds the whole
+/// answer in etcd's apply loop, longer than its request timeout: seen on a loaded machine).
+pub fn too_big_for_one_read(err: &Error) -> bool {
+    err.kind == Kind::TooLarge
+        || (err.kind == Kind::Unexpected && err.message.contains("etcdserver: request timed out"))
+}
+
 /// One directory whose listing alone passes the cap: v2 cannot page a directory (exit 7).
 fn too_wide(dir: &[u8]) -> Error {
     Error::new(
