@@ -4,6 +4,7 @@
 
 use super::error::{Kind, Result};
 use super::transfer::{Action, OwnWrites, Prune, Source, Transfer, Wanted};
+use super::v2::{Unsettled, Walk};
 use super::{Client, Node, RangeSpec, V2, V2Conditions};
 use crate::keys::KeySpan;
 use std::collections::{BTreeSet, HashSet};
@@ -12,7 +13,8 @@ use std::time::{Duration, Instant};
 /// A v2 subtree as wanted keys (`migrate`): every key in byte order, hidden ones (a path
 /// segment starting with `_`, python-etcd's `/_locks`) left out unless asked for; with the
 /// empty directories (which v3 cannot hold) and the v2 index it was read at. v2 cannot page:
-/// the subtree is one read.
+/// the subtree is one read, or, when that answer is over etcdpy's 16 MiB cap, read directory by
+/// directory from the index of its first listing ([`Walk`]; `unsettled`: what changed meanwhile).
 #[derive(Default)]
 pub struct V2Tree {
     keys: Vec<Wanted>,
@@ -24,33 +26,78 @@ pub struct V2Tree {
     pub index: i64,
     /// When it was read (its TTLs age from there).
     read_at: Option<Instant>,
+    /// Read piecewise, and the subtree changed during the read (the copy is of no one state).
+    pub unsettled: Option<Unsettled>,
 }
 
 impl V2<'_> {
     /// python-etcd's subtree at `key`, as wanted keys for `migrate`.
-    pub async fn tree(&self, key: &[u8], include_hidden: bool) -> Result<V2Tree> {
-        V2Tree::read(self, key, include_hidden).await
+    /// [`V2::tree`], `progress` told the keys read so far of a tree read piecewise.
+    pub async fn tree(
+        &self,
+        key: &[u8],
+        include_hidden: bool,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<V2Tree> {
+        V2Tree::read_with(self, key, include_hidden, progress).await
     }
 }
 
 impl V2Tree {
     pub async fn read(v2: &V2<'_>, key: &[u8], include_hidden: bool) -> Result<V2Tree> {
+        V2Tree::read_with(v2, key, include_hidden, &mut |_| {}).await
+    }
+
+    async fn read_with(
+        v2: &V2<'_>,
+        key: &[u8],
+        include_hidden: bool,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<V2Tree> {
         let read_at = Some(Instant::now());
-        let (node, index) = v2.get(key, true).await?;
+        let (node, index) = match v2.get(key, true).await {
+            Err(err) if crate::client::v2::too_big_for_one_read(&err) => {
+                return V2Tree::read_piecewise(v2, key, include_hidden, progress).await;
+            }
+            other => other?,
+        };
         let mut tree = V2Tree {
-            keys: Vec::new(),
-            indexes: Vec::new(),
-            next: 0,
-            hidden: 0,
-            empty_dirs: Vec::new(),
             index,
             read_at,
+            ..V2Tree::default()
         };
         let mut leaves = Vec::new();
         tree.add(&node, include_hidden, &mut leaves);
         leaves.sort_by(|a, b| a.0.key.cmp(&b.0.key));
         (tree.keys, tree.indexes) = leaves.into_iter().unzip();
         tree.empty_dirs.sort();
+        Ok(tree)
+    }
+
+    /// The subtree read directory by directory ([`Walk`]), at the index of its first listing.
+    async fn read_piecewise(
+        v2: &V2<'_>,
+        key: &[u8],
+        include_hidden: bool,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<V2Tree> {
+        let read_at = Some(Instant::now());
+        let mut walk = Walk::start(v2, key).await?;
+        let mut tree = V2Tree {
+            index: walk.first,
+            read_at,
+            ..V2Tree::default()
+        };
+        let mut leaves = Vec::new();
+        while let Some(batch) = walk.next_batch().await? {
+            for node in &batch {
+                tree.add(node, include_hidden, &mut leaves);
+            }
+            progress(leaves.len() as u64);
+        }
+        (tree.keys, tree.indexes) = leaves.into_iter().unzip();
+        tree.empty_dirs.sort();
+        tree.unsettled = walk.unsettled(&KeySpan::new(key.to_vec(), true)).await?;
         Ok(tree)
     }
 

@@ -1,12 +1,13 @@
 //! `etcdpy dump [PREFIX] > FILE`: PREFIX and every key under PREFIX/ as NDJSON, read at one
-//! revision page by page (v2: the subtree in one read), for `etcdpy load`.
+//! revision page by page (v2: the subtree in one read, or directory by directory over 16 MiB),
+//! for `etcdpy load`; on a terminal, the keys dumped so far on stderr.
 
 use crate::client::{At, Keys, Kind, LeaseTtls, Paged, Watching, compacted};
 use crate::commands::args::KeyParser;
 use crate::error::Result;
 use crate::keys::{KeyEncoding, KeySpan};
 use crate::output::Out;
-use crate::output::transfer::Dump;
+use crate::output::transfer::{Dump, progress, progress_done};
 use clap::Args;
 
 #[derive(Args, Debug)]
@@ -39,12 +40,14 @@ pub async fn run(
     let mut dump = Dump::new(store.api(), span.key());
     let mut ttls = LeaseTtls::new(true);
     let mut pages = store.pages((start, end), At::asked(args.rev), false, None);
+    let mut written = 0;
     loop {
         let page = match (pages.next().await, args.rev) {
             (Err(e), Some(rev)) if e.kind == Kind::Compacted => {
+                progress_done(out);
                 return Err(compacted(store, &span, rev).await.into());
             }
-            (page, _) => match page? {
+            (page, _) => match page.inspect_err(|_| progress_done(out))? {
                 Some(page) => page,
                 None => break,
             },
@@ -53,8 +56,11 @@ pub async fn run(
         for kv in page.kvs.iter().filter(|kv| span.contains(&kv.key)) {
             let ttl = ttls.get(store, kv).await?.flatten();
             dump.kv(out, kv, ttl)?;
+            written += 1;
         }
         out.flush()?;
+        progress(out, &format!("dumped {written} keys"));
     }
+    progress_done(out);
     dump.end(out, pages.revision())
 }

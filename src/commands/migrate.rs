@@ -72,7 +72,9 @@ pub async fn run(
     let signals = args.follow.then(Signals::catch).transpose();
     let mut signals =
         signals.map_err(|e| Error::unexpected(format!("cannot catch signals: {e}")))?;
-    let mut tree = v2.tree(span.key(), args.include_hidden).await?;
+    let mut read = |n| progress(out, &format!("read {n} v2 keys"));
+    let mut tree = v2.tree(span.key(), args.include_hidden, &mut read).await?;
+    progress_done(out);
     let written = OwnWrites::default();
     let transfer = Transfer {
         client: dest,
@@ -112,7 +114,8 @@ pub async fn run(
     // Verification: the same comparison again, now, TTLs within 2 s; after --follow, the keys
     // v2 deleted meanwhile must be gone from v3 too.
     let check = transfer.verifying(followed.as_ref().map(|_| &follow.known));
-    let again = followed.is_some();
+    // A piecewise read during which v2 changed is checked against v2 as it is now.
+    let again = followed.is_some() || tree.unsettled.is_some();
     let (check, tree) = check.verify(&v2, args.include_hidden, tree, again).await?;
     let verified = check.changes() + check.conflict == 0;
     let good = verified && applied.aborted.is_empty();

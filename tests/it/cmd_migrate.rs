@@ -5,6 +5,7 @@
 //! killed run; --follow under python-etcd's everyday writes, its heartbeat (refresh) and
 //! recursive deletes.
 
+mod big;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2};
 use crate::support::pyetcd::{py, py_within};
 use crate::support::util::{count, expect, put, stored};

@@ -12,12 +12,14 @@ mod listing;
 mod lock;
 mod roles;
 mod wait;
+mod walk;
 mod watch;
 
 pub use keys::{Node, Removed, V2Conditions};
 pub use listing::V2Listing;
 pub use lock::V2Mutex;
 pub use roles::{OneLevel, OnePage};
+pub use walk::{Unsettled, Walk, too_big_for_one_read};
 pub use watch::V2Watch;
 
 use super::error::{Error, Kind, Result};

@@ -3,7 +3,7 @@
 //! TTLs from 1 s, python-etcd's lock, v2's watch; what v2 cannot do is refused here, with
 //! [`Error::unsupported`].
 
-use super::{Node, V2, V2Conditions, V2Listing, V2Mutex, V2Watch};
+use super::{Node, V2, V2Conditions, V2Listing, V2Mutex, V2Watch, Walk};
 use crate::client::error::{Error, Kind, Result};
 use crate::client::roles::{
     At, Backend, Cluster, Found, Keys, Leveled, Locks, Paged, V3Only, Watching,
@@ -48,6 +48,14 @@ impl V2<'_> {
         node.nodes.iter().for_each(&mut remember);
         node.leaves().into_iter().for_each(remember);
         Ok((node, index))
+    }
+
+    /// The TTLs of keys a walk handed out, for [`Keys::ttl_left`].
+    fn remember_ttls(&self, nodes: &[Node]) {
+        let mut ttls = self.ttls.borrow_mut();
+        for n in nodes.iter().filter(|n| n.ttl.is_some()) {
+            ttls.insert(n.key.clone(), n.ttl.unwrap_or_default());
+        }
     }
 
     /// python-etcd's `prevExist` / `prevValue` / `prevIndex` for v3's `--if-*`.
@@ -122,6 +130,8 @@ impl<'a> Keys for V2<'a> {
             truncated: false,
             empty_dir: false,
             done: false,
+            walk: None,
+            given: 0,
         }
     }
 
@@ -199,7 +209,9 @@ impl<'a> Keys for V2<'a> {
     }
 }
 
-/// A range read from v2 in one subtree read: its keys in key order, as one page.
+/// A range read from v2 in one subtree read: its keys in key order, as one page; a subtree
+/// over etcdpy's 16 MiB answer cap is read directory by directory instead ([`Walk`]), a page
+/// per batch, and fails at the end if it changed during the read.
 pub struct OnePage<'b, 'a> {
     v2: &'b V2<'a>,
     range: (Vec<u8>, Vec<u8>),
@@ -209,16 +221,73 @@ pub struct OnePage<'b, 'a> {
     truncated: bool,
     empty_dir: bool,
     done: bool,
+    walk: Option<Walk<'b, 'a>>,
+    /// Keys handed out by the walk so far.
+    given: u64,
+}
+
+impl OnePage<'_, '_> {
+    /// Whether `key` is in the range.
+    fn within(&self, key: &[u8]) -> bool {
+        let (start, end) = &self.range;
+        // An end of "" or "\0" is v3's "every key from start on".
+        let open = end.is_empty() || end == &[0];
+        key >= start.as_slice() && (open || key < end.as_slice())
+    }
+
+    /// The walk's next batch as a page; at its end, an error if the subtree changed meanwhile.
+    async fn next_piece(&mut self) -> Result<Option<RangePage>> {
+        let Some(walk) = self.walk.as_mut() else {
+            return Ok(None);
+        };
+        let limit = self.limit.unwrap_or(u64::MAX);
+        let Some(batch) = walk.next_batch().await? else {
+            let walk = self.walk.take().expect("walking");
+            let span = KeySpan::new(node_of(&self.range.0).to_vec(), true);
+            if let Some(changed) = walk.unsettled(&span).await? {
+                return Err(changed.error(span.key(), walk.first, walk.last));
+            }
+            return Ok(None);
+        };
+        self.v2.remember_ttls(&batch);
+        let mut kvs = Vec::with_capacity(batch.len());
+        let wanted: Vec<&Node> = batch
+            .iter()
+            .filter(|n| !n.dir && self.within(&n.key))
+            .collect();
+        for n in wanted {
+            if self.given == limit {
+                self.truncated = true;
+                self.walk = None;
+                break;
+            }
+            self.given += 1;
+            kvs.push(n.kv());
+        }
+        Ok(Some(RangePage {
+            revision: self.index,
+            kvs,
+            more: false,
+        }))
+    }
 }
 
 impl Paged for OnePage<'_, '_> {
     async fn next(&mut self) -> Result<Option<RangePage>> {
         if std::mem::replace(&mut self.done, true) {
-            return Ok(None);
+            return self.next_piece().await;
         }
         no_past(self.at)?;
         let (start, end) = &self.range;
-        let (node, index) = self.v2.node(node_of(start), true).await?;
+        let (node, index) = match self.v2.node(node_of(start), true).await {
+            Err(err) if crate::client::v2::too_big_for_one_read(&err) => {
+                let walk = Walk::start(self.v2, node_of(start)).await?;
+                self.index = walk.first;
+                self.walk = Some(walk);
+                return self.next_piece().await;
+            }
+            other => other?,
+        };
         self.index = index;
         // An end of "" or "\0" is v3's "every key from start on".
         let open = end.is_empty() || end == &[0];
