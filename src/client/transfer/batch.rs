@@ -69,7 +69,9 @@ impl Batch {
                 .map(|g| g.key.clone())
                 .unwrap_or_default()
         };
+        let bytes = self.ops.iter().map(op_bytes).sum();
         let ledger = Ledger {
+            bytes,
             first: key(0),
             last: key(self.guards.len().saturating_sub(1)),
             keys: self.guards.len() as u64,
@@ -88,8 +90,19 @@ impl Batch {
     }
 }
 
+/// The bytes of keys and values an operation sends.
+fn op_bytes(op: &Op) -> usize {
+    match op {
+        Op::Put { key, value, .. } => key.len() + value.as_ref().map_or(0, Vec::len),
+        Op::Delete { key, .. } => key.len(),
+        Op::Range(spec) => spec.key.len(),
+    }
+}
+
 /// What is kept of a batch while it is sent: its keys and what it does, for the tally.
 pub(super) struct Ledger {
+    /// Its keys' and values' bytes (the window bounds the sum in flight).
+    pub(super) bytes: usize,
     pub(super) first: Vec<u8>,
     pub(super) last: Vec<u8>,
     pub(super) keys: u64,

@@ -18,12 +18,18 @@ use tokio::task::{Id, JoinSet};
 /// gRPC; 1 in flight 3.2 s, 4 1.2 s, 8 0.95 s, 16 0.9 s, 32 0.9 s).
 pub(super) const WINDOW: usize = 16;
 
+/// Keys' and values' bytes in flight at most (beyond one batch): big values and a high
+/// --max-txn-ops send fewer batches at once, so that memory stays bounded whatever they are.
+const WINDOW_BYTES: usize = 16 << 20;
+
 /// The batches being sent.
 #[derive(Default)]
 pub(super) struct Window {
     running: JoinSet<Sent>,
     numbers: HashMap<Id, u64>,
     ledgers: HashMap<u64, Ledger>,
+    /// The keys' and values' bytes of the batches in flight.
+    bytes: usize,
     pub(super) fates: Fates,
 }
 
@@ -33,6 +39,7 @@ impl Window {
         self.fates.sent += 1;
         let number = self.fates.sent;
         self.fates.last_sent = ledger.last.clone();
+        self.bytes += ledger.bytes;
         self.ledgers.insert(number, ledger);
         let client = client.clone();
         let handle = self.running.spawn(ready.send(client));
@@ -40,7 +47,7 @@ impl Window {
     }
 
     pub(super) fn full(&self) -> bool {
-        self.running.len() >= WINDOW
+        self.running.len() >= WINDOW || (self.bytes >= WINDOW_BYTES && !self.running.is_empty())
     }
 
     /// The next batch done (in any order), with what is kept of it; `None` when none is in
@@ -57,6 +64,7 @@ impl Window {
         };
         let number = self.numbers.remove(&id)?;
         let ledger = self.ledgers.remove(&number)?;
+        self.bytes -= ledger.bytes;
         Some((number, ledger, sent))
     }
 }
@@ -183,6 +191,7 @@ mod tests {
 
     fn ledger(first: &str, last: &str) -> Ledger {
         Ledger {
+            bytes: 4,
             first: first.into(),
             last: last.into(),
             keys: 2,
