@@ -14,8 +14,12 @@ use std::collections::HashMap;
 use tokio::task::{Id, JoinSet};
 
 /// Transactions in flight at once. etcd batches the proposals that arrive while it applies
-/// (measured with bench/cases/load.py: 100,000 keys in 128-put batches, etcd 3.5 on 2 cores,
-/// gRPC; 1 in flight 3.2 s, 4 1.2 s, 8 0.95 s, 16 0.9 s, 32 0.9 s).
+/// (one fsync of its log for many), so the time of a load is etcd's apply rate, not one round
+/// trip per batch. bench/cases/load.py, etcd 3.5 with fsync on a loaded 2-core machine: 100,000
+/// keys in 4.1 s against 13.5 s for the sequential txn loader (one transaction at a time);
+/// on 3.7 in the same run 11.8 s against 10.1 s, with the machine's load average at 20-27 and
+/// single transactions taking up to 1.3 s: to be measured again on a quiet machine, with other
+/// window sizes side by side.
 pub(super) const WINDOW: usize = 16;
 
 /// Keys' and values' bytes in flight at most (beyond one batch): big values and a high
