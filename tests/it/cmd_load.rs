@@ -7,6 +7,8 @@
 //! another member, and 100,000 keys (41 MiB of values) dumped and loaded between two servers
 //! in bounded memory (RLIMIT_AS 64 MiB).
 
+mod concurrent;
+
 use crate::support::bytes::{NASTY, b64, under};
 use crate::support::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, http};
 use crate::support::util::{count, expect, leases, put, sealed, stored};

@@ -1,10 +1,12 @@
 //! One transaction of the plan's writes ([`Batch`]): each key guarded by the mod revision the
-//! plan saw, sent again when its member died on the way (and found already applied), or
-//! aborted whole with the keys that changed; the [`Leases`] the wanted TTLs get.
+//! plan saw; sent on its own ([`Ready`], beside others in the window), sent again when its
+//! member died on the way (and found already applied), or aborted whole with the keys that
+//! changed ([`Sent`]); what is kept of it meanwhile ([`Ledger`]); the [`Leases`] the wanted
+//! TTLs get.
 
-use super::counts::{Aborted, Action, Applied};
+use super::counts::Action;
 use super::wanted::Wanted;
-use crate::client::error::{Kind, Result};
+use crate::client::error::{Error, Kind, Result};
 use crate::client::{Client, Compare, Condition, KeyValue, Op, OpResult, RangeSpec};
 use std::collections::HashMap;
 
@@ -59,47 +61,104 @@ impl Batch {
         self.leases.push(lease);
     }
 
-    pub(super) async fn send(
-        &mut self,
-        client: &Client,
-        applied: &mut Applied,
-        leases: &mut Leases,
-        mark: Option<Op>,
-    ) -> Result<()> {
-        let batch = std::mem::take(self);
-        let ops = [&batch.ops[..], mark.as_slice()].concat();
+    /// The transaction to send (with migrate's `mark`), and what is kept of it meanwhile.
+    pub(super) fn split(self, mark: Option<Op>) -> (Ready, Ledger) {
+        let key = |i: usize| {
+            self.guards
+                .get(i)
+                .map(|g| g.key.clone())
+                .unwrap_or_default()
+        };
+        let bytes = self.ops.iter().map(op_bytes).sum();
+        let ledger = Ledger {
+            bytes,
+            first: key(0),
+            last: key(self.guards.len().saturating_sub(1)),
+            keys: self.guards.len() as u64,
+            actions: self.actions,
+            leases: self.leases,
+            replaced: self.replaced,
+        };
+        let ops = [&self.ops[..], mark.as_slice()].concat();
+        let ready = Ready {
+            writes: self.ops,
+            ops,
+            guards: self.guards,
+            reads: self.reads,
+        };
+        (ready, ledger)
+    }
+}
+
+/// The bytes of keys and values an operation sends.
+fn op_bytes(op: &Op) -> usize {
+    match op {
+        Op::Put { key, value, .. } => key.len() + value.as_ref().map_or(0, Vec::len),
+        Op::Delete { key, .. } => key.len(),
+        Op::Range(spec) => spec.key.len(),
+    }
+}
+
+/// What is kept of a batch while it is sent: its keys and what it does, for the tally.
+pub(super) struct Ledger {
+    /// Its keys' and values' bytes (the window bounds the sum in flight).
+    pub(super) bytes: usize,
+    pub(super) first: Vec<u8>,
+    pub(super) last: Vec<u8>,
+    pub(super) keys: u64,
+    pub(super) actions: Vec<Action>,
+    pub(super) leases: Vec<i64>,
+    /// The keys as they were, for those that had a lease.
+    pub(super) replaced: Vec<KeyValue>,
+}
+
+/// What became of one batch sent.
+pub(super) enum Sent {
+    /// Written at this revision (now, or by an earlier try whose answer was lost).
+    Landed(i64),
+    /// Not written: these keys had changed after the plan.
+    Aborted(Vec<Vec<u8>>),
+    /// No answer that says: it may or may not have been written.
+    Failed(Error),
+}
+
+/// One guarded transaction, ready to send (on its own, beside others).
+pub(super) struct Ready {
+    /// The batch's own writes (checked by [`Ready::holds`]); `ops` adds migrate's mark.
+    writes: Vec<Op>,
+    ops: Vec<Op>,
+    guards: Vec<Compare>,
+    reads: Vec<Op>,
+}
+
+impl Ready {
+    pub(super) async fn send(self, client: Client) -> Sent {
         // Guarded by the plan's mod revisions, a batch may be sent again when its member died
         // or lost its leader on the way: if the first one was applied, the second finds each
         // key as the batch wrote it (below).
         let mut tries = 0;
         let outcome = loop {
             tries += 1;
-            match client.txn(&batch.guards, &ops, &batch.reads).await {
+            match client.txn_bulk(&self.guards, &self.ops, &self.reads).await {
                 Err(e) if tries < 4 && again(e.kind) => {
                     tokio::time::sleep(std::time::Duration::from_millis(300 * tries)).await
                 }
-                other => break other?,
+                Err(e) => return Sent::Failed(e),
+                Ok(outcome) => break outcome,
             }
         };
-        applied.batches += 1;
-        let landed = !outcome.succeeded && batch.holds(&outcome.results);
-        if outcome.succeeded || landed {
-            applied.revision = outcome.revision;
-            if landed {
-                // Written by the earlier try: its revision is the keys' mod revision.
-                let revisions = outcome.results.iter().filter_map(|r| match r {
-                    OpResult::Range(page) => page.kvs.first().map(|kv| kv.mod_revision),
-                    _ => None,
-                });
-                applied.revision = revisions.max().unwrap_or(outcome.revision);
-            }
-            for action in &batch.actions {
-                applied.done.add(*action);
-            }
-            leases.used(&batch.leases);
-            return Ok(());
+        if outcome.succeeded {
+            return Sent::Landed(outcome.revision);
         }
-        let changed = batch
+        if self.holds(&outcome.results) {
+            // Written by the earlier try: its revision is the keys' mod revision.
+            let revisions = outcome.results.iter().filter_map(|r| match r {
+                OpResult::Range(page) => page.kvs.first().map(|kv| kv.mod_revision),
+                _ => None,
+            });
+            return Sent::Landed(revisions.max().unwrap_or(outcome.revision));
+        }
+        let changed = self
             .guards
             .iter()
             .zip(&outcome.results)
@@ -115,23 +174,16 @@ impl Batch {
             })
             .map(|(guard, _)| guard.key.clone())
             .collect();
-        let key = |i: usize| batch.guards[i].key.clone();
-        applied.aborted.push(Aborted {
-            first: key(0),
-            last: key(batch.guards.len() - 1),
-            keys: batch.guards.len() as u64,
-            changed,
-        });
-        Ok(())
+        Sent::Aborted(changed)
     }
 }
 
-impl Batch {
+impl Ready {
     /// Whether every key already is as the batch writes it (its own earlier try applied,
     /// and its answer was lost): the value on the very lease granted for it, or gone.
     fn holds(&self, results: &[OpResult]) -> bool {
-        results.len() == self.ops.len()
-            && self.ops.iter().zip(results).all(|(op, result)| {
+        results.len() == self.writes.len()
+            && self.writes.iter().zip(results).all(|(op, result)| {
                 let now = match result {
                     OpResult::Range(page) => page.kvs.first(),
                     _ => return false,

@@ -12,12 +12,15 @@
 //! - `counts.rs`: the plan's actions and what applying did;
 //! - `plan.rs`: [`Transfer`] (plan, apply) and the walk that compares both sides;
 //! - `batch.rs`: one guarded transaction, sent again when it may not have landed, and the
-//!   leases the wanted TTLs get.
+//!   leases the wanted TTLs get;
+//! - `window.rs`: the batches in flight at once (over gRPC's `KV/Txn` where the endpoint
+//!   carries it), and what became of each for a load that ends part way.
 
 mod batch;
 mod counts;
 mod plan;
 mod wanted;
+mod window;
 
 pub use counts::{Aborted, Action, Applied, Counts};
 pub use plan::Transfer;

@@ -1,9 +1,10 @@
 //! [`Transfer`]: one span of the destination, planned against a source and brought to it in
 //! guarded batches; the walk that compares both sides, page by page, in key order.
 
-use super::batch::{Batch, Leases};
-use super::counts::{Action, Applied, Counts};
+use super::batch::{Batch, Leases, Ledger, Sent};
+use super::counts::{Aborted, Action, Applied, Counts};
 use super::wanted::{MIGRATE_WRITES, OwnWrites, Prune, Source, Wanted};
+use super::window::Window;
 use crate::client::error::{Error, Kind, Result};
 use crate::client::{Client, KeyValue, Op, Paged, Pages};
 use crate::keys::KeySpan;
@@ -47,7 +48,10 @@ impl Transfer<'_> {
         Ok((counts, walk.revision()))
     }
 
-    /// Apply the plan made at `revision`; `progress` sees the keys done so far after each batch.
+    /// Apply the plan made at `revision`; `progress` sees the keys done so far after each
+    /// batch. Batches are sent [`WINDOW`](super::window::WINDOW) at a time; when one fails
+    /// (or the walk does), no more are sent, those in flight are waited for, and the error
+    /// says which were written.
     pub async fn apply(
         &self,
         source: &mut impl Source,
@@ -56,35 +60,96 @@ impl Transfer<'_> {
     ) -> Result<Applied> {
         source.rewind()?;
         let mut walk = Walk::new(self, source, revision);
-        let mut batch = Batch::default();
-        let mut leases = Leases::default();
-        let mut applied = Applied {
-            revision,
-            ..Applied::default()
+        let mut state = Applying {
+            batch: Batch::default(),
+            leases: Leases::default(),
+            applied: Applied {
+                revision,
+                ..Applied::default()
+            },
+            window: Window::default(),
+            progress,
         };
+        let walked = self.feed(&mut walk, &mut state).await;
+        // Whatever is in flight is waited for, failure or not: its fate is reported.
+        let mut settled = Ok(());
+        while let Some(done) = state.window.next().await {
+            let result = self.settle(done, &mut state).await;
+            settled = settled.and(result);
+        }
+        let failure = walked
+            .err()
+            .or(settled.err())
+            .or(state.window.fates.failure.take());
+        if let Some(error) = failure {
+            return Err(state.window.fates.report(error));
+        }
+        let mut applied = state.applied;
+        applied.aborted.sort_by(|a, b| a.first.cmp(&b.first));
+        applied.leases = state.leases.finish(self.client).await;
+        Ok(applied)
+    }
+
+    /// The walk's writes gathered into batches and sent, until the walk ends or a batch fails.
+    async fn feed<S: Source>(
+        &self,
+        walk: &mut Walk<'_, '_, S>,
+        state: &mut Applying<'_>,
+    ) -> Result<()> {
         while let Some((action, key, wanted, now)) = walk.next().await? {
             if matches!(action, Action::Unchanged | Action::Conflict) {
                 continue;
             }
             let lease = match wanted.as_ref().and_then(|w| w.ttl) {
-                Some(ttl) => leases.get(self.client, ttl - walk.age()).await?,
+                Some(ttl) => state.leases.get(self.client, ttl - walk.age()).await?,
                 None => 0,
             };
-            batch.push(action, key, wanted, now, lease);
+            state.batch.push(action, key, wanted, now, lease);
             // Room for migrate's MIGRATE_WRITES.
             let room = self.max_ops.max(2) - usize::from(self.written.is_some());
-            if batch.ops.len() >= room {
-                self.send(&mut batch, &mut applied, &mut leases).await?;
-                progress(&applied.done);
+            if state.batch.ops.len() >= room {
+                self.launch(state).await?;
+                if state.window.fates.failure.is_some() {
+                    return Ok(());
+                }
             }
         }
-        if !batch.ops.is_empty() {
-            self.send(&mut batch, &mut applied, &mut leases).await?;
-            progress(&applied.done);
+        if !state.batch.ops.is_empty() {
+            self.launch(state).await?;
         }
-        applied.leases = leases.finish(self.client).await;
-        Ok(applied)
+        Ok(())
     }
+
+    /// Send the batch gathered, once the window has room.
+    async fn launch(&self, state: &mut Applying<'_>) -> Result<()> {
+        while state.window.full() {
+            let Some(done) = state.window.next().await else {
+                break;
+            };
+            self.settle(done, state).await?;
+        }
+        if state.window.fates.failure.is_some() {
+            return Ok(());
+        }
+        let mark = self.written.map(|_| Op::Put {
+            key: MIGRATE_WRITES.to_vec(),
+            value: Some(Vec::new()),
+            lease: 0,
+            prev: false,
+        });
+        let (ready, ledger) = std::mem::take(&mut state.batch).split(mark);
+        state.window.start(self.client, ready, ledger);
+        Ok(())
+    }
+}
+
+/// Applying under way: the batch being gathered, the leases, the tally, the batches in flight.
+struct Applying<'p> {
+    batch: Batch,
+    leases: Leases,
+    applied: Applied,
+    window: Window,
+    progress: &'p mut dyn FnMut(&Counts),
 }
 
 impl<'a> Transfer<'a> {
@@ -101,33 +166,46 @@ impl<'a> Transfer<'a> {
 }
 
 impl Transfer<'_> {
-    /// Send one batch, noting its revision as migrate's own when it was written; then, for
-    /// migrate, revoke the leases of the keys it replaced when migrate had granted them and
-    /// no key is left on them (they would expire by themselves, keyless).
-    async fn send(
-        &self,
-        batch: &mut Batch,
-        applied: &mut Applied,
-        leases: &mut Leases,
-    ) -> Result<()> {
-        let aborted = applied.aborted.len();
-        let replaced = std::mem::take(&mut batch.replaced);
-        let mark = self.written.map(|_| Op::Put {
-            key: MIGRATE_WRITES.to_vec(),
-            value: Some(Vec::new()),
-            lease: 0,
-            prev: false,
-        });
-        batch.send(self.client, applied, leases, mark).await?;
+    /// Take in one batch done: counted when written or aborted, its fate noted; for migrate,
+    /// its revision noted as migrate's own when written, and the leases of the keys it
+    /// replaced revoked when migrate had granted them and no key is left on them (they would
+    /// expire by themselves, keyless).
+    async fn settle(&self, done: (u64, Ledger, Sent), state: &mut Applying<'_>) -> Result<()> {
+        let (number, ledger, sent) = done;
+        let applied = &mut state.applied;
+        let revision = match sent {
+            Sent::Failed(error) => {
+                state.window.fates.failed(number, &ledger, error);
+                return Ok(());
+            }
+            Sent::Aborted(changed) => {
+                applied.batches += 1;
+                state.window.fates.aborted(number, &ledger);
+                applied.aborted.push(Aborted {
+                    first: ledger.first,
+                    last: ledger.last,
+                    keys: ledger.keys,
+                    changed,
+                });
+                (state.progress)(&applied.done);
+                return Ok(());
+            }
+            Sent::Landed(revision) => revision,
+        };
+        applied.batches += 1;
+        applied.revision = applied.revision.max(revision);
+        for action in &ledger.actions {
+            applied.done.add(*action);
+        }
+        state.leases.used(&ledger.leases);
+        state.window.fates.written(number, &ledger);
+        (state.progress)(&applied.done);
         let Some(written) = self.written else {
             return Ok(());
         };
-        if applied.aborted.len() != aborted {
-            return Ok(());
-        }
-        written.add(applied.revision);
+        written.add(revision);
         let mut done = HashSet::new();
-        for kv in replaced {
+        for kv in ledger.replaced {
             // Only a lease migrate granted (the key was last written by migrate), once.
             if !written.has(kv.mod_revision) || !done.insert(kv.lease) {
                 continue;

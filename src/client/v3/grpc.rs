@@ -31,11 +31,23 @@ pub(in crate::client) struct RangeRequest {
     keys_only: bool,
 }
 
+impl From<&RangeSpec> for RangeRequest {
+    fn from(spec: &RangeSpec) -> Self {
+        RangeRequest {
+            key: spec.key.clone(),
+            range_end: spec.end.clone().unwrap_or_default(),
+            limit: spec.limit,
+            revision: spec.revision,
+            keys_only: spec.keys_only,
+        }
+    }
+}
+
 /// `etcdserverpb.RangeResponse`.
 #[derive(Clone, PartialEq, prost::Message)]
-struct RangeResponse {
+pub(in crate::client) struct RangeResponse {
     #[prost(message, optional, tag = "1")]
-    header: Option<ResponseHeader>,
+    pub(in crate::client) header: Option<ResponseHeader>,
     #[prost(message, repeated, tag = "2")]
     kvs: Vec<WireKeyValue>,
     #[prost(bool, tag = "3")]
@@ -46,20 +58,20 @@ struct RangeResponse {
 
 /// `etcdserverpb.ResponseHeader`.
 #[derive(Clone, PartialEq, prost::Message)]
-struct ResponseHeader {
+pub(in crate::client) struct ResponseHeader {
     #[prost(uint64, tag = "1")]
     cluster_id: u64,
     #[prost(uint64, tag = "2")]
     member_id: u64,
     #[prost(int64, tag = "3")]
-    revision: i64,
+    pub(in crate::client) revision: i64,
     #[prost(uint64, tag = "4")]
     raft_term: u64,
 }
 
 /// `mvccpb.KeyValue` (api/mvccpb/kv.proto).
 #[derive(Clone, PartialEq, prost::Message)]
-struct WireKeyValue {
+pub(in crate::client) struct WireKeyValue {
     #[prost(bytes = "vec", tag = "1")]
     key: Vec<u8>,
     #[prost(int64, tag = "2")]
@@ -74,22 +86,24 @@ struct WireKeyValue {
     lease: i64,
 }
 
+impl From<WireKeyValue> for KeyValue {
+    fn from(kv: WireKeyValue) -> Self {
+        KeyValue {
+            key: kv.key,
+            value: kv.value,
+            create_revision: kv.create_revision,
+            mod_revision: kv.mod_revision,
+            version: kv.version,
+            lease: kv.lease,
+        }
+    }
+}
+
 impl From<RangeResponse> for RangePage {
     fn from(r: RangeResponse) -> Self {
         RangePage {
             revision: r.header.map_or(0, |h| h.revision),
-            kvs: r
-                .kvs
-                .into_iter()
-                .map(|kv| KeyValue {
-                    key: kv.key,
-                    value: kv.value,
-                    create_revision: kv.create_revision,
-                    mod_revision: kv.mod_revision,
-                    version: kv.version,
-                    lease: kv.lease,
-                })
-                .collect(),
+            kvs: r.kvs.into_iter().map(KeyValue::from).collect(),
             more: r.more,
         }
     }
@@ -193,22 +207,9 @@ impl Client {
         json: &[u8],
         token: Option<&str>,
     ) -> Outcome {
-        let request = RangeRequest::of(spec);
+        let request = RangeRequest::from(spec);
         self.unary(index, RANGE_PATH, &request, json, token, Retry::Idempotent)
             .await
-    }
-}
-
-impl RangeRequest {
-    /// The request for `spec` (RangeStream takes the same message).
-    pub(in crate::client) fn of(spec: &RangeSpec) -> RangeRequest {
-        RangeRequest {
-            key: spec.key.clone(),
-            range_end: spec.end.clone().unwrap_or_default(),
-            limit: spec.limit,
-            revision: spec.revision,
-            keys_only: spec.keys_only,
-        }
     }
 }
 

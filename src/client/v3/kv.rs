@@ -211,11 +211,7 @@ impl Client {
             .iter()
             .chain(failure)
             .all(|op| matches!(op, Op::Range(_)));
-        let request = wire::TxnRequest {
-            compare: compare.iter().map(Compare::wire).collect(),
-            success: success.iter().map(Op::wire).collect(),
-            failure: failure.iter().map(Op::wire).collect(),
-        };
+        let request = txn_request(compare, success, failure);
         let retry = if read_only {
             Retry::Idempotent
         } else if !compare.is_empty() {
@@ -233,6 +229,25 @@ impl Client {
             .call("kv/txn", &request, retry)
             .await
             .map_err(|e| self.on_key(e, key, access))?;
+        Ok(TxnOutcome::from(response))
+    }
+}
+
+/// A transaction as the gateway's JSON request.
+pub(in crate::client) fn txn_request(
+    compare: &[Compare],
+    success: &[Op],
+    failure: &[Op],
+) -> wire::TxnRequest {
+    wire::TxnRequest {
+        compare: compare.iter().map(Compare::wire).collect(),
+        success: success.iter().map(Op::wire).collect(),
+        failure: failure.iter().map(Op::wire).collect(),
+    }
+}
+
+impl From<wire::TxnResponse> for TxnOutcome {
+    fn from(response: wire::TxnResponse) -> Self {
         let results = response
             .responses
             .into_iter()
@@ -257,10 +272,10 @@ impl Client {
                 }
             })
             .collect();
-        Ok(TxnOutcome {
+        TxnOutcome {
             succeeded: response.succeeded,
             revision: response.header.revision,
             results,
-        })
+        }
     }
 }

@@ -21,6 +21,7 @@ pub(in crate::client) mod roles;
 pub(in crate::client) mod snapshot;
 pub(in crate::client) mod stream;
 pub(in crate::client) mod transport;
+pub(in crate::client) mod txn;
 pub(in crate::client) mod unary;
 pub(in crate::client) mod watch;
 pub(in crate::client) mod wire;

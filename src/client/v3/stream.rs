@@ -455,7 +455,10 @@ impl Client {
             retry: Retry::Idempotent,
             timeout: None,
         };
-        let outcome = match self.grpc_call(index, &RangeRequest::of(spec), &call).await {
+        let outcome = match self
+            .grpc_call(index, &RangeRequest::from(spec), &call)
+            .await
+        {
             Ok((Ok(response), url)) => return Ok((response, url)),
             // No RangeStream here (before 3.7): page by page for the rest of the run.
             Ok((Err(Status::Grpc { code: Some(12), .. }), _)) => {
