@@ -71,10 +71,14 @@ complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "lock" -d 'Hold a clus
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "elect" -d 'Campaign to lead an election and run a command while leader; or show the leader'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "edit" -d 'Edit a value in $EDITOR; written back if changed, never over a concurrent change'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "history" -d 'Every revision etcd still holds for a key or (-r) a prefix, oldest first'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "diff" -d 'A unified diff of a key\'s value at two revisions (-1: before its last change)'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "du" -d 'Where the space goes: keys, key bytes and value bytes per directory of a prefix'
+complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "rollback" -d 'Bring a key, or a prefix (-r), back to what it held at a past revision'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "defrag" -d 'Defragment members safely: health gate, followers first, leader last; NOSPACE recovery'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "compact" -d 'Compact the keyspace\'s history to --rev, or keeping the newest --keep-revisions'
 complete -c etcdpy -n "__fish_etcdpy_needs_command" -f -a "alarm" -d 'List or disarm the cluster\'s alarms (NOSPACE, CORRUPT)'
@@ -578,6 +582,44 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l insecure-skip-t
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand leader" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l validate -d 'Check the edited value with CMD (sh -c; the file on stdin and as $1) before writing it' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l rev -d 'The subtree as it was at this past revision (a compacted one is refused, naming the oldest revision etcd still holds)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand dump" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
@@ -707,6 +749,81 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l insecure-skip-
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -s r -l recursive -d 'KEY itself and every key under KEY/ (not KEY2), interleaved by revision'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l values -d 'Show each value whole in text (it is always whole with -o json)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -s U -l unified -d 'Lines of context around each change, as diff -U N' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand du" -s d -l depth -d 'Rows for directories down to N levels below PREFIX (0: PREFIX\'s total alone)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand du" -l sort -d 'How the rows below PREFIX\'s are ordered' -r -f -a "size\t'Key bytes and value bytes together, largest first'
 keys\t'Number of keys, most first'
@@ -748,6 +865,48 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand du" -l insecure-skip-tls-v
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand du" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand du" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand du" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l to -d 'The past revision to go back to' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l ttl -d 'Attach a new lease with this TTL (whole seconds, at least 2s) instead of REV\'s' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l max-txn-ops -d 'With -r: operations per transaction (etcd\'s --max-txn-ops, 128 by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l endpoints -d 'Comma-separated etcd endpoints: host:port or http(s)://host:port[/path-prefix]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l discovery-srv -d 'Find the endpoints in DNS (python-etcd\'s srv_domain=): SRV records _etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http), as etcdctl; --protocol limits it to one of them. When they find nothing, python-etcd\'s _etcd._tcp.DOMAIN (with --protocol, http by default)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l discovery-srv-name -d 'Service name for --discovery-srv (like etcdctl): looks up _etcd-client[-ssl]-NAME._tcp.DOMAIN' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l dns-server -d 'The DNS server to ask for --discovery-srv, as IP or IP:PORT [default: the system\'s resolvers]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l cacert -d 'Verify https endpoints with this CA certificate (PEM) instead of the system\'s roots' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l cert -d 'Client certificate (PEM) to present to https endpoints, for etcd\'s --client-cert-auth; needs --key' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l key -d 'Private key (PEM) of the --cert client certificate; needs --cert' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l user -d 'Authenticate to etcd as this user (etcd\'s auth, like etcdctl --user and python-etcd\'s username=)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l password -d 'Password for --user' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l password-file -d 'Read the password for --user from the first line of this file' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l host -d 'Single-server form (python-etcd\'s host=): the server\'s host name or address' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l port -d 'Single-server form (python-etcd\'s port=) [default: 2379]' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l protocol -d 'Single-server form (python-etcd\'s protocol=) [default: http]' -r -f -a "http\t''
+https\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l path-prefix -d 'URL path in front of /v3/..., e.g. /etcd behind a reverse proxy; applies to every endpoint that has no path of its own. With --api v2 it replaces /v2, as python-etcd\'s version_prefix does (/etcd/keys/KEY)' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l api -d 'Which etcd API, and so which keyspace: v3, or v2 (/v2/keys), python-etcd\'s, a separate store on servers run with --enable-v2' -r -f -a "v2\t'etcd\'s v2 API (/v2/keys): python-etcd\'s keyspace'
+v3\t'etcd\'s v3 API (the HTTP/JSON gateway)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l transport -d 'How bulk reads (get -r, get DIR) reach etcd. auto: over etcd\'s gRPC API (HTTP/2, faster for large ranges) where the endpoint carries it, else through the gateway, silently (an endpoint with a path prefix, an HTTP/1.1-only proxy); --debug shows which. Every other request uses the gateway' -r -f -a "auto\t'etcd\'s gRPC API where the endpoint carries it, else the v3 gateway'
+gateway\t'The v3 JSON gateway only'
+grpc\t'etcd\'s gRPC API only'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l dial-timeout -d 'How long to wait for a TCP (and TLS) connection to an endpoint before trying the next' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l command-timeout -d 'How long one request may take; longer than etcd\'s own 7 s so that a write survives a leader election' -r
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -s o -l output -d 'Output format' -r -f -a "text\t'Human-readable text (etcdctl\'s -w simple)'
+json\t'One JSON document per command (see README for the schema)'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l color -d 'When to use colour (NO_COLOR in the environment turns auto off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l key-encoding -d 'How KEY, lock NAME and --prefix arguments are given: as text, or as standard base64 of the key\'s bytes (the form -o json prints with "key_encoding":"base64"), for keys that are not UTF-8 or contain NUL. Values are read as bytes either way' -r -f -a "text\t'UTF-8 text, as typed'
+base64\t'Standard base64 of the key\'s bytes, as -o json prints a key with "key_encoding":"base64"; for keys that are not UTF-8 or contain NUL'"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l context -d 'Use this context of the config file for this command (default: its current one)' -r -f -a "(etcdpy context ls --names 2>/dev/null)"
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l config -d 'The config file [default: $XDG_CONFIG_HOME/etcdpy/config.toml]' -r -F
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -s r -l recursive -d 'KEY and everything under KEY/ (not KEY2)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l dry-run -d 'Show the plan and write nothing'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -s v -l verbose -d 'With -r: list every key of the plan with its action'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l discover -d 'When the given endpoints fail, also try the client URLs the cluster advertises in its member list (python-etcd\'s allow_reconnect)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l insecure-skip-tls-verify -d 'Do not verify https endpoints\' certificates (insecure: anyone on the path can read and change the traffic); prints a warning on every run'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l debug -d 'Print every HTTP request to stderr'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l if-fragmented -d 'Skip members with less than PCT percent of their database free' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l if-free -d 'Skip members with less than SIZE free (bytes, or with KB, MB, GB, KiB, MiB, GiB)' -r
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand defrag" -l disarm-below -d 'See --disarm' -r
@@ -1498,29 +1657,33 @@ complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l insecure-sk
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l debug -d 'Print every HTTP request to stderr'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -l yes -d 'Answer yes to a context\'s confirm = true (in scripts, without a terminal)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "wait" -d 'Wait until a key exists, is gone, or holds a value (race-free; exit 5 on --timeout)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "elect" -d 'Campaign to lead an election and run a command while leader; or show the leader'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "du" -d 'Where the space goes: keys, key bytes and value bytes per directory of a prefix'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "defrag" -d 'Defragment members safely: health gate, followers first, leader last; NOSPACE recovery'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "compact" -d 'Compact the keyspace\'s history to --rev, or keeping the newest --keep-revisions'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "alarm" -d 'List or disarm the cluster\'s alarms (NOSPACE, CORRUPT)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "lease" -d 'List leases with their TTLs and keys (--orphans), show one, or revoke one'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "move-leader" -d 'Hand the leadership to another voting member that answers'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "snapshot" -d 'Save the backend snapshot of the leader (or a healthy member) to a file or stdout'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "context" -d 'Named clusters: use, ls, show, add, rm (the config file; needs no server)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
-complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader dump load migrate du defrag compact alarm lease move-leader snapshot context completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "get" -d 'Read a key, a directory level, or a whole prefix (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "set" -d 'Write a key, optionally with a TTL or a condition'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "rm" -d 'Delete a key, or a key and everything under it (-r)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "watch" -d 'Wait for a change to a key or a subtree, print it, or run a command per change'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "wait" -d 'Wait until a key exists, is gone, or holds a value (race-free; exit 5 on --timeout)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "refresh" -d 'Give a key a new TTL, or renew its current one, keeping its value'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "lock" -d 'Hold a cluster-wide lock while a command runs, or until interrupted'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "elect" -d 'Campaign to lead an election and run a command while leader; or show the leader'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "members" -d 'List the cluster\'s members, each probed for health, version and raft state'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "leader" -d 'Print the leader; exit 9 when the cluster has none (for CI health checks)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "edit" -d 'Edit a value in $EDITOR; written back if changed, never over a concurrent change'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "dump" -d 'Write a prefix as NDJSON (one key per line, at one revision), for load'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "load" -d 'Bring the keyspace to what a dump file holds: plan, then guarded transactions'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "migrate" -d 'Copy python-etcd\'s v2 keyspace into v3 (same cluster), then verify it'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "history" -d 'Every revision etcd still holds for a key or (-r) a prefix, oldest first'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "diff" -d 'A unified diff of a key\'s value at two revisions (-1: before its last change)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "du" -d 'Where the space goes: keys, key bytes and value bytes per directory of a prefix'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "rollback" -d 'Bring a key, or a prefix (-r), back to what it held at a past revision'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "defrag" -d 'Defragment members safely: health gate, followers first, leader last; NOSPACE recovery'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "compact" -d 'Compact the keyspace\'s history to --rev, or keeping the newest --keep-revisions'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "alarm" -d 'List or disarm the cluster\'s alarms (NOSPACE, CORRUPT)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "lease" -d 'List leases with their TTLs and keys (--orphans), show one, or revoke one'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "move-leader" -d 'Hand the leadership to another voting member that answers'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "snapshot" -d 'Save the backend snapshot of the leader (or a healthy member) to a file or stdout'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "context" -d 'Named clusters: use, ls, show, add, rm (the config file; needs no server)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "completion" -d 'Print the completion script for a shell (needs no server)'
+complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and not __fish_seen_subcommand_from get set rm watch wait refresh lock elect members leader edit dump load migrate history diff du rollback defrag compact alarm lease move-leader snapshot context completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "status" -d 'Who holds lock NAME (host, pid, since, revision, lease TTL left) and who waits, in queue order; exit 0 when held, 3 when nobody holds it'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "break" -d 'Revoke the lease of lock NAME\'s holder (or of --holder\'s): the next waiter gets the lock, and the holder\'s etcdpy stops its CMD and exits 6. Asks on a terminal; --force in scripts'
 complete -c etcdpy -n "__fish_etcdpy_using_subcommand help; and __fish_seen_subcommand_from alarm" -f -a "list" -d 'The active alarms, each with the member it is on (nothing when none)'
