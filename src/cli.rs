@@ -17,8 +17,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "etcdpy",
     version,
-    about = "A command-line client for etcd: get, set, rm, edit, watch, wait, refresh, lock, elect, members, leader, dump, load, migrate; upkeep: defrag, compact, alarm, lease, move-leader, snapshot",
-    long_about = "etcdpy is a command-line client for etcd 3.4, 3.5 and 3.6. It speaks etcd's v3 HTTP/JSON \
+    about = "A command-line client for etcd: get, set, rm, edit, watch, wait, refresh, lock, elect, members, leader, dump, load, migrate; looking back: history, diff, rollback, du; upkeep: defrag, compact, alarm, lease, move-leader, snapshot",
+    long_about = "etcdpy is a command-line client for etcd 3.4 to 3.7. It speaks etcd's v3 HTTP/JSON \
 gateway (/v3/...) over HTTP/1.1, so it also works through HTTPS reverse proxies and under a URL path prefix. \
 Bulk reads (get -r, a directory level, dump) go over etcd's gRPC API where the endpoint carries it \
 (--transport), and --api v2 works on python-etcd's v2 keyspace.\n\n\

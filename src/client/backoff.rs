@@ -13,6 +13,9 @@ pub(in crate::client) const BASE: Duration = Duration::from_millis(50);
 /// The most any pause may be.
 pub(in crate::client) const CAP: Duration = Duration::from_secs(2);
 
+/// The least time a last attempt is given before its deadline.
+pub(in crate::client) const LAST_TRY: Duration = Duration::from_millis(100);
+
 /// One retry loop's pauses.
 pub(in crate::client) struct Backoff {
     tries: u32,
@@ -55,11 +58,14 @@ impl Backoff {
         Duration::from_nanos(self.random() % (nanos + 1))
     }
 
-    /// The next pause, or `None` when the next attempt would start after
-    /// `deadline` (nothing is asked that could not be answered in time).
+    /// The next pause, shortened so that the next attempt still starts [`LAST_TRY`] before
+    /// `deadline`; `None` when less than that is left (nothing is asked that could not be
+    /// answered in time). A long pause drawn near the deadline is cut, not a reason to give
+    /// up early: a command asks until its timeout, as it did before the jitter.
     pub(in crate::client) fn before(&mut self, deadline: Instant) -> Option<Duration> {
         let pause = self.next_pause();
-        (Instant::now() + pause < deadline).then_some(pause)
+        let left = deadline.checked_duration_since(Instant::now())?;
+        Some(pause.min(left.checked_sub(LAST_TRY)?))
     }
 
     /// Start again from the first pause (the thing retried worked).
@@ -115,5 +121,22 @@ mod tests {
             assert!(pause < Duration::from_millis(1));
         }
         assert_eq!(backoff.before(Instant::now()), None);
+    }
+
+    #[test]
+    fn a_long_pause_near_the_deadline_is_cut_not_dropped() {
+        let mut backoff = Backoff::seeded(5);
+        for _ in 0..10 {
+            backoff.next_pause();
+        }
+        // At the cap, pauses are drawn up to 2 s; with 1 s left each is at most 900 ms, and
+        // none is refused: the last attempt still comes before the deadline.
+        for _ in 0..100 {
+            let pause = backoff.before(Instant::now() + Duration::from_secs(1));
+            assert!(
+                pause.is_some_and(|p| p <= Duration::from_millis(900)),
+                "{pause:?}"
+            );
+        }
     }
 }

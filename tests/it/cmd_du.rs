@@ -4,10 +4,8 @@
 //! and the note that MVCC history is not counted) with leased keys; bad --depth, --sort and
 //! --rev; --api v2 refused.
 
-use crate::support::harness::{
-    Etcd, EtcdpyCmd, etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique,
-};
-use crate::support::util::{expect, put, sealed};
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2, shared, unique};
+use crate::support::util::{capped, expect, put, sealed};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
@@ -86,14 +84,6 @@ fn rows(stdout: &[u8]) -> (i64, Vec<(String, u32, Counts)>) {
         })
         .collect();
     (doc["revision"].as_i64().unwrap(), rows)
-}
-
-/// etcdpy under `prlimit --as` (address space, in MiB).
-fn capped(mib: u64) -> EtcdpyCmd {
-    EtcdpyCmd::with_program("prlimit")
-        .arg(format!("--as={}", mib << 20))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_etcdpy"))
 }
 
 /// 200,000 keys under `/du`: 100,000 in a/, 60,000 in 100 directories of b/, 30,000 in

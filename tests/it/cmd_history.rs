@@ -3,10 +3,10 @@
 //! from before it listed); 10,000 revisions of one key streamed under a memory cap; refused on
 //! `--api v2`.
 
-use crate::support::harness::{Etcd, EtcdpyCmd, etcdpy, for_each_etcd, for_each_etcd_v2};
+use crate::support::harness::{Etcd, etcdpy, for_each_etcd, for_each_etcd_v2};
 use crate::support::harness::{shared, unique};
 use crate::support::schema::history_line;
-use crate::support::util::{del, expect, load, put};
+use crate::support::util::{capped, del, expect, load, put};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -302,14 +302,6 @@ fn write_revisions(etcd: &Etcd, key: &str, n: usize, conns: usize) -> f64 {
         }
     });
     started.elapsed().as_secs_f64()
-}
-
-/// etcdpy under `prlimit --as` (address space, in MiB).
-fn capped(mib: u64) -> EtcdpyCmd {
-    EtcdpyCmd::with_program("prlimit")
-        .arg(format!("--as={}", mib << 20))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_etcdpy"))
 }
 
 #[test]

@@ -10,11 +10,11 @@
 mod concurrent;
 
 use crate::support::bytes::{NASTY, b64, under};
-use crate::support::harness::{Etcd, EtcdpyCmd, Run, etcdpy, for_each_etcd, http};
-use crate::support::util::{count, expect, leases, put, sealed, stored};
+use crate::support::harness::{Etcd, Run, etcdpy, for_each_etcd, http};
+use crate::support::util::{capped, count, expect, file, leases, put, sealed, stored};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The store's revision, read over HTTP.
 fn revision(etcd: &Etcd) -> i64 {
@@ -75,12 +75,6 @@ fn lines(run: &Run) -> (Value, Vec<Line>) {
         })
         .collect();
     (header, keys)
-}
-
-fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
 }
 
 #[test]
@@ -268,14 +262,6 @@ fn a_malformed_line_is_named_and_nothing_is_written() {
         assert!(piped.stderr.contains("not a regular file"), "{piped:?}");
         assert_eq!(count(&dst, "/m/"), 0);
     });
-}
-
-/// etcdpy under `prlimit --as` (address space, in MiB).
-fn capped(mib: u64) -> EtcdpyCmd {
-    EtcdpyCmd::with_program("prlimit")
-        .arg(format!("--as={}", mib << 20))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_etcdpy"))
 }
 
 #[test]

@@ -5,11 +5,10 @@
 //! `--transport gateway` leave the same keyspace; a racing writer aborts exactly the
 //! transactions of the keys it wrote, among 200 in flight, and nothing else is lost.
 
-use super::{capped, file};
 use crate::support::bytes::{NASTY, b64, under};
 use crate::support::cluster::Cluster;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd};
-use crate::support::util::{expect, sealed};
+use crate::support::util::{capped, expect, file, sealed};
 use base64::Engine as _;
 use serde_json::Value;
 use std::path::Path;

@@ -9,18 +9,10 @@
 use crate::support::cluster::Cluster;
 use crate::support::harness::{Etcd, EtcdBin, EtcdpyCmd, Run, for_each_etcd, http};
 use crate::support::listing::{Kvs, listed, load_bytes, uneven_keys};
-use crate::support::util::expect;
+use crate::support::util::{capped, expect};
 use base64::Engine as _;
 use std::io::{BufRead, BufReader, Read};
 use std::time::Duration;
-
-/// etcdpy under `prlimit --as` (address space, in MiB).
-fn capped(mib: u64) -> EtcdpyCmd {
-    EtcdpyCmd::with_program("prlimit")
-        .arg(format!("--as={}", mib << 20))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_etcdpy"))
-}
 
 /// Whether this etcd has RangeStream (3.7 on).
 fn streams(bin: &EtcdBin) -> bool {

@@ -1,9 +1,10 @@
 //! Helpers the command tests share: assertions on a run, and reading or
 //! writing etcd state through etcdctl, independently of etcdpy.
 
-use crate::support::harness::{Etcd, Run};
+use crate::support::harness::{Etcd, EtcdpyCmd, Run};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use std::path::PathBuf;
 
 /// Assert the run ended with `code`, showing the whole run if not.
 #[track_caller]
@@ -140,4 +141,20 @@ pub fn sealed(text: &str) -> String {
     let sum = sum.split_whitespace().next().expect("a sum");
     let keys = text.lines().count().saturating_sub(1);
     format!("{text}{{\"end\":\"etcdpy\",\"keys\":{keys},\"sha256\":\"{sum}\"}}\n")
+}
+
+/// etcdpy under `prlimit --as` (its address space, in MiB): a regression that makes it read
+/// without bound fails the test instead of exhausting the machine.
+pub fn capped(mib: u64) -> EtcdpyCmd {
+    EtcdpyCmd::with_program("prlimit")
+        .arg(format!("--as={}", mib << 20))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_etcdpy"))
+}
+
+/// Write `bytes` to the file `name` in `dir`; its path.
+pub fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
 }
