@@ -31,9 +31,17 @@ fn sizes(cluster: &Cluster) -> Vec<(i64, i64)> {
         .collect()
 }
 
-/// The database sizes alone, member by member (what a defragmentation changes).
-fn db_sizes(sizes: &[(i64, i64)]) -> Vec<i64> {
-    sizes.iter().map(|(size, _)| *size).collect()
+/// Asserts that no member's database file got smaller from `before` to `after`: what a
+/// defragmentation does. The file may grow meanwhile from etcd's own writes: seen in CI on 3.7.4,
+/// [20480, 20480, 20480] -> [20480, 24576, 24576] across a refused defrag, the two members that
+/// were not frozen having applied a write of etcd's own that landed after the cluster was up.
+#[track_caller]
+fn assert_no_database_shrank(before: &[(i64, i64)], after: &[(i64, i64)], what: &str) {
+    let shrank = before
+        .iter()
+        .zip(after)
+        .any(|((before, _), (after, _))| after < before);
+    assert!(!shrank, "{what}: {before:?} -> {after:?}");
 }
 
 /// Put `key` with a `len`-byte value over the gateway of member `i`: the HTTP status and body.
@@ -120,6 +128,11 @@ fn nospace_is_named_by_members_and_defrag_recovers_from_it() {
     });
 }
 
+/// How many defragmentations a member's log says were started.
+fn defrags_started(log: &str) -> usize {
+    log.matches(r#""msg":"starting defragment""#).count()
+}
+
 /// The "ts" of the last "finished defragment" line in a member's log (an ISO time).
 fn defrag_finished_at(log: &str) -> Option<String> {
     log.lines()
@@ -169,17 +182,14 @@ fn defrag_skips_by_rule_goes_leader_last_and_dry_run_changes_nothing() {
             .run();
         expect(&run, 0);
         assert!(run.out().starts_with("dry run"), "{run:?}");
-        // The database's size is what a defragmentation shrinks; the size in use moves with
-        // etcd's own background commits (seen: 24576 -> 16384 on an idle member), so it is not
-        // compared. The servers' logs say no defragmentation ran.
-        assert_eq!(
-            db_sizes(&sizes(&cluster)),
-            db_sizes(&before),
-            "--dry-run changed sizes"
-        );
+        // The database's size is what a defragmentation shrinks (by half here, asserted below);
+        // the size in use moves with etcd's own background commits (seen: 24576 -> 16384 on an
+        // idle member), so it is not compared. The servers' logs say no defragmentation ran.
+        assert_no_database_shrank(&before, &sizes(&cluster), "--dry-run defragmented");
         for (i, m) in cluster.members.iter().enumerate() {
             // Only the member etcdctl defragmented has done so yet.
             assert_eq!(defrag_finished_at(&m.log_text()).is_some(), i == clean);
+            assert_eq!(defrags_started(&m.log_text()), usize::from(i == clean));
         }
 
         let run = etcdpy()
@@ -196,9 +206,11 @@ fn defrag_skips_by_rule_goes_leader_last_and_dry_run_changes_nothing() {
                 .iter()
                 .find(|r| r["name"] == m.name.as_str())
                 .unwrap();
+            // Every member has been defragmented once: the one skipped by etcdctl beforehand.
+            assert_eq!(defrags_started(&m.log_text()), 1, "{}", m.name);
             if i == clean {
                 assert_eq!(row["action"], "skipped", "{report}");
-                assert_eq!(after[i], before[i]);
+                assert_no_database_shrank(&before[i..=i], &after[i..=i], "skipped, yet");
             } else {
                 assert_eq!(row["action"], "defragmented", "{report}");
                 assert!(after[i].0 * 2 < before[i].0, "{before:?} -> {after:?}");
@@ -248,8 +260,9 @@ fn defrag_refuses_to_start_with_a_frozen_member_within_the_dial_timeout() {
         assert_eq!(run.stdout, b"");
         for m in &cluster.members {
             assert_eq!(defrag_finished_at(&m.log_text()), None, "{}", m.name);
+            assert_eq!(defrags_started(&m.log_text()), 0, "{}", m.name);
         }
-        assert_eq!(db_sizes(&sizes(&cluster)), db_sizes(&before));
+        assert_no_database_shrank(&before, &sizes(&cluster), "a refused defrag ran");
     });
 }
 
