@@ -10,25 +10,11 @@
 mod concurrent;
 
 use crate::support::bytes::{NASTY, b64, under};
-use crate::support::harness::{Etcd, Run, etcdpy, for_each_etcd, http};
-use crate::support::util::{capped, count, expect, file, leases, put, sealed, stored};
+use crate::support::harness::{Etcd, Run, etcdpy, for_each_etcd};
+use crate::support::util::{capped, count, expect, file, leases, put, revision, sealed, stored};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-
-/// The store's revision, read over HTTP.
-fn revision(etcd: &Etcd) -> i64 {
-    let (status, body) = http(
-        etcd.port(),
-        "POST",
-        "/v3/kv/range",
-        Some(r#"{"key":"AA=="}"#),
-    )
-    .expect("range");
-    assert_eq!(status, 200, "{body}");
-    let doc: Value = serde_json::from_str(&body).unwrap();
-    doc["header"]["revision"].as_str().unwrap().parse().unwrap()
-}
 
 fn dump(etcd: &Etcd, prefix: &str) -> Run {
     let run = etcdpy().endpoint(etcd).args(["dump", prefix]).run();
@@ -129,25 +115,25 @@ fn dump_then_load_copies_the_keyspace() {
         assert_eq!(leases(&dst).len(), ttls.len(), "one lease per TTL second");
 
         // Loading again, and a dry run, write nothing.
-        let before = revision(&dst);
+        let before = revision(dst.port());
         let again = load(&dst, &path, &[]);
         expect(&again, 0);
         assert!(
             again.out().contains("0 to create, 0 to update"),
             "{again:?}"
         );
-        assert_eq!(revision(&dst), before, "a second load writes nothing");
+        assert_eq!(revision(dst.port()), before, "a second load writes nothing");
 
         put(&dst, "/dl/n/00001", "changed");
         put(&dst, "/dl/extra", "e");
         put(&dst, "/dl/n/zz", "e");
-        let before = revision(&dst);
+        let before = revision(dst.port());
         let dry = load(&dst, &path, &["--dry-run", "--prune", "-v"]);
         expect(&dry, 0);
         assert!(dry.out().contains("update    /dl/n/00001\n"), "{dry:?}");
         assert!(dry.out().contains("1 to update, "), "{dry:?}");
         assert!(dry.out().contains("2 to delete"), "{dry:?}");
-        assert_eq!(revision(&dst), before, "--dry-run writes nothing");
+        assert_eq!(revision(dst.port()), before, "--dry-run writes nothing");
 
         // --prune: exactly the two extra keys go, the changed one comes back.
         let pruned = load(&dst, &path, &["--prune", "-o", "json"]);
@@ -244,12 +230,12 @@ fn a_malformed_line_is_named_and_nothing_is_written() {
         ];
         for (line, text, why) in cases {
             let path = file(&dir, "m.ndjson", &made("/m", 60, Some((line, text))));
-            let before = revision(&dst);
+            let before = revision(dst.port());
             let run = load(&dst, &path, &[]);
             expect(&run, 2);
             assert!(run.stderr.contains(&format!("line {line}: ")), "{run:?}");
             assert!(run.stderr.contains(why), "{run:?}");
-            assert_eq!(revision(&dst), before, "nothing written");
+            assert_eq!(revision(dst.port()), before, "nothing written");
             assert_eq!(count(&dst, "/m/"), 0);
         }
         // A pipe cannot be read twice: refused before anything is read.

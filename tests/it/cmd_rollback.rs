@@ -7,7 +7,7 @@
 
 use crate::support::harness::{Etcd, EtcdpyCmd, etcdpy, for_each_etcd};
 use crate::support::pty::pty_to_type_into;
-use crate::support::util::{expect, put, sealed, stored};
+use crate::support::util::{expect, put, revision, sealed, stored};
 use std::io::{Read, Write};
 use std::process::Child;
 use std::sync::mpsc;
@@ -315,6 +315,99 @@ fn a_5000_key_prefix_goes_back_and_a_writer_keeps_its_10_keys() {
             then == now_,
             "the prefix is as it was at REV, but for the writer's keys"
         );
+    });
+}
+
+/// `etcdctl get PREFIX --prefix` output as a map from key to value.
+fn pairs(listing: Vec<u8>) -> std::collections::BTreeMap<String, String> {
+    let text = String::from_utf8(listing).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .chunks(2)
+        .map(|p| (p[0].to_string(), p[1].to_string()))
+        .collect()
+}
+
+#[test]
+fn a_prefix_rollback_killed_half_way_leaves_whole_keys_and_a_rerun_finishes_it() {
+    for_each_etcd(|bin| {
+        let etcd = Etcd::start(bin);
+        let dir = tempfile::tempdir().unwrap();
+        bulk(
+            &etcd,
+            &dir,
+            (0..2000).map(|i| (format!("/big/{i:05}"), format!("old{i}"))),
+        );
+        let rev = now(&etcd);
+        // Since REV: 1,000 changed, 500 deleted, 500 added.
+        let after = (0..2000)
+            .filter(|i| !(1000..1500).contains(i))
+            .map(|i| {
+                let value = if i < 1000 { "new" } else { "old" };
+                (format!("/big/{i:05}"), format!("{value}{i}"))
+            })
+            .chain((0..500).map(|i| (format!("/big/new/{i:05}"), format!("added{i}"))));
+        bulk(&etcd, &dir, after);
+        let then = pairs(listing(&etcd, "/big/", Some(rev)));
+        let bad = pairs(listing(&etcd, "/big/", None));
+
+        // Ten keys a transaction, about 200 of them: SIGKILLed once 20 have landed, with the
+        // server frozen first so that the rollback cannot finish in between.
+        let start = revision(etcd.port());
+        let mut child = etcdpy()
+            .endpoint(&etcd)
+            .args(["--yes", "rollback", "/big", "-r", "--to", &rev.to_string()])
+            .args(["--max-txn-ops", "10"])
+            .spawn();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while revision(etcd.port()) < start + 20 {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "ended before it was killed"
+            );
+            assert!(Instant::now() < deadline, "no 20 transactions within 60 s");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        etcd.freeze();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        etcd.thaw();
+
+        // Every key is whole: as it was at REV or as it was before the rollback.
+        let mid = pairs(listing(&etcd, "/big/", None));
+        let keys: std::collections::BTreeSet<&String> =
+            then.keys().chain(bad.keys()).chain(mid.keys()).collect();
+        let (mut back, mut not_yet) = (0, 0);
+        for key in keys {
+            let now = mid.get(key);
+            assert!(
+                now == then.get(key) || now == bad.get(key),
+                "{key}: {now:?}, neither {:?} (REV) nor {:?}",
+                then.get(key),
+                bad.get(key)
+            );
+            if then.get(key) != bad.get(key) {
+                if now == then.get(key) {
+                    back += 1
+                } else {
+                    not_yet += 1
+                }
+            }
+        }
+        assert!(back >= 200 && not_yet > 0, "{back} back, {not_yet} not yet");
+        eprintln!(
+            "etcd {}: killed with {back} keys back, {not_yet} not yet",
+            bin.version
+        );
+
+        // Run again: the rest goes back; what the first run did is unchanged, not reported.
+        let run = rollback(&etcd, &["/big", "-r", "--to", &rev.to_string(), "--yes"]);
+        expect(&run, 0);
+        assert!(
+            !run.out().contains("changed during the rollback"),
+            "{run:?}"
+        );
+        assert_eq!(pairs(listing(&etcd, "/big/", None)), then);
     });
 }
 

@@ -17,7 +17,7 @@ use crate::support::harness::for_each_etcd_v2;
 use crate::support::harness::{Etcd, etcdpy, for_each_etcd, http, shared, unique};
 use crate::support::pyetcd::{py, py_within};
 use crate::support::schema::EventDoc;
-use crate::support::util::{del, expect, put};
+use crate::support::util::{del, expect, put, revision};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::io::{BufRead, BufReader};
@@ -25,15 +25,6 @@ use std::process::Child;
 use std::process::ChildStdout;
 use std::thread;
 use std::time::{Duration, Instant};
-
-/// The store's current revision, read over HTTP (not through etcdpy).
-fn revision(port: u16) -> i64 {
-    let (status, body) =
-        http(port, "POST", "/v3/kv/range", Some(r#"{"key":"AA=="}"#)).expect("range");
-    assert_eq!(status, 200, "{body}");
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    v["header"]["revision"].as_str().unwrap().parse().unwrap()
-}
 
 fn sigint(child: &Child) {
     // SAFETY: a plain kill(2) of our own child.

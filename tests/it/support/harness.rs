@@ -668,6 +668,22 @@ impl Etcd {
             .unwrap_or_else(|e| panic!("wait for etcdctl {args:?}: {e}"))
     }
 
+    /// SIGSTOP: the server hangs with its sockets open, as a wedged one would.
+    pub fn freeze(&self) {
+        if !self.exited {
+            // SAFETY: a plain kill(2) of our own child.
+            unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGSTOP) };
+        }
+    }
+
+    /// SIGCONT: a frozen server carries on.
+    pub fn thaw(&self) {
+        if !self.exited {
+            // SAFETY: a plain kill(2) of our own child.
+            unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGCONT) };
+        }
+    }
+
     /// SIGKILLs the server and waits for it. Idempotent.
     pub fn kill(&mut self) {
         if !self.exited {

@@ -1,7 +1,7 @@
 //! Helpers the command tests share: assertions on a run, and reading or
 //! writing etcd state through etcdctl, independently of etcdpy.
 
-use crate::support::harness::{Etcd, EtcdpyCmd, Run};
+use crate::support::harness::{Etcd, EtcdpyCmd, Run, http};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::path::PathBuf;
@@ -10,6 +10,16 @@ use std::path::PathBuf;
 #[track_caller]
 pub fn expect(run: &Run, code: i32) {
     assert_eq!(run.code, code, "unexpected exit code\n{run:?}");
+}
+
+/// The store's current revision, read over the HTTP gateway at `port` (not through etcdpy).
+#[track_caller]
+pub fn revision(port: u16) -> i64 {
+    let (status, body) =
+        http(port, "POST", "/v3/kv/range", Some(r#"{"key":"AA=="}"#)).expect("range");
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    v["header"]["revision"].as_str().unwrap().parse().unwrap()
 }
 
 /// Write a key with etcdctl; the revision of the write.
