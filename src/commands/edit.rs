@@ -23,7 +23,8 @@ pub const MAX_EDIT_BYTES: usize = 1 << 20;
 #[derive(Args, Debug)]
 #[command(
     after_help = "Examples:\n  etcdpy edit /config/app.json --validate 'jq . >/dev/null'\n  EDITOR='code --wait' etcdpy edit /config/app.json\n  EDITOR=vim etcdpy edit /config/app.yaml --validate 'yamllint \"$1\"'\n  export VISUAL='sed -i s/debug/info/' && etcdpy edit /config/app  # scripted, same guard\n\n\
-The editor is $VISUAL, else $EDITOR, else vi (any command that changes the file given to it), \
+The editor is $VISUAL, else $EDITOR, else vi on a terminal (any command that changes the file given to it; \
+without a terminal, one of the two must be set: exit 2 otherwise), \
 run through sh -c as git runs it, on a temporary file in $TMPDIR (mode 0600, removed afterwards). Nothing is written when the file is left as it \
 was. Otherwise the value is written in one transaction guarded by the mod revision read before \
 editing, on the key's lease. If the key changed meanwhile, the change is shown as a diff and \
@@ -66,13 +67,20 @@ pub fn editable(key: &[u8], value: &[u8]) -> Result<String> {
     String::from_utf8(value.to_vec()).map_err(|_| refuse("not UTF-8"))
 }
 
-/// $VISUAL, else $EDITOR, else vi (empty ones skipped, as git does).
-fn editor() -> String {
-    ["VISUAL", "EDITOR"]
+/// $VISUAL, else $EDITOR, else vi (empty ones skipped, as git does); vi only on a terminal.
+fn editor(terminal: bool) -> Result<String> {
+    let named = ["VISUAL", "EDITOR"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())
-        .find(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "vi".into())
+        .find(|v| !v.trim().is_empty());
+    match named {
+        Some(editor) => Ok(editor),
+        None if terminal => Ok("vi".into()),
+        None => Err(Error::usage(
+            "no editor: VISUAL and EDITOR are unset and vi needs a terminal; set EDITOR to a \
+             command that edits the file given to it",
+        )),
+    }
 }
 
 pub async fn run(args: EditArgs, keys: KeyEncoding, client: &Client, out: &mut Out) -> Result<()> {
@@ -80,17 +88,26 @@ pub async fn run(args: EditArgs, keys: KeyEncoding, client: &Client, out: &mut O
     if key.is_empty() {
         return Err(Error::usage("KEY must not be empty"));
     }
+    if args
+        .validate
+        .as_ref()
+        .is_some_and(|cmd| cmd.trim().is_empty())
+    {
+        return Err(Error::usage("--validate needs a command"));
+    }
     let mut found = client.key(&key, At::Now, false).await?;
     let Some(kv) = found.kv.take() else {
         return Err(found.absent(&key).into());
     };
     let base = editable(&key, &kv.value)?;
+    let terminal = std::io::stdin().is_terminal();
+    let editor = editor(terminal)?;
     let session = session::Session {
         client,
         key: &key,
-        editor: editor(),
+        editor,
         validate: args.validate,
-        terminal: std::io::stdin().is_terminal(),
+        terminal,
         no_final_newline: !base.ends_with('\n'),
     };
     let mut file = file::TempFile::new(&key, &base)?;

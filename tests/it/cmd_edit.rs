@@ -323,7 +323,7 @@ fn an_editor_that_fails_or_is_killed_writes_nothing() {
 }
 
 #[test]
-fn binary_oversized_and_missing_values_are_refused() {
+fn binary_oversized_and_missing_values_and_a_missing_editor_are_refused() {
     for_each_etcd(|bin| {
         let etcd = shared(bin);
         let p = unique("edit");
@@ -375,6 +375,32 @@ fn binary_oversized_and_missing_values_are_refused() {
         let run = piped(etcd, &dir, &script, &format!("{p}/missing"));
         expect(&run, 3);
         assert!(run.stderr.contains("key not found"), "{run:?}");
+        // No terminal and no editor named: not vi (it would hang or quit there), a usage error.
+        set(&format!("{p}/text"), b"t".to_vec());
+        let run = etcdpy()
+            .endpoint(etcd)
+            .env("VISUAL", "")
+            .env("EDITOR", " ")
+            .env("TMPDIR", &*dir)
+            .args(["edit", &format!("{p}/text")])
+            .run();
+        expect(&run, 2);
+        assert!(
+            run.stderr.starts_with(
+                "error: no editor: VISUAL and EDITOR are unset and vi needs a terminal; set \
+                 EDITOR to a command that edits the file given to it\n"
+            ),
+            "{run:?}"
+        );
+        let run = etcdpy()
+            .endpoint(etcd)
+            .env("EDITOR", &script)
+            .args(["edit", &format!("{p}/text"), "--validate", ""])
+            .run();
+        expect(&run, 2);
+        assert!(run.stderr.contains("--validate needs a command"), "{run:?}");
+        assert_eq!(runs(&dir), 0, "the editor never ran");
+        assert_eq!(value(etcd, &format!("{p}/text")), "t");
         no_temp_left(&dir);
     });
 }
