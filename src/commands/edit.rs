@@ -116,6 +116,8 @@ pub async fn run(args: EditArgs, keys: KeyEncoding, client: &Client, out: &mut O
         return Ok(());
     };
     let lease = kv.lease;
-    let revision = session.write(&mut file, kv, base, text).await?;
+    // Whatever stops the write (a server gone, a permission taken away), the edit is kept.
+    let written = session.write(&mut file, kv, base, text).await;
+    let revision = written.map_err(|err| file.keep(err))?;
     out.emit(&SetResult::new(&key, revision, lease, None, None))
 }

@@ -4,6 +4,7 @@
 //! meanwhile is not written, `--validate` reopens the editor on a terminal, an editor that
 //! fails or is killed writes nothing, and binary, oversized and missing keys are refused.
 
+use crate::support::auth::{ROOT, alice, auth_etcd, root_ctl};
 use crate::support::harness::{Etcd, EtcdpyCmd, etcdpy, for_each_etcd, shared, unique};
 use crate::support::pty::{pty, pty_to_type_into};
 use crate::support::schema::SetDoc;
@@ -401,6 +402,42 @@ fn binary_oversized_and_missing_values_and_a_missing_editor_are_refused() {
         assert!(run.stderr.contains("--validate needs a command"), "{run:?}");
         assert_eq!(runs(&dir), 0, "the editor never ran");
         assert_eq!(value(etcd, &format!("{p}/text")), "t");
+        no_temp_left(&dir);
+    });
+}
+
+/// An edit that cannot be written for a reason of the server's (here alice's permission is
+/// taken away while she edits: exit 8) is kept in its file, named in the one-line error.
+#[test]
+fn an_edit_the_server_refuses_is_kept_and_named() {
+    for_each_etcd(|bin| {
+        let etcd = auth_etcd(bin);
+        let dir = scratch();
+        root_ctl(&etcd, &["put", "/app/conf", "old"]);
+        let body = format!(
+            "printf mine > \"$1\"\n$CTL --user '{ROOT}' role revoke-permission app /app/ --prefix >/dev/null"
+        );
+        let run = alice(&etcd)
+            .env("EDITOR", editor(&dir, &etcd, &body))
+            .env("TMPDIR", &*dir)
+            .args(["edit", "/app/conf"])
+            .run();
+        expect(&run, 8);
+        assert!(
+            run.stderr.starts_with("etcdpy: error: permission denied")
+                && run.stderr.lines().count() == 1,
+            "{run:?}"
+        );
+        let kept = run
+            .stderr
+            .split("(your edit is kept in ")
+            .nth(1)
+            .and_then(|rest| rest.strip_suffix(")\n"))
+            .unwrap_or_else(|| panic!("the file is named: {run:?}"));
+        assert_eq!(std::fs::read_to_string(kept).unwrap(), "mine");
+        let value = root_ctl(&etcd, &["get", "/app/conf", "--print-value-only"]);
+        assert_eq!(value, "old\n");
+        std::fs::remove_file(kept).unwrap();
         no_temp_left(&dir);
     });
 }

@@ -106,8 +106,11 @@ impl TempFile {
             .map_err(|_| refused("the edited value is not UTF-8 text; nothing written".into()))
     }
 
-    /// Keep the file when the edit ends, and say where it is in `err`.
+    /// Keep the file when the edit ends, and say where it is in `err` (once).
     pub fn keep(&mut self, err: Error) -> Error {
+        if self.keep {
+            return err;
+        }
         self.keep = true;
         let message = format!(
             "{} (your edit is kept in {})",
