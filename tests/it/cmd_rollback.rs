@@ -300,11 +300,8 @@ fn a_5000_key_prefix_goes_back_and_a_writer_keeps_its_10_keys() {
         }
         // Every other key as it was at REV.
         let strip = |listing: Vec<u8>| -> Vec<(String, String)> {
-            let text = String::from_utf8(listing).unwrap();
-            let lines: Vec<&str> = text.lines().collect();
-            lines
-                .chunks(2)
-                .map(|p| (p[0].to_string(), p[1].to_string()))
+            pairs(listing)
+                .into_iter()
                 .filter(|(k, _)| !WRITER.contains(&k.as_str()))
                 .collect()
         };
