@@ -348,13 +348,14 @@ fn a_prefix_rollback_killed_half_way_leaves_whole_keys_and_a_rerun_finishes_it()
         let then = pairs(listing(&etcd, "/big/", Some(rev)));
         let bad = pairs(listing(&etcd, "/big/", None));
 
-        // Ten keys a transaction, about 200 of them: SIGKILLed once 20 have landed, with the
-        // server frozen first so that the rollback cannot finish in between.
+        // Two keys a transaction, 1,000 of them: SIGKILLed once 20 have landed, with the server
+        // frozen first so that the rollback cannot finish in between (seen: 14 more landed
+        // between the poll and the freeze, with 980 to go).
         let start = revision(etcd.port());
         let mut child = etcdpy()
             .endpoint(&etcd)
             .args(["--yes", "rollback", "/big", "-r", "--to", &rev.to_string()])
-            .args(["--max-txn-ops", "10"])
+            .args(["--max-txn-ops", "2"])
             .spawn();
         let deadline = Instant::now() + Duration::from_secs(60);
         while revision(etcd.port()) < start + 20 {
@@ -391,7 +392,7 @@ fn a_prefix_rollback_killed_half_way_leaves_whole_keys_and_a_rerun_finishes_it()
                 }
             }
         }
-        assert!(back >= 200 && not_yet > 0, "{back} back, {not_yet} not yet");
+        assert!(back >= 40 && not_yet > 0, "{back} back, {not_yet} not yet");
         eprintln!(
             "etcd {}: killed with {back} keys back, {not_yet} not yet",
             bin.version
