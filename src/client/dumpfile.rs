@@ -273,6 +273,7 @@ impl Source for DumpFile {
             key,
             value,
             ttl: line.ttl,
+            lease: None,
         }))
     }
 }

@@ -114,6 +114,7 @@ impl V2Tree {
                 key: node.key.clone(),
                 value: node.value.clone(),
                 ttl: node.ttl,
+                lease: None,
             };
             leaves.push((wanted, node.modified));
         } else if node.nodes.is_empty() && !node.key.is_empty() {

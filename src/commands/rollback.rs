@@ -24,7 +24,8 @@ REV is attached again while it is alive; a lease that has expired is not revived
 written without one); --ttl gives a new lease.\n\n\
 -r: the subtree KEY/ goes back to its state at REV through load's guarded batches: keys added since \
 are deleted, changed ones restored, deleted ones re-created. A key that changes during the rollback \
-is reported and left as it is (exit 4); the rest is still rolled back.\n\n\
+is reported and left as it is (exit 4); the rest is still rolled back. Leases as for KEY: each key \
+goes back on its lease at REV while that lives; an expired one is not revived.\n\n\
 The plan (a diff, or the counts) is shown, then asked about on a terminal; without one, give --yes.\n\n\
 Examples:\n  etcdpy rollback /flags/a --to 1 --dry-run\n  etcdpy rollback /flags -r --to 1 --dry-run\n  \
 etcdpy --yes rollback /flags -r --to 1"

@@ -492,5 +492,32 @@ fn leases_are_kept_not_revived_or_new_and_json_matches_the_schema() {
             listing(&etcd, "/lz/", Some(rev)).len(),
             listing(&etcd, "/lz/", None).len()
         );
+        // A key moved off its lease since REV goes back on that same lease while it lives (not
+        // a new one: the lease's owner keeps it alive), and one still on it is unchanged.
+        put(&etcd, "/lz/alive", "a3");
+        let out = etcd.etcdctl(&["put", "/lz/more", "m1", "--lease", &alive]);
+        assert!(out.status.success(), "{out:?}");
+        let rev = now(&etcd);
+        put(&etcd, "/lz/alive", "a4");
+        let doc: RollbackPrefixDoc =
+            serde_json::from_str(&json(&["/lz", "-r", "--to", &rev.to_string()])).unwrap();
+        assert_eq!((doc.plan.update, doc.plan.unchanged), (1, 2), "{doc:?}");
+        let k = stored(&etcd, "/lz/alive").unwrap();
+        assert_eq!(
+            (k.value.as_slice(), k.lease),
+            (&b"a3"[..], 0),
+            "no lease at REV"
+        );
+        // The same value, off its lease: that alone is a change to roll back.
+        put(&etcd, "/lz/more", "m1");
+        let doc: RollbackPrefixDoc =
+            serde_json::from_str(&json(&["/lz", "-r", "--to", &rev.to_string()])).unwrap();
+        assert_eq!((doc.plan.update, doc.plan.unchanged), (1, 2), "{doc:?}");
+        let k = stored(&etcd, "/lz/more").unwrap();
+        assert_eq!(
+            (k.value.as_slice(), format!("{:x}", k.lease)),
+            (&b"m1"[..], alive.clone()),
+            "back on the lease it had at REV"
+        );
     });
 }

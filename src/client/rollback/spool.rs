@@ -1,8 +1,9 @@
 //! The subtree as it was at a past revision, read page by page over the bulk-read path and
 //! spooled to a temporary file (removed as soon as it is open) ([`Spool`]), so that load's engine can read it twice
-//! (plan, apply) in key order with memory bounded by a page. Each key's TTL is what its lease
-//! at that revision has left now: a lease that has expired is not revived (the key comes back
-//! without one, counted in [`Spool::expired`]).
+//! (plan, apply) in key order with memory bounded by a page. A key goes back on the lease it
+//! had at that revision while that lease is alive (it lives and dies with it, as before); a
+//! lease that has expired is not revived (the key comes back without one, counted in
+//! [`Spool::expired`]).
 
 use crate::client::error::{Error, Result};
 use crate::client::{Client, KeyValue, Paged, Pages, Source, Wanted};
@@ -71,7 +72,9 @@ impl Spool {
                     },
                 };
                 expired += u64::from(ttl == 0);
-                record(&mut writer, kv, ttl).map_err(io)?;
+                // A lease alive now is the one the key goes back on.
+                let lease = if ttl > 0 { kv.lease } else { 0 };
+                record(&mut writer, kv, ttl, lease).map_err(io)?;
                 keys += 1;
             }
         }
@@ -95,14 +98,14 @@ impl Spool {
         let key = bytes(&mut self.file, u32::from_le_bytes(len))?;
         self.file.read_exact(&mut len)?;
         let value = bytes(&mut self.file, u32::from_le_bytes(len))?;
-        let mut ttl = [0u8; 8];
-        self.file.read_exact(&mut ttl)?;
-        let ttl = i64::from_le_bytes(ttl);
+        let ttl = number(&mut self.file)?;
+        let lease = number(&mut self.file)?;
         Ok(Some(Wanted {
             key,
             value,
             // 0: expired, not revived; -1: no lease.
             ttl: (ttl > 0).then_some(ttl),
+            lease: (lease != 0).then_some(lease),
         }))
     }
 }
@@ -125,12 +128,19 @@ fn unnamed(dir: &Path) -> std::io::Result<File> {
     Ok(file)
 }
 
-fn record(w: &mut impl Write, kv: &KeyValue, ttl: i64) -> std::io::Result<()> {
+fn record(w: &mut impl Write, kv: &KeyValue, ttl: i64, lease: i64) -> std::io::Result<()> {
     w.write_all(&(kv.key.len() as u32).to_le_bytes())?;
     w.write_all(&kv.key)?;
     w.write_all(&(kv.value.len() as u32).to_le_bytes())?;
     w.write_all(&kv.value)?;
-    w.write_all(&ttl.to_le_bytes())
+    w.write_all(&ttl.to_le_bytes())?;
+    w.write_all(&lease.to_le_bytes())
+}
+
+fn number(r: &mut impl Read) -> std::io::Result<i64> {
+    let mut buf = [0u8; 8];
+    r.read_exact(&mut buf)?;
+    Ok(i64::from_le_bytes(buf))
 }
 
 fn bytes(r: &mut impl Read, len: u32) -> std::io::Result<Vec<u8>> {

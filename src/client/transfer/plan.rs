@@ -100,9 +100,10 @@ impl Transfer<'_> {
             if matches!(action, Action::Unchanged | Action::Conflict) {
                 continue;
             }
-            let lease = match wanted.as_ref().and_then(|w| w.ttl) {
-                Some(ttl) => state.leases.get(self.client, ttl - walk.age()).await?,
-                None => 0,
+            let lease = match wanted.as_ref().map(|w| (w.lease, w.ttl)) {
+                Some((Some(lease), _)) => lease,
+                Some((None, Some(ttl))) => state.leases.get(self.client, ttl - walk.age()).await?,
+                _ => 0,
             };
             state.batch.push(action, key, wanted, now, lease);
             // Room for migrate's MIGRATE_WRITES.
@@ -313,9 +314,13 @@ impl<'a, 's, S: Source> Walk<'a, 's, S> {
         }
     }
 
-    /// Does `kv` hold what `w` wants: the value, a lease exactly when a TTL is wanted, and
-    /// (with `ttl_slack`) that many seconds left, give or take the slack.
+    /// Does `kv` hold what `w` wants: the value and the lease `w` names, or else a lease
+    /// exactly when a TTL is wanted and (with `ttl_slack`) that many seconds left, give or
+    /// take the slack.
     async fn same(&mut self, w: &Wanted, kv: &KeyValue) -> Result<bool> {
+        if let Some(lease) = w.lease {
+            return Ok(w.value == kv.value && kv.lease == lease);
+        }
         if w.value != kv.value || w.ttl.is_some() != (kv.lease != 0) {
             return Ok(false);
         }

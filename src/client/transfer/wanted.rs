@@ -15,6 +15,9 @@ pub struct Wanted {
     pub value: Vec<u8>,
     /// Seconds left, for a key that expires.
     pub ttl: Option<i64>,
+    /// The lease to put the key on, alive when the source was read (rollback: the key's lease
+    /// at REV); `None`: a lease is granted for `ttl`, as load and migrate do.
+    pub lease: Option<i64>,
 }
 
 /// The wanted keys, in strictly increasing key order, all within the span; read twice (the
